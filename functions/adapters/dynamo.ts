@@ -1,0 +1,33 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tableByName, type TableName } from '#infra/spec/tables.ts';
+
+/**
+ * One DynamoDB client per process. The endpoint comes from the SDK's own configuration
+ * (AWS_ENDPOINT_URL_DYNAMODB locally or on LocalStack, nothing on AWS): no local-only code path.
+ */
+export const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** Physical table name, from the variable the stack (or the local runtime) sets. */
+export function tableName(name: TableName): string {
+  const envVar = tableByName(name).envVar;
+  const value = process.env[envVar];
+  if (!value) throw new Error(`${envVar} is not set`);
+  return value;
+}
+
+export const isConditionFailure = (e: unknown): boolean =>
+  e instanceof Error && e.name === 'ConditionalCheckFailedException';
+
+/** Opaque pagination cursors: base64url of the DynamoDB key (or any small JSON). */
+export const encodeCursor = (key: unknown): string => Buffer.from(JSON.stringify(key)).toString('base64url');
+export function decodeCursor<T>(cursor: string): T | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return value !== null && typeof value === 'object' ? (value as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}

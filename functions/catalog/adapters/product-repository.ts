@@ -1,0 +1,290 @@
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '#domain/shared/errors.ts';
+import type { Product } from '#domain/catalog/product.ts';
+import { searchWords } from '#domain/catalog/product.ts';
+import { matchesAllTerms, normalize, reportingWord, wordBucket } from '#domain/catalog/text.ts';
+import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+
+/**
+ * Catalog storage. Items (see infra/spec/tables.ts):
+ * - PRODUCT#id / PRODUCT: the product, with gsi1 (category) and gsi2 (all, by name) keys;
+ * - SKU#sku / SKU and BARCODE#ean / BARCODE: uniqueness claims, also the exact-match search;
+ * - WORD#<first letter> / <word>#<productId>: the word index, one item per distinct word of a product,
+ *   carrying the product summary and all its words so a search needs one Query and no second read.
+ * No transactions: claims are conditional puts, made before the product and released on failure;
+ * an orphan claim (its product never written) is taken over by the next writer.
+ */
+
+type Key = Record<string, NativeAttributeValue>;
+type Item = Record<string, NativeAttributeValue>;
+
+export interface ProductPage {
+  readonly items: Product[];
+  readonly lastKey?: Key;
+}
+
+export interface WordSearch {
+  readonly driver: string;
+  readonly terms: readonly string[];
+  readonly category?: string;
+  readonly limit: number;
+  readonly startKey?: Key;
+}
+
+export interface ProductRepository {
+  get(id: string): Promise<Product | undefined>;
+  create(product: Product): Promise<void>;
+  update(before: Product, after: Product): Promise<void>;
+  findByClaim(kind: 'SKU' | 'BARCODE', value: string): Promise<Product | undefined>;
+  browse(options: { category?: string; limit: number; startKey?: Key }): Promise<ProductPage>;
+  searchWords(options: WordSearch): Promise<ProductPage>;
+}
+
+const productKey = (id: string): Key => ({ pk: `PRODUCT#${id}`, sk: 'PRODUCT' });
+const claimKey = (kind: 'SKU' | 'BARCODE', value: string): Key => ({
+  pk: `${kind}#${value.toUpperCase()}`,
+  sk: kind,
+});
+const nameKey = (p: Product): string => `${normalize(p.name)}#${p.id}`;
+
+function productItem(p: Product): Item {
+  return {
+    ...productKey(p.id),
+    type: 'product',
+    ...p,
+    gsi1pk: `CATEGORY#${p.category}`,
+    gsi1sk: nameKey(p),
+    gsi2pk: 'PRODUCTS',
+    gsi2sk: nameKey(p),
+  };
+}
+
+const productFields = [
+  'id',
+  'sku',
+  'name',
+  'category',
+  'priceCents',
+  'barcode',
+  'description',
+  'createdAt',
+  'updatedAt',
+] as const;
+function toProduct(item: Item): Product {
+  const out: Record<string, unknown> = {};
+  for (const f of productFields) if (item[f] !== undefined) out[f] = item[f];
+  return out as unknown as Product;
+}
+
+function wordItems(p: Product): Item[] {
+  const all = searchWords(p);
+  return all.map((word) => ({
+    pk: `WORD#${wordBucket(word)}`,
+    sk: `${word}#${p.id}`,
+    type: 'word',
+    word,
+    words: all,
+    product: p,
+  }));
+}
+
+async function batchWrite(table: string, requests: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (out.UnprocessedItems?.[table] ?? []) as Record<string, unknown>[];
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+    }
+  }
+}
+
+export class DynamoProductRepository implements ProductRepository {
+  private readonly table: string;
+  constructor(table = tableName('catalog')) {
+    this.table = table;
+  }
+
+  async get(id: string): Promise<Product | undefined> {
+    const out = await ddb.send(new GetCommand({ TableName: this.table, Key: productKey(id) }));
+    return out.Item ? toProduct(out.Item) : undefined;
+  }
+
+  async findByClaim(kind: 'SKU' | 'BARCODE', value: string): Promise<Product | undefined> {
+    const out = await ddb.send(new GetCommand({ TableName: this.table, Key: claimKey(kind, value) }));
+    const id = out.Item?.productId as string | undefined;
+    return id ? this.get(id) : undefined;
+  }
+
+  /** Claims a SKU or barcode for a product; a claim whose product does not exist (a crashed write) is taken over. */
+  private async claim(kind: 'SKU' | 'BARCODE', value: string, productId: string): Promise<void> {
+    const key = claimKey(kind, value);
+    try {
+      await ddb.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, type: 'claim', productId },
+          ConditionExpression: 'attribute_not_exists(pk) OR productId = :me',
+          ExpressionAttributeValues: { ':me': productId },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      const holder = await ddb.send(
+        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
+      const owner = holder.Item?.productId as string | undefined;
+      if (owner && (await this.get(owner))) {
+        throw new ConflictError(
+          `duplicate-${kind.toLowerCase()}`,
+          `${kind === 'SKU' ? 'SKU' : 'Barcode'} ${value} is already used by product ${owner}`,
+          { productId: owner },
+        );
+      }
+      await ddb.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, type: 'claim', productId },
+          ConditionExpression: 'productId = :orphan',
+          ExpressionAttributeValues: { ':orphan': owner },
+        }),
+      );
+    }
+  }
+
+  private async release(kind: 'SKU' | 'BARCODE', value: string, productId: string): Promise<void> {
+    await ddb
+      .send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: claimKey(kind, value),
+          ConditionExpression: 'productId = :me',
+          ExpressionAttributeValues: { ':me': productId },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!isConditionFailure(e)) throw e;
+      });
+  }
+
+  async create(p: Product): Promise<void> {
+    await this.claim('SKU', p.sku, p.id);
+    if (p.barcode) {
+      try {
+        await this.claim('BARCODE', p.barcode, p.id);
+      } catch (e) {
+        await this.release('SKU', p.sku, p.id);
+        throw e;
+      }
+    }
+    await ddb.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: productItem(p),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    await batchWrite(
+      this.table,
+      wordItems(p).map((Item) => ({ PutRequest: { Item } })),
+    );
+  }
+
+  async update(before: Product, after: Product): Promise<void> {
+    if (after.sku !== before.sku) await this.claim('SKU', after.sku, after.id);
+    if (after.barcode && after.barcode !== before.barcode) {
+      try {
+        await this.claim('BARCODE', after.barcode, after.id);
+      } catch (e) {
+        if (after.sku !== before.sku) await this.release('SKU', after.sku, after.id);
+        throw e;
+      }
+    }
+    try {
+      await ddb.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: productItem(after),
+          ConditionExpression: 'updatedAt = :seen',
+          ExpressionAttributeValues: { ':seen': before.updatedAt },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      throw new ConflictError(
+        'concurrent-update',
+        `Product ${after.id} was changed by someone else meanwhile; read it again and retry`,
+      );
+    }
+    if (after.sku !== before.sku) await this.release('SKU', before.sku, before.id);
+    if (before.barcode && after.barcode !== before.barcode)
+      await this.release('BARCODE', before.barcode, before.id);
+    const fresh = wordItems(after);
+    const freshKeys = new Set(fresh.map((i) => `${String(i.pk)}|${String(i.sk)}`));
+    const stale = wordItems(before).filter((i) => !freshKeys.has(`${String(i.pk)}|${String(i.sk)}`));
+    await batchWrite(this.table, [
+      ...fresh.map((Item) => ({ PutRequest: { Item } })),
+      ...stale.map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } })),
+    ]);
+  }
+
+  async browse(options: { category?: string; limit: number; startKey?: Key }): Promise<ProductPage> {
+    const byCategory = options.category !== undefined;
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: byCategory ? 'gsi1' : 'gsi2',
+        KeyConditionExpression: byCategory ? 'gsi1pk = :pk' : 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': byCategory ? `CATEGORY#${options.category}` : 'PRODUCTS' },
+        Limit: options.limit,
+        ExclusiveStartKey: options.startKey,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(toProduct),
+      ...(out.LastEvaluatedKey ? { lastKey: out.LastEvaluatedKey } : {}),
+    };
+  }
+
+  /**
+   * Word-prefix search driven by one term (the most selective); the other terms and the category
+   * filter its candidates. Reads DynamoDB pages until `limit` products are found or a read budget is
+   * spent; the returned key resumes exactly after the last product examined.
+   */
+  async searchWords(o: WordSearch): Promise<ProductPage> {
+    const found: Product[] = [];
+    let startKey = o.startKey;
+    const pageSize = Math.min(200, Math.max(o.limit * 2, 25));
+    for (let reads = 0; reads < 8; reads++) {
+      const out = await ddb.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `WORD#${wordBucket(o.driver)}`, ':prefix': o.driver },
+          Limit: pageSize,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const productWords = item.words as string[];
+        const product = item.product as Product;
+        const keep =
+          reportingWord(productWords, o.driver) === item.word &&
+          matchesAllTerms(productWords, o.terms) &&
+          (o.category === undefined || product.category === o.category);
+        if (keep) found.push(toProduct(product as unknown as Item));
+        if (found.length === o.limit) return { items: found, lastKey: { pk: item.pk, sk: item.sk } };
+      }
+      if (!out.LastEvaluatedKey) return { items: found };
+      startKey = out.LastEvaluatedKey;
+    }
+    return { items: found, ...(startKey ? { lastKey: startKey } : {}) };
+  }
+}

@@ -1,0 +1,58 @@
+import * as z from 'zod/mini';
+import { maxPriceCents } from '#domain/catalog/product.ts';
+import { Cents, Cursor, Id, IsoDateTime, Limit, pageOf, type RouteDoc } from '#functions/shared/schemas.ts';
+
+export const Product = z.object({
+  id: Id,
+  sku: z.string(),
+  name: z.string(),
+  category: z.string(),
+  priceCents: Cents,
+  barcode: z.optional(z.string()),
+  description: z.optional(z.string()),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+
+const Category = z
+  .string()
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be a lower-case category id such as boulangerie'));
+const Sku = z
+  .string()
+  .check(
+    z.trim(),
+    z.toUpperCase(),
+    z.regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, 'must be 2–40 letters, digits or dashes'),
+  );
+const Barcode = z.string().check(z.regex(/^\d{13}$/, 'must be an EAN-13: 13 digits'));
+
+const productFields = {
+  sku: Sku,
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  category: Category,
+  priceCents: Cents.check(z.minimum(0, 'must not be negative'), z.maximum(maxPriceCents)),
+  barcode: z.optional(Barcode),
+  description: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+};
+
+export const CreateProductBody = z.strictObject(productFields);
+
+export const UpdateProductBody = z
+  .partial(z.strictObject(productFields))
+  .check(z.refine((b) => Object.keys(b).length > 0, 'name at least one field to change'));
+
+export const ProductParams = z.strictObject({ productId: Id });
+
+export const SearchQuery = z.strictObject({
+  q: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+  category: z.optional(Category),
+  limit: Limit,
+  cursor: z.optional(Cursor),
+});
+
+export const catalogApi: Record<string, RouteDoc> = {
+  'GET /products': { query: SearchQuery, response: pageOf(Product) },
+  'GET /products/{productId}': { params: ProductParams, response: Product },
+  'POST /products': { body: CreateProductBody, response: Product, status: 201, idempotent: true },
+  'PATCH /products/{productId}': { params: ProductParams, body: UpdateProductBody, response: Product },
+};

@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+import { stockStatuses } from '#domain/inventory/stock.ts';
+import { Id, LocationId, type RouteDoc } from '#functions/shared/schemas.ts';
+
+export const Location = z.object({
+  id: LocationId,
+  name: z.string(),
+  kind: z.enum(['store', 'warehouse', 'head-office']),
+});
+
+export const StockLine = z.object({
+  locationId: LocationId,
+  productId: Id,
+  name: z.string(),
+  onHand: z.int(),
+  reserved: z.int(),
+  available: z.int(),
+  status: z.enum(stockStatuses),
+  thresholds: z.object({ low: z.int(), reorder: z.int(), over: z.int() }),
+  /** Units to request to get back up to the overstock threshold; 0 when none is suggested. */
+  suggestedQuantity: z.int(),
+});
+
+export const LocationParams = z.strictObject({ locationId: LocationId });
+export const ProductParams = z.strictObject({ productId: Id });
+export const LocationStockQuery = z.strictObject({
+  productId: z.optional(Id),
+  status: z.optional(z.enum(stockStatuses)),
+});
+
+export const inventoryApi: Record<string, RouteDoc> = {
+  'GET /locations': { response: z.object({ items: z.array(Location) }) },
+  'GET /locations/{locationId}/stock': {
+    params: LocationParams,
+    query: LocationStockQuery,
+    response: z.object({ location: Location, items: z.array(StockLine) }),
+  },
+  'GET /stock/{productId}': {
+    params: ProductParams,
+    response: z.object({ productId: Id, items: z.array(StockLine) }),
+  },
+};

@@ -1,0 +1,12 @@
+import { httpHandler, json } from '#functions/shared/http.ts';
+
+export const handler = httpHandler({ route: 'GET /health' }, async () =>
+  json(200, {
+    status: 'ok',
+    service: 'comptoir',
+    version: process.env.COMPTOIR_VERSION ?? '0.0.0',
+    node: process.version,
+    region: process.env.AWS_REGION,
+    time: new Date().toISOString(),
+  }),
+);

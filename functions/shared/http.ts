@@ -1,0 +1,252 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createHash } from 'node:crypto';
+import * as z from 'zod/mini';
+import type { TableName } from '#infra/spec/tables.ts';
+import { tableName } from '#functions/adapters/dynamo.ts';
+import { IdempotencyStore } from '#functions/adapters/idempotency-store.ts';
+import { routeKey, routes, type Role, type RouteSpec } from '#infra/spec/routes.ts';
+import { currentCorrelationId, log, newCorrelationId, withCorrelation } from './correlation.ts';
+import { badRequest, fromZodError, HttpProblem, toProblem } from './problem.ts';
+
+/**
+ * The one middy stack every HTTP handler uses: normalize headers → correlation id → validate path,
+ * query and body with zod → run the use case → shape the JSON response; any error becomes an
+ * `application/problem+json` answer (never a stack trace, never a 500 for bad input).
+ */
+
+/** Who is calling, as the authorizer (AWS) or the local gateway put it in the request context. */
+export interface Caller {
+  readonly userId: string;
+  readonly username: string;
+  readonly role: Role;
+  readonly storeId?: string;
+}
+
+export interface HttpRequest<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly caller: Caller | undefined;
+  readonly correlationId: string;
+  readonly route: RouteSpec;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+type Schema = z.ZodMiniType | undefined;
+type Out<S extends Schema> = S extends z.ZodMiniType ? z.output<S> : Record<string, never>;
+
+export interface HandlerOptions<PS extends Schema, QS extends Schema, BS extends Schema> {
+  /** Route key as in the route table, e.g. `GET /products/{productId}`. */
+  readonly route: string;
+  readonly params?: PS;
+  readonly query?: QS;
+  readonly body?: BS;
+  /** Writes a client may retry: the `Idempotency-Key` header makes a retry return the first answer. */
+  readonly idempotency?: { readonly table: TableName; readonly required: boolean };
+}
+
+export type HttpLambda = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const correlationHeader = 'x-correlation-id';
+const validCorrelationId = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function json(status: number, body?: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { status, body, headers };
+}
+
+function lookupRoute(key: string): RouteSpec {
+  const route = routes.find((r) => routeKey(r) === key);
+  if (!route) throw new Error(`route ${key} is not in infra/spec/routes.ts`);
+  return route;
+}
+
+function problemResult(problem: HttpProblem): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(problem.body()),
+  };
+}
+
+function parseWith<S extends z.ZodMiniType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'path',
+): z.output<S> {
+  const result = z.safeParse(schema, value);
+  if (!result.success) throw fromZodError(where, result.error);
+  return result.data;
+}
+
+function readBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') {
+    throw badRequest('A JSON request body is required', [{ path: 'body', message: 'missing' }]);
+  }
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest('The request body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]);
+  }
+}
+
+function readCaller(event: APIGatewayProxyEventV2): Caller | undefined {
+  const ctx = (event.requestContext as { authorizer?: { lambda?: Record<string, unknown> } }).authorizer
+    ?.lambda;
+  if (!ctx || typeof ctx.userId !== 'string' || typeof ctx.role !== 'string') return undefined;
+  return {
+    userId: ctx.userId,
+    username: typeof ctx.username === 'string' ? ctx.username : ctx.userId,
+    role: ctx.role as Role,
+    ...(typeof ctx.storeId === 'string' && ctx.storeId !== '' ? { storeId: ctx.storeId } : {}),
+  };
+}
+
+async function runOnce(
+  table: TableName,
+  scope: string,
+  idemKey: string,
+  request: unknown,
+  run: () => Promise<APIGatewayProxyStructuredResultV2>,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  const store = new IdempotencyStore(tableName(table));
+  const fingerprint = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+  const begun = await store.begin(scope, idemKey, fingerprint);
+  if (begun.state === 'mismatch')
+    throw new HttpProblem(
+      422,
+      'idempotency-key-reused',
+      'Idempotency key reused',
+      'This Idempotency-Key was already used for a different request; use a new key for a new request',
+    );
+  if (begun.state === 'in-progress')
+    throw new HttpProblem(
+      409,
+      'request-in-progress',
+      'Request in progress',
+      'A request with this Idempotency-Key is still running; retry in a moment',
+    );
+  if (begun.state === 'replay')
+    return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };
+  let result: APIGatewayProxyStructuredResultV2;
+  try {
+    result = await run();
+  } catch (error) {
+    const problem = toProblem(error);
+    if (problem.status >= 500) {
+      await store.abandon(scope, idemKey);
+      throw error;
+    }
+    result = problemResult(problem);
+  }
+  await store.complete(scope, idemKey, {
+    statusCode: result.statusCode ?? 200,
+    headers: (result.headers ?? {}) as Record<string, string>,
+    body: typeof result.body === 'string' ? result.body : '',
+  });
+  return result;
+}
+
+export function httpHandler<
+  PS extends Schema = undefined,
+  QS extends Schema = undefined,
+  BS extends Schema = undefined,
+>(
+  options: HandlerOptions<PS, QS, BS>,
+  useCase: (request: HttpRequest<Out<PS>, Out<QS>, Out<BS>>) => Promise<HttpResponse>,
+): HttpLambda {
+  const route = lookupRoute(options.route);
+
+  const core = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(httpHeaderNormalizer())
+    .use({
+      onError: async (request) => {
+        const problem = toProblem(request.error);
+        if (problem.status >= 500)
+          log.error('request failed', { route: options.route, error: request.error });
+        request.response = problemResult(problem);
+      },
+    })
+    .handler(async (event) => {
+      const rawQuery = event.queryStringParameters ?? {};
+      const query = options.query
+        ? parseWith(options.query, rawQuery, 'query')
+        : Object.keys(rawQuery).length > 0
+          ? (() => {
+              throw badRequest(
+                'This route takes no query parameters',
+                Object.keys(rawQuery).map((k) => ({ path: `query.${k}`, message: 'unknown parameter' })),
+              );
+            })()
+          : {};
+      const params = options.params ? parseWith(options.params, event.pathParameters ?? {}, 'path') : {};
+      const body = options.body ? parseWith(options.body, readBody(event), 'body') : {};
+      const caller = readCaller(event);
+      const run = async (): Promise<APIGatewayProxyStructuredResultV2> => {
+        const response = await useCase({
+          params: params as Out<PS>,
+          query: query as Out<QS>,
+          body: body as Out<BS>,
+          headers: event.headers,
+          caller,
+          correlationId: currentCorrelationId() ?? '',
+          route,
+        });
+        return {
+          statusCode: response.status,
+          headers: {
+            ...(response.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+            ...response.headers,
+          },
+          body: response.body === undefined ? '' : JSON.stringify(response.body),
+        };
+      };
+      if (!options.idempotency) return run();
+      const idemKey = event.headers['idempotency-key'];
+      if (idemKey === undefined || idemKey === '') {
+        if (!options.idempotency.required) return run();
+        throw badRequest(
+          'This request needs an Idempotency-Key header (any unique string, reused only to retry it)',
+          [{ path: 'headers.idempotency-key', message: 'missing' }],
+        );
+      }
+      if (!/^[\x21-\x7e]{1,255}$/.test(idemKey))
+        throw badRequest('The Idempotency-Key header must be 1–255 printable ASCII characters', [
+          { path: 'headers.idempotency-key', message: 'invalid' },
+        ]);
+      return runOnce(
+        options.idempotency.table,
+        `${options.route}|${caller?.userId ?? 'anonymous'}`,
+        idemKey,
+        { params, body },
+        run,
+      );
+    });
+
+  return async (event, context) => {
+    const incoming = event.headers?.[correlationHeader] ?? event.headers?.['X-Correlation-Id'];
+    const correlationId = incoming && validCorrelationId.test(incoming) ? incoming : newCorrelationId();
+    return withCorrelation(correlationId, async () => {
+      const started = performance.now();
+      const result = await core(event, context);
+      const headers = { ...result.headers, [correlationHeader]: correlationId };
+      log.info('request', {
+        route: options.route,
+        status: result.statusCode,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+      return { ...result, headers };
+    });
+  };
+}

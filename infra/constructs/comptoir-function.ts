@@ -1,0 +1,60 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { tableByName, type TableName } from '../spec/tables.ts';
+import { repoRoot } from '../paths.ts';
+
+/**
+ * The house Lambda: Node 24 on arm64, bundled by the locally installed esbuild as ESM (never Docker),
+ * JSON logs kept a month, X-Ray tracing, and `bindTable` to grant a table and set its variable.
+ */
+export interface ComptoirFunctionProps {
+  /** Module under functions/, without extension, e.g. `catalog/search-products`. */
+  readonly handler: string;
+  readonly environment?: Record<string, string>;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+}
+
+export class ComptoirFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ComptoirFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    super(scope, id, {
+      entry: `${repoRoot}functions/${props.handler}.ts`,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      depsLockFilePath: `${repoRoot}package-lock.json`,
+      projectRoot: repoRoot,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'comptoir',
+        COMPTOIR_HANDLER: props.handler,
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // The Node 24 runtime ships AWS SDK v3; the bundle keeps only our code and other libraries.
+        externalModules: ['@aws-sdk/*'],
+        banner: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
+      },
+    });
+  }
+
+  bindTable(name: TableName, table: ITable, access: 'read' | 'write' = 'write'): void {
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    this.addEnvironment(tableByName(name).envVar, table.tableName);
+  }
+}

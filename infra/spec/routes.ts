@@ -1,0 +1,110 @@
+import type { TableName } from './tables.ts';
+
+/**
+ * The one route table: method, path, handler module, who may call it and which tables it touches.
+ * The CDK stack makes one Lambda function and one HTTP API route per entry; the local gateway
+ * routes requests with the same list. `handler` names `functions/<handler>.ts`, exporting `handler`.
+ */
+export type Role = 'customer' | 'cashier' | 'manager' | 'ops';
+export const roles: readonly Role[] = ['customer', 'cashier', 'manager', 'ops'];
+
+/** `public`: no token needed; `signed-in`: any valid token; otherwise the roles allowed. */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly handler: string;
+  readonly access: Access;
+  /**
+   * Path parameter naming a location: a cashier may act only where it equals their store
+   * (reading `warehouse` stock is allowed to every cashier where `centralReadable`).
+   */
+  readonly storeParam?: string;
+  readonly centralReadable?: boolean;
+  readonly tables: readonly TableName[];
+  readonly summary: string;
+}
+
+const staff: readonly Role[] = ['cashier', 'manager', 'ops'];
+
+export const routes: readonly RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    handler: 'ops/health',
+    access: 'public',
+    tables: [],
+    summary: 'Liveness and versions',
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    handler: 'ops/openapi',
+    access: 'public',
+    tables: [],
+    summary: 'This API as OpenAPI 3.1',
+  },
+  {
+    method: 'GET',
+    path: '/products',
+    handler: 'catalog/search-products',
+    access: 'public',
+    tables: ['catalog'],
+    summary: 'Search products by words, SKU or barcode',
+  },
+  {
+    method: 'GET',
+    path: '/products/{productId}',
+    handler: 'catalog/get-product',
+    access: 'public',
+    tables: ['catalog'],
+    summary: 'One product',
+  },
+  {
+    method: 'POST',
+    path: '/products',
+    handler: 'catalog/create-product',
+    access: ['manager'],
+    tables: ['catalog'],
+    summary: 'Create a product',
+  },
+  {
+    method: 'PATCH',
+    path: '/products/{productId}',
+    handler: 'catalog/update-product',
+    access: ['manager'],
+    tables: ['catalog'],
+    summary: 'Update a product',
+  },
+  {
+    method: 'GET',
+    path: '/locations',
+    handler: 'inventory/list-locations',
+    access: staff,
+    tables: ['inventory'],
+    summary: 'Stores, warehouse and head office',
+  },
+  {
+    method: 'GET',
+    path: '/locations/{locationId}/stock',
+    handler: 'inventory/get-location-stock',
+    access: ['cashier', 'manager'],
+    storeParam: 'locationId',
+    centralReadable: true,
+    tables: ['inventory'],
+    summary: 'Stock lines of a location',
+  },
+  {
+    method: 'GET',
+    path: '/stock/{productId}',
+    handler: 'inventory/get-product-stock',
+    access: staff,
+    tables: ['inventory'],
+    summary: "A product's stock at every location",
+  },
+];
+
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;

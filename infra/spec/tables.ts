@@ -1,0 +1,116 @@
+/**
+ * The one list of DynamoDB tables, read by the CDK stack and by the local runtime.
+ * Every table uses generic keys (pk/sk, gsiNpk/gsiNsk) so that each context can lay
+ * several item types out per access pattern; the patterns are written beside each table.
+ *
+ * Rule for both runtimes: no transactions, no streams, no TTL expiry are relied on
+ * (dynalite has none). Writes are single-item conditional writes; events are published
+ * explicitly by the code that made the change.
+ */
+export type TableName = 'identity' | 'catalog' | 'inventory' | 'sales' | 'reporting';
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableSpec {
+  readonly name: TableName;
+  /** Environment variable through which a function finds the table's physical name. */
+  readonly envVar: string;
+  readonly partitionKey: 'pk';
+  readonly sortKey: 'sk';
+  readonly indexes: readonly IndexSpec[];
+  /** Attribute holding an epoch-seconds expiry (AWS deletes expired items; locally they stay, harmlessly). */
+  readonly ttlAttribute?: string;
+  readonly accessPatterns: readonly string[];
+}
+
+const gsi = (n: number): IndexSpec => ({ name: `gsi${n}`, partitionKey: `gsi${n}pk`, sortKey: `gsi${n}sk` });
+
+export const tables: readonly TableSpec[] = [
+  {
+    name: 'identity',
+    envVar: 'IDENTITY_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1)],
+    accessPatterns: [
+      'user by id: pk=USER#<id>, sk=USER',
+      'username uniqueness and login: pk=USERNAME#<lowercased username>, sk=USERNAME -> userId',
+      'email uniqueness: pk=EMAIL#<lowercased email>, sk=EMAIL -> userId',
+      'list users: gsi1pk=USERS, gsi1sk=<username>',
+      'login throttling: pk=LOGIN#<lowercased username>, sk=FAILURES',
+    ],
+  },
+  {
+    name: 'catalog',
+    envVar: 'CATALOG_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1), gsi(2)],
+    ttlAttribute: 'expiresAt',
+    accessPatterns: [
+      'product by id: pk=PRODUCT#<id>, sk=PRODUCT',
+      'SKU uniqueness and exact SKU search: pk=SKU#<upper sku>, sk=SKU -> productId',
+      'barcode uniqueness and exact barcode search: pk=BARCODE#<ean>, sk=BARCODE -> productId',
+      'word-prefix search: pk=WORD#<first letter of word>, sk=<word>#<productId> (begins_with on sk), item carries the product summary and all its words',
+      'browse by category: gsi1pk=CATEGORY#<category>, gsi1sk=<normalized name>#<id>',
+      'browse all by name: gsi2pk=PRODUCTS, gsi2sk=<normalized name>#<id>',
+      'idempotent writes: pk=IDEMPOTENCY#<scope>#<key>, sk=IDEMPOTENCY',
+    ],
+  },
+  {
+    name: 'inventory',
+    envVar: 'INVENTORY_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1)],
+    ttlAttribute: 'expiresAt',
+    accessPatterns: [
+      'locations: pk=LOCATIONS, sk=LOCATION#<id>',
+      'stock of a location: pk=LOCATION#<locationId>, sk=STOCK#<productId> (onHand, reserved, thresholds)',
+      "a product's stock at every location: gsi1pk=PRODUCT#<productId>, gsi1sk=LOCATION#<locationId>",
+      'reservation of an order: pk=RESERVATION#<orderId>, sk=LINE#<productId>',
+      'idempotent writes: pk=IDEMPOTENCY#<scope>#<key>, sk=IDEMPOTENCY',
+    ],
+  },
+  {
+    name: 'sales',
+    envVar: 'SALES_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1), gsi(2)],
+    ttlAttribute: 'expiresAt',
+    accessPatterns: [
+      'order by id: pk=ORDER#<id>, sk=ORDER',
+      'orders of a location by time: gsi1pk=LOCATION#<locationId>, gsi1sk=<createdAt>#<orderId>',
+      'orders of a customer by time: gsi2pk=CUSTOMER#<userId>, gsi2sk=<createdAt>#<orderId>',
+      'cart: pk=CART#<id>, sk=CART',
+      'payments of an order: pk=ORDER#<id>, sk=PAYMENT#<attempt>',
+      'idempotent writes: pk=IDEMPOTENCY#<scope>#<key>, sk=IDEMPOTENCY',
+    ],
+  },
+  {
+    name: 'reporting',
+    envVar: 'REPORTING_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1)],
+    ttlAttribute: 'expiresAt',
+    accessPatterns: [
+      'daily sales of a location: pk=DAY#<locationId>, sk=<yyyy-mm-dd>',
+      'daily sales of a product at a location: pk=PRODUCTDAY#<locationId>, sk=<yyyy-mm-dd>#<productId>',
+      'current alerts: pk=ALERTS, sk=<locationId>#<productId>; by type: gsi1pk=ALERT#<type>, gsi1sk=<locationId>#<productId>',
+      'processed events (consumer idempotency): pk=EVENT#<consumer>#<eventId>, sk=EVENT',
+      'exports: pk=EXPORTS, sk=<createdAt>#<exportId>',
+    ],
+  },
+];
+
+export const tableByName = (name: TableName): TableSpec => {
+  const spec = tables.find((t) => t.name === name);
+  if (!spec) throw new Error(`unknown table ${name}`);
+  return spec;
+};

@@ -1,0 +1,38 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { tables, type TableName } from '../spec/tables.ts';
+
+/**
+ * Everything that holds data, apart from the code that uses it, so that redeploying or even
+ * destroying the API stack never risks the data: one DynamoDB table per context (from the table spec).
+ */
+export class StatefulStack extends Stack {
+  readonly tables: Readonly<Record<TableName, Table>>;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const made: Partial<Record<TableName, Table>> = {};
+    for (const spec of tables) {
+      const table = new Table(this, `${spec.name[0]!.toUpperCase()}${spec.name.slice(1)}Table`, {
+        partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: spec.sortKey, type: AttributeType.STRING },
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+        removalPolicy: RemovalPolicy.RETAIN,
+        deletionProtection: true,
+      });
+      for (const index of spec.indexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+          sortKey: { name: index.sortKey, type: AttributeType.STRING },
+          projectionType: ProjectionType.ALL,
+        });
+      }
+      made[spec.name] = table;
+    }
+    this.tables = made as Record<TableName, Table>;
+  }
+}

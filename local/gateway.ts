@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { routeKey, routes, type RouteSpec } from '#infra/spec/routes.ts';
+
+/**
+ * The local API Gateway: matches a request against the route table (literal segments before
+ * parameters, as HTTP APIs do), turns it into an HTTP API payload v2 event, runs the optional
+ * authorizer and then the route's handler module, and writes the handler's answer back.
+ * It also serves the browser clients from web/.
+ */
+export type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface AuthorizerResult {
+  readonly isAuthorized: boolean;
+  readonly context?: Record<string, unknown>;
+}
+export type Authorizer = (event: APIGatewayProxyEventV2) => Promise<AuthorizerResult>;
+
+export interface RequestRecord {
+  readonly route: string;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly at: number;
+}
+
+export interface GatewayOptions {
+  readonly loadHandler: (route: RouteSpec) => Promise<Handler>;
+  readonly authorizer?: Authorizer;
+  readonly webDir?: string;
+  readonly onRequest?: (record: RequestRecord) => void;
+}
+
+const maxBodyBytes = 1024 * 1024;
+
+interface Matcher {
+  readonly route: RouteSpec;
+  readonly regex: RegExp;
+  readonly names: string[];
+  readonly literals: number;
+}
+
+export function buildMatchers(list: readonly RouteSpec[] = routes): Matcher[] {
+  return list
+    .map((route) => {
+      const names: string[] = [];
+      const segments = route.path.split('/').filter(Boolean);
+      const pattern = segments
+        .map((s) => {
+          const m = /^\{(\w+)\}$/.exec(s);
+          if (m) {
+            names.push(m[1]!);
+            return '([^/]+)';
+          }
+          return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        })
+        .join('/');
+      return { route, names, regex: new RegExp(`^/${pattern}/?$`), literals: segments.length - names.length };
+    })
+    .sort((a, b) => b.literals - a.literals);
+}
+
+export function matchRoute(matchers: Matcher[], method: string, path: string) {
+  let pathMatched = false;
+  for (const m of matchers) {
+    const found = m.regex.exec(path);
+    if (!found) continue;
+    pathMatched = true;
+    if (m.route.method !== method) continue;
+    const params: Record<string, string> = {};
+    m.names.forEach((n, i) => (params[n] = decodeURIComponent(found[i + 1]!)));
+    return { route: m.route, params };
+  }
+  return pathMatched ? 'method-not-allowed' : undefined;
+}
+
+function problem(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'content-type': 'application/problem+json', ...headers });
+  res.end(JSON.stringify({ type: `https://comptoir.dev/problems/${code}`, title, status, detail, code }));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: RouteSpec,
+  params: Record<string, string>,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const now = new Date();
+  const text = body.toString('utf8');
+  const binary = body.length > 0 && Buffer.from(text, 'utf8').length !== body.length;
+  return {
+    version: '2.0',
+    routeKey: routeKey(route),
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
+    ...(body.length > 0 ? { body: binary ? body.toString('base64') : text } : {}),
+    isBase64Encoded: binary,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: routeKey(route),
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+  };
+}
+
+export function lambdaContext(functionName: string): Context {
+  const deadline = Date.now() + 30_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+async function serveStatic(webDir: string, pathname: string, res: ServerResponse): Promise<boolean> {
+  const rel = pathname === '/' ? 'index.html' : pathname.replace(/^\/web\//, '');
+  if (pathname !== '/' && !pathname.startsWith('/web/')) return false;
+  const root = resolve(webDir);
+  let file = normalize(join(root, rel));
+  if (!file.startsWith(root)) return false;
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    const data = await readFile(file);
+    res.writeHead(200, {
+      'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
+    res.end(data);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function createGateway(options: GatewayOptions): Server {
+  const matchers = buildMatchers();
+  return createServer(async (req, res) => {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let label = 'unmatched';
+    res.on('finish', () =>
+      options.onRequest?.({
+        route: label,
+        status: res.statusCode,
+        durationMs: performance.now() - started,
+        at: Date.now(),
+      }),
+    );
+    try {
+      const method = (req.method ?? 'GET').toUpperCase();
+      const match = matchRoute(matchers, method, url.pathname);
+      if (match === undefined) {
+        if (
+          options.webDir &&
+          (method === 'GET' || method === 'HEAD') &&
+          (await serveStatic(options.webDir, url.pathname, res))
+        ) {
+          label = 'static';
+          return;
+        }
+        return problem(res, 404, 'not-found', 'Not found', `No route for ${method} ${url.pathname}`);
+      }
+      if (match === 'method-not-allowed')
+        return problem(
+          res,
+          405,
+          'method-not-allowed',
+          'Method not allowed',
+          `${method} is not allowed on ${url.pathname}`,
+        );
+      label = routeKey(match.route);
+      const body = await readBody(req);
+      if (body === 'too-large')
+        return problem(
+          res,
+          413,
+          'payload-too-large',
+          'Payload too large',
+          'The request body is larger than 1 MiB',
+        );
+      const event = toEvent(req, url, match.route, match.params, body);
+      if (match.route.access !== 'public' && options.authorizer) {
+        const verdict = await options.authorizer(event);
+        if (!verdict.isAuthorized)
+          return problem(res, 401, 'unauthorized', 'Unauthorized', 'A valid bearer token is required', {
+            'www-authenticate': 'Bearer',
+          });
+        (event.requestContext as unknown as Record<string, unknown>).authorizer = {
+          lambda: verdict.context ?? {},
+        };
+      }
+      const handler = await options.loadHandler(match.route);
+      const result = await handler(event, lambdaContext(match.route.handler.replace('/', '-')));
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+      if (result.cookies?.length) res.setHeader('set-cookie', result.cookies);
+      res.writeHead(result.statusCode ?? 200, headers);
+      res.end(
+        result.body === undefined
+          ? undefined
+          : result.isBase64Encoded
+            ? Buffer.from(result.body, 'base64')
+            : result.body,
+      );
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: 'ERROR', message: 'gateway failure', route: label, error: String(error) }),
+      );
+      if (!res.headersSent)
+        problem(
+          res,
+          500,
+          'internal-error',
+          'Internal error',
+          'Something went wrong on our side; the request was not applied.',
+        );
+      else res.end();
+    }
+  });
+}

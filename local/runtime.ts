@@ -1,0 +1,101 @@
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { tables } from '#infra/spec/tables.ts';
+import type { RouteSpec } from '#infra/spec/routes.ts';
+import { startDynamo } from './dynamodb.ts';
+import { ensureTables } from './dynamodb.ts';
+import { createGateway, type Handler, type RequestRecord } from './gateway.ts';
+
+/**
+ * The embedded local runtime: the same handler modules and the same AWS SDK clients as in AWS,
+ * pointed by the SDK's standard AWS_ENDPOINT_URL_* variables at local services built from real
+ * libraries. The environment is adapted here; handlers never know they run locally.
+ */
+export interface RuntimeOptions {
+  /** HTTP port; 0 picks a free one. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Folder for durable data; undefined keeps everything in memory (tests). */
+  readonly dataDir?: string | undefined;
+  readonly seed?: boolean;
+  readonly onRequest?: (record: RequestRecord) => void;
+}
+
+export interface Runtime {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string | undefined;
+  readonly seeded: { seeded: boolean; products: number; stockLines: number } | undefined;
+  stop(): Promise<void>;
+}
+
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const version = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+export const localTableName = (name: string) => `comptoir-${name}`;
+
+/** The environment the local runtime gives the handlers, as the CDK stack gives it to the Lambdas. */
+export function localEnvironment(endpoints: { dynamodb: string }): Record<string, string> {
+  return {
+    AWS_REGION: 'ca-central-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    COMPTOIR_VERSION: version,
+    ...Object.fromEntries(tables.map((t) => [t.envVar, localTableName(t.name)])),
+  };
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const dynamo = await startDynamo(options.dataDir);
+  Object.assign(process.env, localEnvironment({ dynamodb: dynamo.endpoint }));
+  process.env.POWERTOOLS_SERVICE_NAME ??= 'comptoir';
+
+  const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
+  await ensureTables(admin, (t) => localTableName(t.name));
+  admin.destroy();
+
+  let seeded: Runtime['seeded'];
+  if (options.seed ?? true) {
+    const { seedDemoData } = await import('./seed/seed.ts');
+    seeded = await seedDemoData();
+  }
+
+  const handlers = new Map<string, Promise<Handler>>();
+  const loadHandler = (route: RouteSpec): Promise<Handler> => {
+    let loaded = handlers.get(route.handler);
+    if (!loaded) {
+      const url = pathToFileURL(`${repoRoot}functions/${route.handler}.ts`).href;
+      loaded = import(url).then((m: { handler: Handler }) => m.handler);
+      handlers.set(route.handler, loaded);
+    }
+    return loaded;
+  };
+
+  const server = createGateway({
+    loadHandler,
+    webDir: `${repoRoot}web`,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir: options.dataDir,
+    seeded,
+    async stop() {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dynamo.stop();
+    },
+  };
+}

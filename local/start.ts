@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+import { startRuntime, version } from './runtime.ts';
+
+/** `npm start`: the whole system on this machine, with demo data, until Ctrl-C. */
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = resolve(process.env.COMPTOIR_DATA_DIR ?? '.data');
+
+const runtime = await startRuntime({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, seed: true });
+
+const lines = [
+  `Comptoir ${version} — local runtime`,
+  `  Node        ${process.version}`,
+  `  API         ${runtime.url}   (try ${runtime.url}/products?q=cafe)`,
+  `  Web         ${runtime.url}/`,
+  `  OpenAPI     ${runtime.url}/openapi.json`,
+  `  DynamoDB    ${process.env.AWS_ENDPOINT_URL_DYNAMODB}  (dynalite)`,
+  `  Data        ${dataDir}${runtime.seeded?.seeded ? `  (demo data loaded: ${runtime.seeded.products} products, ${runtime.seeded.stockLines} stock lines)` : '  (existing data kept)'}`,
+  `  Stop        Ctrl-C`,
+];
+process.stderr.write(`\n${lines.join('\n')}\n\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping, keeping data in ${dataDir}…\n`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`stop failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}
