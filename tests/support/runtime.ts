@@ -1,0 +1,99 @@
+import { startRuntime, type Runtime } from '#local/runtime.ts';
+
+/**
+ * Integration tests run the embedded local runtime in memory and talk to it over HTTP, as a client would.
+ * `as(username)` gives a client acting as one of the demo users (see local/seed); `anon` sends no token.
+ */
+export interface ApiResponse<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+export interface RequestOptions {
+  readonly headers?: Record<string, string>;
+  readonly idempotencyKey?: string;
+}
+
+export interface Client {
+  get<T = any>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
+  put<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
+  patch<T = any>(path: string, body?: unknown, options?: RequestOptions): Promise<ApiResponse<T>>;
+  delete<T = any>(path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  /** Sends a raw body (e.g. malformed JSON). */
+  raw<T = any>(method: string, path: string, body: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+}
+
+export interface TestRuntime {
+  readonly runtime: Runtime;
+  readonly url: string;
+  readonly anon: Client;
+  as(username: string): Client;
+  withToken(token: string): Client;
+  stop(): Promise<void>;
+}
+
+export const demoPassword = 'comptoir-demo';
+
+export function clientFor(url: string, token: () => Promise<string | undefined>): Client {
+  const send = async (method: string, path: string, body: string | undefined, options: RequestOptions = {}) => {
+    const bearer = await token();
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+        ...options.headers,
+      },
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);
+    return { status: res.status, headers: res.headers, body: parsed as any };
+  };
+  const json = (b: unknown) => (b === undefined ? undefined : JSON.stringify(b));
+  return {
+    get: (p, o) => send('GET', p, undefined, o),
+    delete: (p, o) => send('DELETE', p, undefined, o),
+    post: (p, b, o) => send('POST', p, json(b) ?? '{}', o),
+    put: (p, b, o) => send('PUT', p, json(b) ?? '{}', o),
+    patch: (p, b, o) => send('PATCH', p, json(b) ?? '{}', o),
+    raw: (m, p, b, o) => send(m, p, b, o),
+  };
+}
+
+/** Logs in as a demo user once and caches the token (before identity lands, no token is needed). */
+async function loginToken(url: string, username: string): Promise<string | undefined> {
+  const res = await fetch(`${url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: demoPassword }),
+  });
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function startTestRuntime(options: { seed?: boolean } = {}): Promise<TestRuntime> {
+  const runtime = await startRuntime({ port: 0, dataDir: undefined, seed: options.seed ?? true });
+  const tokens = new Map<string, Promise<string | undefined>>();
+  const tokenOf = (username: string) => {
+    let t = tokens.get(username);
+    if (!t) {
+      t = loginToken(runtime.url, username);
+      tokens.set(username, t);
+    }
+    return t;
+  };
+  return {
+    runtime,
+    url: runtime.url,
+    anon: clientFor(runtime.url, async () => undefined),
+    as: (username) => clientFor(runtime.url, () => tokenOf(username)),
+    withToken: (token) => clientFor(runtime.url, async () => token),
+    stop: () => runtime.stop(),
+  };
+}
