@@ -7,6 +7,8 @@ import type { RouteSpec } from '#infra/spec/routes.ts';
 import { startDynamo } from './dynamodb.ts';
 import { ensureTables } from './dynamodb.ts';
 import { createGateway, type Handler, type RequestRecord } from './gateway.ts';
+import { eventBusName, rules as eventRules } from '#infra/spec/rules.ts';
+import { startEventBus, type EventHandler, type LocalBus, type LocalRule } from './eventbridge.ts';
 
 /**
  * The embedded local runtime: the same handler modules and the same AWS SDK clients as in AWS,
@@ -21,6 +23,10 @@ export interface RuntimeOptions {
   readonly dataDir?: string | undefined;
   readonly seed?: boolean;
   readonly onRequest?: (record: RequestRecord) => void;
+  /** Extra event rules (tests only: consumers that are not part of the product), after infra/spec/rules.ts. */
+  readonly extraEventRules?: readonly LocalRule[];
+  /** Local bus retry timing (first delay, doubled per retry, capped). */
+  readonly eventRetry?: { readonly delayMs?: number; readonly maxDelayMs?: number };
 }
 
 export interface Runtime {
@@ -28,6 +34,8 @@ export interface Runtime {
   readonly port: number;
   readonly dataDir: string | undefined;
   readonly seeded: { seeded: boolean; products: number; stockLines: number } | undefined;
+  /** The local EventBridge: `settled()`, `deadLetters()`, `published()`. */
+  readonly bus: Omit<LocalBus, 'stop'>;
   stop(): Promise<void>;
 }
 
@@ -38,20 +46,49 @@ export const version = (
 export const localTableName = (name: string) => `comptoir-${name}`;
 
 /** The environment the local runtime gives the handlers, as the CDK stack gives it to the Lambdas. */
-export function localEnvironment(endpoints: { dynamodb: string }): Record<string, string> {
+export function localEnvironment(endpoints: {
+  dynamodb: string;
+  eventbridge?: string;
+}): Record<string, string> {
   return {
     AWS_REGION: 'ca-central-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    ...(endpoints.eventbridge ? { AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge } : {}),
+    EVENT_BUS_NAME: eventBusName,
     COMPTOIR_VERSION: version,
     ...Object.fromEntries(tables.map((t) => [t.envVar, localTableName(t.name)])),
   };
 }
 
+/** SDK clients keep the endpoint they first resolved: the bus keeps its port across runtimes of a process. */
+let busPort = 0;
+
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const dynamo = await startDynamo(options.dataDir);
-  Object.assign(process.env, localEnvironment({ dynamodb: dynamo.endpoint }));
+  const targets = new Map<string, Promise<EventHandler>>();
+  const bus = await startEventBus({
+    rules: [...eventRules, ...(options.extraEventRules ?? [])],
+    loadTarget: (target) => {
+      let loaded = targets.get(target);
+      if (!loaded) {
+        const url = pathToFileURL(`${repoRoot}functions/${target}.ts`).href;
+        loaded = import(url).then((m: { handler: EventHandler }) => m.handler);
+        targets.set(target, loaded);
+      }
+      return loaded;
+    },
+    busName: eventBusName,
+    dataDir: options.dataDir,
+    port: busPort,
+    ...(options.eventRetry?.delayMs !== undefined ? { retryDelayMs: options.eventRetry.delayMs } : {}),
+    ...(options.eventRetry?.maxDelayMs !== undefined
+      ? { maxRetryDelayMs: options.eventRetry.maxDelayMs }
+      : {}),
+  });
+  busPort = Number(new URL(bus.endpoint).port);
+  Object.assign(process.env, localEnvironment({ dynamodb: dynamo.endpoint, eventbridge: bus.endpoint }));
   process.env.POWERTOOLS_SERVICE_NAME ??= 'comptoir';
 
   const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
@@ -92,9 +129,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     port,
     dataDir: options.dataDir,
     seeded,
+    bus: {
+      endpoint: bus.endpoint,
+      busName: bus.busName,
+      settled: () => bus.settled(),
+      deadLetters: () => bus.deadLetters(),
+      published: () => bus.published(),
+    },
     async stop() {
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bus.stop();
       await dynamo.stop();
     },
   };
