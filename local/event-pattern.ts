@@ -7,7 +7,7 @@
  * - a leaf is an array of alternatives (OR): literal values (string, number, boolean, null) or
  *   filters: `prefix`, `suffix` (optionally `{equals-ignore-case: ...}` inside), `anything-but`
  *   (value, list, `prefix`, `suffix`, `equals-ignore-case`, `wildcard`), `numeric` ranges,
- *   `exists`, `equals-ignore-case`, `wildcard`, `cidr` (IPv4);
+ *   `exists`, `equals-ignore-case`, `wildcard`, `cidr` (IPv4 and IPv6);
  * - `$or: [pattern, ...]` matches when one of the sub-patterns matches;
  * - when the event holds an array where the pattern expects a value (or an object), the field
  *   matches if any element matches; a missing field matches nothing but `exists: false`.
@@ -197,23 +197,40 @@ function numeric(arg: unknown): Test {
   return (v) => typeof v === 'number' && checks.every((c) => c(v));
 }
 
-function ipv4(s: string): number | undefined {
+function ipv4(s: string): bigint | undefined {
   const parts = s.split('.');
   if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
-  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+  return parts.reduce((acc, p) => acc * 256n + BigInt(p), 0n);
 }
 
+function ipv6(s: string): bigint | undefined {
+  if (!s.includes(':') || s.split('::').length > 2) return undefined;
+  const [head = '', tail] = s.split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':'));
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const missing = 8 - left.length - right.length;
+  if (tail === undefined ? missing !== 0 : missing < 1) return undefined;
+  const all = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right];
+  if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
+  return all.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g, 16)), 0n);
+}
+
+/** IPv4 or IPv6 CIDR block; a value matches when it is an address of the same family inside it. */
 function cidr(block: string): Test {
-  const [address, bitsText] = block.split('/');
-  const base = ipv4(address ?? '');
+  const [address = '', bitsText] = block.split('/');
+  const v4 = ipv4(address);
+  const parse = v4 !== undefined ? ipv4 : ipv6;
+  const base = v4 ?? ipv6(address);
+  const width = v4 !== undefined ? 32 : 128;
   const bits = Number(bitsText);
-  if (base === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32)
-    return invalid(`cidr: ${block} is not an IPv4 CIDR block`);
-  const size = 2 ** (32 - bits);
-  const start = Math.floor(base / size) * size;
+  if (base === undefined || !Number.isInteger(bits) || bits < 0 || bits > width)
+    return invalid(`cidr: ${block} is not a CIDR block`);
+  const shift = BigInt(width - bits);
+  const network = base >> shift;
   return (v) => {
-    const ip = typeof v === 'string' ? ipv4(v) : undefined;
-    return ip !== undefined && ip >= start && ip < start + size;
+    const ip = typeof v === 'string' ? parse(v) : undefined;
+    return ip !== undefined && ip >> shift === network;
   };
 }
 
