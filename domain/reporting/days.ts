@@ -1,0 +1,74 @@
+import { RuleViolation } from '#domain/shared/errors.ts';
+
+/**
+ * Reporting days are calendar days in America/Montreal, the head office's time zone: a sale at
+ * 21:30 on a winter evening in Montréal (02:30 UTC the next day) counts on the day the cashier
+ * lived it. The dashboard's "today", the report's days and the 06:00 scheduled export all use
+ * this zone, so "yesterday's export" holds exactly the days the dashboard showed yesterday.
+ * A day is a `yyyy-mm-dd` string; instants stay ISO-8601 UTC everywhere else.
+ */
+export const reportingTimeZone = 'America/Montreal';
+
+/** Longest period one report (or export) may cover, in days, both ends included. */
+export const maxReportDays = 366;
+
+const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+
+const formatter = new Intl.DateTimeFormat('en-CA', {
+  timeZone: reportingTimeZone,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Montréal calendar day of an instant (ISO-8601 string or epoch milliseconds). */
+export function dayOf(instant: string | number): string {
+  const at = new Date(instant);
+  if (Number.isNaN(at.getTime()))
+    throw new RuleViolation('createdAt', `${String(instant)} is not a valid time`);
+  const parts = formatter.formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** True for a real calendar day written yyyy-mm-dd (2026-02-30 is not one). */
+export function isDay(value: string): boolean {
+  if (!dayPattern.test(value)) return false;
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+const toEpochDay = (day: string): number => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) / 86_400_000;
+};
+const fromEpochDay = (n: number): string => new Date(n * 86_400_000).toISOString().slice(0, 10);
+
+/** Calendar arithmetic on days (no time zone involved: a day is a date, not an instant). */
+export const addDays = (day: string, n: number): string => fromEpochDay(toEpochDay(day) + n);
+
+/** Number of days from `from` to `to`, both included (1 when equal). */
+export const daysInPeriod = (from: string, to: string): number => toEpochDay(to) - toEpochDay(from) + 1;
+
+/** Every day from `from` to `to`, both included, in order. */
+export function daysOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let n = toEpochDay(from); n <= toEpochDay(to); n++) out.push(fromEpochDay(n));
+  return out;
+}
+
+export interface Period {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** Checks a requested period: real days, from ≤ to, at most `maxReportDays` long. */
+export function checkPeriod(period: Period): Period {
+  if (!isDay(period.from)) throw new RuleViolation('from', 'from must be a calendar day written yyyy-mm-dd');
+  if (!isDay(period.to)) throw new RuleViolation('to', 'to must be a calendar day written yyyy-mm-dd');
+  if (period.from > period.to) throw new RuleViolation('to', 'to must be the same day as from or later');
+  if (daysInPeriod(period.from, period.to) > maxReportDays)
+    throw new RuleViolation('to', `a report covers at most ${maxReportDays} days`);
+  return period;
+}

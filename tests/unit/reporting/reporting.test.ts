@@ -1,0 +1,260 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays, checkPeriod, dayOf, daysOf, isDay } from '#domain/reporting/days.ts';
+import {
+  addCounters,
+  figuresOf,
+  sumCounters,
+  zeroCounters,
+  type Counters,
+} from '#domain/reporting/figures.ts';
+import { allocate, returnContribution, saleContribution, type SoldOrder } from '#domain/reporting/sales.ts';
+import { buildDashboard, buildReport, type LocationDay, type ProductDay } from '#domain/reporting/report.ts';
+import { sinceOf, supersedes } from '#domain/reporting/alerts.ts';
+import { RuleViolation } from '#domain/shared/errors.ts';
+
+const order = (over: Partial<SoldOrder> = {}): SoldOrder => ({
+  orderId: 'o1',
+  locationId: 'store-1',
+  channel: 'pos',
+  createdAt: '2026-03-10T15:00:00.000Z',
+  lines: [
+    { productId: 'croissant', name: 'Croissant', quantity: 3, unitPriceCents: 275, lineTotalCents: 825 },
+    { productId: 'cafe', name: 'Café filtre', quantity: 1, unitPriceCents: 1299, lineTotalCents: 1299 },
+  ],
+  subtotalCents: 2124,
+  totalCents: 2442,
+  ...over,
+});
+
+/** Applies contributions the way the projection does (one ADD per aggregate item). */
+function project(contributions: ReturnType<typeof saleContribution>[]) {
+  const loc = new Map<string, LocationDay>();
+  const prod = new Map<string, ProductDay>();
+  for (const c of contributions) {
+    const k = `${c.locationId}|${c.day}`;
+    loc.set(k, {
+      locationId: c.locationId,
+      day: c.day,
+      counters: addCounters(loc.get(k)?.counters ?? zeroCounters, c.location),
+    });
+    for (const p of c.products) {
+      const pk = `${k}|${p.productId}`;
+      prod.set(pk, {
+        locationId: c.locationId,
+        day: c.day,
+        productId: p.productId,
+        name: p.name,
+        counters: addCounters(prod.get(pk)?.counters ?? zeroCounters, p.counters),
+      });
+    }
+  }
+  return { locations: [...loc.values()], products: [...prod.values()] };
+}
+
+describe('reporting days (America/Montreal)', () => {
+  it('puts an evening sale in Montréal on the local day, not the UTC one', () => {
+    // Prepare: 02:30 UTC on 11 March is 22:30 on 10 March in Montréal (EDT, UTC−4)
+    // Act / Assess
+    expect(dayOf('2026-03-11T02:30:00.000Z')).toBe('2026-03-10');
+    expect(dayOf('2026-01-15T04:59:59.000Z')).toBe('2026-01-14'); // EST, UTC−5
+    expect(dayOf('2026-01-15T05:00:00.000Z')).toBe('2026-01-15');
+  });
+
+  it('walks calendar days across month ends and leap days', () => {
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(daysOf('2026-12-30', '2027-01-02')).toEqual([
+      '2026-12-30',
+      '2026-12-31',
+      '2027-01-01',
+      '2027-01-02',
+    ]);
+  });
+
+  it('rejects impossible days, reversed periods and periods longer than a year', () => {
+    expect(isDay('2026-02-30')).toBe(false);
+    expect(() => checkPeriod({ from: '2026-03-02', to: '2026-03-01' })).toThrow(RuleViolation);
+    expect(() => checkPeriod({ from: '2024-01-01', to: '2026-01-01' })).toThrow(/at most/);
+    expect(checkPeriod({ from: '2026-03-01', to: '2026-03-01' })).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-01',
+    });
+  });
+});
+
+describe('aggregation of sales and returns', () => {
+  it('splits the order total between products to the exact cent', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 20 }),
+        (total, weights) => {
+          expect(allocate(total, weights).reduce((a, b) => a + b, 0)).toBe(total);
+        },
+      ),
+    );
+  });
+
+  it('counts a sale on its location and day, per product, before and after taxes', () => {
+    const c = saleContribution(order());
+    expect(c).toMatchObject({ day: '2026-03-10', locationId: 'store-1' });
+    expect(c.location).toEqual({ orders: 1, unitsSold: 4, salesCents: 2124, salesWithTaxesCents: 2442 });
+    expect(c.products.map((p) => [p.productId, p.counters.unitsSold, p.counters.salesCents])).toEqual([
+      ['croissant', 3, 825],
+      ['cafe', 1, 1299],
+    ]);
+    expect(c.products.reduce((a, p) => a + (p.counters.salesWithTaxesCents ?? 0), 0)).toBe(2442);
+  });
+
+  it('deducts a partial return on the day it happened, never refunding more than was sold', () => {
+    const ret = returnContribution(order(), {
+      returnId: 'r1',
+      orderId: 'o1',
+      returnedAt: '2026-03-12T14:00:00.000Z',
+      lines: [{ productId: 'croissant', quantity: 5 }],
+    });
+    expect(ret.day).toBe('2026-03-12');
+    expect(ret.location).toEqual({
+      returns: 1,
+      unitsReturned: 3,
+      refundsCents: 825,
+      refundsWithTaxesCents: 949,
+    });
+    const { locations } = project([saleContribution(order()), ret]);
+    const total = figuresOf(sumCounters(locations.map((l) => l.counters)));
+    expect(total).toMatchObject({ units: 1, revenueCents: 1299, revenueWithTaxesCents: 2442 - 949 });
+  });
+
+  it('gives the same aggregates whatever the order the contributions arrive in', () => {
+    const sales = [
+      saleContribution(order()),
+      saleContribution(
+        order({ orderId: 'o2', locationId: 'store-2', createdAt: '2026-03-11T15:00:00.000Z' }),
+      ),
+    ];
+    const ret = returnContribution(order(), {
+      returnId: 'r',
+      orderId: 'o1',
+      returnedAt: '2026-03-11T16:00:00.000Z',
+      lines: [{ productId: 'cafe', quantity: 1 }],
+    });
+    const a = project([...sales, ret]);
+    const b = project([ret, sales[1]!, sales[0]!]);
+    const key = (r: LocationDay) => `${r.locationId}${r.day}`;
+    expect([...a.locations].sort((x, y) => key(x).localeCompare(key(y)))).toEqual(
+      [...b.locations].sort((x, y) => key(x).localeCompare(key(y))),
+    );
+  });
+});
+
+describe('consolidated report', () => {
+  const data = project([
+    saleContribution(order()),
+    saleContribution(order({ orderId: 'o2', createdAt: '2026-03-11T15:00:00.000Z' })),
+    saleContribution(order({ orderId: 'o3', locationId: 'store-2', createdAt: '2026-03-11T15:00:00.000Z' })),
+    returnContribution(order(), {
+      returnId: 'r',
+      orderId: 'o1',
+      returnedAt: '2026-03-11T16:00:00.000Z',
+      lines: [{ productId: 'cafe', quantity: 1 }],
+    }),
+    saleContribution(order({ orderId: 'late', createdAt: '2026-04-20T15:00:00.000Z' })),
+  ]);
+  const report = buildReport(
+    { from: '2026-03-10', to: '2026-03-12' },
+    ['store-1', 'store-2', 'store-3'],
+    data.locations,
+    data.products,
+  );
+
+  it('has grand totals equal to the sum of the locations, of the days and of the products', () => {
+    const sum = (rows: readonly { revenueCents: number; units: number }[]) => [
+      rows.reduce((a, r) => a + r.revenueCents, 0),
+      rows.reduce((a, r) => a + r.units, 0),
+    ];
+    expect(report.totals.revenueCents).toBe(3 * 2124 - 1299);
+    expect(sum(report.locations)).toEqual([report.totals.revenueCents, report.totals.units]);
+    expect(sum(report.days)).toEqual([report.totals.revenueCents, report.totals.units]);
+    expect(sum(report.products)).toEqual([report.totals.revenueCents, report.totals.units]);
+  });
+
+  it('lists every location and day, with zeros where nothing was sold, and leaves out other periods', () => {
+    expect(report.locations.find((l) => l.locationId === 'store-3')).toMatchObject({
+      orders: 0,
+      revenueCents: 0,
+    });
+    expect(report.days.map((d) => d.day)).toEqual(['2026-03-10', '2026-03-11', '2026-03-12']);
+    expect(report.days[2]).toMatchObject({ orders: 0, revenueCents: 0 });
+    expect(report.totals.orders).toBe(3);
+    expect(report.products.map((p) => [p.productId, p.units, p.revenueCents])).toEqual([
+      ['cafe', 2, 2598],
+      ['croissant', 9, 3 * 825],
+    ]);
+  });
+});
+
+describe('dashboard', () => {
+  it('shows today, 7 and 30 days per location, zeros for a store without sales, and top products', () => {
+    const data = project([
+      saleContribution(order({ createdAt: '2026-03-10T15:00:00.000Z' })),
+      saleContribution(order({ orderId: 'o2', createdAt: '2026-03-05T15:00:00.000Z' })),
+      saleContribution(order({ orderId: 'o3', createdAt: '2026-02-20T15:00:00.000Z' })),
+      saleContribution(order({ orderId: 'old', createdAt: '2026-01-01T15:00:00.000Z' })),
+    ]);
+    const d = buildDashboard(
+      '2026-03-10',
+      [
+        { id: 'store-1', name: 'Centre-Ville' },
+        { id: 'store-2', name: 'Nord' },
+        { id: 'warehouse', name: 'Boutique web' },
+      ],
+      data.locations,
+      data.products,
+      [
+        {
+          type: 'out',
+          locationId: 'store-2',
+          productId: 'cafe',
+          name: 'Café filtre',
+          level: 0,
+          since: '2026-03-09T10:00:00.000Z',
+        },
+      ],
+    );
+    const s1 = d.locations[0]!;
+    expect([s1.today.revenueCents, s1.last7Days.revenueCents, s1.last30Days.revenueCents]).toEqual([
+      2124, 4248, 6372,
+    ]);
+    expect(s1.last30Days).toMatchObject({ orders: 3, averageBasketCents: 2124 });
+    expect(s1.topProducts[0]).toMatchObject({ productId: 'cafe', units: 2, revenueCents: 2598 });
+    expect(d.locations[1]).toMatchObject({
+      today: { revenueCents: 0, orders: 0, averageBasketCents: 0 },
+      alerts: { out: 1, low: 0, over: 0 },
+    });
+    expect(d.locations[2]!.channel).toBe('web');
+    expect(d.totals.last30Days.revenueCents).toBe(6372);
+  });
+});
+
+describe('alerts read model', () => {
+  it('keeps the newest state and the time it started', () => {
+    expect(supersedes('2026-03-10T10:00:00Z', '2026-03-10T11:00:00Z')).toBe(false);
+    expect(supersedes('2026-03-10T12:00:00Z', '2026-03-10T11:00:00Z')).toBe(true);
+    const change = {
+      locationId: 's',
+      productId: 'p',
+      name: 'P',
+      level: 3,
+      state: 'low' as const,
+      occurredAt: '2026-03-10T12:00:00Z',
+    };
+    expect(sinceOf(change, { state: 'low', since: '2026-03-09T08:00:00Z' })).toBe('2026-03-09T08:00:00Z');
+    expect(sinceOf(change, { state: 'out', since: '2026-03-09T08:00:00Z' })).toBe('2026-03-10T12:00:00Z');
+  });
+});
+
+it('sums counters field by field', () => {
+  const c: Counters = { ...zeroCounters, orders: 2, salesCents: 10 };
+  expect(sumCounters([c, c])).toMatchObject({ orders: 4, salesCents: 20, returns: 0 });
+});
