@@ -44,6 +44,15 @@ export interface LocalBus {
   stop(): Promise<void>;
 }
 
+/** What happened on the bus, for the local metrics collector (in AWS: the AWS/Events and SQS metrics). */
+export interface BusActivity {
+  readonly kind: 'published' | 'delivered' | 'retried' | 'dead-lettered';
+  readonly detailType: string;
+  readonly eventId: string;
+  /** The rule whose delivery this is (absent for `published`). */
+  readonly rule?: string;
+}
+
 export interface LocalBusOptions {
   readonly rules: readonly LocalRule[];
   readonly loadTarget: (target: string) => Promise<EventHandler>;
@@ -59,6 +68,8 @@ export interface LocalBusOptions {
   readonly logLimit?: number;
   /** Loopback port; 0 picks a free one. */
   readonly port?: number;
+  /** Called on each publish, delivery, retry and dead letter (must not throw). */
+  readonly onActivity?: (activity: BusActivity) => void;
 }
 
 const maxRequestBytes = 1024 * 1024;
@@ -142,8 +153,17 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
     timers.add(t);
   };
 
+  const notify = (kind: BusActivity['kind'], event: BusEvent, rule?: string) =>
+    options.onActivity?.({
+      kind,
+      detailType: event['detail-type'],
+      eventId: event.id,
+      ...(rule ? { rule } : {}),
+    });
+
   const deadLetter = (letter: DeadLetter) => {
     dead.push(letter);
+    notify('dead-lettered', letter.event, letter.rule);
     console.error(
       JSON.stringify({
         level: 'ERROR',
@@ -169,12 +189,17 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
       await handler(event, lambdaContext(`comptoir-${rule.name}`));
     };
     run().then(
-      () => end(),
+      () => {
+        notify('delivered', event, rule.name);
+        end();
+      },
       (error: unknown) => {
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         const delay = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** attempt);
         const tooOld = Date.now() + delay - firstAt > rule.maxEventAgeSeconds * 1000;
-        if (attempt < rule.retryAttempts && !tooOld && !stopped) {
+        // An error flagged `retryable: false` (a malformed event) can never succeed: no retry.
+        const permanent = (error as { retryable?: unknown } | undefined)?.retryable === false;
+        if (attempt < rule.retryAttempts && !tooOld && !permanent && !stopped) {
           console.warn(
             JSON.stringify({
               level: 'WARN',
@@ -185,6 +210,7 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
               error: message,
             }),
           );
+          notify('retried', event, rule.name);
           later(delay, () => deliver(rule, event, attempt + 1, firstAt));
           return;
         }
@@ -204,6 +230,7 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
   const route = (event: BusEvent) => {
     log.push(event);
     if (log.length > logLimit) log.splice(0, log.length - logLimit);
+    notify('published', event);
     for (const rule of options.rules) {
       if (!matchesEventPattern(rule.eventPattern, event)) continue;
       begin();

@@ -1,0 +1,152 @@
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+import { ProcessedEvents } from '#functions/adapters/processed-events.ts';
+import type { EventMeta, EventType } from '#functions/events/define.ts';
+import type { TableName } from '#infra/spec/tables.ts';
+import { log, withCorrelation } from './correlation.ts';
+
+/**
+ * The one way to write an event consumer (as `httpHandler` is for routes). A consumer module is the
+ * target of a rule of infra/spec/rules.ts and exports
+ *
+ *   export const handler = consumer({ name: 'inventory/replenish', table: 'inventory' }, [
+ *     on(ReplenishmentRequested, async (detail, event) => replenish(deps, detail)),
+ *   ]);
+ *
+ * For each delivery it:
+ * 1. finds the handler for the event's detail-type and source and parses `detail` with that event
+ *    type's schema (versioned, with correlationId and occurredAt);
+ * 2. runs inside `withCorrelation(detail.correlationId)`, so logs and events it publishes carry it;
+ * 3. is idempotent by event id: a marker `pk=EVENT#<name>#<eventId>, sk=EVENT` in the consumer's own
+ *    table is claimed with a conditional put before the use case runs and marked done after; an
+ *    event delivered again is skipped. A failure deletes the claim and rethrows, so the retry runs.
+ *
+ * A malformed event (unknown type, detail failing its schema) can never succeed: it throws an
+ * `UnprocessableEventError` (retryable: false). The local bus dead-letters it at once; on AWS,
+ * Lambda's asynchronous retries (at most 2) run and fail fast, then the event lands in the rule's DLQ.
+ * Either way it is kept for operators and never silently dropped.
+ *
+ * The use case runs at least once per event and at most once to completion: if a process dies
+ * between the use case and the `done` mark, the claim expires and the retry runs the use case again,
+ * so use cases keep their own writes conditional (as every write in this project is).
+ */
+export type BusEvent = EventBridgeEvent<string, Record<string, unknown>>;
+
+export interface EventHandler<D> {
+  readonly type: EventType<z.ZodMiniObject> | 'any';
+  readonly run: (detail: D, event: BusEvent) => Promise<void>;
+}
+
+/** Handles one event type; `detail` is the parsed, typed payload. */
+export function on<S extends z.ZodMiniObject>(
+  type: EventType<S>,
+  run: (detail: z.output<S> & EventMeta, event: BusEvent) => Promise<void>,
+): EventHandler<z.output<S> & EventMeta> {
+  return { type: type as unknown as EventType<z.ZodMiniObject>, run };
+}
+
+const Meta = z.looseObject({
+  version: z.int().check(z.minimum(1)),
+  correlationId: z.string().check(z.minLength(1)),
+  occurredAt: z.string().check(z.minLength(1)),
+});
+
+/** Handles every event the rule delivers (the audit trail); only the common metadata is checked. */
+export function onAnyEvent(
+  run: (detail: EventMeta & Record<string, unknown>, event: BusEvent) => Promise<void>,
+): EventHandler<EventMeta & Record<string, unknown>> {
+  return { type: 'any', run };
+}
+
+/** An event this consumer can never process; not worth retrying. */
+export class UnprocessableEventError extends Error {
+  override name = 'UnprocessableEventError';
+  readonly retryable = false;
+}
+
+/** The same event is being processed by another delivery right now; retry later. */
+export class EventInProgressError extends Error {
+  override name = 'EventInProgressError';
+}
+
+export interface ConsumerOptions {
+  /** Stable consumer name (its module path): part of the processed-event markers' key. */
+  readonly name: string;
+  /** Table holding this consumer's processed-event markers (one the consumer owns). */
+  readonly table: TableName;
+}
+
+export type ConsumerLambda = (event: BusEvent, context?: Context) => Promise<void>;
+
+export function consumer(options: ConsumerOptions, handlers: readonly EventHandler<never>[]): ConsumerLambda {
+  const find = (event: BusEvent) =>
+    handlers.find(
+      (h) => h.type === 'any' || (h.type.name === event['detail-type'] && h.type.source === event.source),
+    );
+  let markers: ProcessedEvents | undefined;
+
+  return async (event) => {
+    const handler = find(event);
+    if (!handler) {
+      log.error('event of a type this consumer does not handle', {
+        consumer: options.name,
+        eventId: event.id,
+        detailType: event['detail-type'],
+        source: event.source,
+      });
+      throw new UnprocessableEventError(
+        `${options.name} does not handle ${event.source} ${event['detail-type']}`,
+      );
+    }
+    const parsed =
+      handler.type === 'any' ? z.safeParse(Meta, event.detail) : safeParseEvent(handler.type, event.detail);
+    if (!parsed.success) {
+      log.error('malformed event', {
+        consumer: options.name,
+        eventId: event.id,
+        detailType: event['detail-type'],
+        issues: parsed.error,
+      });
+      throw new UnprocessableEventError(`${event['detail-type']} ${event.id} is malformed: ${parsed.error}`);
+    }
+    const detail = parsed.data as EventMeta & Record<string, unknown>;
+
+    return withCorrelation(detail.correlationId, async () => {
+      markers ??= new ProcessedEvents(tableName(options.table));
+      const claim = await markers.claim(options.name, event.id, event['detail-type']);
+      if (claim === 'already-processed') {
+        log.info('event already processed, skipped', { consumer: options.name, eventId: event.id });
+        return;
+      }
+      if (claim === 'in-progress')
+        throw new EventInProgressError(`${event.id} is being processed by another delivery`);
+      try {
+        await (handler.run as (d: unknown, e: BusEvent) => Promise<void>)(detail, event);
+      } catch (error) {
+        log.warn('event consumer failed', { consumer: options.name, eventId: event.id, error });
+        await markers.release(options.name, event.id).catch((e: unknown) => {
+          if (!isConditionFailure(e)) throw e;
+        });
+        throw error;
+      }
+      await markers.done(options.name, event.id, new Date().toISOString());
+      log.info('event processed', {
+        consumer: options.name,
+        eventId: event.id,
+        detailType: event['detail-type'],
+      });
+    });
+  };
+}
+
+function safeParseEvent(
+  type: EventType<z.ZodMiniObject>,
+  detail: unknown,
+): { success: true; data: unknown } | { success: false; error: string } {
+  try {
+    return { success: true, data: type.parse(detail) };
+  } catch (error) {
+    return { success: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
