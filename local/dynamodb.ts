@@ -12,10 +12,12 @@ import { tables, type TableSpec } from '#infra/spec/tables.ts';
  */
 export interface LocalDynamo {
   readonly endpoint: string;
+  readonly port: number;
   stop(): Promise<void>;
 }
 
-export async function startDynamo(dataDir: string | undefined): Promise<LocalDynamo> {
+/** Starts dynalite on `port` (0 picks a free one). */
+export async function startDynamo(dataDir: string | undefined, port = 0): Promise<LocalDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const server: Server = dynalite({
     ...(dataDir ? { path: dataDir } : {}),
@@ -25,11 +27,12 @@ export async function startDynamo(dataDir: string | undefined): Promise<LocalDyn
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${bound}`,
+    port: bound,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

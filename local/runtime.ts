@@ -62,11 +62,16 @@ export function localEnvironment(endpoints: {
   };
 }
 
-/** SDK clients keep the endpoint they first resolved: the bus keeps its port across runtimes of a process. */
+/**
+ * SDK clients keep the endpoint they first resolved: DynamoDB and the bus keep their ports across the
+ * runtimes of a process (started one after the other, e.g. a restart on the same data folder in a test).
+ */
+let dynamoPort = 0;
 let busPort = 0;
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const dynamo = await startDynamo(options.dataDir);
+  const dynamo = await startDynamo(options.dataDir, dynamoPort);
+  dynamoPort = dynamo.port;
   const targets = new Map<string, Promise<EventHandler>>();
   const bus = await startEventBus({
     rules: [...eventRules, ...(options.extraEventRules ?? [])],

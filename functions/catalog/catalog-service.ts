@@ -9,7 +9,7 @@ import { drivingTerm, normalize, words } from '#domain/catalog/text.ts';
 import { NotFoundError } from '#domain/shared/errors.ts';
 import { badRequest } from '#functions/shared/problem.ts';
 import { decodeCursor, encodeCursor } from '#functions/adapters/dynamo.ts';
-import type { ProductRepository } from './adapters/product-repository.ts';
+import { ForeignStartKeyError, type ProductRepository } from './adapters/product-repository.ts';
 
 /** Catalog use cases. Dependencies are passed in: the repository port, the clock and the id source. */
 export interface CatalogDeps {
@@ -28,15 +28,40 @@ export interface SearchInput {
 interface SearchCursor {
   /** Fingerprint of the query the cursor belongs to. */
   f: string;
-  k: Record<string, unknown>;
+  /** Where the word search resumes; absent: at its start. */
+  k?: Record<string, unknown>;
+  /** How many exact (SKU, barcode) hits earlier pages listed. */
+  n?: number;
 }
+
+const invalidCursor = () =>
+  badRequest('The cursor does not belong to this search', [
+    { path: 'query.cursor', message: 'invalid cursor' },
+  ]);
+
+function readCursor(text: string, fingerprint: string): SearchCursor {
+  const c = decodeCursor<SearchCursor>(text);
+  const valid =
+    c !== undefined &&
+    c.f === fingerprint &&
+    (c.k === undefined || (typeof c.k === 'object' && c.k !== null && !Array.isArray(c.k))) &&
+    (c.n === undefined || (Number.isInteger(c.n) && c.n >= 0));
+  if (!valid) throw invalidCursor();
+  return c;
+}
+
+const foreignKeyIsBadRequest = (e: unknown): never => {
+  throw e instanceof ForeignStartKeyError ? invalidCursor() : e;
+};
 
 const skuLike = /^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/;
 const barcodeLike = /^\d{8,14}$/;
 
 /**
  * Products matching every word prefix of `q` (case- and accent-insensitive), or exactly its SKU or
- * barcode; without `q`, the catalog by name (optionally one category). Exact matches come first.
+ * barcode; without `q`, the catalog by name (optionally one category). Exact matches come first,
+ * and a product is listed once across all pages even when it also matches by words. A page never
+ * holds more than `limit` products.
  */
 export async function searchProducts(
   deps: CatalogDeps,
@@ -44,44 +69,51 @@ export async function searchProducts(
 ): Promise<{ items: Product[]; nextCursor?: string }> {
   const q = input.q?.trim() ?? '';
   const terms = words(q);
-  const fingerprint = `${normalize(q)}|${input.category ?? ''}`;
-  let startKey: Record<string, unknown> | undefined;
-  if (input.cursor !== undefined) {
-    const cursor = decodeCursor<SearchCursor>(input.cursor);
-    if (!cursor || cursor.f !== fingerprint || typeof cursor.k !== 'object')
-      throw badRequest('The cursor does not belong to this search', [
-        { path: 'query.cursor', message: 'invalid cursor' },
-      ]);
-    startKey = cursor.k;
-  }
-  const next = (key: Record<string, unknown> | undefined) =>
-    key ? { nextCursor: encodeCursor({ f: fingerprint, k: key }) } : {};
+  const f = `${normalize(q)}|${input.category ?? ''}`;
+  const cursor = input.cursor === undefined ? undefined : readCursor(input.cursor, f);
+  const nextCursor = (c: Omit<SearchCursor, 'f'>) => ({ nextCursor: encodeCursor({ f, ...c }) });
 
   if (terms.length === 0) {
-    const page = await deps.products.browse({ category: input.category, limit: input.limit, startKey });
-    return { items: page.items, ...next(page.lastKey) };
+    if (cursor && cursor.k === undefined) throw invalidCursor();
+    const page = await deps.products
+      .browse({ category: input.category, limit: input.limit, startKey: cursor?.k })
+      .catch(foreignKeyIsBadRequest);
+    return { items: page.items, ...(page.lastKey ? nextCursor({ k: page.lastKey }) : {}) };
   }
 
-  const exact: Product[] = [];
-  if (startKey === undefined) {
-    const hits = await Promise.all([
-      skuLike.test(q) ? deps.products.findByClaim('SKU', q) : undefined,
-      barcodeLike.test(q) ? deps.products.findByClaim('BARCODE', q) : undefined,
-    ]);
-    for (const p of hits)
-      if (p && (input.category === undefined || p.category === input.category)) exact.push(p);
+  // Exact hits are looked up on every page (two key reads) so that later pages can leave them out.
+  const hits = await Promise.all([
+    skuLike.test(q) ? deps.products.findByClaim('SKU', q) : undefined,
+    barcodeLike.test(q) ? deps.products.findByClaim('BARCODE', q) : undefined,
+  ]);
+  const exact = [
+    ...new Map(
+      hits
+        .filter((p): p is Product => p !== undefined)
+        .filter((p) => input.category === undefined || p.category === input.category)
+        .map((p) => [p.id, p]),
+    ).values(),
+  ];
+  const listed = Math.min(cursor?.n ?? 0, exact.length);
+  const exactHere = exact.slice(listed, listed + input.limit);
+  const shown = listed + exactHere.length;
+  const room = input.limit - exactHere.length;
+  if (room === 0) {
+    // A page filled by exact hits: the word search (or the next exact hit) follows on the next page.
+    return { items: exactHere, ...nextCursor({ n: shown, ...(cursor?.k ? { k: cursor.k } : {}) }) };
   }
-  const driver = drivingTerm(terms) as string;
-  const page = await deps.products.searchWords({
-    driver,
-    terms,
-    category: input.category,
-    limit: Math.max(1, input.limit - exact.length),
-    startKey,
-  });
-  const seen = new Set(exact.map((p) => p.id));
-  const items = [...exact, ...page.items.filter((p) => !seen.has(p.id))];
-  return { items, ...next(page.lastKey) };
+  const page = await deps.products
+    .searchWords({
+      driver: drivingTerm(terms) as string,
+      terms,
+      category: input.category,
+      limit: room,
+      startKey: cursor?.k,
+    })
+    .catch(foreignKeyIsBadRequest);
+  const exactIds = new Set(exact.map((p) => p.id));
+  const items = [...exactHere, ...page.items.filter((p) => !exactIds.has(p.id))];
+  return { items, ...(page.lastKey ? nextCursor({ n: shown, k: page.lastKey }) : {}) };
 }
 
 export async function getProduct(deps: CatalogDeps, id: string): Promise<Product> {

@@ -38,6 +38,14 @@ export interface WordSearch {
   readonly startKey?: Key;
 }
 
+/** A resume key (from a client's cursor) that the query it is given to could not have returned. */
+export class ForeignStartKeyError extends Error {
+  constructor() {
+    super('the start key does not belong to this query');
+    this.name = 'ForeignStartKeyError';
+  }
+}
+
 export interface ProductRepository {
   get(id: string): Promise<Product | undefined>;
   create(product: Product): Promise<void>;
@@ -93,6 +101,26 @@ function wordItems(p: Product): Item[] {
     words: all,
     product: p,
   }));
+}
+
+/**
+ * Cursors travel through clients, so a resume key is checked before DynamoDB sees it: exactly the
+ * string attributes `names`, accepted by `belongs` (a foreign key would be a ValidationException, a 500).
+ */
+function checkStartKey(
+  key: Key | undefined,
+  names: readonly string[],
+  belongs: (k: Record<string, string>) => boolean,
+): void {
+  if (key === undefined) return;
+  const valid =
+    key !== null &&
+    typeof key === 'object' &&
+    !Array.isArray(key) &&
+    Object.keys(key).length === names.length &&
+    names.every((n) => typeof key[n] === 'string') &&
+    belongs(key as Record<string, string>);
+  if (!valid) throw new ForeignStartKeyError();
 }
 
 async function batchWrite(table: string, requests: Record<string, unknown>[]): Promise<void> {
@@ -237,12 +265,19 @@ export class DynamoProductRepository implements ProductRepository {
 
   async browse(options: { category?: string; limit: number; startKey?: Key }): Promise<ProductPage> {
     const byCategory = options.category !== undefined;
+    const indexPk = byCategory ? `CATEGORY#${options.category}` : 'PRODUCTS';
+    checkStartKey(
+      options.startKey,
+      ['pk', 'sk', byCategory ? 'gsi1pk' : 'gsi2pk', byCategory ? 'gsi1sk' : 'gsi2sk'],
+      (k) =>
+        k.pk!.startsWith('PRODUCT#') && k.sk === 'PRODUCT' && k[byCategory ? 'gsi1pk' : 'gsi2pk'] === indexPk,
+    );
     const out = await ddb.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: byCategory ? 'gsi1' : 'gsi2',
         KeyConditionExpression: byCategory ? 'gsi1pk = :pk' : 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': byCategory ? `CATEGORY#${options.category}` : 'PRODUCTS' },
+        ExpressionAttributeValues: { ':pk': indexPk },
         Limit: options.limit,
         ExclusiveStartKey: options.startKey,
       }),
@@ -259,6 +294,8 @@ export class DynamoProductRepository implements ProductRepository {
    * spent; the returned key resumes exactly after the last product examined.
    */
   async searchWords(o: WordSearch): Promise<ProductPage> {
+    const bucket = `WORD#${wordBucket(o.driver)}`;
+    checkStartKey(o.startKey, ['pk', 'sk'], (k) => k.pk === bucket && k.sk!.startsWith(o.driver));
     const found: Product[] = [];
     let startKey = o.startKey;
     const pageSize = Math.min(200, Math.max(o.limit * 2, 25));
@@ -267,7 +304,7 @@ export class DynamoProductRepository implements ProductRepository {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `WORD#${wordBucket(o.driver)}`, ':prefix': o.driver },
+          ExpressionAttributeValues: { ':pk': bucket, ':prefix': o.driver },
           Limit: pageSize,
           ExclusiveStartKey: startKey,
         }),
