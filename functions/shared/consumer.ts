@@ -100,7 +100,7 @@ export function consumer(options: ConsumerOptions, handlers: readonly EventHandl
       );
     }
     const parsed =
-      handler.type === 'any' ? z.safeParse(Meta, event.detail) : safeParseEvent(handler.type, event.detail);
+      handler.type === 'any' ? safeParseMeta(event.detail) : safeParseEvent(handler.type, event.detail);
     if (!parsed.success) {
       log.error('malformed event', {
         consumer: options.name,
@@ -140,6 +140,23 @@ export function consumer(options: ConsumerOptions, handlers: readonly EventHandl
   };
 }
 
+/** `path: message; …` of a zod error, short enough for a log line and a dead letter. */
+function describe(error: unknown): string {
+  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] } | undefined)?.issues;
+  if (Array.isArray(issues))
+    return issues.map((i) => `${i.path.map(String).join('.') || '(detail)'}: ${i.message}`).join('; ');
+  return error instanceof Error ? error.message : String(error);
+}
+
+function safeParseMeta(
+  detail: unknown,
+): { success: true; data: unknown } | { success: false; error: string } {
+  const result = z.safeParse(Meta, detail);
+  return result.success
+    ? { success: true, data: result.data }
+    : { success: false, error: describe(result.error) };
+}
+
 function safeParseEvent(
   type: EventType<z.ZodMiniObject>,
   detail: unknown,
@@ -147,6 +164,6 @@ function safeParseEvent(
   try {
     return { success: true, data: type.parse(detail) };
   } catch (error) {
-    return { success: false, error: error instanceof Error ? error.message : String(error) };
+    return { success: false, error: describe(error) };
   }
 }

@@ -49,6 +49,14 @@ export const routes: readonly RouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/events',
+    handler: 'ops/list-events',
+    access: ['ops', 'manager'],
+    tables: ['reporting'],
+    summary: 'Audit trail: events of the bus, newest first, by type or correlation id',
+  },
+  {
+    method: 'GET',
     path: '/products',
     handler: 'catalog/search-products',
     access: 'public',

@@ -16,9 +16,13 @@ export interface RuleSpec {
   readonly eventPattern: EventPattern;
   /** Consumer module under functions/, e.g. `ops/record-event`. */
   readonly target: string;
-  /** Retries after a failed delivery before the event goes to the dead-letter queue (0–185). */
+  /**
+   * Retries of a failed delivery before the event goes to the dead-letter queue (0–2). On AWS this is
+   * both the rule target's retry policy and the consumer's asynchronous-invocation retries (Lambda
+   * allows at most 2), so a consumer that throws runs at most 1 + retryAttempts times, as locally.
+   */
   readonly retryAttempts: number;
-  /** An event older than this is not retried any more but dead-lettered (60–86400). */
+  /** An event older than this is not retried any more but dead-lettered (60–21600, Lambda's limit). */
   readonly maxEventAgeSeconds: number;
   /** Tables the consumer reads and writes (its processed-event markers live in the first one). */
   readonly tables: readonly TableName[];
@@ -27,4 +31,35 @@ export interface RuleSpec {
 /** Name of the custom event bus, in AWS and locally. */
 export const eventBusName = 'comptoir';
 
-export const rules: readonly RuleSpec[] = [];
+export const rules: readonly RuleSpec[] = [
+  {
+    name: 'audit-trail',
+    description: 'Every Comptoir event into the audit trail (GET /events)',
+    eventPattern: { source: [{ prefix: 'comptoir.' }] },
+    target: 'ops/record-event',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 3600,
+    tables: ['reporting'],
+  },
+  {
+    name: 'reporting-sales',
+    description: 'Confirmed orders and returns into the daily sales aggregates (dashboard, reports)',
+    eventPattern: { source: ['comptoir.sales'], 'detail-type': ['OrderConfirmed', 'OrderReturned'] },
+    target: 'reporting/project-sales',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 3600,
+    tables: ['reporting'],
+  },
+  {
+    name: 'reporting-alerts',
+    description: 'Stock alert events into the current alerts shown on the dashboard',
+    eventPattern: {
+      source: ['comptoir.inventory'],
+      'detail-type': ['StockOut', 'StockLow', 'Overstock', 'StockBackToNormal'],
+    },
+    target: 'reporting/project-alerts',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 3600,
+    tables: ['reporting'],
+  },
+];

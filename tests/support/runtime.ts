@@ -1,4 +1,4 @@
-import { startRuntime, type Runtime } from '#local/runtime.ts';
+import { startRuntime, type Runtime, type RuntimeOptions } from '#local/runtime.ts';
 
 /**
  * Integration tests run the embedded local runtime in memory and talk to it over HTTP, as a client would.
@@ -77,8 +77,16 @@ async function loginToken(url: string, username: string): Promise<string | undef
   return ((await res.json()) as { token: string }).token;
 }
 
-export async function startTestRuntime(options: { seed?: boolean } = {}): Promise<TestRuntime> {
-  const runtime = await startRuntime({ port: 0, dataDir: undefined, seed: options.seed ?? true });
+/** `runtime`: more options of the local runtime (e.g. test-only event rules, faster event retries). */
+export async function startTestRuntime(
+  options: { seed?: boolean; runtime?: Omit<RuntimeOptions, 'port' | 'dataDir' | 'seed'> } = {},
+): Promise<TestRuntime> {
+  const runtime = await startRuntime({
+    ...options.runtime,
+    port: 0,
+    dataDir: undefined,
+    seed: options.seed ?? true,
+  });
   const tokens = new Map<string, Promise<string | undefined>>();
   const tokenOf = (username: string) => {
     let t = tokens.get(username);
