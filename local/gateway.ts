@@ -34,6 +34,12 @@ export interface GatewayOptions {
   readonly authorizer?: Authorizer;
   readonly webDir?: string;
   readonly onRequest?: (record: RequestRecord) => void;
+  /**
+   * Local-only read endpoints under `/_local/` (absent in AWS, not in the route table), e.g.
+   * `/_local/metrics`, the local stand-in for the CloudWatch console. With an authorizer, the caller
+   * needs a token of an `ops` or `manager` user. Their requests are labelled `local`.
+   */
+  readonly localEndpoints?: Readonly<Record<string, () => unknown>>;
 }
 
 const maxBodyBytes = 1024 * 1024;
@@ -197,6 +203,41 @@ async function serveStatic(webDir: string, pathname: string, res: ServerResponse
   }
 }
 
+const localRoles: readonly string[] = ['ops', 'manager'];
+
+async function serveLocal(
+  options: GatewayOptions,
+  endpoints: Readonly<Record<string, () => unknown>>,
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  res: ServerResponse,
+): Promise<void> {
+  const endpoint = Object.hasOwn(endpoints, url.pathname) ? endpoints[url.pathname] : undefined;
+  if (!endpoint) return problem(res, 404, 'not-found', 'Not found', `No local endpoint ${url.pathname}`);
+  if (method !== 'GET')
+    return problem(res, 405, 'method-not-allowed', 'Method not allowed', `${method} is not allowed here`);
+  if (options.authorizer) {
+    const route: RouteSpec = {
+      method: 'GET',
+      path: url.pathname,
+      handler: 'local',
+      access: localRoles as RouteSpec['access'],
+      tables: [],
+      summary: 'local-only endpoint',
+    };
+    const verdict = await options.authorizer(toEvent(req, url, route, {}, Buffer.alloc(0)));
+    if (!verdict.isAuthorized)
+      return problem(res, 401, 'unauthorized', 'Unauthorized', 'A valid bearer token is required', {
+        'www-authenticate': 'Bearer',
+      });
+    if (!localRoles.includes(String(verdict.context?.role)))
+      return problem(res, 403, 'forbidden', 'Forbidden', 'This endpoint is for the ops and manager roles');
+  }
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(endpoint()));
+}
+
 export function createGateway(options: GatewayOptions): Server {
   const matchers = buildMatchers();
   return createServer(async (req, res) => {
@@ -213,6 +254,10 @@ export function createGateway(options: GatewayOptions): Server {
     );
     try {
       const method = (req.method ?? 'GET').toUpperCase();
+      if (options.localEndpoints && url.pathname.startsWith('/_local/')) {
+        label = 'local';
+        return await serveLocal(options, options.localEndpoints, req, url, method, res);
+      }
       const match = matchRoute(matchers, method, url.pathname);
       if (match === undefined) {
         if (

@@ -9,6 +9,8 @@ import { ensureTables } from './dynamodb.ts';
 import { createGateway, type Handler, type RequestRecord } from './gateway.ts';
 import { eventBusName, rules as eventRules } from '#infra/spec/rules.ts';
 import { startEventBus, type EventHandler, type LocalBus, type LocalRule } from './eventbridge.ts';
+import { captureEmf } from './emf-capture.ts';
+import { deadLetterView, MetricsCollector, type MetricsSnapshot } from './metrics-collector.ts';
 
 /**
  * The embedded local runtime: the same handler modules and the same AWS SDK clients as in AWS,
@@ -36,6 +38,8 @@ export interface Runtime {
   readonly seeded: { seeded: boolean; products: number; stockLines: number } | undefined;
   /** The local EventBridge: `settled()`, `deadLetters()`, `published()`. */
   readonly bus: Omit<LocalBus, 'stop'>;
+  /** What `GET /_local/metrics` answers: requests, sagas, events, EMF metrics (the local CloudWatch). */
+  metrics(): MetricsSnapshot;
   stop(): Promise<void>;
 }
 
@@ -73,7 +77,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const dynamo = await startDynamo(options.dataDir, dynamoPort);
   dynamoPort = dynamo.port;
   const targets = new Map<string, Promise<EventHandler>>();
+  const collector = new MetricsCollector();
   const bus = await startEventBus({
+    onActivity: (activity) => collector.recordBusActivity({ ...activity, at: Date.now() }),
     rules: [...eventRules, ...(options.extraEventRules ?? [])],
     loadTarget: (target) => {
       let loaded = targets.get(target);
@@ -95,6 +101,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   busPort = Number(new URL(bus.endpoint).port);
   Object.assign(process.env, localEnvironment({ dynamodb: dynamo.endpoint, eventbridge: bus.endpoint }));
   process.env.POWERTOOLS_SERVICE_NAME ??= 'comptoir';
+  // Handlers print CloudWatch EMF lines as in Lambda; the runtime diverts them from the console to its collector.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  const stopEmfCapture = captureEmf((metrics) => collector.recordEmf(metrics));
+  collector.setDeadLetterSource(() => bus.deadLetters().map(deadLetterView));
 
   const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
   await ensureTables(admin, (t) => localTableName(t.name));
@@ -120,7 +130,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const server = createGateway({
     loadHandler,
     webDir: `${repoRoot}web`,
-    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+    onRequest: (record) => {
+      collector.recordRequest(record);
+      options.onRequest?.(record);
+    },
+    localEndpoints: { '/_local/metrics': () => collector.snapshot() },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -141,7 +155,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       deadLetters: () => bus.deadLetters(),
       published: () => bus.published(),
     },
+    metrics: () => collector.snapshot(),
     async stop() {
+      stopEmfCapture();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.stop();

@@ -8,6 +8,7 @@ import { tableName } from '#functions/adapters/dynamo.ts';
 import { IdempotencyStore } from '#functions/adapters/idempotency-store.ts';
 import { routeKey, routes, type Role, type RouteSpec } from '#infra/spec/routes.ts';
 import { currentCorrelationId, log, newCorrelationId, withCorrelation } from './correlation.ts';
+import { recordRequest } from './metrics.ts';
 import { badRequest, fromZodError, HttpProblem, toProblem } from './problem.ts';
 
 /**
@@ -241,11 +242,9 @@ export function httpHandler<
       const started = performance.now();
       const result = await core(event, context);
       const headers = { ...result.headers, [correlationHeader]: correlationId };
-      log.info('request', {
-        route: options.route,
-        status: result.statusCode,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-      });
+      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+      log.info('request', { route: options.route, status: result.statusCode, durationMs });
+      recordRequest(options.route, result.statusCode ?? 200, durationMs);
       return { ...result, headers };
     });
   };

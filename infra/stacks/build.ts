@@ -1,6 +1,7 @@
 import type { App, Environment } from 'aws-cdk-lib';
 import { ApiStack } from './api-stack.ts';
 import { StatefulStack } from './stateful-stack.ts';
+import { ObservabilityStack } from './observability-stack.ts';
 
 /** Builds the stacks on an app; shared by infra/app.ts and the infra tests. */
 export function buildStacks(app: App, options: { version: string; env?: Environment }) {
@@ -15,5 +16,14 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
     description: 'Comptoir API and functions',
   });
   api.addDependency(stateful);
-  return { stateful, api };
+  const alarmEmail = app.node.tryGetContext('opsAlarmEmail') as string | undefined;
+  const observability = new ObservabilityStack(app, 'ComptoirObservability', {
+    env: options.env,
+    api: api.api,
+    functions: api.functions,
+    ...(alarmEmail ? { alarmEmail } : {}),
+    description: 'Comptoir operations: CloudWatch dashboard and alarms',
+  });
+  observability.addDependency(api);
+  return { stateful, api, observability };
 }

@@ -61,6 +61,11 @@ const claimKey = (kind: 'SKU' | 'BARCODE', value: string): Key => ({
   sk: kind,
 });
 const nameKey = (p: Product): string => `${normalize(p.name)}#${p.id}`;
+const claimItem = (kind: 'SKU' | 'BARCODE', value: string, productId: string): Item => ({
+  ...claimKey(kind, value),
+  type: 'claim',
+  productId,
+});
 
 function productItem(p: Product): Item {
   return {
@@ -123,7 +128,22 @@ function checkStartKey(
   if (!valid) throw new ForeignStartKeyError();
 }
 
-async function batchWrite(table: string, requests: Record<string, unknown>[]): Promise<void> {
+/**
+ * Every item `create` writes for a new product — its SKU and barcode claims, the product, its word
+ * index — in the same layout, for bulk loads that skip the uniqueness checks (the benchmark's
+ * generated catalogs); write them with `batchWrite`.
+ */
+export function newProductItems(p: Product): Item[] {
+  return [
+    claimItem('SKU', p.sku, p.id),
+    ...(p.barcode ? [claimItem('BARCODE', p.barcode, p.id)] : []),
+    productItem(p),
+    ...wordItems(p),
+  ];
+}
+
+/** Unconditional puts and deletes, 25 per request, unprocessed items retried with backoff. */
+export async function batchWrite(table: string, requests: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < requests.length; i += 25) {
     let pending = requests.slice(i, i + 25);
     for (let attempt = 0; pending.length > 0; attempt++) {
@@ -158,7 +178,7 @@ export class DynamoProductRepository implements ProductRepository {
       await ddb.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key, type: 'claim', productId },
+          Item: claimItem(kind, value, productId),
           ConditionExpression: 'attribute_not_exists(pk) OR productId = :me',
           ExpressionAttributeValues: { ':me': productId },
         }),
@@ -179,7 +199,7 @@ export class DynamoProductRepository implements ProductRepository {
       await ddb.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...key, type: 'claim', productId },
+          Item: claimItem(kind, value, productId),
           ConditionExpression: 'productId = :orphan',
           ExpressionAttributeValues: { ':orphan': owner },
         }),

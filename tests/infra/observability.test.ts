@@ -1,0 +1,137 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routeKey, routes } from '#infra/spec/routes.ts';
+import type { RuleSpec } from '#infra/spec/rules.ts';
+import { buildStacks } from '#infra/stacks/build.ts';
+import { ObservabilityStack } from '#infra/stacks/observability-stack.ts';
+
+/** The dashboard body as one string (a CloudFormation join of JSON text and references). */
+const dashboardBody = (template: Template): string => {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  return JSON.stringify(dashboard!.Properties.DashboardBody);
+};
+
+describe('observability stack of the app', () => {
+  let template: Template;
+  beforeAll(() => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const { observability } = buildStacks(app, { version: '0.0.0-test' });
+    template = Template.fromStack(observability);
+  });
+
+  it('has one dashboard, comptoir-operations, showing every route of the route table', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'comptoir-operations' });
+    const body = dashboardBody(template);
+    for (const route of routes) {
+      expect(body).toContain(`\\"label\\":\\"${routeKey(route)}\\"`);
+      expect(body).toContain(`\\"label\\":\\"${route.handler}\\"`);
+    }
+  });
+
+  it('graphs the API, the functions and the business metrics of namespace Comptoir', () => {
+    const body = dashboardBody(template);
+    for (const metric of ['Count', 'Latency', '4xx', '5xx'])
+      expect(body).toContain(`[\\"AWS/ApiGateway\\",\\"${metric}\\"`);
+    for (const metric of ['Errors', 'Duration', 'Throttles'])
+      expect(body).toContain(`[\\"AWS/Lambda\\",\\"${metric}\\"`);
+    expect(body).toContain('[\\"Comptoir\\",\\"Requests\\",\\"service\\",\\"comptoir\\",\\"route\\"');
+    expect(body).toContain('MetricName=\\\\\\"SaleAmountCents\\\\\\"');
+    expect(body).toContain('MetricName=\\\\\\"SagaOutcome\\\\\\"');
+    expect(body).toContain(
+      '[\\"Comptoir\\",\\"StockAlert\\",\\"service\\",\\"comptoir\\",\\"type\\",\\"out\\"',
+    );
+  });
+
+  it('alarms on the API 5xx rate, to the operations SNS topic', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: topic }],
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(requests >= 10, 100 * errors / requests, 0)' }),
+      ]),
+    });
+  });
+});
+
+describe('observability stack with a saga and event rules', () => {
+  const rule = (name: string): RuleSpec => ({
+    name,
+    description: name,
+    eventPattern: { 'detail-type': ['StockLow'] },
+    target: `reporting/${name}`,
+    retryAttempts: 3,
+    maxEventAgeSeconds: 3600,
+    tables: ['reporting'],
+  });
+  let template: Template;
+  beforeAll(() => {
+    const app = new App();
+    const deps = new Stack(app, 'Deps');
+    const queues = new Map([
+      ['record-alert', new Queue(deps, 'AlertDlq')],
+      ['project-sales', new Queue(deps, 'SalesDlq')],
+    ]);
+    const stack = new ObservabilityStack(app, 'Obs', {
+      api: HttpApi.fromHttpApiAttributes(deps, 'Api', { httpApiId: 'api123' }),
+      functions: new Map([
+        ['catalog/get-product', LambdaFunction.fromFunctionName(deps, 'Fn1', 'get-product')],
+        ['reporting/record-alert', LambdaFunction.fromFunctionName(deps, 'Fn2', 'record-alert')],
+      ]),
+      checkout: StateMachine.fromStateMachineName(deps, 'Checkout', 'comptoir-checkout'),
+      deadLetterQueues: queues,
+      rules: [rule('record-alert'), rule('project-sales')],
+    });
+    template = Template.fromStack(stack);
+  });
+
+  it('alarms when any dead-letter queue holds a message, one alarm per rule', () => {
+    const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    expect(dlqAlarms).toHaveLength(2);
+    for (const a of dlqAlarms) {
+      expect(a.Properties).toMatchObject({
+        Namespace: 'AWS/SQS',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Statistic: 'Maximum',
+      });
+      expect(a.Properties.AlarmActions).toHaveLength(1);
+    }
+    expect(JSON.stringify(dlqAlarms.map((a) => a.Properties.AlarmDescription))).toContain('record-alert');
+  });
+
+  it('alarms on failed or timed-out checkout executions', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'failed + timedOut' }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }),
+        }),
+      ]),
+    });
+  });
+
+  it('graphs rule invocations on the custom bus, DLQ depth per rule and functions by context', () => {
+    const body = dashboardBody(template);
+    expect(body).toContain(
+      '[\\"AWS/Events\\",\\"Invocations\\",\\"EventBusName\\",\\"comptoir\\",\\"RuleName\\",\\"comptoir-record-alert\\"',
+    );
+    expect(body).toContain('InvocationsSentToDlq');
+    expect(body).toContain('Dead-letter queue depth');
+    expect(body).toContain('ExecutionsSucceeded');
+    expect(body).toContain('reporting — function errors');
+    expect(body).toContain('catalog — duration p95 (ms)');
+  });
+});
