@@ -81,12 +81,18 @@ async function loginToken(url: string, username: string): Promise<string | undef
 export async function startTestRuntime(
   options: { seed?: boolean; runtime?: Omit<RuntimeOptions, 'port' | 'dataDir' | 'seed'> } = {},
 ): Promise<TestRuntime> {
-  const runtime = await startRuntime({
-    ...options.runtime,
-    port: 0,
-    dataDir: undefined,
-    seed: options.seed ?? true,
-  });
+  return testClientsFor(
+    await startRuntime({
+      ...options.runtime,
+      port: 0,
+      dataDir: undefined,
+      seed: options.seed ?? true,
+    }),
+  );
+}
+
+/** The same clients for a runtime started otherwise (e.g. by `startRuntime` on a data folder). */
+export function testClientsFor(runtime: Runtime): TestRuntime {
   const tokens = new Map<string, Promise<string | undefined>>();
   const tokenOf = (username: string) => {
     let t = tokens.get(username);
