@@ -40,7 +40,10 @@ describe('observability stack of the app', () => {
       expect(body).toContain(`[\\"AWS/ApiGateway\\",\\"${metric}\\"`);
     for (const metric of ['Errors', 'Duration', 'Throttles'])
       expect(body).toContain(`[\\"AWS/Lambda\\",\\"${metric}\\"`);
-    expect(body).toContain('[\\"Comptoir\\",\\"Requests\\",\\"service\\",\\"comptoir\\",\\"route\\"');
+    const route = routeKey(routes[0]!);
+    expect(body).toContain(
+      `[\\"Comptoir\\",\\"Requests\\",\\"route\\",\\"${route}\\",\\"service\\",\\"comptoir\\"`,
+    );
     expect(body).toContain('MetricName=\\\\\\"SaleAmountCents\\\\\\"');
     expect(body).toContain('MetricName=\\\\\\"SagaOutcome\\\\\\"');
     expect(body).toContain(
