@@ -36,5 +36,5 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['web/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['web/**/*.js', 'web/**/*.ts'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -127,6 +127,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     return loaded;
   };
 
+  // The browser clients (web/src → web/dist) are bundled at each start; a broken bundle is reported, never fatal to the API.
+  const { buildWeb } = await import('./web-build.ts');
+  const web = await buildWeb(`${repoRoot}web`);
+  for (const e of web.errors) process.stderr.write(`web build error: ${e}\n`);
+
   const server = createGateway({
     loadHandler,
     webDir: `${repoRoot}web`,

@@ -1,0 +1,201 @@
+import { clearSession, currentSession } from './session.ts';
+
+/**
+ * The one fetch wrapper of the browser clients: same origin, JSON in and out, the bearer token of
+ * the current session, and problem+json answers turned into an ApiError a person can read (title,
+ * detail, field errors) with the correlation id support needs to find the request in the logs.
+ */
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface Problem {
+  readonly type?: string;
+  readonly title?: string;
+  readonly status?: number;
+  readonly detail?: string;
+  readonly code?: string;
+  readonly errors?: FieldError[];
+  readonly [extension: string]: unknown;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string;
+  readonly fieldErrors: FieldError[];
+  readonly correlationId: string | undefined;
+  readonly problem: Problem;
+  constructor(status: number, problem: Problem, correlationId: string | undefined) {
+    const title = problem.title ?? (status === 0 ? 'Network error' : `Request failed (${status})`);
+    const detail = problem.detail ?? '';
+    super(detail ? `${title}: ${detail}` : title);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem.code ?? (status === 0 ? 'network-error' : `http-${status}`);
+    this.title = title;
+    this.detail = detail;
+    this.fieldErrors = problem.errors ?? [];
+    this.correlationId = correlationId;
+    this.problem = problem;
+  }
+
+  /** The request may not have reached the server, or the server failed: the same request may be retried. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status >= 500;
+  }
+}
+
+export interface RequestOptions {
+  readonly body?: unknown;
+  readonly idempotencyKey?: string;
+  readonly query?: Record<string, string | number | undefined>;
+  readonly signal?: AbortSignal;
+}
+
+export function withQuery(path: string, query: RequestOptions['query']): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await send(method, path, options);
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  const parsed: unknown = text && type.includes('json') ? safeJson(text) : text;
+  if (!res.ok) {
+    if (res.status === 401 && currentSession()) clearSession();
+    const problem: Problem =
+      parsed && typeof parsed === 'object'
+        ? (parsed as Problem)
+        : { title: `Request failed (${res.status})`, detail: typeof parsed === 'string' ? parsed : '' };
+    throw new ApiError(res.status, problem, res.headers.get('x-correlation-id') ?? undefined);
+  }
+  return parsed as T;
+}
+
+/** The raw response, for downloads; network failures become ApiError(0). */
+export async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  const token = currentSession()?.token;
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  try {
+    return await fetch(withQuery(path, options.query), {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(
+      0,
+      {
+        title: 'Network error',
+        detail: 'The server could not be reached. Check the connection and try again.',
+      },
+      undefined,
+    );
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export const api = {
+  get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
+  post: <T>(path: string, body: unknown = {}, options?: Omit<RequestOptions, 'body'>) =>
+    request<T>('POST', path, { ...options, body }),
+  put: <T>(path: string, body: unknown = {}, options?: Omit<RequestOptions, 'body'>) =>
+    request<T>('PUT', path, { ...options, body }),
+  patch: <T>(path: string, body: unknown = {}, options?: Omit<RequestOptions, 'body'>) =>
+    request<T>('PATCH', path, { ...options, body }),
+};
+
+/** True when the route is not deployed yet (404 from the gateway, not a missing resource). */
+export function isMissingRoute(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    ((error.status === 404 && /^No route for /.test(error.detail)) || error.status === 405)
+  );
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor?: string;
+}
+
+/** Shapes clients rely on (see the API contract). */
+export interface Product {
+  readonly id: string;
+  readonly sku: string;
+  readonly name: string;
+  readonly category: string;
+  readonly priceCents: number;
+  readonly barcode?: string;
+  readonly description?: string;
+}
+
+export interface Location {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'store' | 'warehouse' | 'head-office';
+}
+
+export type StockStatus = 'out' | 'low' | 'reorder' | 'ok' | 'over';
+
+export interface StockLine {
+  readonly locationId: string;
+  readonly productId: string;
+  readonly name: string;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly available: number;
+  readonly status: StockStatus;
+  readonly thresholds: { low: number; reorder: number; over: number };
+  readonly suggestedQuantity?: number;
+}
+
+export interface OrderLine {
+  readonly productId: string;
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPriceCents: number;
+  readonly lineTotalCents: number;
+}
+
+export interface Order {
+  readonly id: string;
+  readonly channel: 'pos' | 'web';
+  readonly locationId: string;
+  readonly status: 'pending' | 'confirmed' | 'failed' | 'returned' | 'partially-returned';
+  readonly lines: OrderLine[];
+  readonly subtotalCents: number;
+  readonly gstCents: number;
+  readonly qstCents: number;
+  readonly totalCents: number;
+  readonly payment?: { method: string; status: string; amountCents: number };
+  readonly failure?: { code: string; detail: string };
+  readonly createdAt: string;
+  readonly [extension: string]: unknown;
+}
+
+/** Test card numbers of the simulated payment provider (API contract). */
+export const testCards: readonly { number: string; label: string }[] = [
+  { number: '4242424242424242', label: '4242 4242 4242 4242 — approved' },
+  { number: '4000000000000002', label: '4000 0000 0000 0002 — declined' },
+  { number: '4000000000000119', label: '4000 0000 0000 0119 — fails twice, then approved' },
+  { number: '4000000000000259', label: '4000 0000 0000 0259 — provider times out' },
+  { number: '4000000000000341', label: '4000 0000 0000 0341 — fails after capture (refunded)' },
+];
