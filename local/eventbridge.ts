@@ -41,6 +41,8 @@ export interface LocalBus {
   deadLetters(): DeadLetter[];
   /** The events put on the bus (bounded log), oldest first, newest last. */
   published(): BusEvent[];
+  /** The rules this bus applies (infra/spec/rules.ts, then any test-only ones). */
+  rules(): readonly LocalRule[];
   stop(): Promise<void>;
 }
 
@@ -362,6 +364,7 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
     settled: () => (pending === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
     deadLetters: () => [...dead],
     published: () => [...log],
+    rules: () => options.rules,
     async stop() {
       stopped = true;
       // Scheduled deliveries and retries are dropped (the process is going away, as a Lambda would).

@@ -159,6 +159,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       settled: () => bus.settled(),
       deadLetters: () => bus.deadLetters(),
       published: () => bus.published(),
+      rules: () => bus.rules(),
     },
     metrics: () => collector.snapshot(),
     async stop() {

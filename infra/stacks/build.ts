@@ -1,6 +1,7 @@
-import type { App, Environment } from 'aws-cdk-lib';
+import { Aspects, type App, type Environment } from 'aws-cdk-lib';
 import { ApiStack } from './api-stack.ts';
 import { StatefulStack } from './stateful-stack.ts';
+import { EventsStack, PublishToBus } from './events-stack.ts';
 import { ObservabilityStack } from './observability-stack.ts';
 
 /** Builds the stacks on an app; shared by infra/app.ts and the infra tests. */
@@ -16,6 +17,15 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
     description: 'Comptoir API and functions',
   });
   api.addDependency(stateful);
+  const events = new EventsStack(app, 'ComptoirEvents', {
+    env: options.env,
+    stateful,
+    version: options.version,
+    description: 'Comptoir event rules, their consumers and dead-letter queues',
+  });
+  events.addDependency(stateful);
+  // Every function of every stack may publish on the bus, and only there (docs/events.md).
+  Aspects.of(app).add(new PublishToBus(stateful.bus));
   const alarmEmail = app.node.tryGetContext('opsAlarmEmail') as string | undefined;
   const observability = new ObservabilityStack(app, 'ComptoirObservability', {
     env: options.env,
@@ -25,5 +35,5 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
     description: 'Comptoir operations: CloudWatch dashboard and alarms',
   });
   observability.addDependency(api);
-  return { stateful, api, observability };
+  return { stateful, api, observability, events };
 }

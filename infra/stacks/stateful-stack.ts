@@ -1,6 +1,8 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { eventBusName } from '../spec/rules.ts';
 import { tables, type TableName } from '../spec/tables.ts';
 
 /**
@@ -9,6 +11,8 @@ import { tables, type TableName } from '../spec/tables.ts';
  */
 export class StatefulStack extends Stack {
   readonly tables: Readonly<Record<TableName, Table>>;
+  /** The custom bus every event goes through (docs/events.md), with a 30-day archive for replays. */
+  readonly bus: EventBus;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -34,5 +38,13 @@ export class StatefulStack extends Stack {
       made[spec.name] = table;
     }
     this.tables = made as Record<TableName, Table>;
+
+    this.bus = new EventBus(this, 'EventBus', { eventBusName });
+    this.bus.archive('EventArchive', {
+      archiveName: `${eventBusName}-all`,
+      description: 'Every event of the comptoir bus, for replays after an incident',
+      eventPattern: { account: [this.account] },
+      retention: Duration.days(30),
+    });
   }
 }
