@@ -10,6 +10,10 @@ import { createGateway, type Handler, type RequestRecord } from './gateway.ts';
 import { eventBusName, rules as eventRules } from '#infra/spec/rules.ts';
 import { startEventBus, type EventHandler, type LocalBus, type LocalRule } from './eventbridge.ts';
 import { captureEmf } from './emf-capture.ts';
+import { buckets } from '#infra/spec/buckets.ts';
+import { schedules } from '#infra/spec/schedules.ts';
+import { startS3 } from './s3.ts';
+import { startScheduler, type LocalScheduler, type ScheduledHandler } from './scheduler.ts';
 import { deadLetterView, MetricsCollector, type MetricsSnapshot } from './metrics-collector.ts';
 
 /**
@@ -38,6 +42,10 @@ export interface Runtime {
   readonly seeded: { seeded: boolean; products: number; stockLines: number } | undefined;
   /** The local EventBridge: `settled()`, `deadLetters()`, `published()`. */
   readonly bus: Omit<LocalBus, 'stop'>;
+  /** The local S3 endpoint (AWS_ENDPOINT_URL_S3) holding the buckets of infra/spec/buckets.ts. */
+  readonly s3: { readonly endpoint: string };
+  /** The schedules of infra/spec/schedules.ts on croner; `trigger(name)` runs one now. */
+  readonly scheduler: Pick<LocalScheduler, 'trigger' | 'nextRun'>;
   /** What `GET /_local/metrics` answers: requests, sagas, events, EMF metrics (the local CloudWatch). */
   metrics(): MetricsSnapshot;
   stop(): Promise<void>;
@@ -48,6 +56,7 @@ export const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 export const localTableName = (name: string) => `comptoir-${name}`;
+export const localBucketName = (name: string) => `comptoir-${name}`;
 
 /** The environment the local runtime gives the handlers, as the CDK stack gives it to the Lambdas. */
 export function localEnvironment(endpoints: {
@@ -72,6 +81,7 @@ export function localEnvironment(endpoints: {
  */
 let dynamoPort = 0;
 let busPort = 0;
+let s3Port = 0;
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const dynamo = await startDynamo(options.dataDir, dynamoPort);
@@ -101,6 +111,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   busPort = Number(new URL(bus.endpoint).port);
   Object.assign(process.env, localEnvironment({ dynamodb: dynamo.endpoint, eventbridge: bus.endpoint }));
   process.env.POWERTOOLS_SERVICE_NAME ??= 'comptoir';
+  // S3 (report exports): a local endpoint over the data folder, reached through AWS_ENDPOINT_URL_S3.
+  const s3 = await startS3({ dataDir: options.dataDir, port: s3Port });
+  s3Port = s3.port;
+  for (const b of buckets) s3.createBucket(localBucketName(b.name));
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    ...Object.fromEntries(buckets.map((b) => [b.envVar, localBucketName(b.name)])),
+  });
   // Handlers print CloudWatch EMF lines as in Lambda; the runtime diverts them from the console to its collector.
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   const stopEmfCapture = captureEmf((metrics) => collector.recordEmf(metrics));
@@ -132,6 +150,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const web = await buildWeb(`${repoRoot}web`);
   for (const e of web.errors) process.stderr.write(`web build error: ${e}\n`);
 
+  // Scheduled jobs: the same schedule list, cron and time zone as EventBridge Scheduler in CDK.
+  const scheduler = startScheduler({
+    schedules,
+    loadTarget: (target) =>
+      import(pathToFileURL(`${repoRoot}functions/${target}.ts`).href).then(
+        (m: { handler: ScheduledHandler }) => m.handler,
+      ),
+  });
+
   const server = createGateway({
     loadHandler,
     webDir: `${repoRoot}web`,
@@ -162,11 +189,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       rules: () => bus.rules(),
     },
     metrics: () => collector.snapshot(),
+    s3: { endpoint: s3.endpoint },
+    scheduler: { trigger: (name) => scheduler.trigger(name), nextRun: (name) => scheduler.nextRun(name) },
     async stop() {
       stopEmfCapture();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.stop();
+      scheduler.stop();
+      await s3.stop();
       await dynamo.stop();
     },
   };

@@ -9,8 +9,12 @@ import { RuleViolation } from '#domain/shared/errors.ts';
  */
 export const reportingTimeZone = 'America/Montreal';
 
-/** Longest period one report (or export) may cover, in days, both ends included. */
-export const maxReportDays = 366;
+/**
+ * Longest period one report (or export) may cover, in days, both ends included: a quarter. A report
+ * reads one aggregate per (location, day) and per (location, day, product sold), so its cost grows
+ * with the period; longer periods would want monthly aggregates (not built yet).
+ */
+export const maxReportDays = 92;
 
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 

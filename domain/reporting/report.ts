@@ -127,7 +127,6 @@ export interface Alert {
 
 export interface DashboardLocation {
   readonly locationId: string;
-  readonly name: string;
   readonly channel: 'pos' | 'web';
   readonly today: WindowFigures;
   readonly last7Days: WindowFigures;
@@ -145,6 +144,17 @@ export interface Dashboard {
   readonly topProducts: TopProduct[];
   readonly alerts: Alert[];
 }
+
+/** Where sales happen: the five stores (POS) and the web shop, which sells from the warehouse. */
+export const webShopLocation = 'warehouse';
+export const salesLocations: readonly string[] = [
+  'store-1',
+  'store-2',
+  'store-3',
+  'store-4',
+  'store-5',
+  webShopLocation,
+];
 
 export const dashboardDays = 30;
 export const topProductDays = 7;
@@ -196,13 +206,13 @@ const alertOrder: Record<AlertType, number> = { out: 0, low: 1, over: 2 };
  */
 export function buildDashboard(
   today: string,
-  locations: readonly { id: string; name: string }[],
+  locations: readonly string[],
   locationRows: readonly LocationDay[],
   productRows: readonly ProductDay[],
   alerts: readonly Alert[],
 ): Dashboard {
   const w = dashboardWindow(today);
-  const ids = new Set(locations.map((l) => l.id));
+  const ids = new Set(locations);
   const rows = locationRows.filter((r) => ids.has(r.locationId));
   const recentProducts = productRows.filter(
     (r) => ids.has(r.locationId) && r.day >= w.topFrom && r.day <= today,
@@ -218,18 +228,17 @@ export function buildDashboard(
   return {
     today,
     timeZone: reportingTimeZone,
-    locations: locations.map((l) => {
-      const mine = rows.filter((r) => r.locationId === l.id);
-      const own = current.filter((a) => a.locationId === l.id);
+    locations: locations.map((id) => {
+      const mine = rows.filter((r) => r.locationId === id);
+      const own = current.filter((a) => a.locationId === id);
       return {
-        locationId: l.id,
-        name: l.name,
-        channel: l.id === 'warehouse' ? 'web' : 'pos',
+        locationId: id,
+        channel: id === webShopLocation ? 'web' : 'pos',
         today: windowOf(mine, today, today),
         last7Days: windowOf(mine, w.topFrom, today),
         last30Days: windowOf(mine, w.from, today),
         topProducts: topOf(
-          recentProducts.filter((r) => r.locationId === l.id),
+          recentProducts.filter((r) => r.locationId === id),
           3,
         ),
         alerts: {

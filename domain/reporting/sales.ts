@@ -10,7 +10,7 @@ import type { Counters } from './figures.ts';
  *   shop's orders at `warehouse`), like `GET /orders?from=&to=` does.
  * - A return counts on the day it happened (refunds are booked when paid back), at the order's
  *   location, and is deducted from that day's revenue — a past day's figures never change after
- *   its export was sent.
+ *   its export was sent. Its amounts are those the sales context refunded.
  * - Revenue after taxes is split between products in proportion to their line totals with the
  *   largest-remainder method, so per-product amounts add up exactly to the order total.
  */
@@ -35,16 +35,18 @@ export interface SoldOrder {
 export interface ReturnedLine {
   readonly productId: string;
   readonly quantity: number;
+  readonly unitPriceCents: number;
 }
 
+/** A return as the sales context publishes it: it carries its own prices and refund. */
 export interface OrderReturn {
   readonly returnId: string;
   readonly orderId: string;
+  readonly locationId: string;
   readonly returnedAt: string;
   readonly lines: readonly ReturnedLine[];
-  /** Refunds as the sales context computed them, when the event carries them. */
-  readonly refundCents?: number | undefined;
-  readonly refundWithTaxesCents?: number | undefined;
+  /** Refunded to the customer, taxes included (cash refunds rounded to 5 ¢ by the sales context). */
+  readonly amountCents: number;
 }
 
 export interface Contribution {
@@ -121,54 +123,45 @@ export function saleContribution(order: SoldOrder): Contribution {
 }
 
 /**
- * A return, priced from the order it belongs to: each returned unit refunds its share of the line
- * total; taxes are refunded in proportion (or the amounts the event carries, when it has them).
- * Quantities beyond what the order holds are capped — a return never refunds more than was sold.
+ * A return, priced as the event says: before taxes, each returned unit at its unit price; after
+ * taxes, the refunded amount, split between products in proportion. It needs nothing from the
+ * order, so it counts correctly even when it arrives before the order's confirmation. `names`
+ * gives product names when the sale is known (else the product id stands in until a sale names it).
  */
-export function returnContribution(order: SoldOrder, ret: OrderReturn): Contribution {
-  const sold = new Map(byProduct(order.lines).map((l) => [l.productId, l]));
-  const returned = new Map<string, number>();
+export function returnContribution(
+  ret: OrderReturn,
+  names: ReadonlyMap<string, string> = new Map(),
+): Contribution {
+  const merged = new Map<string, { quantity: number; cents: number }>();
   for (const l of ret.lines) {
-    if (!sold.has(l.productId)) continue;
-    returned.set(l.productId, (returned.get(l.productId) ?? 0) + l.quantity);
+    const seen = merged.get(l.productId) ?? { quantity: 0, cents: 0 };
+    merged.set(l.productId, {
+      quantity: seen.quantity + l.quantity,
+      cents: seen.cents + l.quantity * l.unitPriceCents,
+    });
   }
-  const parts = [...returned].map(([productId, q]) => {
-    const line = sold.get(productId)!;
-    const quantity = Math.min(q, line.quantity);
-    const cents =
-      quantity === line.quantity
-        ? line.lineTotalCents
-        : Math.round((line.lineTotalCents * quantity) / line.quantity);
-    return { line, quantity, cents };
-  });
-  const refundCents = ret.refundCents ?? parts.reduce((a, p) => a + p.cents, 0);
-  const refundWithTaxesCents =
-    ret.refundWithTaxesCents ??
-    (order.subtotalCents > 0 ? Math.round((order.totalCents * refundCents) / order.subtotalCents) : 0);
-  const before = allocate(
-    refundCents,
-    parts.map((p) => p.cents),
-  );
+  const parts = [...merged].map(([productId, p]) => ({ productId, ...p }));
+  const refundCents = parts.reduce((a, p) => a + p.cents, 0);
   const after = allocate(
-    refundWithTaxesCents,
+    ret.amountCents,
     parts.map((p) => p.cents),
   );
   return {
     day: dayOf(ret.returnedAt),
-    locationId: order.locationId,
+    locationId: ret.locationId,
     location: {
       returns: 1,
       unitsReturned: parts.reduce((a, p) => a + p.quantity, 0),
       refundsCents: refundCents,
-      refundsWithTaxesCents: refundWithTaxesCents,
+      refundsWithTaxesCents: ret.amountCents,
     },
     products: parts.map((p, i) => ({
-      productId: p.line.productId,
-      name: p.line.name,
+      productId: p.productId,
+      name: names.get(p.productId) ?? p.productId,
       counters: {
         returns: 1,
         unitsReturned: p.quantity,
-        refundsCents: before[i]!,
+        refundsCents: p.cents,
         refundsWithTaxesCents: after[i]!,
       },
     })),

@@ -1,8 +1,15 @@
 import { catalogApi } from '#functions/catalog/schemas.ts';
 import { inventoryApi } from '#functions/inventory/schemas.ts';
+import { reportingApi } from '#functions/reporting/schemas.ts';
 import type { RouteDoc } from '#functions/shared/schemas.ts';
 import { eventsApi } from './event-schemas.ts';
 import { opsApi } from './schemas.ts';
 
 /** Schemas of every route, by route key, for the OpenAPI document (a test checks none is missing). */
-export const apiDocs: Record<string, RouteDoc> = { ...opsApi, ...eventsApi, ...catalogApi, ...inventoryApi };
+export const apiDocs: Record<string, RouteDoc> = {
+  ...opsApi,
+  ...eventsApi,
+  ...catalogApi,
+  ...inventoryApi,
+  ...reportingApi,
+};

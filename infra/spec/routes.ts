@@ -1,3 +1,4 @@
+import type { BucketName } from './buckets.ts';
 import type { TableName } from './tables.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface RouteSpec {
   readonly storeParam?: string;
   readonly centralReadable?: boolean;
   readonly tables: readonly TableName[];
+  /** S3 buckets the handler reads and writes (granted in CDK, its name in the bucket's variable). */
+  readonly buckets?: readonly BucketName[];
   readonly summary: string;
 }
 
@@ -112,6 +115,48 @@ export const routes: readonly RouteSpec[] = [
     access: staff,
     tables: ['inventory'],
     summary: "A product's stock at every location",
+  },
+  {
+    method: 'GET',
+    path: '/dashboard',
+    handler: 'reporting/get-dashboard',
+    access: ['manager'],
+    tables: ['reporting'],
+    summary: 'Head-office dashboard: revenue per store today, 7 and 30 days, top products, stock alerts',
+  },
+  {
+    method: 'GET',
+    path: '/reports/sales',
+    handler: 'reporting/get-sales-report',
+    access: ['manager'],
+    tables: ['reporting'],
+    summary: 'Consolidated sales report: per location, per product, per day, totals (returns deducted)',
+  },
+  {
+    method: 'POST',
+    path: '/reports/exports',
+    handler: 'reporting/create-export',
+    access: ['manager'],
+    tables: ['reporting'],
+    buckets: ['reports'],
+    summary: 'Produce a sales report export (CSV or JSON) now',
+  },
+  {
+    method: 'GET',
+    path: '/reports/exports',
+    handler: 'reporting/list-exports',
+    access: ['manager'],
+    tables: ['reporting'],
+    summary: 'Exports, newest first, scheduled ones included',
+  },
+  {
+    method: 'GET',
+    path: '/reports/exports/{exportId}',
+    handler: 'reporting/get-export',
+    access: ['manager'],
+    tables: ['reporting'],
+    buckets: ['reports'],
+    summary: 'One export, with a short-lived download link',
   },
 ];
 

@@ -1,0 +1,22 @@
+import { httpHandler, json } from '#functions/shared/http.ts';
+import { reportingDeps } from './deps.ts';
+import { createExport } from './reporting-service.ts';
+import { CreateExportBody } from './schemas.ts';
+
+const deps = reportingDeps();
+
+export const handler = httpHandler(
+  {
+    route: 'POST /reports/exports',
+    body: CreateExportBody,
+    idempotency: { table: 'reporting', required: false },
+  },
+  async ({ body, caller }) => {
+    const made = await createExport(deps, body, { trigger: 'manual', createdBy: caller?.username });
+    return json(
+      201,
+      { exportId: made.export.exportId, export: made.export },
+      { location: `/reports/exports/${made.export.exportId}` },
+    );
+  },
+);

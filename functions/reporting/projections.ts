@@ -1,0 +1,64 @@
+import type { AlertChange } from '#domain/reporting/alerts.ts';
+import {
+  returnContribution,
+  saleContribution,
+  type Contribution,
+  type OrderReturn,
+  type SoldOrder,
+} from '#domain/reporting/sales.ts';
+import { log } from '#functions/shared/correlation.ts';
+import type { ReportingRepository } from './adapters/reporting-repository.ts';
+
+/**
+ * The reporting projections: what a confirmed order, a return or a stock alert does to the read
+ * models. Each sale and each return is counted once in every aggregate, whether its event comes
+ * twice (same or new event id) or out of order (a return before its sale: a return carries its own
+ * prices and refund, and counters only add up, so the order of arrival does not matter).
+ */
+export interface ProjectionDeps {
+  readonly reporting: ReportingRepository;
+  readonly now: () => Date;
+}
+
+export const saleTag = (orderId: string) => `c:${orderId}`;
+export const returnTag = (orderId: string, returnId: string) => `r:${orderId}:${returnId}`;
+
+async function countOnce(
+  deps: ProjectionDeps,
+  orderId: string,
+  tag: string,
+  applied: Readonly<Record<string, string>>,
+  contribution: Contribution,
+): Promise<void> {
+  if (applied[tag]) {
+    log.info('already counted', { tag });
+    return;
+  }
+  const now = deps.now();
+  await deps.reporting.addToAggregates(tag, contribution, now);
+  await deps.reporting.markApplied(orderId, tag, now.toISOString());
+}
+
+export async function projectSale(deps: ProjectionDeps, order: SoldOrder): Promise<void> {
+  const contribution = saleContribution(order);
+  const state = await deps.reporting.recordSale(order);
+  await countOnce(deps, order.orderId, saleTag(order.orderId), state.applied, contribution);
+}
+
+export async function projectReturn(deps: ProjectionDeps, ret: OrderReturn): Promise<void> {
+  const state = await deps.reporting.orderState(ret.orderId);
+  const names = new Map((state.sale?.lines ?? []).map((l) => [l.productId, l.name]));
+  await countOnce(
+    deps,
+    ret.orderId,
+    returnTag(ret.orderId, ret.returnId),
+    state.applied,
+    returnContribution(ret, names),
+  );
+}
+
+export async function projectAlert(deps: ProjectionDeps, change: AlertChange): Promise<void> {
+  const changed = await deps.reporting.changeAlert(change);
+  if (!changed)
+    log.info('older stock alert ignored', { locationId: change.locationId, productId: change.productId });
+}

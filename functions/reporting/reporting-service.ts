@@ -1,0 +1,132 @@
+import { addDays, checkPeriod, dayOf, type Period } from '#domain/reporting/days.ts';
+import {
+  buildDashboard,
+  buildReport,
+  dashboardWindow,
+  salesLocations,
+  type Dashboard,
+  type SalesReport,
+} from '#domain/reporting/report.ts';
+import { NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
+import type { ExportRecord, ReportingRepository } from './adapters/reporting-repository.ts';
+import type { ReportFiles } from './adapters/report-files.ts';
+import { contentTypes, renderExport, type ExportFormat } from './export-file.ts';
+
+/**
+ * Head-office use cases: the dashboard, the consolidated report and its exports. Every answer
+ * reads the daily aggregates by key ranges (one Query per location), never the sales.
+ */
+export interface ReportingDeps {
+  readonly reporting: ReportingRepository;
+  readonly files: ReportFiles;
+  readonly now: () => Date;
+  readonly newId: () => string;
+}
+
+/** How long a download link stays valid. */
+export const downloadLinkSeconds = 300;
+
+export async function dashboard(deps: ReportingDeps): Promise<Dashboard> {
+  const today = dayOf(deps.now().getTime());
+  const w = dashboardWindow(today);
+  const [locationRows, productRows, alerts] = await Promise.all([
+    Promise.all(salesLocations.map((l) => deps.reporting.locationDays(l, w.from, today))),
+    Promise.all(salesLocations.map((l) => deps.reporting.productDays(l, w.topFrom, today))),
+    deps.reporting.currentAlerts(),
+  ]);
+  return buildDashboard(today, salesLocations, locationRows.flat(), productRows.flat(), alerts);
+}
+
+export interface ReportRequest extends Period {
+  readonly locationId?: string | undefined;
+}
+
+export async function salesReport(deps: ReportingDeps, request: ReportRequest): Promise<SalesReport> {
+  const period = checkPeriod({ from: request.from, to: request.to });
+  if (request.locationId !== undefined && !salesLocations.includes(request.locationId))
+    throw new RuleViolation(
+      'locationId',
+      `${request.locationId} sells nothing: use one of ${salesLocations.join(', ')}`,
+    );
+  const locations = request.locationId ? [request.locationId] : salesLocations;
+  const [locationRows, productRows] = await Promise.all([
+    Promise.all(locations.map((l) => deps.reporting.locationDays(l, period.from, period.to))),
+    Promise.all(locations.map((l) => deps.reporting.productDays(l, period.from, period.to))),
+  ]);
+  return buildReport(period, locations, locationRows.flat(), productRows.flat(), request.locationId);
+}
+
+/** What clients see of an export (the storage key stays inside). */
+export type ExportView = Omit<ExportRecord, 'key' | 'contentType'>;
+const viewOf = ({ key: _key, contentType: _type, ...view }: ExportRecord): ExportView => view;
+
+export interface ExportRequest extends ReportRequest {
+  readonly format: ExportFormat;
+}
+
+export async function createExport(
+  deps: ReportingDeps,
+  request: ExportRequest,
+  origin: { trigger: 'manual'; createdBy?: string | undefined } | { trigger: 'scheduled'; schedule: string },
+): Promise<{ export: ExportView; created: boolean }> {
+  const report = await salesReport(deps, request);
+  const createdAt = deps.now().toISOString();
+  const exportId = origin.trigger === 'scheduled' ? `${origin.schedule}-${report.period.from}` : deps.newId();
+  const scope = request.locationId ?? 'all';
+  const fileName = `comptoir-sales-${scope}-${report.period.from}_${report.period.to}.${request.format}`;
+  const key = `exports/${createdAt.slice(0, 10)}/${exportId}/${fileName}`;
+  const body = renderExport(report, request.format);
+  await deps.files.put(key, body, contentTypes[request.format]);
+  const record: ExportRecord = {
+    exportId,
+    period: { from: report.period.from, to: report.period.to },
+    ...(request.locationId ? { locationId: request.locationId } : {}),
+    format: request.format,
+    trigger: origin.trigger,
+    ...(origin.trigger === 'scheduled' ? { schedule: origin.schedule } : {}),
+    ...(origin.trigger === 'manual' && origin.createdBy ? { createdBy: origin.createdBy } : {}),
+    fileName,
+    contentType: contentTypes[request.format],
+    sizeBytes: body.length,
+    key,
+    createdAt,
+  };
+  const created = await deps.reporting.putExport(record);
+  if (!created) {
+    // A scheduled export runs at least once: a second run for the same day keeps the first record.
+    const existing = await deps.reporting.getExport(exportId);
+    return { export: viewOf(existing ?? record), created: false };
+  }
+  return { export: viewOf(record), created: true };
+}
+
+/** The input of a scheduled export, as written in infra/spec/schedules.ts. */
+export interface ScheduledExportInput {
+  readonly period: 'yesterday';
+  readonly format: ExportFormat;
+}
+
+export async function scheduledExport(deps: ReportingDeps, input: ScheduledExportInput, schedule: string) {
+  const yesterday = addDays(dayOf(deps.now().getTime()), -1);
+  return createExport(
+    deps,
+    { from: yesterday, to: yesterday, format: input.format },
+    { trigger: 'scheduled', schedule },
+  );
+}
+
+export async function listExports(deps: ReportingDeps, limit: number, cursor?: string) {
+  const page = await deps.reporting.listExports(limit, cursor);
+  return { items: page.items.map(viewOf), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+
+export async function exportDownload(deps: ReportingDeps, exportId: string) {
+  const record = await deps.reporting.getExport(exportId);
+  if (!record) throw new NotFoundError('Export', exportId);
+  const url = await deps.files.downloadUrl(record.key, record.fileName, downloadLinkSeconds);
+  return {
+    ...viewOf(record),
+    downloadUrl: url,
+    expiresAt: new Date(deps.now().getTime() + downloadLinkSeconds * 1000).toISOString(),
+  };
+}

@@ -1,0 +1,131 @@
+import * as z from 'zod/mini';
+import { isDay, maxReportDays, daysInPeriod } from '#domain/reporting/days.ts';
+import {
+  Cents,
+  Count,
+  Cursor,
+  Id,
+  IsoDateTime,
+  Limit,
+  LocationId,
+  type RouteDoc,
+} from '#functions/shared/schemas.ts';
+
+/** A calendar day in America/Montreal, yyyy-mm-dd. */
+export const Day = z.string().check(z.refine(isDay, 'must be a calendar day written yyyy-mm-dd'));
+
+const periodChecks = <T extends { from: string; to: string }>(s: z.ZodMiniType<T>) =>
+  s.check(
+    z.refine((p) => !isDay(p.from) || !isDay(p.to) || p.from <= p.to, {
+      message: 'must be the same day as from or later',
+      path: ['to'],
+    }),
+    z.refine(
+      (p) => !isDay(p.from) || !isDay(p.to) || p.from > p.to || daysInPeriod(p.from, p.to) <= maxReportDays,
+      {
+        message: `a report covers at most ${maxReportDays} days`,
+        path: ['to'],
+      },
+    ),
+  );
+
+export const SalesReportQuery = periodChecks(
+  z.strictObject({ from: Day, to: Day, locationId: z.optional(LocationId) }),
+);
+
+export const ExportFormat = z.enum(['csv', 'json']);
+export const CreateExportBody = periodChecks(
+  z.strictObject({ from: Day, to: Day, format: ExportFormat, locationId: z.optional(LocationId) }),
+);
+export const ExportParams = z.strictObject({ exportId: Id });
+export const ListExportsQuery = z.strictObject({ limit: Limit, cursor: z.optional(Cursor) });
+
+const figures = {
+  orders: Count,
+  returns: Count,
+  unitsSold: Count,
+  unitsReturned: Count,
+  units: z.int(),
+  grossRevenueCents: Cents,
+  refundedCents: Cents,
+  revenueCents: Cents,
+  revenueWithTaxesCents: Cents,
+};
+
+export const SalesReport = z.object({
+  period: z.object({ from: Day, to: Day, timeZone: z.string() }),
+  locationId: z.optional(LocationId),
+  locations: z.array(z.object({ locationId: LocationId, averageBasketCents: Cents, ...figures })),
+  products: z.array(z.object({ productId: Id, name: z.string(), ...figures })),
+  days: z.array(z.object({ day: Day, ...figures })),
+  totals: z.object({ averageBasketCents: Cents, ...figures }),
+});
+
+const Window = z.object({
+  revenueCents: Cents,
+  revenueWithTaxesCents: Cents,
+  orders: Count,
+  returns: Count,
+  units: z.int(),
+  averageBasketCents: Cents,
+});
+const TopProduct = z.object({ productId: Id, name: z.string(), units: z.int(), revenueCents: Cents });
+const Alert = z.object({
+  type: z.enum(['out', 'low', 'over']),
+  locationId: LocationId,
+  productId: Id,
+  name: z.string(),
+  level: z.int(),
+  since: IsoDateTime,
+});
+
+export const Dashboard = z.object({
+  today: Day,
+  timeZone: z.string(),
+  locations: z.array(
+    z.object({
+      locationId: LocationId,
+      channel: z.enum(['pos', 'web']),
+      today: Window,
+      last7Days: Window,
+      last30Days: Window,
+      topProducts: z.array(TopProduct),
+      alerts: z.object({ out: Count, low: Count, over: Count }),
+    }),
+  ),
+  totals: z.object({ today: Window, last7Days: Window, last30Days: Window }),
+  topProducts: z.array(TopProduct),
+  alerts: z.array(Alert),
+});
+
+export const Export = z.object({
+  exportId: Id,
+  period: z.object({ from: Day, to: Day }),
+  locationId: z.optional(LocationId),
+  format: ExportFormat,
+  trigger: z.enum(['manual', 'scheduled']),
+  schedule: z.optional(z.string()),
+  fileName: z.string(),
+  sizeBytes: Count,
+  createdAt: IsoDateTime,
+  createdBy: z.optional(z.string()),
+});
+
+export const reportingApi: Record<string, RouteDoc> = {
+  'GET /dashboard': { response: Dashboard },
+  'GET /reports/sales': { query: SalesReportQuery, response: SalesReport },
+  'POST /reports/exports': {
+    body: CreateExportBody,
+    response: z.object({ exportId: Id, export: Export }),
+    status: 201,
+    idempotent: true,
+  },
+  'GET /reports/exports': {
+    query: ListExportsQuery,
+    response: z.object({ items: z.array(Export), nextCursor: z.optional(z.string()) }),
+  },
+  'GET /reports/exports/{exportId}': {
+    params: ExportParams,
+    response: z.extend(Export, { downloadUrl: z.string(), expiresAt: IsoDateTime }),
+  },
+};

@@ -1,0 +1,35 @@
+import type { BucketName } from './buckets.ts';
+import type { TableName } from './tables.ts';
+
+/**
+ * The one list of scheduled jobs, read by the CDK stack (EventBridge Scheduler schedules with a
+ * time zone, invoking the target function with `input`) and by the local runtime (croner with the
+ * same cron expression and time zone, calling the same handler module with the same input).
+ * `cron` is the six-field EventBridge Scheduler form `cron(minutes hours day-of-month month
+ * day-of-week year)`; the local scheduler converts it for croner.
+ */
+export interface ScheduleSpec {
+  /** Kebab-case, unique; the schedule is named `comptoir-<name>`. */
+  readonly name: string;
+  readonly description: string;
+  readonly cron: string;
+  readonly timezone: string;
+  /** Module under functions/, exporting `handler(input)`. */
+  readonly target: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly tables: readonly TableName[];
+  readonly buckets: readonly BucketName[];
+}
+
+export const schedules: readonly ScheduleSpec[] = [
+  {
+    name: 'daily-sales-export',
+    description: "Yesterday's consolidated sales report (CSV), every day at 06:00 in Montréal",
+    cron: 'cron(0 6 * * ? *)',
+    timezone: 'America/Montreal',
+    target: 'reporting/scheduled-export',
+    input: { period: 'yesterday', format: 'csv' },
+    tables: ['reporting'],
+    buckets: ['reports'],
+  },
+];
