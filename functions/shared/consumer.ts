@@ -70,12 +70,22 @@ export class EventInProgressError extends Error {
   override name = 'EventInProgressError';
 }
 
-export interface ConsumerOptions {
-  /** Stable consumer name (its module path): part of the processed-event markers' key. */
-  readonly name: string;
-  /** Table holding this consumer's processed-event markers (one the consumer owns). */
-  readonly table: TableName;
-}
+export type ConsumerOptions =
+  | {
+      /** Stable consumer name (its module path): part of the processed-event markers' key. */
+      readonly name: string;
+      /** Table holding this consumer's processed-event markers (one the consumer owns). */
+      readonly table: TableName;
+      readonly idempotency?: 'marker';
+    }
+  | {
+      readonly name: string;
+      /**
+       * No marker: only for a use case whose every write is a put of a key derived from the event
+       * (the audit trail), so that running it twice writes the same items. Saves two writes per event.
+       */
+      readonly idempotency: 'natural';
+    };
 
 export type ConsumerLambda = (event: BusEvent, context?: Context) => Promise<void>;
 
@@ -113,6 +123,11 @@ export function consumer(options: ConsumerOptions, handlers: readonly EventHandl
     const detail = parsed.data as EventMeta & Record<string, unknown>;
 
     return withCorrelation(detail.correlationId, async () => {
+      if (options.idempotency === 'natural') {
+        await (handler.run as (d: unknown, e: BusEvent) => Promise<void>)(detail, event);
+        log.debug('event processed', { consumer: options.name, eventId: event.id });
+        return;
+      }
       markers ??= new ProcessedEvents(tableName(options.table));
       const claim = await markers.claim(options.name, event.id, event['detail-type']);
       if (claim === 'already-processed') {

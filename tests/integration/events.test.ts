@@ -174,6 +174,15 @@ describe('audit trail', () => {
     for (const e of audited) expect(seen.has(e.id)).toBe(true);
   });
 
+  it('records an event delivered twice only once', async () => {
+    const correlationId = await publish('audit-twice');
+    const event = api.runtime.bus.published().find((e) => e.detail.correlationId === correlationId)!;
+    const { handler } = await import('#functions/ops/record-event.ts');
+    await handler(event);
+    const res = await api.as('ops').get(`/events?correlationId=${correlationId}`);
+    expect(res.body.items.map((e: { eventId: string }) => e.eventId)).toEqual([event.id]);
+  });
+
   it('rejects a bad cursor or type with 400', async () => {
     const badCursor = await api.as('ops').get('/events?cursor=bm90LWEta2V5');
     expect(badCursor.status).toBe(400);

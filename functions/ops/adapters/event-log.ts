@@ -63,6 +63,8 @@ interface DayCursor {
 
 export class EventLog {
   private readonly table: string;
+  /** Days this process has already listed (a Lambda container or the local runtime): one write saved per event. */
+  private readonly knownDays = new Set<string>();
   constructor(table: string) {
     this.table = table;
   }
@@ -71,16 +73,15 @@ export class EventLog {
     const sk = `${event.occurredAt}#${event.eventId}`;
     const day = event.occurredAt.slice(0, 10);
     const put = (Item: Record<string, unknown>) => ddb.send(new PutCommand({ TableName: this.table, Item }));
-    await put({
-      pk: `AUDITDAY#${day}`,
-      sk,
-      gsi1pk: `AUDITTYPE#${event.type}`,
-      gsi1sk: sk,
-      ...event,
-    });
-    await put({ pk: `AUDITCORR#${event.correlationId}`, sk, ...event });
+    await Promise.all([
+      put({ pk: `AUDITDAY#${day}`, sk, gsi1pk: `AUDITTYPE#${event.type}`, gsi1sk: sk, ...event }),
+      put({ pk: `AUDITCORR#${event.correlationId}`, sk, ...event }),
+    ]);
     // Last: a day becomes listable only once its events are in place.
-    await put({ pk: 'AUDITDAYS', sk: day });
+    if (!this.knownDays.has(day)) {
+      await put({ pk: 'AUDITDAYS', sk: day });
+      this.knownDays.add(day);
+    }
   }
 
   async list(query: EventQuery): Promise<EventPage> {
