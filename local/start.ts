@@ -14,6 +14,7 @@ const lines = [
   `  Web         ${runtime.url}/`,
   `  OpenAPI     ${runtime.url}/openapi.json`,
   `  DynamoDB    ${process.env.AWS_ENDPOINT_URL_DYNAMODB}  (dynalite)`,
+  `  Events      ${runtime.bus.endpoint}  (local EventBridge, ${runtime.bus.rules().length} rules; dead letters: ${runtime.bus.deadLetters().length}, GET ${runtime.bus.endpoint}/dead-letters, kept in ${dataDir}/dead-letters.jsonl)`,
   `  Data        ${dataDir}${runtime.seeded?.seeded ? `  (demo data loaded: ${runtime.seeded.products} products, ${runtime.seeded.stockLines} stock lines)` : '  (existing data kept)'}`,
   `  Stop        Ctrl-C`,
 ];
