@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MetricsSnapshot } from '#local/metrics-collector.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+let api: TestRuntime;
+beforeAll(async () => {
+  api = await startTestRuntime();
+});
+afterAll(() => api.stop());
+
+describe('GET /_local/metrics (the local stand-in for the CloudWatch dashboard)', () => {
+  it('shows the requests made, per route, with their 4xx and latency', async () => {
+    // Prepare
+    for (let i = 0; i < 3; i++) expect((await api.anon.get('/health')).status).toBe(200);
+    expect((await api.anon.get('/products?q=cafe')).status).toBe(200);
+    expect((await api.anon.get('/products/does-not-exist')).status).toBe(404);
+    expect((await api.anon.get('/products?limit=nope')).status).toBe(400);
+    expect((await api.anon.get('/nowhere')).status).toBe(404);
+
+    // Act
+    const res = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');
+
+    // Assess
+    expect(res.status).toBe(200);
+    const route = (key: string) => res.body.requests.routes.find((r) => r.route === key);
+    expect(route('GET /health')?.window).toMatchObject({ requests: 3, errors4xx: 0, errors5xx: 0 });
+    expect(route('GET /health')?.window.p95).toBeGreaterThan(0);
+    expect(route('GET /products')?.window).toMatchObject({ requests: 2, errors4xx: 1, errorRate: 0.5 });
+    expect(route('GET /products/{productId}')?.window).toMatchObject({ requests: 1, errors4xx: 1 });
+    expect(route('unmatched')?.window).toMatchObject({ requests: 1, errors4xx: 1 });
+    expect(res.body.requests.series).toHaveLength(90);
+    expect(
+      res.body.requests.series.at(-1)!.requests + res.body.requests.series.at(-2)!.requests,
+    ).toBeGreaterThan(0);
+  });
+
+  it("carries the handlers' own EMF metrics (diverted from stdout), namespace Comptoir, per route", async () => {
+    await api.anon.get('/products/does-not-exist');
+    const { body } = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');
+    const requests = body.metrics.find(
+      (m) => m.name === 'Requests' && m.dimensions.route === 'GET /products/{productId}',
+    );
+    expect(requests).toMatchObject({ namespace: 'Comptoir', dimensions: { service: 'comptoir' } });
+    expect(requests!.total.sum).toBeGreaterThanOrEqual(2);
+    const errors = body.metrics.find(
+      (m) => m.name === 'Errors4xx' && m.dimensions.route === 'GET /products/{productId}',
+    );
+    expect(errors!.total.sum).toBe(requests!.total.sum);
+  });
+
+  it('does not count its own polling as API traffic', async () => {
+    const first = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');
+    const second = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');
+    expect(second.body.requests.overall.total.requests).toBe(first.body.requests.overall.total.requests);
+  });
+
+  it('is for the ops and manager roles only, as the rest of the operations surface', async () => {
+    expect((await api.anon.get('/_local/metrics')).status).toBe(401);
+    expect((await api.as('cashier1').get('/_local/metrics')).status).toBe(403);
+    expect((await api.as('manager').get('/_local/metrics')).status).toBe(200);
+  });
+});
