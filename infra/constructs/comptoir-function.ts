@@ -1,11 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { tableByName, type TableName } from '../spec/tables.ts';
+import { bucketByName, type BucketName } from '../spec/buckets.ts';
 import { repoRoot } from '../paths.ts';
+import { functionBundling } from './bundling.ts';
 
 /**
  * The house Lambda: Node 24 on arm64, bundled by the locally installed esbuild as ESM (never Docker),
@@ -39,16 +42,7 @@ export class ComptoirFunction extends NodejsFunction {
         COMPTOIR_HANDLER: props.handler,
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // The Node 24 runtime ships AWS SDK v3; the bundle keeps only our code and other libraries.
-        externalModules: ['@aws-sdk/*'],
-        banner: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);",
-      },
+      bundling: functionBundling,
     });
   }
 
@@ -57,4 +51,10 @@ export class ComptoirFunction extends NodejsFunction {
     else table.grantReadWriteData(this);
     this.addEnvironment(tableByName(name).envVar, table.tableName);
   }
+  /** Grants read and write on a bucket's objects and sets the bucket's variable (infra/spec/buckets.ts). */
+  bindBucket(name: BucketName, bucket: IBucket): void {
+    bucket.grantReadWrite(this);
+    this.addEnvironment(bucketByName(name).envVar, bucket.bucketName);
+  }
+
 }
