@@ -37,6 +37,7 @@ export class ApiStack extends Stack {
         environment: { COMPTOIR_VERSION: props.version },
       });
       for (const name of route.tables) fn.bindTable(name, props.stateful.tables[name]);
+      for (const name of route.buckets ?? []) fn.bindBucket(name, props.stateful.buckets[name]);
       this.api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

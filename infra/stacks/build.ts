@@ -3,6 +3,7 @@ import { ApiStack } from './api-stack.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { EventsStack, PublishToBus } from './events-stack.ts';
 import { ObservabilityStack } from './observability-stack.ts';
+import { JobsStack } from './jobs-stack.ts';
 
 /** Builds the stacks on an app; shared by infra/app.ts and the infra tests. */
 export function buildStacks(app: App, options: { version: string; env?: Environment }) {
@@ -24,6 +25,13 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
     description: 'Comptoir event rules, their consumers and dead-letter queues',
   });
   events.addDependency(stateful);
+  const jobs = new JobsStack(app, 'ComptoirJobs', {
+    env: options.env,
+    stateful,
+    version: options.version,
+    description: 'Comptoir scheduled jobs (EventBridge Scheduler) and their functions',
+  });
+  jobs.addDependency(stateful);
   // Every function of every stack may publish on the bus, and only there (docs/events.md).
   Aspects.of(app).add(new PublishToBus(stateful.bus));
   const alarmEmail = app.node.tryGetContext('opsAlarmEmail') as string | undefined;
@@ -35,5 +43,5 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
     description: 'Comptoir operations: CloudWatch dashboard and alarms',
   });
   observability.addDependency(api);
-  return { stateful, api, observability, events };
+  return { stateful, api, observability, events, jobs };
 }

@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { eventBusName } from '../spec/rules.ts';
 import { tables, type TableName } from '../spec/tables.ts';
+import { buckets, type BucketName } from '../spec/buckets.ts';
 
 /**
  * Everything that holds data, apart from the code that uses it, so that redeploying or even
@@ -13,6 +15,8 @@ export class StatefulStack extends Stack {
   readonly tables: Readonly<Record<TableName, Table>>;
   /** The custom bus every event goes through (docs/events.md), with a 30-day archive for replays. */
   readonly bus: EventBus;
+  /** The S3 buckets of infra/spec/buckets.ts: encrypted, private, SSL only, old objects expired. */
+  readonly buckets: Readonly<Record<BucketName, Bucket>>;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -38,6 +42,27 @@ export class StatefulStack extends Stack {
       made[spec.name] = table;
     }
     this.tables = made as Record<TableName, Table>;
+
+    const madeBuckets: Partial<Record<BucketName, Bucket>> = {};
+    for (const spec of buckets) {
+      madeBuckets[spec.name] = new Bucket(this, `${spec.name[0]!.toUpperCase()}${spec.name.slice(1)}Bucket`, {
+        encryption: BucketEncryption.S3_MANAGED,
+        blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        enforceSSL: true,
+        versioned: false,
+        lifecycleRules: [
+          {
+            id: 'expire-old-exports',
+            prefix: spec.expire.prefix,
+            expiration: Duration.days(spec.expire.afterDays),
+            abortIncompleteMultipartUploadAfter: Duration.days(1),
+          },
+        ],
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+    this.buckets = madeBuckets as Record<BucketName, Bucket>;
 
     this.bus = new EventBus(this, 'EventBus', { eventBusName });
     this.bus.archive('EventArchive', {

@@ -60,7 +60,8 @@ const claimKey = (kind: 'SKU' | 'BARCODE', value: string): Key => ({
   pk: `${kind}#${value.toUpperCase()}`,
   sk: kind,
 });
-const nameKey = (p: Product): string => `${normalize(p.name)}#${p.id}`;
+/** Name sort key; U+0001 sorts before every printable character, so "Timbits" comes before "Timbits (boîte de 20)". */
+const nameKey = (p: Product): string => `${normalize(p.name)}\u0001${p.id}`;
 const claimItem = (kind: 'SKU' | 'BARCODE', value: string, productId: string): Item => ({
   ...claimKey(kind, value),
   type: 'claim',
@@ -265,6 +266,10 @@ export class DynamoProductRepository implements ProductRepository {
         }),
       );
     } catch (e) {
+      // The new claims were made for a write that did not happen: give them back.
+      if (after.sku !== before.sku) await this.release('SKU', after.sku, after.id);
+      if (after.barcode && after.barcode !== before.barcode)
+        await this.release('BARCODE', after.barcode, after.id);
       if (!isConditionFailure(e)) throw e;
       throw new ConflictError(
         'concurrent-update',
