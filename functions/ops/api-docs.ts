@@ -1,4 +1,5 @@
 import { catalogApi } from '#functions/catalog/schemas.ts';
+import { identityApi } from '#functions/identity/schemas.ts';
 import { inventoryApi } from '#functions/inventory/schemas.ts';
 import { reportingApi } from '#functions/reporting/schemas.ts';
 import type { RouteDoc } from '#functions/shared/schemas.ts';
@@ -11,5 +12,6 @@ export const apiDocs: Record<string, RouteDoc> = {
   ...eventsApi,
   ...catalogApi,
   ...inventoryApi,
+  ...identityApi,
   ...reportingApi,
 };

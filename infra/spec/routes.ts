@@ -1,13 +1,14 @@
 import type { BucketName } from './buckets.ts';
 import type { TableName } from './tables.ts';
+import { roles, type Role } from '../../domain/identity/roles.ts';
 
 /**
  * The one route table: method, path, handler module, who may call it and which tables it touches.
  * The CDK stack makes one Lambda function and one HTTP API route per entry; the local gateway
  * routes requests with the same list. `handler` names `functions/<handler>.ts`, exporting `handler`.
  */
-export type Role = 'customer' | 'cashier' | 'manager' | 'ops';
-export const roles: readonly Role[] = ['customer', 'cashier', 'manager', 'ops'];
+/** The roles are the identity context's (domain/identity/roles.ts); re-exported for the route table's users. */
+export { roles, type Role };
 
 /** `public`: no token needed; `signed-in`: any valid token; otherwise the roles allowed. */
 export type Access = 'public' | 'signed-in' | readonly Role[];
@@ -25,6 +26,8 @@ export interface RouteSpec {
    */
   readonly storeParam?: string;
   readonly centralReadable?: boolean;
+  /** The function signs bearer tokens: it gets read access to the JWT signing secret (JWT_SECRET_ARN). */
+  readonly signsTokens?: boolean;
   readonly tables: readonly TableName[];
   /** S3 buckets the handler reads and writes (granted in CDK, its name in the bucket's variable). */
   readonly buckets?: readonly BucketName[];
@@ -115,6 +118,47 @@ export const routes: readonly RouteSpec[] = [
     access: staff,
     tables: ['inventory'],
     summary: "A product's stock at every location",
+  },
+  {
+    method: 'POST',
+    path: '/auth/login',
+    handler: 'identity/login',
+    access: 'public',
+    signsTokens: true,
+    tables: ['identity'],
+    summary: 'Sign in: a bearer token for the API',
+  },
+  {
+    method: 'POST',
+    path: '/auth/register',
+    handler: 'identity/register',
+    access: 'public',
+    tables: ['identity'],
+    summary: 'Customer self-signup',
+  },
+  {
+    method: 'GET',
+    path: '/me',
+    handler: 'identity/me',
+    access: 'signed-in',
+    tables: ['identity'],
+    summary: 'The signed-in user',
+  },
+  {
+    method: 'POST',
+    path: '/users',
+    handler: 'identity/create-user',
+    access: ['manager'],
+    tables: ['identity'],
+    summary: 'Create a user (staff or customer)',
+  },
+  {
+    method: 'GET',
+    path: '/users',
+    handler: 'identity/list-users',
+    access: ['manager'],
+    tables: ['identity'],
+    summary: 'List users, by username',
   },
   {
     method: 'GET',
