@@ -6,7 +6,8 @@ import { tables } from '#infra/spec/tables.ts';
 import type { RouteSpec } from '#infra/spec/routes.ts';
 import { startDynamo } from './dynamodb.ts';
 import { ensureTables } from './dynamodb.ts';
-import { createGateway, type Handler, type RequestRecord } from './gateway.ts';
+import { createGateway, type Authorizer, type Handler, type RequestRecord } from './gateway.ts';
+import { startSecretsManager } from './secrets-manager.ts';
 import { eventBusName, rules as eventRules } from '#infra/spec/rules.ts';
 import { startEventBus, type EventHandler, type LocalBus, type LocalRule } from './eventbridge.ts';
 import { captureEmf } from './emf-capture.ts';
@@ -62,6 +63,8 @@ export const localBucketName = (name: string) => `comptoir-${name}`;
 export function localEnvironment(endpoints: {
   dynamodb: string;
   eventbridge?: string;
+  secretsManager?: string;
+  jwtSecretArn?: string;
 }): Record<string, string> {
   return {
     AWS_REGION: 'ca-central-1',
@@ -69,6 +72,8 @@ export function localEnvironment(endpoints: {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     ...(endpoints.eventbridge ? { AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge } : {}),
+    ...(endpoints.secretsManager ? { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager } : {}),
+    ...(endpoints.jwtSecretArn ? { JWT_SECRET_ARN: endpoints.jwtSecretArn } : {}),
     EVENT_BUS_NAME: eventBusName,
     COMPTOIR_VERSION: version,
     ...Object.fromEntries(tables.map((t) => [t.envVar, localTableName(t.name)])),
@@ -81,6 +86,7 @@ export function localEnvironment(endpoints: {
  */
 let dynamoPort = 0;
 let busPort = 0;
+let secretsPort = 0;
 let s3Port = 0;
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -109,7 +115,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       : {}),
   });
   busPort = Number(new URL(bus.endpoint).port);
-  Object.assign(process.env, localEnvironment({ dynamodb: dynamo.endpoint, eventbridge: bus.endpoint }));
+  const secrets = await startSecretsManager({ dataDir: options.dataDir, port: secretsPort });
+  secretsPort = secrets.port;
+  Object.assign(
+    process.env,
+    localEnvironment({
+      dynamodb: dynamo.endpoint,
+      eventbridge: bus.endpoint,
+      secretsManager: secrets.endpoint,
+      jwtSecretArn: secrets.jwtSecretArn,
+    }),
+  );
   process.env.POWERTOOLS_SERVICE_NAME ??= 'comptoir';
   // S3 (report exports): a local endpoint over the data folder, reached through AWS_ENDPOINT_URL_S3.
   const s3 = await startS3({ dataDir: options.dataDir, port: s3Port });
@@ -159,8 +175,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ),
   });
 
+  // The same authorizer module as the API Gateway Lambda authorizer, loaded once like a handler.
+  let authorizerModule: Promise<Authorizer> | undefined;
+  const authorizer: Authorizer = async (event) => {
+    authorizerModule ??= import(pathToFileURL(`${repoRoot}functions/identity/authorizer.ts`).href).then(
+      (m: { handler: Authorizer }) => m.handler,
+    );
+    return (await authorizerModule)(event);
+  };
+
   const server = createGateway({
     loadHandler,
+    authorizer,
     webDir: `${repoRoot}web`,
     onRequest: (record) => {
       collector.recordRequest(record);
@@ -196,6 +222,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.stop();
+      await secrets.stop();
       scheduler.stop();
       await s3.stop();
       await dynamo.stop();

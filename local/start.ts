@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { startRuntime, version } from './runtime.ts';
+import { demoPassword, demoUsers } from './seed/demo-users.ts';
 
 /** `npm start`: the whole system on this machine, with demo data, until Ctrl-C. */
 const port = Number(process.env.PORT ?? 3000);
@@ -15,6 +16,11 @@ const lines = [
   `  OpenAPI     ${runtime.url}/openapi.json`,
   `  DynamoDB    ${process.env.AWS_ENDPOINT_URL_DYNAMODB}  (dynalite)`,
   `  Events      ${runtime.bus.endpoint}  (local EventBridge, ${runtime.bus.rules().length} rules; dead letters: ${runtime.bus.deadLetters().length}, GET ${runtime.bus.endpoint}/dead-letters, kept in ${dataDir}/dead-letters.jsonl)`,
+  `  Secrets     ${process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}  (JWT signing key in ${dataDir}/jwt-secret)`,
+  `  Demo users  password "${demoPassword}" (demo data only) — POST /auth/login {username, password}`,
+  ...demoUsers.map(
+    (u) => `              ${u.username.padEnd(10)} ${u.role}${u.storeId ? ` at ${u.storeId}` : ''}`,
+  ),
   `  Data        ${dataDir}${runtime.seeded?.seeded ? `  (demo data loaded: ${runtime.seeded.products} products, ${runtime.seeded.stockLines} stock lines)` : '  (existing data kept)'}`,
   `  Stop        Ctrl-C`,
 ];

@@ -6,13 +6,15 @@ import * as z from 'zod/mini';
 import type { TableName } from '#infra/spec/tables.ts';
 import { tableName } from '#functions/adapters/dynamo.ts';
 import { IdempotencyStore } from '#functions/adapters/idempotency-store.ts';
-import { routeKey, routes, type Role, type RouteSpec } from '#infra/spec/routes.ts';
+import { roles, routeKey, routes, type Role, type RouteSpec } from '#infra/spec/routes.ts';
 import { currentCorrelationId, log, newCorrelationId, withCorrelation } from './correlation.ts';
 import { recordRequest } from './metrics.ts';
+import { authorize } from './access.ts';
 import { badRequest, fromZodError, HttpProblem, toProblem } from './problem.ts';
 
 /**
- * The one middy stack every HTTP handler uses: normalize headers → correlation id → validate path,
+ * The one middy stack every HTTP handler uses: normalize headers → correlation id → who may call
+ * (access.ts, from the route table: 401/403) → validate path,
  * query and body with zod → run the use case → shape the JSON response; any error becomes an
  * `application/problem+json` answer (never a stack trace, never a 500 for bad input).
  */
@@ -75,7 +77,7 @@ function lookupRoute(key: string): RouteSpec {
 function problemResult(problem: HttpProblem): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: { ...problem.headers, 'content-type': 'application/problem+json' },
     body: JSON.stringify(problem.body()),
   };
 }
@@ -105,7 +107,9 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
 function readCaller(event: APIGatewayProxyEventV2): Caller | undefined {
   const ctx = (event.requestContext as { authorizer?: { lambda?: Record<string, unknown> } }).authorizer
     ?.lambda;
-  if (!ctx || typeof ctx.userId !== 'string' || typeof ctx.role !== 'string') return undefined;
+  if (!ctx || typeof ctx.userId !== 'string' || !roles.includes(ctx.role as Role)) return undefined;
+  // API Gateway caches the authorizer's answer per token for minutes: a token that expired since is refused here.
+  if (typeof ctx.exp === 'number' && ctx.exp * 1000 <= Date.now()) return undefined;
   return {
     userId: ctx.userId,
     username: typeof ctx.username === 'string' ? ctx.username : ctx.userId,
@@ -180,6 +184,9 @@ export function httpHandler<
       },
     })
     .handler(async (event) => {
+      const caller = readCaller(event);
+      // Who may call is decided before any input is read: see access.ts and the route table.
+      authorize(route, caller, event.pathParameters ?? {});
       const rawQuery = event.queryStringParameters ?? {};
       const query = options.query
         ? parseWith(options.query, rawQuery, 'query')
@@ -193,7 +200,6 @@ export function httpHandler<
           : {};
       const params = options.params ? parseWith(options.params, event.pathParameters ?? {}, 'path') : {};
       const body = options.body ? parseWith(options.body, readBody(event), 'body') : {};
-      const caller = readCaller(event);
       const run = async (): Promise<APIGatewayProxyStructuredResultV2> => {
         const response = await useCase({
           params: params as Out<PS>,

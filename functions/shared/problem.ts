@@ -25,6 +25,8 @@ export class HttpProblem extends Error {
   readonly title: string;
   readonly extensions: Record<string, unknown>;
   readonly errors: FieldError[] | undefined;
+  /** Response headers that belong to this answer (`www-authenticate` on 401, `retry-after` on 429). */
+  headers: Record<string, string> = {};
   constructor(
     status: number,
     code: string,
@@ -39,6 +41,11 @@ export class HttpProblem extends Error {
     this.title = title;
     this.extensions = extensions;
     this.errors = errors;
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 
   body(): ProblemBody {

@@ -5,6 +5,7 @@ import { DynamoProductRepository } from '#functions/catalog/adapters/product-rep
 import { DynamoStockRepository } from '#functions/inventory/adapters/stock-repository.ts';
 import { ddb, tableName } from '#functions/adapters/dynamo.ts';
 import { demoLocations, demoProducts, demoStock } from './demo-catalog.ts';
+import { seedDemoUsers } from './demo-users.ts';
 
 /**
  * Loads the demo chain (locations, catalog, stock) through the same repositories the handlers use,
@@ -21,10 +22,17 @@ async function inBatches<T>(
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
 
-export async function seedDemoData(): Promise<{ seeded: boolean; products: number; stockLines: number }> {
+export async function seedDemoData(): Promise<{
+  seeded: boolean;
+  products: number;
+  stockLines: number;
+  users: number;
+}> {
+  // The demo users have their own marker: a data folder seeded before identity existed gets them too.
+  const users = await seedDemoUsers();
   const table = tableName('inventory');
   const done = await ddb.send(new GetCommand({ TableName: table, Key: marker, ConsistentRead: true }));
-  if (done.Item) return { seeded: false, products: 0, stockLines: 0 };
+  if (done.Item) return { seeded: false, products: 0, stockLines: 0, users };
 
   const products = new DynamoProductRepository();
   const stock = new DynamoStockRepository();
@@ -46,5 +54,5 @@ export async function seedDemoData(): Promise<{ seeded: boolean; products: numbe
     }),
   );
   await ddb.send(new PutCommand({ TableName: table, Item: { ...marker, at: new Date().toISOString() } }));
-  return { seeded: true, products: demoProducts.length, stockLines: lines.length };
+  return { seeded: true, products: demoProducts.length, stockLines: lines.length, users };
 }

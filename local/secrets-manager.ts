@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * A tiny Secrets Manager for the local runtime: `GetSecretValue` over the AWS JSON 1.1 protocol
+ * (`POST /`, `X-Amz-Target: secretsmanager.GetSecretValue`), reached by the unchanged SDK client through
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER. It serves the JWT signing secret, generated on first start and kept
+ * in `<dataDir>/jwt-secret` (mode 600) so tokens survive a restart; without a data folder (tests) the
+ * secret is random and lives in memory. The name mirrors the CDK-created secret.
+ */
+export interface LocalSecretsManager {
+  readonly endpoint: string;
+  readonly port: number;
+  /** ARN of the signing secret, as JWT_SECRET_ARN. */
+  readonly jwtSecretArn: string;
+  stop(): Promise<void>;
+}
+
+export const jwtSecretName = 'comptoir/jwt-signing-key';
+const region = 'ca-central-1';
+const jwtSecretArn = `arn:aws:secretsmanager:${region}:000000000000:secret:${jwtSecretName}-local`;
+
+/** 64 URL-safe characters (384 bits), like the CDK-generated secret's 64 letters and digits. */
+const newSecret = (): string => randomBytes(48).toString('base64url');
+
+export function loadOrCreateJwtSecret(dataDir: string | undefined): string {
+  if (!dataDir) return newSecret();
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 32) return kept;
+  }
+  const secret = newSecret();
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+interface Secret {
+  readonly name: string;
+  readonly arn: string;
+  readonly value: string;
+  readonly versionId: string;
+  readonly createdDate: number;
+}
+
+function awsError(status: number, type: string, message: string) {
+  return { status, headers: { 'x-amzn-errortype': type }, body: { __type: type, message } };
+}
+
+export async function startSecretsManager(
+  options: { dataDir?: string | undefined; port?: number } = {},
+): Promise<LocalSecretsManager> {
+  const secrets: Secret[] = [
+    {
+      name: jwtSecretName,
+      arn: jwtSecretArn,
+      value: loadOrCreateJwtSecret(options.dataDir),
+      versionId: 'local-1',
+      createdDate: Math.floor(Date.now() / 1000),
+    },
+  ];
+
+  const answer = (target: string, input: Record<string, unknown>) => {
+    if (target !== 'secretsmanager.GetSecretValue')
+      return awsError(
+        400,
+        'InvalidRequestException',
+        `${target} is not supported by the local Secrets Manager`,
+      );
+    const id = input.SecretId;
+    const secret = secrets.find((s) => s.arn === id || s.name === id);
+    if (typeof id !== 'string' || !secret)
+      return awsError(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    return {
+      status: 200,
+      headers: {},
+      body: {
+        ARN: secret.arn,
+        Name: secret.name,
+        VersionId: secret.versionId,
+        SecretString: secret.value,
+        VersionStages: ['AWSCURRENT'],
+        CreatedDate: secret.createdDate,
+      },
+    };
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let input: Record<string, unknown> = {};
+      try {
+        const text = Buffer.concat(chunks).toString('utf8');
+        input = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      } catch {
+        input = {};
+      }
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const out =
+        req.method === 'POST'
+          ? answer(target, input)
+          : awsError(400, 'InvalidRequestException', 'Only POST is supported');
+      res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.1', ...out.headers });
+      res.end(JSON.stringify(out.body));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    jwtSecretArn,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,103 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildStacks } from '#infra/stacks/build.ts';
+import { routeKey, routes } from '#infra/spec/routes.ts';
+
+/** CloudFormation JSON, read loosely: the assertions below say what must be there. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- template JSON is untyped
+type Json = any;
+type Resource = { Properties: Record<string, Json> };
+
+let template: Template;
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const { api } = buildStacks(app, { version: '0.0.0-test' });
+  template = Template.fromStack(api);
+});
+
+const resources = (type: string): Record<string, Resource> =>
+  template.findResources(type) as Record<string, Resource>;
+
+/** Logical id of the resource a `{Ref}` / `{Fn::GetAtt}` points at. */
+const refOf = (value: Json): string | undefined => value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+
+function functionByHandler(handler: string): string {
+  const entry = Object.entries(resources('AWS::Lambda::Function')).find(
+    ([, r]) => r.Properties.Environment?.Variables?.COMPTOIR_HANDLER === handler,
+  );
+  if (!entry) throw new Error(`no function for ${handler}`);
+  return entry[0];
+}
+
+function policiesOfFunction(logicalId: string): Json[] {
+  const fn = resources('AWS::Lambda::Function')[logicalId]!;
+  const role = refOf(fn.Properties.Role);
+  return Object.values(resources('AWS::IAM::Policy')).filter((p) =>
+    (p.Properties.Roles as Json[]).some((r) => refOf(r) === role),
+  );
+}
+
+const secretId = () => Object.keys(resources('AWS::SecretsManager::Secret'))[0]!;
+
+function canReadSecret(logicalId: string): boolean {
+  return policiesOfFunction(logicalId).some((p) =>
+    (p.Properties.PolicyDocument.Statement as Json[]).some(
+      (s) => [s.Action].flat().includes('secretsmanager:GetSecretValue') && refOf(s.Resource) === secretId(),
+    ),
+  );
+}
+
+describe('identity infrastructure', () => {
+  it('creates one generated signing secret', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+  });
+
+  it('has a Lambda authorizer with simple responses, the Authorization header and a 5-minute cache', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: 300,
+    });
+  });
+
+  it('gives the authorizer and the login function the secret ARN and read access to it', () => {
+    for (const handler of ['identity/authorizer', 'identity/login']) {
+      const id = functionByHandler(handler);
+      const env = resources('AWS::Lambda::Function')[id]!.Properties.Environment.Variables;
+      expect(refOf(env.JWT_SECRET_ARN), handler).toBe(secretId());
+      expect(canReadSecret(id), handler).toBe(true);
+    }
+  });
+
+  it('lets no other route function read the secret', () => {
+    for (const route of routes.filter((r) => !r.signsTokens)) {
+      expect(canReadSecret(functionByHandler(route.handler)), route.handler).toBe(false);
+    }
+  });
+
+  it('attaches the authorizer to every non-public route and to none of the public ones', () => {
+    const authorizerId = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'))[0]!;
+    const deployed = new Map(
+      Object.values(resources('AWS::ApiGatewayV2::Route')).map((r) => [r.Properties.RouteKey as string, r]),
+    );
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) {
+      const r = deployed.get(routeKey(route));
+      expect(r, routeKey(route)).toBeDefined();
+      if (route.access === 'public') {
+        expect(r!.Properties.AuthorizerId, routeKey(route)).toBeUndefined();
+        expect(r!.Properties.AuthorizationType ?? 'NONE', routeKey(route)).toBe('NONE');
+      } else {
+        expect(r!.Properties.AuthorizationType, routeKey(route)).toBe('CUSTOM');
+        expect(refOf(r!.Properties.AuthorizerId), routeKey(route)).toBe(authorizerId);
+      }
+    }
+  });
+});
