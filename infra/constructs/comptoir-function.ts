@@ -1,13 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { tableByName, type TableName } from '../spec/tables.ts';
-import { bucketByName, type BucketName } from '../spec/buckets.ts';
 import { bucketByName, type BucketName } from '../spec/buckets.ts';
 import { repoRoot } from '../paths.ts';
 import { functionBundling } from './bundling.ts';
@@ -25,6 +23,9 @@ export interface ComptoirFunctionProps {
 }
 
 export class ComptoirFunction extends NodejsFunction {
+  /** Its module under functions/, e.g. `catalog/search-products` (the dashboard lists functions by it). */
+  readonly module: string;
+
   constructor(scope: Construct, id: string, props: ComptoirFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
     super(scope, id, {
@@ -46,6 +47,7 @@ export class ComptoirFunction extends NodejsFunction {
       },
       bundling: functionBundling,
     });
+    this.module = props.handler;
   }
 
   bindTable(name: TableName, table: ITable, access: 'read' | 'write' = 'write'): void {
@@ -53,16 +55,10 @@ export class ComptoirFunction extends NodejsFunction {
     else table.grantReadWriteData(this);
     this.addEnvironment(tableByName(name).envVar, table.tableName);
   }
-  /** Grants read and write on a bucket's objects and sets the bucket's variable (infra/spec/buckets.ts). */
-  bindBucket(name: BucketName, bucket: IBucket): void {
-    bucket.grantReadWrite(this);
-    this.addEnvironment(bucketByName(name).envVar, bucket.bucketName);
-  }
 
   /** Grants read and write on a bucket's objects and sets the bucket's variable (infra/spec/buckets.ts). */
   bindBucket(name: BucketName, bucket: IBucket): void {
     bucket.grantReadWrite(this);
     this.addEnvironment(bucketByName(name).envVar, bucket.bucketName);
   }
-
 }

@@ -38,7 +38,6 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
   const observability = new ObservabilityStack(app, 'ComptoirObservability', {
     env: options.env,
     api: api.api,
-    functions: api.functions,
     ...(alarmEmail ? { alarmEmail } : {}),
     description: 'Comptoir operations: CloudWatch dashboard and alarms',
   });

@@ -21,6 +21,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { ComptoirFunction } from '../constructs/comptoir-function.ts';
 import { appMetrics, metricsNamespace, metricsService, type MetricSpec } from '../spec/metrics.ts';
 import { routeKey, routes as routeTable, type RouteSpec } from '../spec/routes.ts';
 import { eventBusName, rules as ruleTable, type RuleSpec } from '../spec/rules.ts';
@@ -37,8 +38,12 @@ import { eventBusName, rules as ruleTable, type RuleSpec } from '../spec/rules.t
  */
 export interface ObservabilityStackProps extends StackProps {
   readonly api: IHttpApi;
-  /** Every Lambda function by its module under functions/ (`catalog/search-products`, consumers included). */
-  readonly functions: ReadonlyMap<string, IFunction>;
+  /**
+   * Lambda functions by module under functions/ (`catalog/search-products`). By default every
+   * ComptoirFunction of the app — routes, authorizer, consumers, saga tasks, jobs — so build this
+   * stack last.
+   */
+  readonly functions?: ReadonlyMap<string, IFunction>;
   /** The checkout saga (absent until it is deployed: its widgets and alarm are left out). */
   readonly checkout?: IStateMachine;
   /** Each event rule's dead-letter queue, by rule name. */
@@ -59,6 +64,14 @@ export const api5xxRateThresholdPercent = 1;
 /** The Dead-letter queue CloudFormation name when the rule list does not come with its queues. */
 export const deadLetterQueueName = (rule: string) => `comptoir-${rule}-dlq`;
 export const ruleName = (rule: string) => `comptoir-${rule}`;
+
+/** Every house function of the app, by module (the app's other stacks must be built already). */
+export function appFunctions(scope: Construct): Map<string, IFunction> {
+  const found = scope.node.root.node
+    .findAll()
+    .filter((c): c is ComptoirFunction => c instanceof ComptoirFunction);
+  return new Map(found.map((fn) => [fn.module, fn]));
+}
 
 const pascal = (s: string) => s.replace(/(^|[/-])(\w)/g, (_, __, c: string) => c.toUpperCase());
 
@@ -164,7 +177,8 @@ export class ObservabilityStack extends Stack {
 
     // Functions: errors, duration, throttles — one row per context (the folder under functions/).
     const byContext = new Map<string, [string, IFunction][]>();
-    for (const [handler, fn] of [...props.functions].sort(([a], [b]) => a.localeCompare(b))) {
+    const functions = props.functions ?? appFunctions(this);
+    for (const [handler, fn] of [...functions].sort(([a], [b]) => a.localeCompare(b))) {
       const context = handler.split('/')[0]!;
       byContext.set(context, [...(byContext.get(context) ?? []), [handler, fn]]);
     }

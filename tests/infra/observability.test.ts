@@ -6,7 +6,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeKey, routes } from '#infra/spec/routes.ts';
-import type { RuleSpec } from '#infra/spec/rules.ts';
+import { rules, type RuleSpec } from '#infra/spec/rules.ts';
 import { buildStacks } from '#infra/stacks/build.ts';
 import { ObservabilityStack } from '#infra/stacks/observability-stack.ts';
 
@@ -18,10 +18,12 @@ const dashboardBody = (template: Template): string => {
 
 describe('observability stack of the app', () => {
   let template: Template;
+  let events: Template;
   beforeAll(() => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const { observability } = buildStacks(app, { version: '0.0.0-test' });
-    template = Template.fromStack(observability);
+    const stacks = buildStacks(app, { version: '0.0.0-test' });
+    template = Template.fromStack(stacks.observability);
+    events = Template.fromStack(stacks.events);
   });
 
   it('has one dashboard, comptoir-operations, showing every route of the route table', () => {
@@ -32,6 +34,25 @@ describe('observability stack of the app', () => {
       expect(body).toContain(`\\"label\\":\\"${routeKey(route)}\\"`);
       expect(body).toContain(`\\"label\\":\\"${route.handler}\\"`);
     }
+  });
+
+  it('graphs every consumer of the rule list as a function too', () => {
+    const body = dashboardBody(template);
+    for (const rule of rules) expect(body).toContain(`\\"label\\":\\"${rule.target}\\"`);
+  });
+
+  it('watches the very rules and dead-letter queues the events stack deploys', () => {
+    const body = dashboardBody(template);
+    const ruleNames = Object.values(events.findResources('AWS::Events::Rule')).map((r) => r.Properties.Name);
+    const queueNames = Object.values(events.findResources('AWS::SQS::Queue')).map(
+      (q) => q.Properties.QueueName,
+    );
+    expect(ruleNames).toHaveLength(rules.length);
+    for (const name of ruleNames) expect(body).toContain(`\\"RuleName\\",\\"${name}\\"`);
+    const alarmed = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter((a) => a.Properties.Namespace === 'AWS/SQS')
+      .map((a) => a.Properties.Dimensions[0].Value);
+    expect(alarmed.sort()).toEqual([...queueNames].sort());
   });
 
   it('graphs the API, the functions and the business metrics of namespace Comptoir', () => {
