@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import type { RuleSpec } from '#infra/spec/rules.ts';
+import { consumerRetryPolicy, type RuleSpec } from '#infra/spec/rules.ts';
 import { matchesEventPattern, validateEventPattern } from './event-pattern.ts';
 import { lambdaContext } from './gateway.ts';
 
@@ -198,10 +198,12 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
       (error: unknown) => {
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         const delay = Math.min(maxRetryDelayMs, retryDelayMs * 2 ** attempt);
-        const tooOld = Date.now() + delay - firstAt > rule.maxEventAgeSeconds * 1000;
+        // A consumer that throws is retried as Lambda retries an asynchronous invocation (at most twice).
+        const policy = consumerRetryPolicy(rule);
+        const tooOld = Date.now() + delay - firstAt > policy.maxEventAgeSeconds * 1000;
         // An error flagged `retryable: false` (a malformed event) can never succeed: no retry.
         const permanent = (error as { retryable?: unknown } | undefined)?.retryable === false;
-        if (attempt < rule.retryAttempts && !tooOld && !permanent && !stopped) {
+        if (attempt < policy.retryAttempts && !tooOld && !permanent && !stopped) {
           console.warn(
             JSON.stringify({
               level: 'WARN',

@@ -17,12 +17,12 @@ export interface RuleSpec {
   /** Consumer module under functions/, e.g. `ops/record-event`. */
   readonly target: string;
   /**
-   * Retries of a failed delivery before the event goes to the dead-letter queue (0–2). On AWS this is
-   * both the rule target's retry policy and the consumer's asynchronous-invocation retries (Lambda
-   * allows at most 2), so a consumer that throws runs at most 1 + retryAttempts times, as locally.
+   * The rule target's retry policy (0–185): EventBridge retries an invocation that fails (throttling,
+   * Lambda unavailable) this many times. A consumer that throws is retried by Lambda, at most twice:
+   * `consumerRetryPolicy` below, applied in AWS and by the local bus alike.
    */
   readonly retryAttempts: number;
-  /** An event older than this is not retried any more but dead-lettered (60–21600, Lambda's limit). */
+  /** An event older than this is not retried any more but dead-lettered (60–86400; consumers: ≤ 21600). */
   readonly maxEventAgeSeconds: number;
   /** Tables the consumer reads and writes (its processed-event markers live in the first one). */
   readonly tables: readonly TableName[];
@@ -30,6 +30,15 @@ export interface RuleSpec {
 
 /** Name of the custom event bus, in AWS and locally. */
 export const eventBusName = 'comptoir';
+
+/**
+ * How often a consumer that throws is retried, and until what age: Lambda's asynchronous invocation
+ * allows at most 2 retries within at most 6 hours, whatever the target's retry policy says.
+ */
+export const consumerRetryPolicy = (rule: Pick<RuleSpec, 'retryAttempts' | 'maxEventAgeSeconds'>) => ({
+  retryAttempts: Math.min(2, rule.retryAttempts),
+  maxEventAgeSeconds: Math.min(21_600, rule.maxEventAgeSeconds),
+});
 
 export const rules: readonly RuleSpec[] = [
   {

@@ -6,7 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
-import { rules, type RuleSpec } from '../spec/rules.ts';
+import { consumerRetryPolicy, rules, type RuleSpec } from '../spec/rules.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface EventsStackProps extends StackProps {
@@ -26,7 +26,7 @@ const pascal = (s: string) => s.replace(/(^|[/-])(\w)/g, (_, __, c: string) => c
  * Failures are handled at two levels, both ending in the rule's DLQ:
  * - EventBridge → Lambda (the invoke itself fails: throttling, service error): the target's retry
  *   policy (`retryAttempts`, `maxEventAge`), then the target's dead-letter queue;
- * - the consumer throws: Lambda's asynchronous retries (`retryAttempts`, at most 2, `maxEventAge`),
+ * - the consumer throws: Lambda's asynchronous retries (`consumerRetryPolicy`: at most 2, 6 hours),
  *   then the function's on-failure destination, the same queue.
  */
 export class EventsStack extends Stack {
@@ -52,9 +52,10 @@ export class EventsStack extends Stack {
         environment: { COMPTOIR_VERSION: props.version, COMPTOIR_RULE: spec.name },
       });
       for (const table of spec.tables) fn.bindTable(table, props.stateful.tables[table]);
+      const consumerRetries = consumerRetryPolicy(spec);
       fn.configureAsyncInvoke({
-        retryAttempts: Math.min(2, spec.retryAttempts),
-        maxEventAge,
+        retryAttempts: consumerRetries.retryAttempts,
+        maxEventAge: Duration.seconds(consumerRetries.maxEventAgeSeconds),
         onFailure: new SqsDestination(dlq),
       });
       new Rule(this, `${name}Rule`, {
