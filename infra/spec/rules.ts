@@ -72,27 +72,6 @@ export const rules: readonly RuleSpec[] = [
     tables: ['reporting'],
   },
   {
-    name: 'reporting-sales',
-    description: 'Confirmed orders and returns into the daily sales aggregates (dashboard, reports)',
-    eventPattern: { source: ['comptoir.sales'], 'detail-type': ['OrderConfirmed', 'OrderReturned'] },
-    target: 'reporting/project-sales',
-    retryAttempts: 2,
-    maxEventAgeSeconds: 6 * 3600,
-    tables: ['reporting'],
-  },
-  {
-    name: 'reporting-alerts',
-    description: 'Stock alert events into the current alerts shown on the dashboard',
-    eventPattern: {
-      source: ['comptoir.inventory'],
-      'detail-type': ['StockOut', 'StockLow', 'Overstock', 'StockBackToNormal'],
-    },
-    target: 'reporting/project-alerts',
-    retryAttempts: 2,
-    maxEventAgeSeconds: 6 * 3600,
-    tables: ['reporting'],
-  },
-  {
     name: 'inventory-restock-returns',
     description: 'Returned units back on hand at the selling location',
     eventPattern: { source: ['comptoir.sales'], 'detail-type': ['OrderReturned'] },
