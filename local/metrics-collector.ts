@@ -344,6 +344,27 @@ export class MetricsCollector {
     if (this.#recentSagas.length > recentSagasKept) this.#recentSagas.shift();
   }
 
+  /** One ended execution of the local Step Functions (times in epoch seconds, as the SFN API gives them). */
+  recordExecution(e: {
+    readonly stateMachineArn: string;
+    readonly executionArn: string;
+    readonly status: SagaStatus;
+    readonly error?: string;
+    readonly startDate: number;
+    readonly stopDate: number;
+  }): void {
+    const stateMachine = e.stateMachineArn.split(':').pop() ?? e.stateMachineArn;
+    this.recordSaga({ stateMachine, at: e.startDate * 1000 });
+    this.recordSaga({
+      stateMachine,
+      executionArn: e.executionArn,
+      status: e.status,
+      durationMs: Math.round((e.stopDate - e.startDate) * 1_000_000) / 1000,
+      at: e.stopDate * 1000,
+      ...(e.error ? { error: e.error } : {}),
+    });
+  }
+
   recordBusActivity(sample: BusSample): void {
     const key = eventKey[sample.kind];
     const bucket = this.#bucket(sample.at);

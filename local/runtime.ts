@@ -10,6 +10,8 @@ import { createGateway, type Authorizer, type Handler, type RequestRecord } from
 import { startSecretsManager } from './secrets-manager.ts';
 import { eventBusName, rules as eventRules } from '#infra/spec/rules.ts';
 import { startEventBus, type EventHandler, type LocalBus, type LocalRule } from './eventbridge.ts';
+import { stateMachines } from '#infra/spec/state-machines.ts';
+import { startStepFunctions, type LocalStepFunctions, type TaskHandler } from './stepfunctions.ts';
 import { captureEmf } from './emf-capture.ts';
 import { buckets } from '#infra/spec/buckets.ts';
 import { schedules } from '#infra/spec/schedules.ts';
@@ -47,6 +49,8 @@ export interface Runtime {
   readonly s3: { readonly endpoint: string };
   /** The schedules of infra/spec/schedules.ts on croner; `trigger(name)` runs one now. */
   readonly scheduler: Pick<LocalScheduler, 'trigger' | 'nextRun'>;
+  /** The local Step Functions endpoint and its recent executions. */
+  readonly stepFunctions: Pick<LocalStepFunctions, 'endpoint' | 'executions'>;
   /** What `GET /_local/metrics` answers: requests, sagas, events, EMF metrics (the local CloudWatch). */
   metrics(): MetricsSnapshot;
   stop(): Promise<void>;
@@ -65,6 +69,8 @@ export function localEnvironment(endpoints: {
   eventbridge?: string;
   secretsManager?: string;
   jwtSecretArn?: string;
+  stepFunctions?: string;
+  stateMachineArns?: Readonly<Record<string, string>>;
 }): Record<string, string> {
   return {
     AWS_REGION: 'ca-central-1',
@@ -74,6 +80,12 @@ export function localEnvironment(endpoints: {
     ...(endpoints.eventbridge ? { AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge } : {}),
     ...(endpoints.secretsManager ? { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager } : {}),
     ...(endpoints.jwtSecretArn ? { JWT_SECRET_ARN: endpoints.jwtSecretArn } : {}),
+    ...(endpoints.stepFunctions ? { AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions } : {}),
+    ...Object.fromEntries(
+      stateMachines
+        .filter((m) => endpoints.stateMachineArns?.[m.name])
+        .map((m) => [m.envVar, endpoints.stateMachineArns![m.name]!]),
+    ),
     EVENT_BUS_NAME: eventBusName,
     COMPTOIR_VERSION: version,
     ...Object.fromEntries(tables.map((t) => [t.envVar, localTableName(t.name)])),
@@ -86,8 +98,9 @@ export function localEnvironment(endpoints: {
  */
 let dynamoPort = 0;
 let busPort = 0;
-let secretsPort = 0;
 let s3Port = 0;
+let secretsPort = 0;
+let sfnPort = 0;
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const dynamo = await startDynamo(options.dataDir, dynamoPort);
@@ -117,6 +130,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   busPort = Number(new URL(bus.endpoint).port);
   const secrets = await startSecretsManager({ dataDir: options.dataDir, port: secretsPort });
   secretsPort = secrets.port;
+  // Step Functions: the same ASL files, each Task run by its handler module in this process.
+  const sfn = await startStepFunctions({
+    onExecution: (execution) => collector.recordExecution(execution),
+    stateMachines,
+    readFile: (file) => readFileSync(`${repoRoot}${file}`, 'utf8'),
+    loadHandler: (handler) =>
+      import(pathToFileURL(`${repoRoot}functions/${handler}.ts`).href).then(
+        (m: { handler: TaskHandler }) => m.handler,
+      ),
+    port: sfnPort,
+  });
+  sfnPort = Number(new URL(sfn.endpoint).port);
   Object.assign(
     process.env,
     localEnvironment({
@@ -124,6 +149,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       eventbridge: bus.endpoint,
       secretsManager: secrets.endpoint,
       jwtSecretArn: secrets.jwtSecretArn,
+      stepFunctions: sfn.endpoint,
+      stateMachineArns: sfn.arns,
     }),
   );
   process.env.POWERTOOLS_SERVICE_NAME ??= 'comptoir';
@@ -166,15 +193,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const web = await buildWeb(`${repoRoot}web`);
   for (const e of web.errors) process.stderr.write(`web build error: ${e}\n`);
 
-  // Scheduled jobs: the same schedule list, cron and time zone as EventBridge Scheduler in CDK.
-  const scheduler = startScheduler({
-    schedules,
-    loadTarget: (target) =>
-      import(pathToFileURL(`${repoRoot}functions/${target}.ts`).href).then(
-        (m: { handler: ScheduledHandler }) => m.handler,
-      ),
-  });
-
   // The same authorizer module as the API Gateway Lambda authorizer, loaded once like a handler.
   let authorizerModule: Promise<Authorizer> | undefined;
   const authorizer: Authorizer = async (event) => {
@@ -183,6 +201,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     );
     return (await authorizerModule)(event);
   };
+
+  // Scheduled jobs: the same schedule list, cron and time zone as EventBridge Scheduler in CDK.
+  const scheduler = startScheduler({
+    schedules,
+    loadTarget: (target) =>
+      import(pathToFileURL(`${repoRoot}functions/${target}.ts`).href).then(
+        (m: { handler: ScheduledHandler }) => m.handler,
+      ),
+  });
 
   const server = createGateway({
     loadHandler,
@@ -214,6 +241,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       published: () => bus.published(),
       rules: () => bus.rules(),
     },
+    stepFunctions: { endpoint: sfn.endpoint, executions: () => sfn.executions() },
     metrics: () => collector.snapshot(),
     s3: { endpoint: s3.endpoint },
     scheduler: { trigger: (name) => scheduler.trigger(name), nextRun: (name) => scheduler.nextRun(name) },
@@ -222,6 +250,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.stop();
+      await sfn.stop();
       await secrets.stop();
       scheduler.stop();
       await s3.stop();

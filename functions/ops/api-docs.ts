@@ -2,6 +2,7 @@ import { catalogApi } from '#functions/catalog/schemas.ts';
 import { identityApi } from '#functions/identity/schemas.ts';
 import { inventoryApi } from '#functions/inventory/schemas.ts';
 import { reportingApi } from '#functions/reporting/schemas.ts';
+import { salesApi } from '#functions/sales/schemas.ts';
 import type { RouteDoc } from '#functions/shared/schemas.ts';
 import { eventsApi } from './event-schemas.ts';
 import { opsApi } from './schemas.ts';
@@ -14,4 +15,5 @@ export const apiDocs: Record<string, RouteDoc> = {
   ...inventoryApi,
   ...identityApi,
   ...reportingApi,
+  ...salesApi,
 };

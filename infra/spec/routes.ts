@@ -1,5 +1,6 @@
 import type { BucketName } from './buckets.ts';
 import type { TableName } from './tables.ts';
+import type { StateMachineName } from './state-machines.ts';
 import { roles, type Role } from '../../domain/identity/roles.ts';
 
 /**
@@ -31,6 +32,10 @@ export interface RouteSpec {
   readonly tables: readonly TableName[];
   /** S3 buckets the handler reads and writes (granted in CDK, its name in the bucket's variable). */
   readonly buckets?: readonly BucketName[];
+  /** State machines the handler starts (CDK grants states:StartSyncExecution and sets their ARN variables). */
+  readonly startsStateMachines?: readonly StateMachineName[];
+  /** Lambda timeout when 10 s is not enough (a selling route waits for the checkout saga). */
+  readonly timeoutSeconds?: number;
   readonly summary: string;
 }
 
@@ -201,6 +206,75 @@ export const routes: readonly RouteSpec[] = [
     tables: ['reporting'],
     buckets: ['reports'],
     summary: 'One export, with a short-lived download link',
+  },
+  {
+    method: 'POST',
+    path: '/locations/{storeId}/sales',
+    handler: 'sales/create-sale',
+    access: ['cashier'],
+    storeParam: 'storeId',
+    tables: ['sales'],
+    startsStateMachines: ['checkout'],
+    timeoutSeconds: 29,
+    summary: "POS sale from the store's stock, through the checkout saga (Idempotency-Key required)",
+  },
+  {
+    method: 'POST',
+    path: '/carts',
+    handler: 'sales/create-cart',
+    access: ['customer'],
+    tables: ['sales'],
+    summary: 'A new web-shop cart',
+  },
+  {
+    method: 'GET',
+    path: '/carts/{cartId}',
+    handler: 'sales/get-cart',
+    access: ['customer'],
+    tables: ['sales', 'catalog'],
+    summary: 'A cart with current catalog prices and totals (its customer only)',
+  },
+  {
+    method: 'PUT',
+    path: '/carts/{cartId}/items/{productId}',
+    handler: 'sales/put-cart-item',
+    access: ['customer'],
+    tables: ['sales', 'catalog'],
+    summary: "Set a product's quantity in a cart (0 removes it)",
+  },
+  {
+    method: 'POST',
+    path: '/carts/{cartId}/checkout',
+    handler: 'sales/checkout-cart',
+    access: ['customer'],
+    tables: ['sales'],
+    startsStateMachines: ['checkout'],
+    timeoutSeconds: 29,
+    summary: 'Web checkout from the warehouse, through the checkout saga (Idempotency-Key required)',
+  },
+  {
+    method: 'GET',
+    path: '/orders/{orderId}',
+    handler: 'sales/get-order',
+    access: ['customer', 'cashier', 'manager', 'ops'],
+    tables: ['sales'],
+    summary: 'An order with its lines, taxes, payment, failure and saga steps',
+  },
+  {
+    method: 'GET',
+    path: '/orders',
+    handler: 'sales/list-orders',
+    access: ['customer', 'cashier', 'manager', 'ops'],
+    tables: ['sales'],
+    summary: 'Orders by location and period (a cashier: own store; a customer: own orders)',
+  },
+  {
+    method: 'POST',
+    path: '/orders/{orderId}/returns',
+    handler: 'sales/return-order',
+    access: ['cashier', 'manager'],
+    tables: ['sales'],
+    summary: 'Return units of a confirmed order: refund and stock back at the selling location',
   },
 ];
 

@@ -38,6 +38,7 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
   const observability = new ObservabilityStack(app, 'ComptoirObservability', {
     env: options.env,
     api: api.api,
+    checkout: api.stateMachines.get('checkout'),
     ...(alarmEmail ? { alarmEmail } : {}),
     description: 'Comptoir operations: CloudWatch dashboard and alarms',
   });

@@ -129,6 +129,22 @@ describe('MetricsCollector sagas, events and EMF metrics', () => {
     expect(sagas.durations.maxMs).toBe(80);
   });
 
+  it('records a Step Functions execution as started and ended, with its duration', () => {
+    const { collector, now } = collectorAt();
+    const start = now() / 1000;
+    collector.recordExecution({
+      stateMachineArn: 'arn:aws:states:ca-central-1:000000000000:stateMachine:comptoir-checkout',
+      executionArn: 'arn:x',
+      status: 'TIMED_OUT',
+      error: 'States.Timeout',
+      startDate: start,
+      stopDate: start + 0.25,
+    });
+    const { sagas } = collector.snapshot();
+    expect(sagas.total).toMatchObject({ started: 1, timedOut: 1 });
+    expect(sagas.recent[0]).toMatchObject({ stateMachine: 'comptoir-checkout', durationMs: 250 });
+  });
+
   it('counts bus activity per event type and lists dead letters newest first', () => {
     const { collector, now } = collectorAt();
     const at = now();

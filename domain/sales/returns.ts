@@ -1,0 +1,78 @@
+import { ConflictError, DomainError, RuleViolation } from '../shared/errors.ts';
+import { gstRate, qstRate, roundCash, taxOn } from './money.ts';
+import { mergeLines, type Order, type OrderLine, type OrderReturn, type RequestedLine } from './order.ts';
+
+/**
+ * Returns of a confirmed order.
+ *
+ * - Never more units of a line than were sold minus those already returned (`over-return`).
+ * - Refund of a partial return: the returned units' pre-tax amount (unit price × units) plus GST and
+ *   QST computed on that amount with the order's rule (each tax half-up to the cent); cash refunds
+ *   are rounded to the nearest 5 ¢ like cash sales.
+ * - The return that brings every unit back refunds exactly what is left of the amount paid
+ *   (total paid − refunds so far), so the refunds of an order always add up to what was paid,
+ *   whatever the rounding of the partial ones; no refund ever exceeds what is left.
+ */
+export interface ReturnPlan {
+  readonly orderReturn: OrderReturn;
+  readonly order: Order;
+}
+
+export const refundedSoFar = (order: Pick<Order, 'returns'>): number =>
+  order.returns.reduce((sum, r) => sum + r.amountCents, 0);
+
+export function planReturn(
+  order: Order,
+  requested: readonly RequestedLine[],
+  returnId: string,
+  at: string,
+): ReturnPlan {
+  if (order.status !== 'confirmed' && order.status !== 'partially-returned')
+    throw new ConflictError(
+      'order-not-returnable',
+      `Order ${order.id} is ${order.status}; only a confirmed order can be returned`,
+      {
+        status: order.status,
+      },
+    );
+  const lines = mergeLines(requested);
+  const byId = new Map(order.lines.map((l) => [l.productId, l]));
+  const over: { productId: string; requested: number; returnable: number }[] = [];
+  for (const l of lines) {
+    const sold = byId.get(l.productId);
+    if (!sold) throw new RuleViolation('lines', `product ${l.productId} is not part of order ${order.id}`);
+    const returnable = sold.quantity - sold.returnedQuantity;
+    if (l.quantity > returnable) over.push({ productId: l.productId, requested: l.quantity, returnable });
+  }
+  if (over.length > 0)
+    throw new DomainError(
+      'over-return',
+      `Cannot return more than was sold: ${over.map((o) => `${o.productId} (${o.requested} asked, ${o.returnable} returnable)`).join(', ')}`,
+      { lines: over },
+    );
+
+  const returning = new Map(lines.map((l) => [l.productId, l.quantity]));
+  const nextLines: OrderLine[] = order.lines.map((l) => ({
+    ...l,
+    returnedQuantity: l.returnedQuantity + (returning.get(l.productId) ?? 0),
+  }));
+  const everything = nextLines.every((l) => l.returnedQuantity === l.quantity);
+  const remaining = order.payment.amountCents - refundedSoFar(order);
+
+  const preTax = lines.reduce((sum, l) => sum + byId.get(l.productId)!.unitPriceCents * l.quantity, 0);
+  const exact = preTax + taxOn(preTax, gstRate) + taxOn(preTax, qstRate);
+  const partial = order.payment.method === 'cash' ? roundCash(exact) : exact;
+  const amountCents = Math.max(0, everything ? remaining : Math.min(partial, remaining));
+
+  const orderReturn: OrderReturn = { id: returnId, lines, amountCents, at };
+  return {
+    orderReturn,
+    order: {
+      ...order,
+      lines: nextLines,
+      status: everything ? 'returned' : 'partially-returned',
+      returns: [...order.returns, orderReturn],
+      updatedAt: at,
+    },
+  };
+}

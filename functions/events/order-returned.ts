@@ -1,0 +1,21 @@
+import * as z from 'zod/mini';
+import { defineEvent } from './define.ts';
+
+/**
+ * Units of a confirmed order came back and were refunded; inventory puts them back on hand at the
+ * selling location (consumer inventory/consumers/restock-returned), idempotently per returnId.
+ */
+export const OrderReturned = defineEvent({
+  name: 'OrderReturned',
+  source: 'comptoir.sales',
+  version: 1,
+  schema: z.object({
+    orderId: z.string(),
+    returnId: z.string(),
+    channel: z.enum(['pos', 'web']),
+    locationId: z.string(),
+    lines: z.array(z.object({ productId: z.string(), quantity: z.int(), unitPriceCents: z.int() })),
+    amountCents: z.int(),
+    returnedAt: z.string(),
+  }),
+});

@@ -1,0 +1,16 @@
+import { OrderReturned } from '#functions/events/order-returned.ts';
+import { consumer, on } from '#functions/shared/consumer.ts';
+import { DynamoStockWriter } from '../adapters/stock-writer.ts';
+
+/**
+ * Consumer of rule `inventory-restock-returns`: units of a return go back on hand at the location that
+ * sold them. Inventory owns its stock, so sales announces the return (OrderReturned) rather than
+ * writing the inventory table; each line is restocked once per returnId, however often the event comes.
+ */
+const stock = new DynamoStockWriter();
+
+export const handler = consumer({ name: 'inventory/restock-returned', table: 'inventory' }, [
+  on(OrderReturned, async (d) => {
+    await Promise.all(d.lines.map((l) => stock.restock(d.returnId, d.locationId, l)));
+  }),
+]);

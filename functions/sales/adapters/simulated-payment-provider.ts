@@ -1,0 +1,165 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SagaError } from '#domain/sales/saga.ts';
+import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+import type { Capture, CaptureRequest, PaymentGateway, RefundResult } from './payment-gateway.ts';
+
+/**
+ * A simulated PSP behind the PaymentGateway port, with its own ledger in the sales table
+ * (pk=PSP#<idempotency key>): sk=CAPTURE is the capture, sk=ATTEMPTS counts tries of a key.
+ * Refunds are recorded on the capture item itself as `refund#<refundKey>` = cents, added together with
+ * `refundedCents` in one conditional update, so a refund retried with its key never applies twice
+ * and refunds never exceed the capture.
+ *
+ * Cash is always approved. Test cards (docs/checkout-saga.md, ../shared/docs/api.md):
+ *   4242424242424242 approved
+ *   4000000000000002 declined (not retried)
+ *   4000000000000119 fails transiently on the first two tries of a key, then approved
+ *   4000000000000259 the provider times out on every try (nothing is captured)
+ *   4000000000000341 approved, then reversed by the provider's risk review when the sale is confirmed
+ * Any other number passing the Luhn check is approved; one failing it is declined.
+ */
+export const testCards = {
+  approved: '4242424242424242',
+  declined: '4000000000000002',
+  transient: '4000000000000119',
+  timeout: '4000000000000259',
+  reversedAfterCapture: '4000000000000341',
+} as const;
+
+/** How long the simulated provider takes to "time out" (kept short: the saga retries it). */
+const simulatedTimeoutMs = 50;
+
+export function luhnValid(digits: string): boolean {
+  if (!/^\d{12,19}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const captureKey = (key: string) => ({ pk: `PSP#${key}`, sk: 'CAPTURE' });
+
+function toCapture(item: Record<string, unknown>): Capture {
+  return {
+    captureId: item.captureId as string,
+    idempotencyKey: item.idempotencyKey as string,
+    method: item.method as Capture['method'],
+    amountCents: item.amountCents as number,
+    refundedCents: (item.refundedCents as number | undefined) ?? 0,
+    ...(typeof item.cardLast4 === 'string' ? { cardLast4: item.cardLast4 } : {}),
+  };
+}
+
+export class SimulatedPaymentProvider implements PaymentGateway {
+  private readonly table: string;
+  constructor(table = tableName('sales')) {
+    this.table = table;
+  }
+
+  private async countAttempt(key: string): Promise<number> {
+    const out = await ddb.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `PSP#${key}`, sk: 'ATTEMPTS' },
+        UpdateExpression: 'ADD attempts :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return out.Attributes?.attempts as number;
+  }
+
+  async capture(request: CaptureRequest): Promise<Capture> {
+    const existing = await this.find(request.idempotencyKey);
+    if (existing) return existing;
+    const card = request.cardNumber ?? '';
+    if (request.method === 'card') {
+      if (card === testCards.declined || !luhnValid(card))
+        throw new SagaError('PaymentDeclined', 'The card was declined by the issuer');
+      if (card === testCards.transient && (await this.countAttempt(request.idempotencyKey)) <= 2)
+        throw new SagaError('PaymentTransient', 'The payment provider is temporarily unavailable');
+      if (card === testCards.timeout) {
+        await new Promise((r) => setTimeout(r, simulatedTimeoutMs));
+        throw new SagaError('PaymentTimeout', 'The payment provider did not answer in time');
+      }
+    }
+    const item = {
+      ...captureKey(request.idempotencyKey),
+      type: 'psp-capture',
+      captureId: `cap_${request.idempotencyKey}`,
+      idempotencyKey: request.idempotencyKey,
+      orderId: request.orderId,
+      method: request.method,
+      amountCents: request.amountCents,
+      refundedCents: 0,
+      ...(request.method === 'card' ? { cardLast4: card.slice(-4) } : {}),
+      reverseOnVerify: card === testCards.reversedAfterCapture,
+    };
+    try {
+      await ddb.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return toCapture(item);
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      return (await this.find(request.idempotencyKey))!;
+    }
+  }
+
+  async find(key: string): Promise<Capture | undefined> {
+    const out = await ddb.send(
+      new GetCommand({ TableName: this.table, Key: captureKey(key), ConsistentRead: true }),
+    );
+    return out.Item ? toCapture(out.Item) : undefined;
+  }
+
+  async verify(key: string): Promise<'ok' | 'reversed'> {
+    const out = await ddb.send(
+      new GetCommand({ TableName: this.table, Key: captureKey(key), ConsistentRead: true }),
+    );
+    if (!out.Item) throw new Error(`no capture under key ${key}`);
+    return out.Item.reverseOnVerify === true ? 'reversed' : 'ok';
+  }
+
+  async refund(key: string, refundKey: string, amountCents?: number): Promise<RefundResult> {
+    const attr = `refund#${refundKey}`;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const out = await ddb.send(
+        new GetCommand({ TableName: this.table, Key: captureKey(key), ConsistentRead: true }),
+      );
+      const item = out.Item;
+      if (!item) return { refundedCents: 0, captureFound: false };
+      if (typeof item[attr] === 'number') return { refundedCents: item[attr] as number, captureFound: true };
+      const captured = item.amountCents as number;
+      const refunded = (item.refundedCents as number | undefined) ?? 0;
+      const amount = Math.min(amountCents ?? captured - refunded, captured - refunded);
+      if (amount <= 0) return { refundedCents: 0, captureFound: true };
+      try {
+        await ddb.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: captureKey(key),
+            UpdateExpression: 'SET refundedCents = refundedCents + :a, #r = :a',
+            ConditionExpression: 'attribute_not_exists(#r) AND refundedCents = :seen',
+            ExpressionAttributeNames: { '#r': attr },
+            ExpressionAttributeValues: { ':a': amount, ':seen': refunded },
+          }),
+        );
+        return { refundedCents: amount, captureFound: true };
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+    }
+    throw new SagaError('TransientError', `refund ${refundKey} kept conflicting with other refunds`);
+  }
+}

@@ -1,0 +1,11 @@
+import { httpHandler, json } from '#functions/shared/http.ts';
+import { salesDeps } from './deps.ts';
+import { getOrder, orderView } from './sales-service.ts';
+import { OrderParams } from './schemas.ts';
+
+const deps = salesDeps();
+
+export const handler = httpHandler(
+  { route: 'GET /orders/{orderId}', params: OrderParams },
+  async ({ params, caller }) => json(200, orderView(await getOrder(deps, caller, params.orderId))),
+);

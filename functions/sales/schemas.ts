@@ -1,0 +1,153 @@
+import * as z from 'zod/mini';
+import { maxLines, maxQuantity, orderStatuses } from '#domain/sales/order.ts';
+import {
+  Cents,
+  Cursor,
+  Id,
+  IsoDateTime,
+  Limit,
+  LocationId,
+  pageOf,
+  type RouteDoc,
+} from '#functions/shared/schemas.ts';
+
+/** Request and response schemas of the sales routes (POS sales, carts, orders, returns). */
+const Quantity = z.int().check(z.minimum(1), z.maximum(maxQuantity));
+const Line = z.strictObject({ productId: Id, quantity: Quantity });
+const Lines = z.array(Line).check(z.minLength(1), z.maxLength(maxLines));
+const CardNumber = z.string().check(z.regex(/^\d{12,19}$/, 'must be 12–19 digits'));
+
+const CashPayment = z.strictObject({ method: z.literal('cash') });
+const CardPayment = z.strictObject({ method: z.literal('card'), cardNumber: CardNumber });
+
+export const SaleParams = z.strictObject({ storeId: LocationId });
+export const CreateSaleBody = z.strictObject({
+  lines: Lines,
+  payment: z.discriminatedUnion('method', [CashPayment, CardPayment]),
+});
+
+export const CartParams = z.strictObject({ cartId: Id });
+export const CartItemParams = z.strictObject({ cartId: Id, productId: Id });
+export const CartItemBody = z.strictObject({ quantity: z.int().check(z.minimum(0), z.maximum(maxQuantity)) });
+export const CheckoutBody = z.strictObject({
+  payment: CardPayment,
+  shippingAddress: z.string().check(z.trim(), z.minLength(5), z.maxLength(500)),
+});
+
+export const OrderParams = z.strictObject({ orderId: Id });
+const DateOrTime = z
+  .string()
+  .check(
+    z.regex(
+      /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/,
+      'must be a date (2026-01-31) or an ISO-8601 UTC time',
+    ),
+  );
+export const ListOrdersQuery = z.strictObject({
+  locationId: z.optional(LocationId),
+  from: z.optional(DateOrTime),
+  to: z.optional(DateOrTime),
+  /** Default: sales only (confirmed, partially-returned, returned); `all` includes failed and pending. */
+  status: z.optional(z.enum([...orderStatuses, 'all'])),
+  limit: Limit,
+  cursor: z.optional(Cursor),
+});
+export const ReturnBody = z.strictObject({ lines: Lines });
+
+const SagaStep = z.object({
+  name: z.string(),
+  status: z.enum(['completed', 'failed', 'compensated']),
+  at: IsoDateTime,
+  detail: z.optional(z.string()),
+});
+
+export const Order = z.object({
+  id: Id,
+  channel: z.enum(['pos', 'web']),
+  locationId: LocationId,
+  status: z.enum(orderStatuses),
+  lines: z.array(
+    z.object({
+      productId: Id,
+      name: z.string(),
+      quantity: z.int(),
+      unitPriceCents: Cents,
+      lineTotalCents: Cents,
+      returnedQuantity: z.int(),
+    }),
+  ),
+  subtotalCents: Cents,
+  gstCents: Cents,
+  qstCents: Cents,
+  /** Cash rounding to the nearest 5 ¢ (−2 to +2; 0 for card). */
+  roundingCents: Cents,
+  totalCents: Cents,
+  payment: z.object({
+    method: z.enum(['cash', 'card']),
+    status: z.string(),
+    amountCents: Cents,
+    refundedCents: Cents,
+    cardLast4: z.optional(z.string()),
+  }),
+  failure: z.optional(
+    z.object({
+      code: z.string(),
+      detail: z.string(),
+      lines: z.optional(z.array(z.object({ productId: Id, requested: z.int(), available: z.int() }))),
+    }),
+  ),
+  steps: z.array(SagaStep),
+  returns: z.array(z.object({ id: z.string(), lines: z.array(Line), amountCents: Cents, at: IsoDateTime })),
+  customerId: z.optional(z.string()),
+  shippingAddress: z.optional(z.string()),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+
+export const Cart = z.object({
+  cartId: Id,
+  status: z.enum(['open', 'checked-out']),
+  orderId: z.optional(Id),
+  lines: z.array(
+    z.object({
+      productId: Id,
+      name: z.string(),
+      quantity: z.int(),
+      unitPriceCents: Cents,
+      lineTotalCents: Cents,
+    }),
+  ),
+  subtotalCents: Cents,
+  gstCents: Cents,
+  qstCents: Cents,
+  totalCents: Cents,
+});
+
+export const salesApi: Record<string, RouteDoc> = {
+  'POST /locations/{storeId}/sales': {
+    params: SaleParams,
+    body: CreateSaleBody,
+    response: Order,
+    status: 201,
+    idempotent: true,
+  },
+  'POST /carts': { response: z.object({ cartId: Id }), status: 201 },
+  'GET /carts/{cartId}': { params: CartParams, response: Cart },
+  'PUT /carts/{cartId}/items/{productId}': { params: CartItemParams, body: CartItemBody, response: Cart },
+  'POST /carts/{cartId}/checkout': {
+    params: CartParams,
+    body: CheckoutBody,
+    response: Order,
+    status: 201,
+    idempotent: true,
+  },
+  'GET /orders/{orderId}': { params: OrderParams, response: Order },
+  'GET /orders': { query: ListOrdersQuery, response: pageOf(Order) },
+  'POST /orders/{orderId}/returns': {
+    params: OrderParams,
+    body: ReturnBody,
+    response: Order,
+    status: 201,
+    idempotent: true,
+  },
+};

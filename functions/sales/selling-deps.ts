@@ -1,0 +1,6 @@
+import { StepFunctionsCheckout } from './adapters/checkout-saga.ts';
+import { salesDeps } from './deps.ts';
+import type { SellingDeps } from './sales-service.ts';
+
+/** Sales wiring plus the checkout saga, for the routes that sell. */
+export const sellingDeps = (): SellingDeps => ({ ...salesDeps(), saga: new StepFunctionsCheckout() });

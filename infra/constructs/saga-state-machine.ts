@@ -1,0 +1,60 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { StateMachineSpec } from '../spec/state-machines.ts';
+import type { TableName } from '../spec/tables.ts';
+import { repoRoot } from '../paths.ts';
+import { ComptoirFunction } from './comptoir-function.ts';
+
+/**
+ * A state machine of infra/spec/state-machines.ts: one house Lambda per task (bound to its tables),
+ * the ASL file as is with `definitionSubstitutions` mapping each `${Substitution}` to its function's
+ * ARN, invoke rights for the state machine's role, X-Ray tracing and logs to its own log group.
+ * Execution data is not logged: the saga input carries a card number (simulated provider only, but
+ * the habit matters).
+ */
+export interface SagaStateMachineProps {
+  readonly spec: StateMachineSpec;
+  readonly tables: Readonly<Record<TableName, ITable>>;
+  readonly version: string;
+}
+
+const pascal = (s: string) => s.replace(/(^|[/-])(\w)/g, (_, __, c: string) => c.toUpperCase());
+
+export class SagaStateMachine extends Construct {
+  readonly stateMachine: StateMachine;
+  /** Task functions by handler module (`inventory/saga/reserve-stock`). */
+  readonly functions: ReadonlyMap<string, ComptoirFunction>;
+
+  constructor(scope: Construct, id: string, props: SagaStateMachineProps) {
+    super(scope, id);
+    const functions = new Map<string, ComptoirFunction>();
+    const substitutions: Record<string, string> = {};
+    for (const [substitution, task] of Object.entries(props.spec.tasks)) {
+      const fn = new ComptoirFunction(this, pascal(task.handler), {
+        handler: task.handler,
+        environment: { COMPTOIR_VERSION: props.version },
+      });
+      for (const name of task.tables) fn.bindTable(name, props.tables[name]);
+      functions.set(task.handler, fn);
+      substitutions[substitution] = fn.functionArn;
+    }
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/comptoir-${props.spec.name}`,
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: `comptoir-${props.spec.name}`,
+      stateMachineType: StateMachineType[props.spec.type],
+      definitionBody: DefinitionBody.fromFile(`${repoRoot}${props.spec.file}`),
+      definitionSubstitutions: substitutions,
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: LogLevel.ERROR, includeExecutionData: false },
+    });
+    for (const fn of functions.values()) fn.grantInvoke(this.stateMachine);
+    this.functions = functions;
+  }
+}
