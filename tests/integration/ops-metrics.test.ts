@@ -48,6 +48,33 @@ describe('GET /_local/metrics (the local stand-in for the CloudWatch dashboard)'
     expect(errors!.total.sum).toBe(requests!.total.sum);
   });
 
+  it('counts checkout saga executions, their business outcome and the events they published', async () => {
+    // Prepare: a POS sale runs the checkout saga synchronously, whatever its outcome.
+    const products = await api.anon.get<{ items: { id: string }[] }>('/products?limit=1');
+    const sale = await api
+      .as('cashier1')
+      .post(
+        '/locations/store-1/sales',
+        { lines: [{ productId: products.body.items[0]!.id, quantity: 1 }], payment: { method: 'cash' } },
+        { idempotencyKey: `ops-metrics-${Date.now()}` },
+      );
+    expect([201, 409]).toContain(sale.status);
+    await api.runtime.bus.settled();
+
+    // Act
+    const { body } = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');
+
+    // Assess
+    expect(body.sagas.total.started).toBe(1);
+    expect(body.sagas.total.succeeded + body.sagas.total.failed + body.sagas.total.timedOut).toBe(1);
+    expect(body.sagas.recent[0]).toMatchObject({ stateMachine: 'comptoir-checkout' });
+    const outcome = body.metrics.find((m) => m.name === 'SagaOutcome');
+    expect(outcome?.dimensions.outcome).toBe(sale.status === 201 ? 'confirmed' : 'failed');
+    const published = body.events.types.reduce((n, t) => n + t.total.published, 0);
+    expect(published).toBe(api.runtime.bus.published().length);
+    expect(published).toBeGreaterThan(0);
+  });
+
   it('does not count its own polling as API traffic', async () => {
     const first = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');
     const second = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');
