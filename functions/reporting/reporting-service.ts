@@ -29,12 +29,17 @@ export const downloadLinkSeconds = 300;
 export async function dashboard(deps: ReportingDeps): Promise<Dashboard> {
   const today = dayOf(deps.now().getTime());
   const w = dashboardWindow(today);
-  const [locationRows, productRows, alerts] = await Promise.all([
-    Promise.all(salesLocations.map((l) => deps.reporting.locationDays(l, w.from, today))),
-    Promise.all(salesLocations.map((l) => deps.reporting.productDays(l, w.topFrom, today))),
+  const [perLocation, alerts] = await Promise.all([
+    Promise.all(salesLocations.map((l) => deps.reporting.locationDaysWithProducts(l, w.from, today))),
     deps.reporting.currentAlerts(),
   ]);
-  return buildDashboard(today, salesLocations, locationRows.flat(), productRows.flat(), alerts);
+  return buildDashboard(
+    today,
+    salesLocations,
+    perLocation.flatMap((l) => l.days),
+    perLocation.flatMap((l) => l.products),
+    alerts,
+  );
 }
 
 export interface ReportRequest extends Period {

@@ -54,6 +54,12 @@ export interface ExportRecord {
 
 export interface ReportingRepository {
   locationDays(locationId: string, from: string, to: string): Promise<LocationDay[]>;
+  /** Location days with the per-product summary they carry (net units and revenue): the dashboard's one read. */
+  locationDaysWithProducts(
+    locationId: string,
+    from: string,
+    to: string,
+  ): Promise<{ days: LocationDay[]; products: ProductDay[] }>;
   productDays(locationId: string, from: string, to: string): Promise<ProductDay[]>;
   currentAlerts(): Promise<Alert[]>;
   recordSale(order: SoldOrder): Promise<OrderState>;
@@ -70,6 +76,14 @@ export interface ReportingRepository {
 export const settleMs = 15 * 60_000;
 /** Pruning is attempted when an item's `applied` set has grown past this many tags. */
 const pruneAbove = 50;
+
+/**
+ * Besides its counters, a location-day item carries a small per-product summary — net units
+ * `pu#<productId>`, net revenue before taxes `pr#<productId>`, name `pn#<productId>` — added in the
+ * same conditional write, so that the dashboard's top products read 30 items per location whatever
+ * the number of sales or products sold (an item holds at most three attributes per catalog product).
+ */
+const summary = { units: 'pu#', revenue: 'pr#', name: 'pn#' } as const;
 
 export const locationDayKey = (locationId: string, day: string) => ({ pk: `DAY#${locationId}`, sk: day });
 export const productDayKey = (locationId: string, day: string, productId: string) => ({
@@ -125,6 +139,37 @@ export class DynamoReportingRepository implements ReportingRepository {
       ExpressionAttributeNames: counterNamesMap,
     });
     return items.map((i) => ({ locationId, day: i.sk as string, counters: countersOf(i) }));
+  }
+
+  async locationDaysWithProducts(locationId: string, from: string, to: string) {
+    const items = await queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `DAY#${locationId}`, ':from': from, ':to': to },
+    });
+    const days: LocationDay[] = [];
+    const products: ProductDay[] = [];
+    for (const i of items) {
+      const day = i.sk as string;
+      days.push({ locationId, day, counters: countersOf(i) });
+      for (const [name, value] of Object.entries(i)) {
+        if (!name.startsWith(summary.units)) continue;
+        const productId = name.slice(summary.units.length);
+        products.push({
+          locationId,
+          day,
+          productId,
+          name: (i[`${summary.name}${productId}`] as string | undefined) ?? productId,
+          // Net figures, carried as "sold" so that figuresOf() gives them back unchanged.
+          counters: {
+            ...zeroCounters,
+            unitsSold: Number(value),
+            salesCents: Number(i[`${summary.revenue}${productId}`] ?? 0),
+          },
+        });
+      }
+    }
+    return { days, products };
   }
 
   async productDays(locationId: string, from: string, to: string): Promise<ProductDay[]> {
@@ -190,11 +235,17 @@ export class DynamoReportingRepository implements ReportingRepository {
   }
 
   async addToAggregates(tag: string, c: Contribution, now: Date): Promise<void> {
-    const targets: { key: Item; deltas: Partial<Counters>; attrs: Item }[] = [
+    const targets: {
+      key: Item;
+      deltas: Partial<Counters>;
+      attrs: Item;
+      summary?: Contribution['products'];
+    }[] = [
       {
         key: locationDayKey(c.locationId, c.day),
         deltas: c.location,
         attrs: { locationId: c.locationId, day: c.day },
+        summary: c.products,
       },
       ...c.products.map((p) => ({
         key: productDayKey(c.locationId, c.day, p.productId),
@@ -202,10 +253,17 @@ export class DynamoReportingRepository implements ReportingRepository {
         attrs: { locationId: c.locationId, day: c.day, productId: p.productId, name: p.name },
       })),
     ];
-    await Promise.all(targets.map((t) => this.addOnce(tag, t.key, t.deltas, t.attrs, now)));
+    await Promise.all(targets.map((t) => this.addOnce(tag, t.key, t.deltas, t.attrs, now, t.summary ?? [])));
   }
 
-  private async addOnce(tag: string, key: Item, deltas: Partial<Counters>, attrs: Item, now: Date) {
+  private async addOnce(
+    tag: string,
+    key: Item,
+    deltas: Partial<Counters>,
+    attrs: Item,
+    now: Date,
+    products: Contribution['products'] = [],
+  ) {
     const names: Record<string, string> = {};
     const values: Item = { ':tag': new Set([tag]), ':t': tag };
     const adds = ['applied :tag'];
@@ -219,6 +277,19 @@ export class DynamoReportingRepository implements ReportingRepository {
       names[`#a${i}`] = name;
       values[`:a${i}`] = value;
       return `#a${i} = :a${i}`;
+    });
+    products.forEach((p, i) => {
+      const units = (p.counters.unitsSold ?? 0) - (p.counters.unitsReturned ?? 0);
+      const revenue = (p.counters.salesCents ?? 0) - (p.counters.refundsCents ?? 0);
+      Object.assign(names, {
+        [`#pu${i}`]: `${summary.units}${p.productId}`,
+        [`#pr${i}`]: `${summary.revenue}${p.productId}`,
+        [`#pn${i}`]: `${summary.name}${p.productId}`,
+      });
+      Object.assign(values, { [`:pu${i}`]: units, [`:pr${i}`]: revenue, [`:pn${i}`]: p.name });
+      adds.push(`#pu${i} :pu${i}`, `#pr${i} :pr${i}`);
+      // A sale names the product; a return (which may not know the name) never overwrites one.
+      sets.push(p.counters.orders ? `#pn${i} = :pn${i}` : `#pn${i} = if_not_exists(#pn${i}, :pn${i})`);
     });
     try {
       const out = await ddb.send(
