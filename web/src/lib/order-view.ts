@@ -2,6 +2,15 @@ import type { Order } from './api.ts';
 import { h } from './dom.ts';
 import { formatCents } from './money.ts';
 
+export const orderStatusLabels: Record<Order['status'], string> = {
+  pending: 'En cours',
+  confirmed: 'Confirmée',
+  failed: 'Échouée',
+  returned: 'Retournée',
+  'partially-returned': 'Retour partiel',
+};
+export const orderStatusLabel = (s: string): string => orderStatusLabels[s as Order['status']] ?? s;
+
 /** How a confirmed order reads, at the till and in the shop: lines, then the server's totals. */
 export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
   return h(

@@ -35,7 +35,7 @@ interface Alert {
 }
 interface DashboardLocation {
   readonly locationId: string;
-  readonly name: string;
+  readonly name?: string;
   readonly channel?: 'pos' | 'web';
   readonly today: WindowFigures;
   readonly last7Days: WindowFigures;
@@ -137,7 +137,7 @@ async function loadDashboard(): Promise<void> {
   try {
     const d = await api.get<Dashboard>('/dashboard');
     for (const l of d.locations)
-      if (!locationNames.has(l.locationId)) locationNames.set(l.locationId, l.name);
+      if (!locationNames.has(l.locationId) && l.name) locationNames.set(l.locationId, l.name);
     const totals = d.totals;
     const canvas = h('canvas', {
       id: 'revenue-chart',
@@ -159,17 +159,17 @@ async function loadDashboard(): Promise<void> {
             kpi(
               'Aujourd’hui',
               formatCents(totals.today.revenueCents),
-              `${formatNumber(totals.today.orders)} commandes`,
+              `${formatNumber(totals.today.orders)} commande(s)`,
             ),
             kpi(
               '7 jours',
               formatCents(totals.last7Days.revenueCents),
-              `${formatNumber(totals.last7Days.orders)} commandes`,
+              `${formatNumber(totals.last7Days.orders)} commande(s)`,
             ),
             kpi(
               '30 jours',
               formatCents(totals.last30Days.revenueCents),
-              `${formatNumber(totals.last30Days.orders)} commandes`,
+              `${formatNumber(totals.last30Days.orders)} commande(s)`,
             ),
             kpi(
               'Panier moyen (30 j)',
@@ -212,7 +212,7 @@ async function loadDashboard(): Promise<void> {
                 h(
                   'th',
                   { scope: 'row' },
-                  l.name,
+                  nameOf(l.locationId),
                   h(
                     'div',
                     { class: 'muted small' },
@@ -314,7 +314,7 @@ function drawChart(canvas: HTMLCanvasElement, locations: DashboardLocation[]): v
   chart = new Chart(canvas, {
     type: 'bar',
     data: {
-      labels: locations.map((l) => l.name),
+      labels: locations.map((l) => nameOf(l.locationId)),
       datasets: [
         {
           label: 'Aujourd’hui',

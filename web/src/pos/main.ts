@@ -12,7 +12,7 @@ import {
 import { debounce, h, newKey, render, type Child } from '../lib/dom.ts';
 import { describeError, mountLayout, requireRole } from '../lib/layout.ts';
 import { formatCents, formatDateTime } from '../lib/money.ts';
-import { orderLinesTable, totalsTable } from '../lib/order-view.ts';
+import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
 import { needsReplenishment, statusBadge } from '../lib/stock.ts';
 
 /**
@@ -521,7 +521,7 @@ function startPos(storeId: string): void {
               class: `badge ${order.status === 'confirmed' ? 'badge-ok' : 'badge-neutral'}`,
               'data-testid': 'order-status',
             },
-            order.status === 'confirmed' ? 'Confirmée' : order.status,
+            orderStatusLabel(order.status),
           ),
         ),
         h(

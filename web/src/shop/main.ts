@@ -3,7 +3,7 @@ import { categoryLabel, categoryLabels } from '../lib/categories.ts';
 import { debounce, h, newKey, render, type Child } from '../lib/dom.ts';
 import { describeError, mountLayout } from '../lib/layout.ts';
 import { formatCents, formatDateTime } from '../lib/money.ts';
-import { orderLinesTable, totalsTable } from '../lib/order-view.ts';
+import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
 import { loginUrl } from '../lib/session.ts';
 
 /**
@@ -398,6 +398,7 @@ async function checkout(form: HTMLFormElement): Promise<void> {
       { idempotencyKey: checkoutKey },
     );
     checkoutKey = undefined;
+    layout.clear();
     forgetCart();
     renderCart();
     showConfirmation(order);
@@ -455,7 +456,9 @@ function showConfirmation(order: Order): void {
         h(
           'span',
           {},
-          order.status === 'confirmed' ? 'Merci ! Commande confirmée' : `Commande ${order.status}`,
+          order.status === 'confirmed'
+            ? 'Merci ! Commande confirmée'
+            : `Commande : ${orderStatusLabel(order.status)}`,
         ),
       ),
       h('p', { class: 'muted small' }, `${formatDateTime(order.createdAt)} · n° `, h('code', {}, order.id)),
@@ -508,7 +511,7 @@ async function loadOrders(): Promise<void> {
                     h(
                       'td',
                       {},
-                      o.status,
+                      orderStatusLabel(o.status),
                       o.failure ? h('span', { class: 'muted small' }, ` — ${o.failure.detail}`) : null,
                     ),
                     h('td', { class: 'num' }, formatCents(o.totalCents)),

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+let api: TestRuntime;
+let browser: TestBrowser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  api = await startTestRuntime();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+describe('head office', () => {
+  it("shows the manager every store by name, with a store's sales of today and a chart", async () => {
+    // Two espressos (2,45 $) sold at store-2: 4,90 $ before taxes. Reports are fed by events: wait for them.
+    const sale = await api
+      .as('cashier2')
+      .post(
+        '/locations/store-2/sales',
+        { lines: [{ productId: 'espresso', quantity: 2 }], payment: { method: 'cash' } },
+        { idempotencyKey: 'e2e-office-sale' },
+      );
+    expect(sale.status).toBe(201);
+    await expect
+      .poll(async () => {
+        const d = await api.as('manager').get('/dashboard');
+        return d.body.locations?.find((l: { locationId: string }) => l.locationId === 'store-2')?.today
+          .revenueCents;
+      })
+      .toBe(sale.body.subtotalCents);
+
+    const { page, errors } = await browser.page({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, api.url, 'manager');
+    expect(new URL(page.url()).pathname).toBe('/web/office/');
+    const rows = page.locator('#stores-table tbody tr');
+    await rows.first().waitFor();
+    const names = (await rows.locator('th').allTextContents()).map(plain);
+    for (const store of ['Centre-Ville', 'Nord', 'Sud', 'Est', 'Ouest'])
+      expect(names.some((n) => n.startsWith(store))).toBe(true);
+    const nord = page.locator('#stores-table tr[data-location-id="store-2"] td');
+    expect(plain(await nord.nth(0).textContent())).toBe('4,90 $');
+    expect(plain(await nord.nth(6).textContent())).toContain('Espresso (2)');
+    // Chart.js drew on the canvas (it sizes the canvas to its box).
+    expect(await page.locator('#revenue-chart').evaluate((c: HTMLCanvasElement) => c.width > 0)).toBe(true);
+    await page.screenshot({ path: '/tmp/comptoir-office.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the consolidated report for a period with totals', async () => {
+    const { page, errors } = await browser.page({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, api.url, 'manager');
+    await page.getByRole('button', { name: 'Afficher le rapport' }).click();
+    await page.locator('#report-locations').waitFor();
+    for (const id of ['report-locations', 'report-products', 'report-days'])
+      expect(plain(await page.locator(`#${id} tfoot th`).textContent())).toBe('Total');
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps cashiers out of the head office page', async () => {
+    const { page } = await browser.page();
+    await signIn(page, api.url, 'cashier2');
+    await page.goto(`${api.url}/web/office/`);
+    await page.getByText('cette page est réservée au rôle gestionnaire').waitFor();
+    expect(await page.locator('#stores-table').count()).toBe(0);
+  });
+});

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+let api: TestRuntime;
+let browser: TestBrowser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  api = await startTestRuntime();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+const availableAt = async (storeId: string, productId: string): Promise<number> => {
+  const res = await api.as('manager').get(`/locations/${storeId}/stock?productId=${productId}`);
+  expect(res.status).toBe(200);
+  return res.body.items[0].available as number;
+};
+
+describe('POS (cashier at the till)', () => {
+  it('signs cashier1 in from the landing page and opens the till of store-1', async () => {
+    const { page, errors } = await browser.page();
+    await page.goto(`${api.url}/`);
+    await expect(page.getByRole('heading', { name: 'Applications' }).isVisible()).resolves.toBe(true);
+    for (const app of ['Caisse (POS)', 'Boutique en ligne', 'Siège social', 'Opérations'])
+      expect(await page.locator('.app-cards').getByRole('link', { name: app, exact: true }).count()).toBe(1);
+    await signIn(page, api.url, 'cashier1');
+    expect(new URL(page.url()).pathname).toBe('/web/pos/');
+    await page.getByRole('heading', { name: /Caisse — Centre-Ville/ }).waitFor();
+    expect(plain(await page.getByTestId('whoami').textContent())).toBe('cashier1 · caissier');
+    expect(errors).toEqual([]);
+  });
+
+  it('finds coffee by name, adds it, takes cash, shows the confirmed receipt and the stock going down', async () => {
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    const before = await availableAt('store-1', 'coffee');
+
+    await page.getByLabel('Rechercher un produit').fill('cafe');
+    const coffee = page.locator('#pos-results li[data-product-id="coffee"]');
+    await coffee.waitFor();
+    expect(plain(await coffee.textContent())).toContain('1,99 $');
+    await coffee.getByRole('button', { name: 'Ajouter Coffee au panier' }).click();
+    await page.getByRole('button', { name: 'Un Coffee de plus' }).click();
+    expect(await page.getByLabel('Quantité de Coffee').inputValue()).toBe('2');
+
+    await page.getByLabel('Comptant').check();
+    await page.locator('#pay').click();
+    const receipt = page.locator('#receipt section.receipt');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('order-status').textContent())).toBe('Confirmée');
+    // Two coffees at 1,99 $: subtotal 3,98 $, GST 0,20 $, QST 0,40 $; cash rounds 4,58 $ to 4,60 $.
+    expect(plain(await receipt.getByTestId('subtotal').textContent())).toBe('3,98 $');
+    expect(plain(await receipt.getByTestId('gst').textContent())).toBe('0,20 $');
+    expect(plain(await receipt.getByTestId('qst').textContent())).toBe('0,40 $');
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('4,60 $');
+    await page.screenshot({ path: '/tmp/comptoir-pos.png', fullPage: true });
+
+    expect(await availableAt('store-1', 'coffee')).toBe(before - 2);
+    await page.getByRole('tab', { name: 'Stock du magasin' }).click();
+    const row = page.locator('#stock-table tr[data-product-id="coffee"]');
+    await row
+      .getByTestId('available')
+      .filter({ hasText: String(before - 2) })
+      .waitFor();
+    await page.screenshot({ path: '/tmp/comptoir-pos-stock.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('adds a product when a barcode scanner types its EAN-13 and Enter', async () => {
+    const { page } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    const search = page.getByLabel('Rechercher un produit');
+    await search.fill('0628915100112');
+    await search.press('Enter');
+    await page.locator('#basket tr[data-product-id="coffee"]').waitFor();
+    expect(await search.inputValue()).toBe('');
+  });
+
+  it('names the short line and its available units when the store lacks stock, and keeps the basket', async () => {
+    const { page } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    const available = await availableAt('store-1', 'americano');
+    const search = page.getByLabel('Rechercher un produit');
+    await search.fill('americano');
+    await page.locator('#pos-results li[data-product-id="americano"]').waitFor();
+    await page.getByRole('button', { name: 'Ajouter Americano au panier' }).click();
+    await page.getByLabel('Quantité de Americano').fill(String(available + 1));
+    await page.getByLabel('Quantité de Americano').press('Tab');
+    await page.locator('#pay').click();
+    const error = page.locator('#sale-message [role="alert"]');
+    await error.waitFor();
+    expect(plain(await error.textContent())).toContain(
+      `Stock insuffisant` + `Americano : ${available} disponible(s), ${available + 1} demandé(s)`,
+    );
+    expect(await page.locator('#basket tr[data-product-id="americano"]').count()).toBe(1);
+    expect(await availableAt('store-1', 'americano')).toBe(available);
+  });
+
+  it('says a card was declined, then takes another card for the same basket', async () => {
+    const { page } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    const before = await availableAt('store-1', 'espresso');
+    await page.getByLabel('Rechercher un produit').fill('espresso');
+    await page.getByRole('button', { name: 'Ajouter Espresso au panier' }).click();
+    await page.getByLabel('Carte', { exact: true }).check();
+    await page.getByLabel('Carte de test').selectOption('4000000000000002');
+    await page.locator('#pay').click();
+    await page.locator('#sale-message [role="alert"]', { hasText: 'Carte refusée' }).waitFor();
+    expect(await availableAt('store-1', 'espresso')).toBe(before);
+
+    await page.getByLabel('Carte de test').selectOption('4242424242424242');
+    await page.locator('#pay').click();
+    await page.locator('#receipt [data-testid="order-status"]', { hasText: 'Confirmée' }).waitFor();
+    expect(await availableAt('store-1', 'espresso')).toBe(before - 1);
+  });
+
+  it('retries with the same Idempotency-Key after a lost answer, and sells only once', async () => {
+    const { page } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    const before = await availableAt('store-1', 'cappuccino');
+    const keys: string[] = [];
+    let lose = true;
+    await page.route('**/locations/store-1/sales', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (!lose) return route.continue();
+      lose = false;
+      await route.fetch(); // the sale reaches the server…
+      await route.abort('connectionreset'); // …but its answer never reaches the till
+    });
+    await page.getByLabel('Rechercher un produit').fill('cappuccino');
+    await page.getByRole('button', { name: 'Ajouter Cappuccino au panier' }).click();
+    await page.locator('#pay').click();
+    await page.locator('#sale-message [role="alert"]', { hasText: 'Réessayez' }).waitFor();
+    await page.locator('#pay').click();
+    await page.locator('#receipt [data-testid="order-status"]', { hasText: 'Confirmée' }).waitFor();
+
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe('');
+    expect(keys[1]).toBe(keys[0]);
+    expect(await availableAt('store-1', 'cappuccino')).toBe(before - 1);
+  });
+});
