@@ -37,7 +37,12 @@ export interface TestRuntime {
 export const demoPassword = 'comptoir-demo';
 
 export function clientFor(url: string, token: () => Promise<string | undefined>): Client {
-  const send = async (method: string, path: string, body: string | undefined, options: RequestOptions = {}) => {
+  const send = async (
+    method: string,
+    path: string,
+    body: string | undefined,
+    options: RequestOptions = {},
+  ) => {
     const bearer = await token();
     const res = await fetch(`${url}${path}`, {
       method,
