@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StartSystemOptions, SystemHandle } from './types.ts';
+
+/**
+ * Child processes of the benchmark: the system under test (`local/start.ts`, exactly what
+ * `npm start` runs) and the bare server. Each runs in its own process so that the load generator
+ * never shares an event loop with what it measures. All of them listen on 127.0.0.1 only.
+ */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The project's Node 24 (the `node` devDependency), as `npm start` uses it. */
+export const nodeBin = join(repoRoot, 'node_modules/.bin/node');
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface ChildServer {
+  readonly child: ChildProcess;
+  readonly url: string;
+  stderrTail(): string;
+  stop(): Promise<void>;
+}
+
+/** Spawns `node <args>` with PORT set, and waits until `readyPath` answers 200. */
+async function startChildServer(options: {
+  readonly label: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly readyPath: string;
+  readonly readyTimeoutMs?: number;
+}): Promise<ChildServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(nodeBin, [...options.args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
+    // The system logs one JSON line per request on stdout: discarded, as CloudWatch would take it.
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  live.add(child);
+  const tail: string[] = [];
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    tail.push(...chunk.split('\n').filter((l) => l.trim() !== ''));
+    if (tail.length > 60) tail.splice(0, tail.length - 60);
+  });
+  let exited: number | string | null | undefined;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = code ?? signal;
+      live.delete(child);
+      resolve();
+    }),
+  );
+  const stderrTail = () => tail.join('\n');
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
+  for (;;) {
+    if (exited !== undefined)
+      throw new Error(`${options.label} exited (${String(exited)}) before it was ready:\n${stderrTail()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `${options.label} was not ready after ${options.readyTimeoutMs ?? 120_000} ms:\n${stderrTail()}`,
+      );
+    }
+    try {
+      const res = await fetch(`${url}${options.readyPath}`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await delay(150);
+  }
+
+  const stop = async () => {
+    if (exited !== undefined) return;
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([exit.then(() => true), delay(15_000).then(() => false)]);
+    if (!stopped) {
+      child.kill('SIGKILL');
+      await exit;
+    }
+  };
+  return { child, url, stderrTail, stop };
+}
+
+/** Starts `local/start.ts` on a fresh data folder (demo data loaded), removed again on stop. */
+export async function startSystem(options: StartSystemOptions = {}): Promise<SystemHandle> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'comptoir-bench-'));
+  let server: ChildServer;
+  try {
+    server = await startChildServer({
+      label: 'the system under test (local/start.ts)',
+      args: [...(options.nodeArgs ?? []), 'local/start.ts'],
+      env: { COMPTOIR_DATA_DIR: dataDir, ...options.env },
+      readyPath: '/health',
+    });
+  } catch (e) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  // The banner (printed once the runtime is up) names the child's DynamoDB endpoint.
+  let dynamoEndpoint: string | undefined;
+  for (let i = 0; i < 40 && dynamoEndpoint === undefined; i++) {
+    dynamoEndpoint = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(server.stderrTail())?.[1];
+    if (dynamoEndpoint === undefined) await delay(50);
+  }
+  return {
+    url: server.url,
+    dynamoEndpoint,
+    dataDir,
+    pid: server.child.pid ?? -1,
+    stderrTail: server.stderrTail,
+    async stop() {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the bare `node:http` server answering `body` to every request. */
+export async function startBareServer(body: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = await startChildServer({
+    label: 'the bare node:http server',
+    args: ['bench/lib/bare-server.ts'],
+    env: { BARE_BODY: body },
+    readyPath: '/',
+    readyTimeoutMs: 20_000,
+  });
+  return { url: server.url, stop: server.stop };
+}
