@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { cp, mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 /**
@@ -27,9 +28,11 @@ export function webEntries(webDir: string): Record<string, string> {
   return entries;
 }
 
-export async function buildWeb(webDir: string): Promise<WebBuildResult> {
+export async function buildWeb(
+  webDir: string,
+  outdir: string = join(webDir, 'dist'),
+): Promise<WebBuildResult> {
   const entryPoints = webEntries(webDir);
-  const outdir = join(webDir, 'dist');
   const result = await build({
     entryPoints,
     outdir,
@@ -67,4 +70,29 @@ export async function buildWeb(webDir: string): Promise<WebBuildResult> {
     bytes,
     errors: [],
   };
+}
+
+/**
+ * The static site as hosted behind CloudFront (infra/stacks/web-stack.ts): the landing page at the
+ * root, and the pages, stylesheet and bundles under `web/`, the same paths as the local gateway.
+ */
+export async function buildSite(webDir: string, siteDir: string): Promise<WebBuildResult> {
+  await cp(webDir, join(siteDir, 'web'), {
+    recursive: true,
+    filter: (src) => {
+      const rel = relative(webDir, src);
+      return !(rel === 'src' || rel.startsWith('src/') || rel === 'dist' || rel.startsWith('dist/'));
+    },
+  });
+  await cp(join(webDir, 'index.html'), join(siteDir, 'index.html'));
+  return buildWeb(webDir, join(siteDir, 'web', 'dist'));
+}
+
+// `node local/web-build.ts [siteDir]`: bundles into web/dist, or writes the whole site into siteDir.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const webDir = fileURLToPath(new URL('../web', import.meta.url));
+  const target = process.argv[2];
+  const result = target ? await buildSite(webDir, resolve(target)) : await buildWeb(webDir);
+  for (const e of result.errors) process.stderr.write(`web build error: ${e}\n`);
+  process.exitCode = result.errors.length > 0 ? 1 : 0;
 }

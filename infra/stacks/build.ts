@@ -4,6 +4,7 @@ import { StatefulStack } from './stateful-stack.ts';
 import { EventsStack, PublishToBus } from './events-stack.ts';
 import { ObservabilityStack } from './observability-stack.ts';
 import { JobsStack } from './jobs-stack.ts';
+import { WebStack } from './web-stack.ts';
 
 /** Builds the stacks on an app; shared by infra/app.ts and the infra tests. */
 export function buildStacks(app: App, options: { version: string; env?: Environment }) {
@@ -43,5 +44,11 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
     description: 'Comptoir operations: CloudWatch dashboard and alarms',
   });
   observability.addDependency(api);
-  return { stateful, api, observability, events, jobs };
+  // The browser clients: static site in S3 behind CloudFront, the API as a second origin (docs/web.md).
+  const web = new WebStack(app, 'ComptoirWeb', {
+    env: options.env,
+    api: api.api,
+    description: 'Comptoir web clients: S3 site behind CloudFront, API on the same origin',
+  });
+  return { stateful, api, observability, events, jobs, web };
 }

@@ -96,7 +96,9 @@ const reportBox = h('section', { id: 'report', class: 'card section', 'aria-labe
 const exportsBox = h('section', { id: 'exports', class: 'card section', 'aria-labelledby': 'exports-title' });
 
 const nameOf = (id: string) => locationNames.get(id) ?? id;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** Report days are Montréal days (the reporting time zone), whatever the browser's zone. */
+const montrealDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montreal' });
+const isoDay = (d: Date) => montrealDay.format(d);
 const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
 
 if (session) {
