@@ -6,7 +6,6 @@ import { apiPathPatterns } from '#infra/stacks/web-stack.ts';
 import { routes } from '#infra/spec/routes.ts';
 
 /** CloudFormation JSON, read loosely. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- template JSON is untyped
 type Json = any;
 
 let template: Template;
