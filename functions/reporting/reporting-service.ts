@@ -29,15 +29,17 @@ export const downloadLinkSeconds = 300;
 export async function dashboard(deps: ReportingDeps): Promise<Dashboard> {
   const today = dayOf(deps.now().getTime());
   const w = dashboardWindow(today);
-  const [perLocation, alerts] = await Promise.all([
-    Promise.all(salesLocations.map((l) => deps.reporting.locationDaysWithProducts(l, w.from, today))),
+  // 30 days of counters (small projected items), and the last 7 days whole for the top products.
+  const [days, recent, alerts] = await Promise.all([
+    Promise.all(salesLocations.map((l) => deps.reporting.locationDays(l, w.from, today))),
+    Promise.all(salesLocations.map((l) => deps.reporting.locationDaysWithProducts(l, w.topFrom, today))),
     deps.reporting.currentAlerts(),
   ]);
   return buildDashboard(
     today,
     salesLocations,
-    perLocation.flatMap((l) => l.days),
-    perLocation.flatMap((l) => l.products),
+    days.flat(),
+    recent.flatMap((l) => l.products),
     alerts,
   );
 }

@@ -1,0 +1,260 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { SingleBar, Presets } from 'cli-progress';
+import { addDays } from '#domain/reporting/days.ts';
+import { addCounters, zeroCounters, type Counters } from '#domain/reporting/figures.ts';
+import { salesLocations } from '#domain/reporting/report.ts';
+import {
+  returnContribution,
+  saleContribution,
+  type Contribution,
+  type SoldOrder,
+} from '#domain/reporting/sales.ts';
+import { bulkItems } from '#functions/reporting/adapters/reporting-repository.ts';
+import { demoProducts } from '#local/seed/demo-catalog.ts';
+
+/**
+ * Confirmed sales generated straight into the reporting read models, for the reports benchmark:
+ * deterministic orders (seeded PRNG) over the last `days` Montréal days at the 6 sales locations,
+ * 1–4 lines of demo products, 2 % of them partly returned the same day. They are folded with the
+ * projection's own rules (saleContribution / returnContribution) into the aggregates, which are
+ * then written whole with BatchWriteItem — the same items the event projection builds up.
+ */
+type Item = Record<string, NativeAttributeValue>;
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Aggregates {
+  readonly locationDays: Map<
+    string,
+    {
+      locationId: string;
+      day: string;
+      counters: Counters;
+      products: Map<string, { name: string; units: number; revenueCents: number }>;
+    }
+  >;
+  readonly productDays: Map<
+    string,
+    { locationId: string; day: string; productId: string; name: string; counters: Counters }
+  >;
+  sales: number;
+}
+
+export const emptyAggregates = (): Aggregates => ({
+  locationDays: new Map(),
+  productDays: new Map(),
+  sales: 0,
+});
+
+function fold(agg: Aggregates, c: Contribution) {
+  const lk = `${c.locationId}|${c.day}`;
+  const ld = agg.locationDays.get(lk) ?? {
+    locationId: c.locationId,
+    day: c.day,
+    counters: zeroCounters,
+    products: new Map(),
+  };
+  ld.counters = addCounters(ld.counters, c.location);
+  for (const p of c.products) {
+    const s = ld.products.get(p.productId) ?? { name: p.name, units: 0, revenueCents: 0 };
+    s.units += (p.counters.unitsSold ?? 0) - (p.counters.unitsReturned ?? 0);
+    s.revenueCents += (p.counters.salesCents ?? 0) - (p.counters.refundsCents ?? 0);
+    ld.products.set(p.productId, s);
+    const pk = `${lk}|${p.productId}`;
+    const pd = agg.productDays.get(pk) ?? {
+      locationId: c.locationId,
+      day: c.day,
+      productId: p.productId,
+      name: p.name,
+      counters: zeroCounters,
+    };
+    pd.counters = addCounters(pd.counters, p.counters);
+    agg.productDays.set(pk, pd);
+  }
+  agg.locationDays.set(lk, ld);
+}
+
+/** The n-th generated sale (deterministic), on one of the `days` days ending `today`. */
+export function generatedSale(
+  n: number,
+  today: string,
+  days: number,
+): { order: SoldOrder; returned: boolean } {
+  const rnd = prng(n * 2654435761);
+  const day = addDays(today, -Math.floor(rnd() * days));
+  const locationId = salesLocations[Math.floor(rnd() * salesLocations.length)]!;
+  const lineCount = 1 + Math.floor(rnd() * 4);
+  const lines = new Map<string, SoldOrder['lines'][number]>();
+  for (let i = 0; i < lineCount; i++) {
+    const p = demoProducts[Math.floor(rnd() * demoProducts.length)]!;
+    const quantity = 1 + Math.floor(rnd() * 3);
+    const seen = lines.get(p.id);
+    const q = (seen?.quantity ?? 0) + quantity;
+    lines.set(p.id, {
+      productId: p.id,
+      name: p.name,
+      quantity: q,
+      unitPriceCents: p.priceCents,
+      lineTotalCents: q * p.priceCents,
+    });
+  }
+  const subtotalCents = [...lines.values()].reduce((a, l) => a + l.lineTotalCents, 0);
+  // 16:00–21:00 UTC is daytime in Montréal: the sale stays on its day.
+  const minute = Math.floor(rnd() * 300);
+  const createdAt = `${day}T${String(16 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00.000Z`;
+  return {
+    order: {
+      orderId: `bench-${n}`,
+      locationId,
+      channel: locationId === 'warehouse' ? 'web' : 'pos',
+      createdAt,
+      lines: [...lines.values()],
+      subtotalCents,
+      totalCents: subtotalCents + Math.round(subtotalCents * 0.14975),
+    },
+    returned: rnd() < 0.02,
+  };
+}
+
+/** Adds sales [from, to] to the aggregates; returns the orders (for their projection items). */
+export function foldSales(
+  agg: Aggregates,
+  from: number,
+  to: number,
+  today: string,
+  days: number,
+  onOrder?: (o: SoldOrder) => void,
+) {
+  for (let n = from; n <= to; n++) {
+    const { order, returned } = generatedSale(n, today, days);
+    fold(agg, saleContribution(order));
+    if (returned) {
+      const line = order.lines[0]!;
+      fold(
+        agg,
+        returnContribution({
+          returnId: `ret-${n}`,
+          orderId: order.orderId,
+          locationId: order.locationId,
+          returnedAt: order.createdAt,
+          lines: [{ productId: line.productId, quantity: 1, unitPriceCents: line.unitPriceCents }],
+          amountCents: Math.round(line.unitPriceCents * 1.14975),
+        }),
+      );
+    }
+    onOrder?.(order);
+    agg.sales++;
+  }
+}
+
+export function aggregateItems(agg: Aggregates): Item[] {
+  return [
+    ...[...agg.locationDays.values()].map((l) =>
+      bulkItems.locationDay(
+        l.locationId,
+        l.day,
+        l.counters,
+        [...l.products].map(([productId, s]) => ({ productId, ...s })),
+      ),
+    ),
+    ...[...agg.productDays.values()].map((p) =>
+      bulkItems.productDay(p.locationId, p.day, p.productId, p.name, p.counters),
+    ),
+  ];
+}
+
+export class BulkWriter {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+  constructor(endpoint: string, table: string) {
+    this.client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint,
+        region: 'ca-central-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    );
+    this.table = table;
+  }
+
+  /**
+   * Writes items with BatchWriteItem (25 per call, `workers` calls in flight, unprocessed items
+   * retried), with a progress bar; stops early once `budgetMs` has passed and says how far it got.
+   */
+  async write(
+    label: string,
+    items: AsyncIterable<Item> | Iterable<Item>,
+    total: number,
+    budgetMs = Infinity,
+    workers = 8,
+  ) {
+    const bar = new SingleBar(
+      {
+        format: `  ${label} [{bar}] {percentage}% {value}/{total} {rate}/s eta {eta}s`,
+        stream: process.stderr,
+      },
+      Presets.shades_classic,
+    );
+    bar.start(total, 0, { rate: 0 });
+    const started = performance.now();
+    let written = 0;
+    const iterator = (
+      Symbol.asyncIterator in items
+        ? items[Symbol.asyncIterator]()
+        : (items as Iterable<Item>)[Symbol.iterator]()
+    ) as AsyncIterator<Item> | Iterator<Item>;
+    let exhausted = false;
+    const nextBatch = async (): Promise<Item[]> => {
+      const batch: Item[] = [];
+      while (batch.length < 25 && !exhausted) {
+        const r = await iterator.next();
+        if (r.done) exhausted = true;
+        else batch.push(r.value);
+      }
+      return batch;
+    };
+    const worker = async () => {
+      for (;;) {
+        if (performance.now() - started > budgetMs) return;
+        const batch = await nextBatch();
+        if (batch.length === 0) return;
+        let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          const out = await this.client.send(
+            new BatchWriteCommand({ RequestItems: { [this.table]: pending } }),
+          );
+          pending = (out.UnprocessedItems?.[this.table] ?? []) as typeof pending;
+          if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        }
+        written += batch.length;
+        bar.update(written, { rate: Math.round(written / ((performance.now() - started) / 1000)) });
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, worker));
+    bar.stop();
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      written,
+      total,
+      seconds: Math.round(seconds * 10) / 10,
+      itemsPerSec: Math.round(written / seconds),
+      complete: written >= total,
+    };
+  }
+
+  destroy() {
+    this.client.destroy();
+  }
+}
