@@ -237,6 +237,60 @@ describe('sales in a fresh store', () => {
   });
 });
 
+describe('a sale at the till, through the real sales routes', () => {
+  it('shows on the dashboard and in the report, and its return takes it back off', async () => {
+    // Prepare: cashier1 sells 2 coffees and 3 timbits at store-1 (the checkout saga runs synchronously).
+    const cashier = api.as('cashier1');
+    const sold = await cashier.post(
+      '/locations/store-1/sales',
+      {
+        lines: [
+          { productId: 'coffee', quantity: 2 },
+          { productId: 'timbits', quantity: 3 },
+        ],
+        payment: { method: 'card', cardNumber: '4242424242424242' },
+      },
+      { idempotencyKey: 'reporting-till-sale-1' },
+    );
+    expect(sold.status).toBe(201);
+    await api.runtime.bus.settled();
+
+    // Assess: exactly that sale
+    const report = await manager.get(`/reports/sales?from=${today()}&to=${today()}&locationId=store-1`);
+    expect(report.body.totals).toMatchObject({
+      orders: 1,
+      units: 5,
+      revenueCents: sold.body.subtotalCents,
+      revenueWithTaxesCents: sold.body.totalCents,
+    });
+    const dash = await manager.get('/dashboard');
+    expect(dash.body.locations[0]).toMatchObject({
+      locationId: 'store-1',
+      today: { orders: 1, revenueCents: sold.body.subtotalCents },
+      topProducts: [
+        { productId: 'coffee', units: 2, revenueCents: 2 * 199 },
+        { productId: 'timbits', units: 3 },
+      ],
+    });
+
+    // Act: the customer brings the coffees back
+    const back = await cashier.post(
+      `/orders/${sold.body.id}/returns`,
+      { lines: [{ productId: 'coffee', quantity: 2 }] },
+      { idempotencyKey: 'reporting-till-return-1' },
+    );
+    expect(back.status).toBeLessThan(300);
+    await api.runtime.bus.settled();
+    const after = await manager.get(`/reports/sales?from=${today()}&to=${today()}&locationId=store-1`);
+    expect(after.body.totals).toMatchObject({
+      orders: 1,
+      returns: 1,
+      units: 3,
+      revenueCents: sold.body.subtotalCents - 2 * 199,
+    });
+  });
+});
+
 describe('GET /reports/sales validation', () => {
   it.each([
     ['from=2026-03-10&to=2026-03-01', 'query.to'],
