@@ -9,7 +9,6 @@ import { buildStacks } from '#infra/stacks/build.ts';
 import { toCronerPattern } from '#local/scheduler.ts';
 
 /** Reports bucket and scheduled exports: what CDK deploys, and that the local runtime runs the same. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 let stacks: ReturnType<typeof buildStacks>;
