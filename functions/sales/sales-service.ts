@@ -1,4 +1,4 @@
-import { checkoutLines, closeCart, newCart, setItem, type Cart } from '#domain/sales/cart.ts';
+import { beginCheckout, closeCart, newCart, reopenCart, setItem, type Cart } from '#domain/sales/cart.ts';
 import type { PaymentMethod } from '#domain/sales/money.ts';
 import {
   isSale,
@@ -284,21 +284,30 @@ export async function checkoutCart(
   input: { cardNumber: string; shippingAddress: string; correlationId: string },
 ): Promise<Order> {
   const cart = await ownCart(deps, caller, cartId);
-  const lines = checkoutLines(cart);
-  const order = await placeOrder(deps, {
-    channel: 'web',
-    locationId: centralLocation,
-    lines,
-    payment: { method: 'card', cardNumber: input.cardNumber },
-    caller,
-    customerId: cart.customerId,
-    shippingAddress: input.shippingAddress,
-    correlationId: input.correlationId,
-  });
-  await deps.carts.saveCart(closeCart(cart, order.id, deps.now()), cart.version).catch((e: unknown) => {
-    // The order stands; a cart changed meanwhile stays open (logged, not an error for the customer).
-    log.warn('cart not closed after checkout', { cartId, orderId: order.id, error: String(e) });
-  });
+  const now = deps.now();
+  // Claim the cart first: a second checkout running at the same time gets 409, never a second order.
+  const claimed = { ...beginCheckout(cart, now, Date.parse(now)), version: cart.version + 1 };
+  await deps.carts.saveCart(claimed, cart.version);
+  let order: Order;
+  try {
+    order = await placeOrder(deps, {
+      channel: 'web',
+      locationId: centralLocation,
+      lines: claimed.lines,
+      payment: { method: 'card', cardNumber: input.cardNumber },
+      caller,
+      customerId: cart.customerId,
+      shippingAddress: input.shippingAddress,
+      correlationId: input.correlationId,
+    });
+  } catch (error) {
+    // The order failed (and was compensated): the cart is the customer's to change and retry.
+    await deps.carts.saveCart(reopenCart(claimed, deps.now()), claimed.version).catch((e: unknown) => {
+      log.warn('cart not reopened after a failed checkout', { cartId, error: String(e) });
+    });
+    throw error;
+  }
+  await deps.carts.saveCart(closeCart(claimed, order.id, deps.now()), claimed.version);
   return order;
 }
 

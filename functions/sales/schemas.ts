@@ -106,7 +106,7 @@ export const Order = z.object({
 
 export const Cart = z.object({
   cartId: Id,
-  status: z.enum(['open', 'checked-out']),
+  status: z.enum(['open', 'checking-out', 'checked-out']),
   orderId: z.optional(Id),
   lines: z.array(
     z.object({

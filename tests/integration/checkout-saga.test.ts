@@ -403,6 +403,21 @@ describe('web shop', () => {
     });
     expect((await customer.put(`/carts/${cartId}/items/${q}`, { quantity: 1 })).status).toBe(409);
 
+    const again = (await customer.post('/carts')).body.cartId as string;
+    await customer.put(`/carts/${again}/items/${p}`, { quantity: 1 });
+    const declined = await customer.post(
+      `/carts/${again}/checkout`,
+      { ...body, payment: card(testCards.declined) },
+      { idempotencyKey: key() },
+    );
+    expect(declined.status).toBe(402);
+    expect((await customer.get(`/carts/${again}`)).body.status).toBe('open');
+    const twice = await Promise.all(
+      [1, 2].map(() => customer.post(`/carts/${again}/checkout`, body, { idempotencyKey: key() })),
+    );
+    expect(twice.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await levelOf('warehouse', p)).toEqual({ onHand: 3, reserved: 0 });
+
     const mine = await customer.get('/orders');
     expect(mine.body.items.map((o: { id: string }) => o.id)).toContain(order.body.id);
     expect((await customer.get(`/orders/${order.body.id}`)).status).toBe(200);

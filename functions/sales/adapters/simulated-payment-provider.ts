@@ -75,9 +75,8 @@ export class SimulatedPaymentProvider implements PaymentGateway {
     return out.Attributes?.attempts as number;
   }
 
+  /** A capture retried with its key returns the first one (the conditional put below finds it). */
   async capture(request: CaptureRequest): Promise<Capture> {
-    const existing = await this.find(request.idempotencyKey);
-    if (existing) return existing;
     const card = request.cardNumber ?? '';
     if (request.method === 'card') {
       if (card === testCards.declined || !luhnValid(card))
