@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -7,6 +8,24 @@ let browser: TestBrowser;
 beforeAll(async () => {
   browser = await launchBrowser();
   api = await startTestRuntime();
+  // Two espressos (2,45 $) sold at store-2: 4,90 $ before taxes. Reports are fed by events: wait for them.
+  const sale = await api
+    .as('cashier2')
+    .post(
+      '/locations/store-2/sales',
+      { lines: [{ productId: 'espresso', quantity: 2 }], payment: { method: 'cash' } },
+      { idempotencyKey: 'e2e-office-sale' },
+    );
+  if (sale.status !== 201) throw new Error(`sale failed: ${JSON.stringify(sale.body)}`);
+  await vi.waitFor(
+    async () => {
+      const d = await api.as('manager').get('/dashboard');
+      const nord = d.body.locations?.find((l: { locationId: string }) => l.locationId === 'store-2');
+      if (nord?.today.revenueCents !== sale.body.subtotalCents)
+        throw new Error('sale not in the dashboard yet');
+    },
+    { timeout: 30_000, interval: 100 },
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -15,23 +34,6 @@ afterAll(async () => {
 
 describe('head office', () => {
   it("shows the manager every store by name, with a store's sales of today and a chart", async () => {
-    // Two espressos (2,45 $) sold at store-2: 4,90 $ before taxes. Reports are fed by events: wait for them.
-    const sale = await api
-      .as('cashier2')
-      .post(
-        '/locations/store-2/sales',
-        { lines: [{ productId: 'espresso', quantity: 2 }], payment: { method: 'cash' } },
-        { idempotencyKey: 'e2e-office-sale' },
-      );
-    expect(sale.status).toBe(201);
-    await expect
-      .poll(async () => {
-        const d = await api.as('manager').get('/dashboard');
-        return d.body.locations?.find((l: { locationId: string }) => l.locationId === 'store-2')?.today
-          .revenueCents;
-      })
-      .toBe(sale.body.subtotalCents);
-
     const { page, errors } = await browser.page({ viewport: { width: 1280, height: 900 } });
     await signIn(page, api.url, 'manager');
     expect(new URL(page.url()).pathname).toBe('/web/office/');
@@ -49,13 +51,35 @@ describe('head office', () => {
     expect(errors).toEqual([]);
   });
 
-  it('shows the consolidated report for a period with totals', async () => {
+  it('shows the consolidated report for a period, per location, product and day, with totals', async () => {
     const { page, errors } = await browser.page({ viewport: { width: 1280, height: 900 } });
     await signIn(page, api.url, 'manager');
     await page.getByRole('button', { name: 'Afficher le rapport' }).click();
     await page.locator('#report-locations').waitFor();
-    for (const id of ['report-locations', 'report-products', 'report-days'])
+    const revenue = (row: string) => page.locator(`${row} td`).nth(2).textContent().then(plain);
+    expect(await revenue('#report-locations tbody tr:has(th:text-is("Nord"))')).toBe('4,90 $');
+    expect(await revenue('#report-products tbody tr:has(th:text-is("Espresso"))')).toBe('4,90 $');
+    for (const id of ['report-locations', 'report-products', 'report-days']) {
       expect(plain(await page.locator(`#${id} tfoot th`).textContent())).toBe('Total');
+      expect(await revenue(`#${id} tfoot tr`)).toBe('4,90 $');
+    }
+    await page.screenshot({ path: '/tmp/comptoir-office-report.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('produces an export now, lists it and downloads the CSV', async () => {
+    const { page, errors } = await browser.page({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, api.url, 'manager');
+    await page.getByLabel('Format').selectOption('csv');
+    await page.getByRole('button', { name: 'Produire maintenant' }).click();
+    const row = page.locator('#exports-table tbody tr').first();
+    await row.waitFor();
+    expect(plain(await row.textContent())).toContain('CSV');
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const path = await download.path();
+    const csv = await readFile(path, 'utf8');
+    expect(csv.split('\n').length).toBeGreaterThan(1);
     expect(errors).toEqual([]);
   });
 

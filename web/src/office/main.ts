@@ -70,8 +70,8 @@ interface SalesReport {
 interface ExportItem {
   readonly id?: string;
   readonly exportId?: string;
-  readonly from?: string;
-  readonly to?: string;
+  readonly period?: { from: string; to: string };
+  readonly fileName?: string;
   readonly format?: string;
   readonly size?: number;
   readonly sizeBytes?: number;
@@ -601,14 +601,14 @@ async function loadExports(): Promise<void> {
                     'tr',
                     {},
                     h('td', {}, x.createdAt ? formatDateTime(x.createdAt) : '—'),
-                    h('td', {}, x.from && x.to ? `${x.from} → ${x.to}` : '—'),
+                    h('td', {}, x.period ? `${x.period.from} → ${x.period.to}` : '—'),
                     h('td', {}, (x.format ?? '').toUpperCase()),
                     h(
                       'td',
                       { class: 'num' },
                       size !== undefined ? `${formatNumber(Math.ceil(size / 1024))} Ko` : '—',
                     ),
-                    h('td', {}, x.scheduled || x.trigger === 'schedule' ? 'planifié' : 'à la demande'),
+                    h('td', {}, x.scheduled || x.trigger === 'scheduled' ? 'planifié' : 'à la demande'),
                     h(
                       'td',
                       {},
@@ -619,7 +619,7 @@ async function loadExports(): Promise<void> {
                           class: 'link',
                           onclick: () => void download(id, x.format ?? 'csv'),
                         },
-                        `Télécharger ${id}`,
+                        x.fileName ?? `Télécharger ${id}`,
                       ),
                     ),
                   );
@@ -633,7 +633,10 @@ async function loadExports(): Promise<void> {
   render(exportsBox, title, form, list);
 }
 
-/** Downloads need the bearer token, so the file is fetched and handed to the browser as a blob (or a presigned link is followed). */
+/**
+ * Downloads need the bearer token: the API answers with a short-lived presigned link that is then
+ * followed, or with the file itself, handed to the browser as a blob.
+ */
 async function download(exportId: string, format: string): Promise<void> {
   try {
     const res = await send('GET', `/reports/exports/${encodeURIComponent(exportId)}`);
@@ -643,9 +646,11 @@ async function download(exportId: string, format: string): Promise<void> {
     }
     const type = res.headers.get('content-type') ?? '';
     if (type.includes('application/json')) {
-      const body = (await res.clone().json()) as { url?: string };
-      if (typeof body.url === 'string') {
-        location.href = body.url;
+      // A short-lived presigned link (served with Content-Disposition: attachment, so the page stays).
+      const body = (await res.clone().json()) as { url?: string; downloadUrl?: string };
+      const link = body.downloadUrl ?? body.url;
+      if (typeof link === 'string') {
+        location.href = link;
         return;
       }
     }
