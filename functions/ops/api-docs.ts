@@ -1,6 +1,7 @@
 import { catalogApi } from '#functions/catalog/schemas.ts';
 import { identityApi } from '#functions/identity/schemas.ts';
 import { inventoryApi } from '#functions/inventory/schemas.ts';
+import { movementsApi } from '#functions/inventory/movement-schemas.ts';
 import { reportingApi } from '#functions/reporting/schemas.ts';
 import { salesApi } from '#functions/sales/schemas.ts';
 import type { RouteDoc } from '#functions/shared/schemas.ts';
@@ -13,6 +14,7 @@ export const apiDocs: Record<string, RouteDoc> = {
   ...eventsApi,
   ...catalogApi,
   ...inventoryApi,
+  ...movementsApi,
   ...identityApi,
   ...reportingApi,
   ...salesApi,

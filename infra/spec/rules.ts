@@ -80,4 +80,13 @@ export const rules: readonly RuleSpec[] = [
     maxEventAgeSeconds: 6 * 3600,
     tables: ['inventory'],
   },
+  {
+    name: 'inventory-fulfil-replenishments',
+    description: 'Replenishment requests: units moved from the warehouse to the store (resumes by status)',
+    eventPattern: { source: ['comptoir.inventory'], 'detail-type': ['ReplenishmentRequested'] },
+    target: 'inventory/consumers/fulfil-replenishment',
+    retryAttempts: 8,
+    maxEventAgeSeconds: 6 * 3600,
+    tables: ['inventory'],
+  },
 ];

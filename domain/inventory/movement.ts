@@ -1,0 +1,95 @@
+/**
+ * Stock movements: every change of a stock item (one product at one location) is one movement of
+ * the ledger. A movement says what changed — `onHand` (units physically at the location) and/or
+ * `reserved` (units held by orders in progress) — and the levels that resulted.
+ *
+ * | kind                | onHand | reserved | available (= onHand − reserved, the level of thresholds) |
+ * | ------------------- | ------ | -------- | --------------------------------------------------------- |
+ * | `reserve`           |        | + q      | − q  (an order holds units: the sale is under way)         |
+ * | `release`           |        | − q      | + q  (the order failed: held units are for sale again)     |
+ * | `sale`              | − q    | − q      | 0    (the order is confirmed: held units leave the shelf)  |
+ * | `return`            | + q    |          | + q  (returned units back on the shelf)                   |
+ * | `replenishment-out` | − q    |          | − q  (units leave the warehouse, in transit to a store)    |
+ * | `replenishment-in`  | + q    |          | + q  (units received at the store)                        |
+ * | `adjustment`        | ± q    |          | ± q  (a manager's count or write-off, signed)             |
+ *
+ * So a sale lowers the level when its units are reserved, not when it is committed, and threshold
+ * events fire at the moment stock stops being available to other buyers.
+ */
+export type MovementKind =
+  'reserve' | 'release' | 'sale' | 'return' | 'replenishment-out' | 'replenishment-in' | 'adjustment';
+
+export const movementKinds: readonly MovementKind[] = [
+  'reserve',
+  'release',
+  'sale',
+  'return',
+  'replenishment-out',
+  'replenishment-in',
+  'adjustment',
+];
+
+export interface Levels {
+  readonly onHand: number;
+  readonly reserved: number;
+}
+
+/** The change a movement makes to `onHand` and `reserved`. */
+export type Delta = Levels;
+
+/**
+ * Delta of a movement of `quantity` units: positive for every kind except `adjustment`, whose
+ * quantity is signed (+ found or received, − lost or written off).
+ */
+export function deltaOf(kind: MovementKind, quantity: number): Delta {
+  switch (kind) {
+    case 'reserve':
+      return { onHand: 0, reserved: quantity };
+    case 'release':
+      return { onHand: 0, reserved: -quantity };
+    case 'sale':
+      return { onHand: -quantity, reserved: -quantity };
+    case 'return':
+    case 'replenishment-in':
+    case 'adjustment':
+      return { onHand: quantity, reserved: 0 };
+    case 'replenishment-out':
+      return { onHand: -quantity, reserved: 0 };
+  }
+}
+
+export const apply = (levels: Levels, delta: Delta): Levels => ({
+  onHand: levels.onHand + delta.onHand,
+  reserved: levels.reserved + delta.reserved,
+});
+
+export const availableOf = (levels: Levels): number => levels.onHand - levels.reserved;
+
+/** The invariant every stock write keeps: 0 ≤ reserved ≤ onHand. */
+export const isValidLevel = (levels: Levels): boolean =>
+  levels.reserved >= 0 && levels.reserved <= levels.onHand;
+
+/** One entry of the ledger of a (location, product). `seq` counts the item's movements from 1. */
+export interface Movement {
+  readonly locationId: string;
+  readonly productId: string;
+  readonly seq: number;
+  /** Stable id of the change, unique per (location, product): `<kind>#<reference>`. */
+  readonly movementId: string;
+  readonly kind: MovementKind;
+  /** Units moved (signed for adjustments). */
+  readonly quantity: number;
+  readonly delta: Delta;
+  /** Levels after this movement. */
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly available: number;
+  /** The order, return, replenishment or adjustment that caused it. */
+  readonly reference: string;
+  readonly reason?: string;
+  readonly correlationId: string;
+  /** ISO-8601 UTC. */
+  readonly at: string;
+}
+
+export const movementIdOf = (kind: MovementKind, reference: string): string => `${kind}#${reference}`;

@@ -1,0 +1,187 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import type { Replenishment, ReplenishmentStatus } from '#domain/inventory/replenishment.ts';
+import {
+  ddb,
+  decodeCursor,
+  encodeCursor,
+  isConditionFailure,
+  tableName,
+} from '#functions/adapters/dynamo.ts';
+
+/**
+ * Replenishment requests (infra/spec/tables.ts, inventory):
+ * - the request: pk=REPLENISHMENT#<id>, sk=REPLENISHMENT; a store's requests newest first:
+ *   gsi1pk=REPLENISHMENTS#<storeId>, gsi1sk=<createdAt>#<id>;
+ * - the open-request claim: pk=OPENREPLENISHMENT#<storeId>#<productId>, sk=CLAIM → replenishmentId,
+ *   put with attribute_not_exists(pk) so that at most one request per (store, product) is open,
+ *   deleted (conditional on its id) when the request is fulfilled or rejected.
+ */
+export type Claim =
+  | { readonly claimed: true }
+  | { readonly claimed: false; readonly openId: string; readonly claimedAt: string };
+
+export interface ReplenishmentPage {
+  readonly items: Replenishment[];
+  readonly nextCursor?: string;
+}
+
+export interface ReplenishmentRepository {
+  claimOpen(storeId: string, productId: string, id: string, now: string): Promise<Claim>;
+  /** Deletes the claim if it still names `id`. */
+  releaseClaim(storeId: string, productId: string, id: string): Promise<void>;
+  /** Puts a new request; false if one with this id exists already. */
+  create(r: Replenishment): Promise<boolean>;
+  get(id: string): Promise<Replenishment | undefined>;
+  /** Stores `next` if the stored request is still in `from`; false otherwise. */
+  move(next: Replenishment, from: ReplenishmentStatus): Promise<boolean>;
+  listByStore(
+    storeId: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<ReplenishmentPage | undefined>;
+}
+
+type Item = Record<string, NativeAttributeValue>;
+
+const key = (id: string) => ({ pk: `REPLENISHMENT#${id}`, sk: 'REPLENISHMENT' });
+const claimKey = (storeId: string, productId: string) => ({
+  pk: `OPENREPLENISHMENT#${storeId}#${productId}`,
+  sk: 'CLAIM',
+});
+
+function toReplenishment(item: Item): Replenishment {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
+  return rest as Replenishment;
+}
+
+export class DynamoReplenishmentRepository implements ReplenishmentRepository {
+  private readonly table: string;
+  constructor(table = tableName('inventory')) {
+    this.table = table;
+  }
+
+  async claimOpen(storeId: string, productId: string, id: string, now: string): Promise<Claim> {
+    try {
+      await ddb.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...claimKey(storeId, productId),
+            type: 'replenishment-claim',
+            replenishmentId: id,
+            claimedAt: now,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR replenishmentId = :id',
+          ExpressionAttributeValues: { ':id': id },
+        }),
+      );
+      return { claimed: true };
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+    const out = await ddb.send(
+      new GetCommand({ TableName: this.table, Key: claimKey(storeId, productId), ConsistentRead: true }),
+    );
+    // Released in between: try again once.
+    if (!out.Item) return this.claimOpen(storeId, productId, id, now);
+    return {
+      claimed: false,
+      openId: out.Item.replenishmentId as string,
+      claimedAt: out.Item.claimedAt as string,
+    };
+  }
+
+  async releaseClaim(storeId: string, productId: string, id: string): Promise<void> {
+    await ddb
+      .send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: claimKey(storeId, productId),
+          ConditionExpression: 'replenishmentId = :id',
+          ExpressionAttributeValues: { ':id': id },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!isConditionFailure(e)) throw e;
+      });
+  }
+
+  async create(r: Replenishment): Promise<boolean> {
+    try {
+      await ddb.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...key(r.id),
+            type: 'replenishment',
+            gsi1pk: `REPLENISHMENTS#${r.storeId}`,
+            gsi1sk: `${r.createdAt}#${r.id}`,
+            ...r,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
+  async get(id: string): Promise<Replenishment | undefined> {
+    const out = await ddb.send(new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }));
+    return out.Item ? toReplenishment(out.Item) : undefined;
+  }
+
+  async move(next: Replenishment, from: ReplenishmentStatus): Promise<boolean> {
+    try {
+      await ddb.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(next.id),
+          UpdateExpression: `SET #status = :to, history = :history, updatedAt = :at${next.reason !== undefined ? ', reason = :reason' : ''}`,
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':to': next.status,
+            ':from': from,
+            ':history': next.history,
+            ':at': next.updatedAt,
+            ...(next.reason !== undefined ? { ':reason': next.reason } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
+  async listByStore(
+    storeId: string,
+    page: { limit: number; cursor?: string | undefined },
+  ): Promise<ReplenishmentPage | undefined> {
+    const pk = `REPLENISHMENTS#${storeId}`;
+    let start: Item | undefined;
+    if (page.cursor !== undefined) {
+      start = decodeCursor<Item>(page.cursor);
+      if (!start || start.gsi1pk !== pk) return undefined;
+    }
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(toReplenishment),
+      ...(out.LastEvaluatedKey ? { nextCursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+    };
+  }
+}

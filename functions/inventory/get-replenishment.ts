@@ -1,0 +1,14 @@
+import { httpHandler, json } from '#functions/shared/http.ts';
+import { ReplenishmentParams } from './movement-schemas.ts';
+import { replenishmentDeps } from './replenishment-deps.ts';
+import { getReplenishment } from './replenishment-service.ts';
+
+const deps = replenishmentDeps();
+
+export const handler = httpHandler(
+  { route: 'GET /replenishments/{replenishmentId}', params: ReplenishmentParams },
+  async ({ params }) => {
+    const r = await getReplenishment(deps, params.replenishmentId);
+    return json(200, { replenishmentId: r.id, ...r });
+  },
+);

@@ -1,0 +1,60 @@
+import type { Movement } from '#domain/inventory/movement.ts';
+import { ConflictError, NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
+import type { MovementPage } from './adapters/ledger.ts';
+import type { AdjustmentRecord, StockMover } from './adapters/stock-mover.ts';
+import type { StockRepository } from './adapters/stock-repository.ts';
+
+/** The stock movement ledger as staff read it, and managers' adjustments (which write to it). */
+export interface LedgerDeps {
+  readonly stock: Pick<StockRepository, 'stockLine'>;
+  readonly ledger: {
+    list(
+      locationId: string,
+      productId: string,
+      page: { limit: number; cursor?: string | undefined; order?: 'asc' | 'desc' | undefined },
+    ): Promise<MovementPage | undefined>;
+  };
+}
+
+export async function listMovements(
+  deps: LedgerDeps,
+  productId: string,
+  query: {
+    locationId: string;
+    limit: number;
+    cursor?: string | undefined;
+    order?: 'asc' | 'desc' | undefined;
+  },
+): Promise<{ locationId: string; productId: string; items: Movement[]; nextCursor?: string }> {
+  if (!(await deps.stock.stockLine(query.locationId, productId)))
+    throw new NotFoundError('Stock line', `${productId} at ${query.locationId}`);
+  const page = await deps.ledger.list(query.locationId, productId, query);
+  if (!page) throw new RuleViolation('cursor', 'this cursor does not belong to this listing');
+  return { locationId: query.locationId, productId, ...page };
+}
+
+export interface AdjustmentInput {
+  readonly adjustmentId: string;
+  readonly locationId: string;
+  readonly productId: string;
+  /** Signed units: + found or received outside a replenishment, − lost, broken or written off. */
+  readonly quantity: number;
+  readonly reason: string;
+  readonly adjustedBy: string;
+}
+
+export async function adjustStock(
+  deps: { stock: Pick<StockRepository, 'stockLine'>; mover: StockMover; now: () => Date },
+  input: AdjustmentInput,
+): Promise<AdjustmentRecord> {
+  if (!(await deps.stock.stockLine(input.locationId, input.productId)))
+    throw new NotFoundError('Stock line', `${input.productId} at ${input.locationId}`);
+  const out = await deps.mover.adjust({ ...input, at: deps.now().toISOString() });
+  if ('short' in out)
+    throw new ConflictError(
+      'insufficient-stock',
+      `Only ${out.available} ${input.productId} available at ${input.locationId} (the rest is reserved): cannot remove ${-input.quantity}`,
+      { available: out.available },
+    );
+  return out;
+}

@@ -1,0 +1,113 @@
+import * as z from 'zod/mini';
+import { movementKinds } from '#domain/inventory/movement.ts';
+import { maxReplenishmentQuantity, replenishmentStatuses } from '#domain/inventory/replenishment.ts';
+import {
+  Cursor,
+  Id,
+  IsoDateTime,
+  Limit,
+  LocationId,
+  pageOf,
+  type RouteDoc,
+} from '#functions/shared/schemas.ts';
+
+/** Schemas of the stock ledger, replenishment and adjustment routes (docs/inventory.md). */
+export const Movement = z.object({
+  locationId: LocationId,
+  productId: Id,
+  seq: z.int(),
+  movementId: z.string(),
+  kind: z.enum(movementKinds),
+  quantity: z.int(),
+  delta: z.object({ onHand: z.int(), reserved: z.int() }),
+  onHand: z.int(),
+  reserved: z.int(),
+  available: z.int(),
+  reference: z.string(),
+  reason: z.optional(z.string()),
+  correlationId: z.string(),
+  at: IsoDateTime,
+});
+
+export const MovementsParams = z.strictObject({ productId: Id });
+export const MovementsQuery = z.strictObject({
+  locationId: LocationId,
+  limit: Limit,
+  cursor: z.optional(Cursor),
+  /** `desc` (default): newest first; `asc`: in the order they happened. */
+  order: z.optional(z.enum(['asc', 'desc'])),
+});
+
+export const Replenishment = z.object({
+  id: Id,
+  replenishmentId: Id,
+  storeId: LocationId,
+  productId: Id,
+  quantity: z.int(),
+  status: z.enum(replenishmentStatuses),
+  reason: z.optional(z.string()),
+  history: z.array(z.object({ status: z.enum(replenishmentStatuses), at: IsoDateTime })),
+  requestedBy: z.string(),
+  correlationId: z.string(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+
+export const StoreParams = z.strictObject({ storeId: LocationId });
+export const ReplenishmentParams = z.strictObject({ replenishmentId: Id });
+export const ReplenishmentBody = z.strictObject({
+  productId: Id,
+  quantity: z.int().check(z.minimum(1), z.maximum(maxReplenishmentQuantity)),
+});
+export const PageQuery = z.strictObject({ limit: Limit, cursor: z.optional(Cursor) });
+
+export const AdjustmentParams = z.strictObject({ locationId: LocationId });
+export const AdjustmentBody = z.strictObject({
+  productId: Id,
+  quantity: z.int().check(
+    z.minimum(-10_000),
+    z.maximum(10_000),
+    z.refine((n) => n !== 0, 'must not be 0'),
+  ),
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+});
+export const Adjustment = z.object({
+  adjustmentId: z.string(),
+  locationId: LocationId,
+  productId: Id,
+  quantity: z.int(),
+  reason: z.string(),
+  onHand: z.int(),
+  reserved: z.int(),
+  available: z.int(),
+  adjustedBy: z.string(),
+  at: IsoDateTime,
+});
+
+export const movementsApi: Record<string, RouteDoc> = {
+  'GET /stock/{productId}/movements': {
+    params: MovementsParams,
+    query: MovementsQuery,
+    response: z.object({ locationId: LocationId, productId: Id, ...pageOf(Movement).shape }),
+  },
+  'POST /locations/{storeId}/replenishments': {
+    params: StoreParams,
+    body: ReplenishmentBody,
+    response: Replenishment,
+    status: 202,
+    idempotent: true,
+  },
+  'GET /locations/{storeId}/replenishments': {
+    params: StoreParams,
+    query: PageQuery,
+    response: pageOf(Replenishment),
+  },
+  'GET /replenishments/{replenishmentId}': { params: ReplenishmentParams, response: Replenishment },
+  'POST /locations/{locationId}/adjustments': {
+    params: AdjustmentParams,
+    body: AdjustmentBody,
+    response: Adjustment,
+    status: 201,
+    idempotent: true,
+  },
+};

@@ -1,0 +1,192 @@
+import {
+  centralWarehouse,
+  isOpen,
+  moved,
+  newReplenishment,
+  nextStep,
+  shortageReason,
+  type Replenishment,
+  type ReplenishmentStatus,
+} from '#domain/inventory/replenishment.ts';
+import { ConflictError, NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
+import type { EventPublisher } from '#functions/adapters/event-publisher.ts';
+import { ReplenishmentFulfilled } from '#functions/events/replenishment-fulfilled.ts';
+import { ReplenishmentRejected } from '#functions/events/replenishment-rejected.ts';
+import { ReplenishmentRequested } from '#functions/events/replenishment-requested.ts';
+import { currentCorrelationId, log } from '#functions/shared/correlation.ts';
+import type { ReplenishmentPage, ReplenishmentRepository } from './adapters/replenishment-repository.ts';
+import type { StockMover } from './adapters/stock-mover.ts';
+import type { StockRepository } from './adapters/stock-repository.ts';
+
+/**
+ * Replenishment of a store from the central warehouse (domain/inventory/replenishment.ts):
+ * a request (one open per store and product), then a consumer of ReplenishmentRequested that moves
+ * the units step by step, resuming from the request's status after any failure.
+ */
+export interface ReplenishmentDeps {
+  readonly stock: Pick<StockRepository, 'getLocation' | 'stockLine'>;
+  readonly replenishments: ReplenishmentRepository;
+  readonly mover: StockMover;
+  readonly events: EventPublisher;
+  readonly now: () => Date;
+}
+
+/** A claim or a `requested` request older than this was left by a request that died: taken over or nudged. */
+export const stuckAfterMs = 60_000;
+
+export interface RequestInput {
+  /** Stable per request (derived from the Idempotency-Key), so that a retried request finds its own claim. */
+  readonly id: string;
+  readonly storeId: string;
+  readonly productId: string;
+  readonly quantity: number;
+  readonly requestedBy: string;
+}
+
+export async function requestReplenishment(
+  deps: ReplenishmentDeps,
+  input: RequestInput,
+): Promise<{ replenishment: Replenishment; created: boolean }> {
+  const store = await deps.stock.getLocation(input.storeId);
+  if (!store) throw new NotFoundError('Location', input.storeId);
+  const now = deps.now();
+  const request = newReplenishment({
+    ...input,
+    storeKind: store.kind,
+    correlationId: currentCorrelationId() ?? 'none',
+    now: now.toISOString(),
+  });
+  const [atStore, atWarehouse] = await Promise.all([
+    deps.stock.stockLine(input.storeId, input.productId),
+    deps.stock.stockLine(centralWarehouse, input.productId),
+  ]);
+  if (!atStore || !atWarehouse)
+    throw new RuleViolation(
+      'productId',
+      `${input.productId} is not stocked at ${atStore ? 'the warehouse' : input.storeId}`,
+    );
+
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const claim = await deps.replenishments.claimOpen(
+      input.storeId,
+      input.productId,
+      request.id,
+      request.createdAt,
+    );
+    if (claim.claimed) {
+      const created = await deps.replenishments.create(request);
+      const stored = created ? request : ((await deps.replenishments.get(request.id)) ?? request);
+      // Published on a retry too: the first attempt may have died before publishing (the consumer resumes by status).
+      if (stored.status === 'requested') await publishRequested(deps, stored);
+      return { replenishment: stored, created };
+    }
+    const open = await deps.replenishments.get(claim.openId);
+    if (open && isOpen(open.status)) {
+      if (open.status === 'requested' && now.getTime() - Date.parse(open.updatedAt) > stuckAfterMs) {
+        log.warn('replenishment stuck in requested, published again', { replenishmentId: open.id });
+        await publishRequested(deps, open);
+      }
+      return { replenishment: open, created: false };
+    }
+    if (!open && now.getTime() - Date.parse(claim.claimedAt) <= stuckAfterMs)
+      throw new ConflictError(
+        'replenishment-in-progress',
+        `A replenishment of ${input.productId} for ${input.storeId} is being requested; retry in a moment`,
+      );
+    // The claim names a closed request (its closing died before releasing it) or one never stored.
+    await deps.replenishments.releaseClaim(input.storeId, input.productId, claim.openId);
+  }
+  throw new ConflictError(
+    'replenishment-in-progress',
+    'Could not claim the replenishment; retry in a moment',
+  );
+}
+
+async function publishRequested(deps: ReplenishmentDeps, r: Replenishment): Promise<void> {
+  await deps.events.publish([
+    ReplenishmentRequested.make(
+      { replenishmentId: r.id, storeId: r.storeId, productId: r.productId, quantity: r.quantity },
+      { correlationId: currentCorrelationId() ?? r.correlationId, occurredAt: deps.now().toISOString() },
+    ),
+  ]);
+}
+
+export async function getReplenishment(deps: Pick<ReplenishmentDeps, 'replenishments'>, id: string) {
+  const r = await deps.replenishments.get(id);
+  if (!r) throw new NotFoundError('Replenishment', id);
+  return r;
+}
+
+export async function listReplenishments(
+  deps: Pick<ReplenishmentDeps, 'replenishments' | 'stock'>,
+  storeId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<ReplenishmentPage> {
+  if (!(await deps.stock.getLocation(storeId))) throw new NotFoundError('Location', storeId);
+  const out = await deps.replenishments.listByStore(storeId, page);
+  if (!out) throw new RuleViolation('cursor', 'this cursor does not belong to this listing');
+  return out;
+}
+
+/**
+ * The fulfilment, run by the consumer of ReplenishmentRequested: each step is a conditional stock
+ * write (guarded by the request's marker on the stock item, recorded in the ledger) followed by a
+ * conditional move of the status. A step that fails is retried by the bus and resumes from the
+ * status; a step that ran twice finds its marker and applies nothing more.
+ */
+export async function fulfil(deps: ReplenishmentDeps, id: string): Promise<Replenishment> {
+  let r = await deps.replenishments.get(id);
+  // The request is stored before its event is published: a missing one is an anomaly worth a retry.
+  if (!r) throw new Error(`replenishment ${id} not found`);
+  for (;;) {
+    const step = nextStep(r.status);
+    if (step === 'take-from-warehouse') {
+      const taken = await deps.mover.takeFromWarehouse(r.id, r.productId, r.quantity);
+      r = taken.ok
+        ? await advance(deps, r, 'in-transit')
+        : await advance(deps, r, 'rejected', shortageReason(taken.available, r.quantity));
+      if (r.status === 'in-transit')
+        await deps.mover.clearReplenishmentMarker(r.id, centralWarehouse, r.productId);
+    } else if (step === 'receive-at-store') {
+      await deps.mover.receiveAtStore(r.id, r.storeId, r.productId, r.quantity);
+      r = await advance(deps, r, 'fulfilled');
+    } else {
+      await close(deps, r);
+      return r;
+    }
+  }
+}
+
+/** Moves the status if it is still the one read; otherwise continues from the stored one. */
+async function advance(
+  deps: ReplenishmentDeps,
+  r: Replenishment,
+  to: ReplenishmentStatus,
+  reason?: string,
+): Promise<Replenishment> {
+  const next = moved(r, to, deps.now().toISOString(), reason);
+  if (await deps.replenishments.move(next, r.status)) {
+    log.info('replenishment moved', { replenishmentId: r.id, from: r.status, to });
+    return next;
+  }
+  const stored = await deps.replenishments.get(r.id);
+  if (!stored) throw new Error(`replenishment ${r.id} disappeared`);
+  return stored;
+}
+
+/**
+ * A closed request: its markers removed, its claim released and its outcome published. Runs again
+ * when a delivery resumes a closed request (the first one died before finishing): the event may
+ * then be published twice, which its consumers tolerate (at least once, like every event).
+ */
+async function close(deps: ReplenishmentDeps, r: Replenishment): Promise<void> {
+  if (r.status === 'fulfilled') await deps.mover.clearReplenishmentMarker(r.id, r.storeId, r.productId);
+  const meta = { correlationId: currentCorrelationId() ?? r.correlationId, occurredAt: r.updatedAt };
+  const common = { replenishmentId: r.id, storeId: r.storeId, productId: r.productId, quantity: r.quantity };
+  await deps.events.publish([
+    r.status === 'fulfilled'
+      ? ReplenishmentFulfilled.make(common, meta)
+      : ReplenishmentRejected.make({ ...common, reason: r.reason ?? 'rejected' }, meta),
+  ]);
+  await deps.replenishments.releaseClaim(r.storeId, r.productId, r.id);
+}
