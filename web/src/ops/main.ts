@@ -11,7 +11,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import type { EmfFigures, MetricsSnapshot, RouteFigures } from '#local/metrics-collector.ts';
-import { api, ApiError, type Page } from '../lib/api.ts';
+import { api, ApiError, type Location, type Page } from '../lib/api.ts';
 import { h, render, type Child } from '../lib/dom.ts';
 import { describeError, mountLayout, requireRole } from '../lib/layout.ts';
 import { formatCents, formatNumber } from '../lib/money.ts';
@@ -76,6 +76,8 @@ const auditBox = h('div', { id: 'audit-results' });
 const localNotice = h('div', { id: 'local-notice' });
 
 let chart: Chart | undefined;
+/** Location names for the sales table (ids until `GET /locations` answers). */
+const locationNames = new Map<string, string>();
 let timer: ReturnType<typeof setInterval> | undefined;
 const auto = h('input', { type: 'checkbox', id: 'auto-refresh', checked: true });
 const refreshedAt = h('span', { class: 'muted small', id: 'refreshed-at' });
@@ -142,7 +144,11 @@ if (session) {
   );
   auto.addEventListener('change', schedule);
   document.addEventListener('visibilitychange', schedule);
-  void refresh();
+  void api
+    .get<{ items: Location[] }>('/locations')
+    .then((l) => l.items.forEach((x) => locationNames.set(x.id, x.name)))
+    .catch(() => undefined) // the sales table then shows ids
+    .then(refresh);
   void loadAudit();
   schedule();
 }
@@ -472,7 +478,7 @@ function renderSagas(m: MetricsSnapshot): void {
 
 function renderBusiness(metrics: EmfFigures[]): void {
   const sales = byDimension(metrics, 'SaleAmountCents', 'locationId').map(([location, x]) => [
-    location,
+    locationNames.has(location) ? `${locationNames.get(location)} (${location})` : location,
     formatNumber(x.window.count),
     formatCents(x.window.sum),
     formatCents(x.total.sum),
