@@ -14,6 +14,7 @@ const lines = [
   `  API         ${runtime.url}   (try ${runtime.url}/products?q=cafe)`,
   `  Web         ${runtime.url}/`,
   `  OpenAPI     ${runtime.url}/openapi.json`,
+  `  Ops         ${runtime.url}/web/ops/  (sign in as ops: requests, latency, errors, sagas, events; JSON at /_local/metrics)`,
   `  DynamoDB    ${process.env.AWS_ENDPOINT_URL_DYNAMODB}  (dynalite)`,
   `  Events      ${runtime.bus.endpoint}  (local EventBridge, ${runtime.bus.rules().length} rules; dead letters: ${runtime.bus.deadLetters().length}, GET ${runtime.bus.endpoint}/dead-letters, kept in ${dataDir}/dead-letters.jsonl)`,
   `  Secrets     ${process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}  (JWT signing key in ${dataDir}/jwt-secret)`,
