@@ -6,6 +6,7 @@ import {
   type ReservationState,
 } from '#domain/inventory/reservation.ts';
 import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+import { StockLedger, type MovementIntent } from './ledger.ts';
 import { stockKey } from './stock-repository.ts';
 
 /**
@@ -43,8 +44,11 @@ const reservationKey = (orderId: string, productId: string) => ({
 
 export class DynamoStockWriter implements StockWriter {
   private readonly table: string;
-  constructor(table = tableName('inventory')) {
+  /** Every stock write below also records its movement (ledger.ts: outbox in the same update). */
+  private readonly ledger: StockLedger;
+  constructor(table = tableName('inventory'), ledger = new StockLedger(table)) {
     this.table = table;
+    this.ledger = ledger;
   }
 
   /** Moves a reservation line to `to` if its state allows it; returns the state it is in afterwards. */
@@ -95,23 +99,36 @@ export class DynamoStockWriter implements StockWriter {
     line: LineToReserve,
     commit: boolean,
   ): Promise<boolean> {
+    const intent: MovementIntent = {
+      kind: commit ? 'sale' : 'release',
+      quantity: line.quantity,
+      reference: orderId,
+    };
     try {
-      await ddb.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: stockKey(locationId, line.productId),
-          UpdateExpression: commit
-            ? 'SET onHand = onHand - :q, reserved = reserved - :q REMOVE #hold'
-            : 'SET reserved = reserved - :q REMOVE #hold',
-          ConditionExpression: '#hold = :q',
-          ExpressionAttributeNames: { '#hold': holdOf(orderId) },
-          ExpressionAttributeValues: { ':q': line.quantity },
-        }),
+      const out = await ddb.send(
+        new UpdateCommand(
+          this.ledger.withMovement(
+            {
+              TableName: this.table,
+              Key: stockKey(locationId, line.productId),
+              UpdateExpression: commit
+                ? 'SET onHand = onHand - :q, reserved = reserved - :q REMOVE #hold'
+                : 'SET reserved = reserved - :q REMOVE #hold',
+              ConditionExpression: '#hold = :q',
+              ExpressionAttributeNames: { '#hold': holdOf(orderId) },
+              ExpressionAttributeValues: { ':q': line.quantity },
+            },
+            intent,
+          ),
+        ),
       );
+      await this.ledger.record(out.Attributes, intent);
       return true;
     } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
+      if (!isConditionFailure(e)) throw e;
+      // Removed by an earlier attempt (or never held): record its movement if that attempt died first.
+      await this.ledger.settle(locationId, line.productId, intent);
+      return false;
     }
   }
 
@@ -119,31 +136,41 @@ export class DynamoStockWriter implements StockWriter {
     const state = await this.moveLine(orderId, locationId, line, 'held');
     if (state !== 'held') return { ok: false, available: 0 };
     const key = stockKey(locationId, line.productId);
+    const intent: MovementIntent = { kind: 'reserve', quantity: line.quantity, reference: orderId };
     for (let attempt = 0; ; attempt++) {
       const item = (await ddb.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })))
         .Item;
       if (!item) return { ok: false, available: 0 };
-      if (item[holdOf(orderId)] !== undefined) break;
+      if (item[holdOf(orderId)] !== undefined) {
+        await this.ledger.record(item, intent);
+        break;
+      }
       const onHand = item.onHand as number;
       const reserved = (item.reserved as number | undefined) ?? 0;
       if (onHand - reserved < line.quantity) return { ok: false, available: Math.max(0, onHand - reserved) };
       try {
-        await ddb.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: key,
-            UpdateExpression: 'SET reserved = if_not_exists(reserved, :zero) + :q, #hold = :q',
-            ConditionExpression:
-              'attribute_not_exists(#hold) AND onHand = :onHand AND (attribute_not_exists(reserved) OR reserved <= :max)',
-            ExpressionAttributeNames: { '#hold': holdOf(orderId) },
-            ExpressionAttributeValues: {
-              ':q': line.quantity,
-              ':zero': 0,
-              ':onHand': onHand,
-              ':max': maxReservedBefore(onHand, line.quantity),
-            },
-          }),
+        const out = await ddb.send(
+          new UpdateCommand(
+            this.ledger.withMovement(
+              {
+                TableName: this.table,
+                Key: key,
+                UpdateExpression: 'SET reserved = if_not_exists(reserved, :zero) + :q, #hold = :q',
+                ConditionExpression:
+                  'attribute_not_exists(#hold) AND onHand = :onHand AND (attribute_not_exists(reserved) OR reserved <= :max)',
+                ExpressionAttributeNames: { '#hold': holdOf(orderId) },
+                ExpressionAttributeValues: {
+                  ':q': line.quantity,
+                  ':zero': 0,
+                  ':onHand': onHand,
+                  ':max': maxReservedBefore(onHand, line.quantity),
+                },
+              },
+              intent,
+            ),
+          ),
         );
+        await this.ledger.record(out.Attributes, intent);
         break;
       } catch (e) {
         if (!isConditionFailure(e) || attempt >= 20) throw e;
@@ -199,20 +226,28 @@ export class DynamoStockWriter implements StockWriter {
           ExpressionAttributeValues: { ':pending': 'pending' },
         }),
       );
+      const intent: MovementIntent = { kind: 'return', quantity: line.quantity, reference: movementId };
       try {
-        await ddb.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: key,
-            UpdateExpression: 'SET onHand = onHand + :q, #m = :q',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#m)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':q': line.quantity },
-          }),
+        const out = await ddb.send(
+          new UpdateCommand(
+            this.ledger.withMovement(
+              {
+                TableName: this.table,
+                Key: key,
+                UpdateExpression: 'SET onHand = onHand + :q, #m = :q',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#m)',
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: { ':q': line.quantity },
+              },
+              intent,
+            ),
+          ),
         );
+        await this.ledger.record(out.Attributes, intent);
         applied = true;
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
+        await this.ledger.settle(locationId, line.productId, intent);
       }
       await ddb.send(
         new UpdateCommand({
