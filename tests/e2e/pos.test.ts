@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -141,5 +141,56 @@ describe('POS (cashier at the till)', () => {
     expect(keys[0]).not.toBe('');
     expect(keys[1]).toBe(keys[0]);
     expect(await availableAt('store-1', 'cappuccino')).toBe(before - 1);
+  });
+
+  it("shows the store's stock with badges and central stock, and requests a replenishment in one click", async () => {
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier3');
+    await page.getByRole('tab', { name: 'Stock du magasin' }).click();
+    const rows = page.locator('#stock-table tbody tr');
+    await rows.first().waitFor();
+    const statuses = await rows
+      .locator('[data-status]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    expect(new Set(statuses)).toContain('low');
+
+    const candidate = rows.filter({ has: page.getByRole('button', { name: /^Demander \d+$/ }) }).first();
+    const productId = (await candidate.getAttribute('data-product-id'))!;
+    const row = page.locator(`#stock-table tr[data-product-id="${productId}"]`);
+    const quantity = Number((await row.getByRole('button').textContent())!.replace(/\D/g, ''));
+    const line = (await api.as('manager').get(`/locations/store-3/stock?productId=${productId}`)).body
+      .items[0];
+    expect(['out', 'low', 'reorder']).toContain(line.status);
+    expect(quantity).toBe(line.suggestedQuantity);
+    const central = (await api.as('manager').get(`/locations/warehouse/stock?productId=${productId}`)).body
+      .items[0];
+    expect(plain(await row.locator('td').nth(4).textContent())).toBe(String(central.available));
+    await page.screenshot({ path: '/tmp/comptoir-pos-stock.png' });
+
+    const name = plain(await row.locator('td').first().textContent());
+    await row.getByRole('button').click();
+    // The request is listed with this store's requests, and the warehouse fulfils it (an event consumer).
+    await page.locator('#replenishments tbody tr', { hasText: name }).waitFor();
+    const requests = await api.as('manager').get('/locations/store-3/replenishments');
+    expect(requests.status).toBe(200);
+    expect(requests.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ productId, quantity })]),
+    );
+    await vi.waitFor(
+      async () => {
+        const now = (await api.as('manager').get(`/locations/store-3/stock?productId=${productId}`)).body
+          .items[0];
+        if (now.available !== line.available + quantity) throw new Error('not fulfilled yet');
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    await page.getByRole('tab', { name: 'Vente' }).click();
+    await page.getByRole('tab', { name: 'Stock du magasin' }).click();
+    await row
+      .getByTestId('available')
+      .filter({ hasText: String(line.available + quantity) })
+      .waitFor();
+    await page.locator('#replenishments tbody tr', { hasText: name }).getByText('Reçue').waitFor();
+    expect(errors).toEqual([]);
   });
 });

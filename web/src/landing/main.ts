@@ -42,7 +42,7 @@ const form = h(
   submit,
   h(
     'details',
-    { class: 'demo-users' },
+    { class: 'demo-users', open: true },
     h('summary', {}, 'Comptes de démonstration (mot de passe ', h('code', {}, 'comptoir-demo'), ')'),
     h(
       'ul',

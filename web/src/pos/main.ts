@@ -579,11 +579,28 @@ function startPos(storeId: string): void {
     void loadReplenishments();
   }
 
+  /** Row states: what this till just did (local), and the open requests the server lists. */
   const requested = new Map<string, string>();
+  let openRequests = new Map<string, string>();
+  const stockFilter = h(
+    'select',
+    { id: 'stock-filter' },
+    h('option', { value: 'all' }, 'Tous les produits'),
+    h('option', { value: 'needs' }, 'À réapprovisionner (rupture, bas, à commander)'),
+    h('option', { value: 'over' }, 'En surstock'),
+  );
+  stockFilter.addEventListener('change', () => renderStock());
 
   function renderStock(): void {
-    const lines = [...storeStock.values()];
-    const counts = lines.reduce<Record<string, number>>(
+    const all = [...storeStock.values()];
+    const lines = all.filter((l) =>
+      stockFilter.value === 'needs'
+        ? needsReplenishment(l.status)
+        : stockFilter.value === 'over'
+          ? l.status === 'over'
+          : true,
+    );
+    const counts = all.reduce<Record<string, number>>(
       (c, l) => ({ ...c, [l.status]: (c[l.status] ?? 0) + 1 }),
       {},
     );
@@ -595,6 +612,7 @@ function startPos(storeId: string): void {
         { class: 'muted small' },
         `${counts.out ?? 0} en rupture · ${counts.low ?? 0} bas · ${counts.reorder ?? 0} à commander · ${counts.over ?? 0} en surstock`,
       ),
+      h('div', { class: 'field' }, h('label', { for: 'stock-filter' }, 'Afficher'), stockFilter),
       h(
         'div',
         { class: 'table-wrap' },
@@ -621,7 +639,7 @@ function startPos(storeId: string): void {
             lines.map((l) => {
               const central = warehouseStock.get(l.productId);
               const suggested = l.suggestedQuantity ?? 0;
-              const state = requested.get(l.productId);
+              const state = requested.get(l.productId) ?? openRequests.get(l.productId);
               return h(
                 'tr',
                 { 'data-product-id': l.productId },
@@ -663,7 +681,7 @@ function startPos(storeId: string): void {
         { productId: line.productId, quantity },
         { idempotencyKey: newKey() },
       );
-      requested.set(line.productId, `Demande envoyée (${r.status})`);
+      requested.set(line.productId, `Demande envoyée (${replenishmentLabel(r.status)})`);
       layout.notify('success', `Réapprovisionnement demandé : ${quantity} × ${line.name}.`);
     } catch (error) {
       if (isMissingRoute(error)) {
@@ -691,6 +709,14 @@ function startPos(storeId: string): void {
           createdAt: string;
         }>
       >(`/locations/${encodeURIComponent(storeId)}/replenishments`);
+      // The server's list is the truth: a request still open blocks a second click; a closed one frees the row.
+      requested.clear();
+      openRequests = new Map(
+        page.items
+          .filter((r) => r.status === 'requested' || r.status === 'in-transit')
+          .map((r) => [r.productId, `${replenishmentLabel(r.status)} : ${r.quantity}`]),
+      );
+      renderStock();
       render(
         replenishBox,
         h('h2', {}, 'Demandes de réapprovisionnement'),
@@ -723,7 +749,7 @@ function startPos(storeId: string): void {
                     h(
                       'td',
                       {},
-                      r.status,
+                      replenishmentLabel(r.status),
                       r.reason ? h('span', { class: 'muted small' }, ` — ${r.reason}`) : null,
                     ),
                     h('td', {}, formatDateTime(r.createdAt)),
@@ -747,6 +773,14 @@ function startPos(storeId: string): void {
   void loadStock();
   search.focus();
 }
+
+const replenishmentLabels: Record<string, string> = {
+  requested: 'Demandée',
+  'in-transit': 'En route',
+  fulfilled: 'Reçue',
+  rejected: 'Refusée',
+};
+const replenishmentLabel = (status: string): string => replenishmentLabels[status] ?? status;
 
 interface ShortLine {
   readonly productId: string;
