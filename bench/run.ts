@@ -149,6 +149,7 @@ const report = {
   finishedAt: finishedAt.toISOString(),
   durationSec: round((finishedAt.getTime() - startedAt.getTime()) / 1000, 1),
   quick,
+  ...(only.length > 0 ? { only } : {}),
   machine: { ...machine, loadAverageAtEnd: loadavg().map((x) => round(x, 2)) },
   baseline,
   scenarios: results,

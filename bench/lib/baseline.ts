@@ -19,21 +19,29 @@ export async function measureBaseline(system: SystemHandle, quick: boolean): Pro
   const body = await (await fetch(`${system.url}${productPath}`)).text();
   const bare = await startBareServer(body);
   try {
-    const closedLoop = await runClosedLoop(bare.url, {
-      label: 'bare node:http, same JSON',
-      requests: [{ path: productPath }],
-      connections: closedLoopConnections,
-      durationSec: quick ? 5 : 15,
-      warmupSec: quick ? 1 : 2,
-    });
-    const openLoop = await runOpenLoop(bare.url, {
-      label: `bare node:http, ${originalLoad.users} users`,
-      users: originalLoad.users,
-      thinkTimeMs: originalLoad.thinkTimeMs,
-      kinds: [{ name: 'product', request: { path: productPath } }],
-      durationSec: quick ? 8 : 20,
-      rampUpSec: quick ? 2 : 5,
-    });
+    const closedLoop = await runClosedLoop(
+      bare.url,
+      {
+        label: 'bare node:http, same JSON',
+        requests: [{ path: productPath }],
+        connections: closedLoopConnections,
+        durationSec: quick ? 5 : 15,
+        warmupSec: quick ? 1 : 2,
+      },
+      bare.cpuSeconds,
+    );
+    const openLoop = await runOpenLoop(
+      bare.url,
+      {
+        label: `bare node:http, ${originalLoad.users} users`,
+        users: originalLoad.users,
+        thinkTimeMs: originalLoad.thinkTimeMs,
+        kinds: [{ name: 'product', request: { path: productPath } }],
+        durationSec: quick ? 8 : 20,
+        rampUpSec: quick ? 2 : 5,
+      },
+      bare.cpuSeconds,
+    );
     return { closedLoop, openLoop };
   } finally {
     await bare.stop();

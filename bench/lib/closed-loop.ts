@@ -11,6 +11,7 @@ import type { ClosedLoopOptions, LoadResult } from './types.ts';
 export async function runClosedLoop(
   url: string,
   options: ClosedLoopOptions & { readonly durationSec: number; readonly warmupSec: number },
+  serverCpuSeconds?: () => number | undefined,
 ): Promise<LoadResult> {
   const connections = options.connections ?? 64;
   const requests = options.requests.map((r) => ({
@@ -28,6 +29,7 @@ export async function runClosedLoop(
   if (options.warmupSec > 0) await autocannon({ ...base, duration: options.warmupSec });
 
   const histogram = new LatencyHistogram();
+  const cpuBefore = serverCpuSeconds?.();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ ...base, duration: options.durationSec }, (error, done) =>
       error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
@@ -38,6 +40,7 @@ export async function runClosedLoop(
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
     statusCodes[code] = (stat as { count: number }).count;
   const durationSec = result.duration;
+  const cpu = serverCpu(cpuBefore, serverCpuSeconds?.(), histogram.count, durationSec);
   return {
     model: 'closed-loop',
     label: options.label,
@@ -49,5 +52,20 @@ export async function runClosedLoop(
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     statusCodes,
+    ...cpu,
+  };
+}
+
+/** The server's CPU per request and in cores over a load, from two readings of its CPU seconds. */
+export function serverCpu(
+  before: number | undefined,
+  after: number | undefined,
+  requests: number,
+  durationSec: number,
+): { serverCpuMsPerRequest?: number; serverCpuCores?: number } {
+  if (before === undefined || after === undefined || requests === 0) return {};
+  return {
+    serverCpuMsPerRequest: round(((after - before) * 1000) / requests, 3),
+    serverCpuCores: round((after - before) / durationSec, 2),
   };
 }

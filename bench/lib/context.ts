@@ -34,7 +34,12 @@ export function login(url: string, username: string): Promise<string | undefined
 export function ratios(result: LoadResult, baseline: Baseline): Ratios {
   const bare = result.model === 'closed-loop' ? baseline.closedLoop : baseline.openLoop;
   const div = (a: number, b: number) => (b > 0 ? round(a / b, 2) : 0);
+  const cpu =
+    result.serverCpuMsPerRequest !== undefined && bare.serverCpuMsPerRequest
+      ? { cpuPerRequest: div(result.serverCpuMsPerRequest, bare.serverCpuMsPerRequest) }
+      : {};
   return {
+    ...cpu,
     requestsPerSec: div(result.requestsPerSec, bare.requestsPerSec),
     p50: div(result.latency.p50, bare.latency.p50),
     p95: div(result.latency.p95, bare.latency.p95),
@@ -56,6 +61,8 @@ export function createContext(options: {
   const { system, baseline, quick } = options;
   const own: SystemHandle[] = [];
   const seconds = (full: number, short: number) => (quick ? short : full);
+  /** CPU readings of the process serving `url`, when the harness started it. */
+  const cpuOf = (url: string) => [system, ...own].find((s) => s.url === url)?.cpuSeconds;
   const log = (...parts: unknown[]) =>
     process.stderr.write(
       `  [${options.scenario}] ${parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ')}\n`,
@@ -71,12 +78,12 @@ export function createContext(options: {
       return token ? { authorization: `Bearer ${token}` } : {};
     },
     closedLoop: (o) =>
-      runClosedLoop(o.url ?? system.url, {
-        ...o,
-        durationSec: o.durationSec ?? seconds(15, 5),
-        warmupSec: o.warmupSec ?? seconds(2, 1),
-      }),
-    openLoop: (o) => runOpenLoop(o.url ?? system.url, o),
+      runClosedLoop(
+        o.url ?? system.url,
+        { ...o, durationSec: o.durationSec ?? seconds(15, 5), warmupSec: o.warmupSec ?? seconds(2, 1) },
+        cpuOf(o.url ?? system.url),
+      ),
+    openLoop: (o) => runOpenLoop(o.url ?? system.url, o, cpuOf(o.url ?? system.url)),
     ratio: (result) => ratios(result, baseline),
     seconds,
     async startSystem(startOptions) {

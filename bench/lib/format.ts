@@ -16,9 +16,16 @@ export function formatLoad(result: LoadResult, ratios?: Ratios): string {
   const main =
     `${result.label.padEnd(34)} ${n(result.requestsPerSec).padStart(8)} req/s` +
     `  p50 ${ms(result.latency.p50)}  p95 ${ms(result.latency.p95)}  p99 ${ms(result.latency.p99)}` +
-    `  errors ${result.errors}  non-2xx ${result.non2xx}`;
+    `  errors ${result.errors}  non-2xx ${result.non2xx}` +
+    (result.serverCpuMsPerRequest !== undefined
+      ? `  server CPU ${ms(result.serverCpuMsPerRequest)}/req (${result.serverCpuCores} cores)`
+      : '');
   if (!ratios) return main;
-  return `${main}\n${' '.repeat(36)}vs bare: req/s ${times(ratios.requestsPerSec)}, p50 ${times(ratios.p50)}, p95 ${times(ratios.p95)}, p99 ${times(ratios.p99)}`;
+  return (
+    `${main}\n${' '.repeat(36)}vs bare: req/s ${times(ratios.requestsPerSec)}, p50 ${times(ratios.p50)}, ` +
+    `p95 ${times(ratios.p95)}, p99 ${times(ratios.p99)}` +
+    (ratios.cpuPerRequest !== undefined ? `, CPU/req ${times(ratios.cpuPerRequest)}` : '')
+  );
 }
 
 /** How a target line ends: `met` or `NOT met`. */

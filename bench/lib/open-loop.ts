@@ -1,3 +1,4 @@
+import { serverCpu } from './closed-loop.ts';
 import { LatencyHistogram, round } from './histogram.ts';
 import type { OpenLoopOptions, OpenLoopResult, RequestKind, RequestSpec } from './types.ts';
 
@@ -24,7 +25,11 @@ const newTally = (): Tally => ({
   statusCodes: {},
 });
 
-export async function runOpenLoop(url: string, options: OpenLoopOptions): Promise<OpenLoopResult> {
+export async function runOpenLoop(
+  url: string,
+  options: OpenLoopOptions,
+  serverCpuSeconds?: () => number | undefined,
+): Promise<OpenLoopResult> {
   const think = options.thinkTimeMs ?? { min: 1000, max: 5000 };
   const rampUpMs = (options.rampUpSec ?? 5) * 1000;
   const timeoutMs = (options.timeoutSec ?? 10) * 1000;
@@ -44,6 +49,7 @@ export async function runOpenLoop(url: string, options: OpenLoopOptions): Promis
     apply(byKind.get(kind)!);
   };
 
+  const cpuBefore = serverCpuSeconds?.();
   const started = performance.now();
   const endAt = started + options.durationSec * 1000;
   /** Sleeps, but never past the end of the run. */
@@ -86,6 +92,7 @@ export async function runOpenLoop(url: string, options: OpenLoopOptions): Promis
 
   await Promise.all(Array.from({ length: options.users }, (_, i) => user(i)));
   const durationSec = (performance.now() - started) / 1000;
+  const cpu = serverCpu(cpuBefore, serverCpuSeconds?.(), all.histogram.count, durationSec);
 
   const figures = (t: Tally) => ({
     requests: t.histogram.count,
@@ -103,6 +110,7 @@ export async function runOpenLoop(url: string, options: OpenLoopOptions): Promis
     users: options.users,
     thinkTimeMs: think,
     ...figures(all),
+    ...cpu,
     byKind: Object.fromEntries([...byKind].map(([name, t]) => [name, figures(t)])),
   };
 }

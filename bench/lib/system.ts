@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,22 @@ export async function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+let clockTicks: number | undefined;
+/**
+ * CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux); undefined
+ * elsewhere. Unlike throughput, CPU time per request hardly depends on what else the machine runs.
+ */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return undefined;
+  }
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -133,6 +150,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Sys
     dataDir,
     pid: server.child.pid ?? -1,
     stderrTail: server.stderrTail,
+    cpuSeconds: () => cpuSeconds(server.child.pid ?? -1),
     async stop() {
       await server.stop();
       await rm(dataDir, { recursive: true, force: true });
@@ -141,7 +159,9 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Sys
 }
 
 /** Starts the bare `node:http` server answering `body` to every request. */
-export async function startBareServer(body: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startBareServer(
+  body: string,
+): Promise<{ url: string; cpuSeconds(): number | undefined; stop(): Promise<void> }> {
   const server = await startChildServer({
     label: 'the bare node:http server',
     args: ['bench/lib/bare-server.ts'],
@@ -149,5 +169,5 @@ export async function startBareServer(body: string): Promise<{ url: string; stop
     readyPath: '/',
     readyTimeoutMs: 20_000,
   });
-  return { url: server.url, stop: server.stop };
+  return { url: server.url, cpuSeconds: () => cpuSeconds(server.child.pid ?? -1), stop: server.stop };
 }

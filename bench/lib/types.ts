@@ -47,6 +47,13 @@ export interface LoadResult {
   /** Answers whose status is not 2xx (counted apart from `errors`). */
   readonly non2xx: number;
   readonly statusCodes: Readonly<Record<string, number>>;
+  /**
+   * CPU time the server process used per answered request (ms, all its threads), when the load went to
+   * a process the harness started: a cost that hardly depends on what else the machine runs.
+   */
+  readonly serverCpuMsPerRequest?: number;
+  /** The server's CPU use during the load, in cores (1 = one core fully busy). */
+  readonly serverCpuCores?: number;
 }
 
 export interface ClosedLoopOptions {
@@ -107,6 +114,8 @@ export interface Baseline {
 
 /** A result divided by the bare server's figures under the same model (1 = as fast as the ceiling). */
 export interface Ratios {
+  /** serverCpuMsPerRequest / the bare server's, when both are known: above 1 costs more. */
+  readonly cpuPerRequest?: number;
   /** requestsPerSec / bare requestsPerSec: below 1 is slower. */
   readonly requestsPerSec: number;
   /** p50 / bare p50: above 1 is slower. */
@@ -124,6 +133,8 @@ export interface SystemHandle {
   readonly pid: number;
   /** The last lines the child wrote on stderr (banner, errors). */
   stderrTail(): string;
+  /** CPU seconds the child has used so far (Linux), undefined elsewhere. */
+  cpuSeconds(): number | undefined;
   stop(): Promise<void>;
 }
 
