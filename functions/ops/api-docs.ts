@@ -3,6 +3,7 @@ import { identityApi } from '#functions/identity/schemas.ts';
 import { inventoryApi } from '#functions/inventory/schemas.ts';
 import { movementsApi } from '#functions/inventory/movement-schemas.ts';
 import { reportingApi } from '#functions/reporting/schemas.ts';
+import { alertsApi } from '#functions/reporting/alert-schemas.ts';
 import { salesApi } from '#functions/sales/schemas.ts';
 import type { RouteDoc } from '#functions/shared/schemas.ts';
 import { eventsApi } from './event-schemas.ts';
@@ -17,5 +18,6 @@ export const apiDocs: Record<string, RouteDoc> = {
   ...movementsApi,
   ...identityApi,
   ...reportingApi,
+  ...alertsApi,
   ...salesApi,
 };

@@ -217,6 +217,14 @@ export const routes: readonly RouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/alerts',
+    handler: 'reporting/list-alerts',
+    access: ['manager', 'ops'],
+    tables: ['reporting'],
+    summary: 'Current stock alerts (out, low, over) by location and type, with level and since when',
+  },
+  {
+    method: 'GET',
     path: '/reports/sales',
     handler: 'reporting/get-sales-report',
     access: ['manager'],

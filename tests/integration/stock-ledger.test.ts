@@ -180,10 +180,14 @@ describe('threshold events', () => {
     expect(last.status).toBe(201);
     await api.runtime.bus.settled();
     expect(alertsOf()).toEqual(['StockLow@14', 'StockOut@0']);
-    const dashboard = await manager.get('/dashboard');
-    expect(dashboard.body.alerts).toContainEqual(
+    const outs = await manager.get('/alerts?locationId=store-1&type=out');
+    expect(outs.status).toBe(200);
+    expect(outs.body.items).toContainEqual(
       expect.objectContaining({ type: 'out', locationId: 'store-1', productId: p, level: 0 }),
     );
+    expect(
+      (await manager.get('/alerts?type=low')).body.items.map((a: { productId: string }) => a.productId),
+    ).not.toContain(p);
     expect(
       (await cashier.post(`/orders/${last.body.id}/returns`, { lines: [{ productId: p, quantity: 1 }] }))
         .status,
@@ -220,8 +224,10 @@ describe('threshold events', () => {
       'ok>over',
       'over>ok',
     ]);
-    const after = await manager.get('/dashboard');
-    expect(after.body.alerts.filter((a: { productId: string }) => a.productId === p)).toEqual([]);
+    const after = await manager.get('/alerts?locationId=store-1');
+    expect(after.body.items.filter((a: { productId: string }) => a.productId === p)).toEqual([]);
+    expect((await cashier.get('/alerts')).status).toBe(403);
+    expect((await manager.get('/alerts?type=sideways')).status).toBe(400);
   });
 });
 
