@@ -317,6 +317,61 @@ describe('POS sale through the checkout saga', () => {
   });
 });
 
+describe('who sees which orders, and the events of a sale', () => {
+  it('publishes the saga events with the request correlation id', async () => {
+    const p = await productWith(3, 'store-5');
+    const correlationId = `corr-${randomUUID()}`;
+    const res = await api
+      .as('cashier5')
+      .post(
+        '/locations/store-5/sales',
+        { lines: [{ productId: p, quantity: 1 }], payment: { method: 'cash' } },
+        { idempotencyKey: key(), headers: { 'x-correlation-id': correlationId } },
+      );
+    expect(res.status).toBe(201);
+    await api.runtime.bus.settled();
+    const types = api.runtime.bus
+      .published()
+      .filter((e) => e.detail.orderId === res.body.id)
+      .map((e) => {
+        expect(e.detail.correlationId).toBe(correlationId);
+        return e['detail-type'];
+      });
+    expect(types).toEqual(['StockReserved', 'PaymentCaptured', 'OrderConfirmed']);
+  });
+
+  it('lists a cashier only their store and a customer only their own orders', async () => {
+    expect((await api.as('cashier1').get('/orders?locationId=store-2')).status).toBe(403);
+    const own = await api.as('cashier1').get('/orders');
+    expect(own.status).toBe(200);
+    for (const o of own.body.items as { locationId: string }[]) expect(o.locationId).toBe('store-1');
+    expect((await api.as('manager').get('/orders')).status).toBe(400);
+
+    const p = await productWith(3, 'warehouse');
+    const customer = api.as('customer');
+    const cartId = (await customer.post('/carts')).body.cartId as string;
+    await customer.put(`/carts/${cartId}/items/${p}`, { quantity: 1 });
+    const order = await customer.post(
+      `/carts/${cartId}/checkout`,
+      { payment: card(testCards.approved), shippingAddress: '2 rue des Érables, Québec QC' },
+      { idempotencyKey: key() },
+    );
+    expect(order.status).toBe(201);
+    const username = `client${randomUUID().slice(0, 8)}`;
+    const registered = await api.anon.post('/auth/register', {
+      username,
+      password: 'comptoir-demo',
+      email: `${username}@example.com`,
+    });
+    expect(registered.status).toBe(201);
+    const other = api.as(username);
+    expect((await other.get(`/orders/${order.body.id}`)).status).toBe(403);
+    expect((await other.get(`/carts/${cartId}`)).status).toBe(403);
+    expect((await other.get('/orders')).body.items).toEqual([]);
+    expect((await api.as('cashier3').get(`/orders/${order.body.id}`)).status).toBe(200);
+  });
+});
+
 describe('returns', () => {
   it('refunds partial and full returns, puts stock back, and rejects over-returns', async () => {
     const p = await productWith(5, 'store-4', 1000);
