@@ -13,7 +13,6 @@ import { buildStacks } from '#infra/stacks/build.ts';
  * with the ARN of the function running that task's handler module, its role allowed to invoke exactly
  * those, tracing and logging on; the selling routes may StartSyncExecution it and know its ARN.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 type Resource = { Type: string; Properties: Record<string, Json> };
 
