@@ -102,6 +102,7 @@ export interface SeriesPoint extends LatencyFigures {
 }
 
 export type SagaCounts = Record<'started' | 'succeeded' | 'failed' | 'timedOut' | 'aborted', number>;
+export type OrderCounts = Record<'confirmed' | 'refused' | 'broken', number>;
 export type EventCounts = Record<'published' | 'delivered' | 'retried' | 'deadLettered', number>;
 
 export interface MetricFigures {
@@ -135,6 +136,12 @@ export interface MetricsSnapshot {
   readonly sagas: {
     readonly window: SagaCounts;
     readonly total: SagaCounts;
+    /**
+     * `refused`: orders the saga ended as failed (EMF `SagaOutcome` outcome=failed: declined card,
+     * short stock…), which the checkout machine also ends in a Fail state; `broken`: failed or
+     * timed-out executions beyond those — the state machine itself broke (the AWS `SagaFailures` alarm).
+     */
+    readonly orders: { readonly window: OrderCounts; readonly total: OrderCounts };
     readonly durations: LatencyFigures;
     readonly recent: (Omit<SagaSample, 'at'> & { readonly at: string })[];
   };
@@ -244,6 +251,23 @@ const figures = (m: MutableMetric | undefined): MetricFigures =>
   !m || m.count === 0
     ? { count: 0, sum: 0, min: null, max: null }
     : { count: m.count, sum: m.sum, min: m.min, max: m.max };
+
+function orderCounts(
+  sagas: SagaCounts,
+  metrics: readonly EmfFigures[],
+  span: 'window' | 'total',
+): OrderCounts {
+  const outcomes = (outcome: string) =>
+    metrics
+      .filter((m) => m.name === 'SagaOutcome' && m.dimensions.outcome === outcome)
+      .reduce((n, m) => n + m[span].sum, 0);
+  const refused = outcomes('failed');
+  return {
+    confirmed: outcomes('confirmed'),
+    refused,
+    broken: Math.max(0, sagas.failed + sagas.timedOut + sagas.aborted - refused),
+  };
+}
 
 export class MetricsCollector {
   readonly #now: () => number;
@@ -522,6 +546,10 @@ export class MetricsCollector {
       sagas: {
         window: sagaWindow,
         total: { ...this.#sagaTotals },
+        orders: {
+          window: orderCounts(sagaWindow, metrics, 'window'),
+          total: orderCounts(this.#sagaTotals, metrics, 'total'),
+        },
         durations: latency(buckets.flatMap((b) => b.sagaDurations)),
         recent: [...this.#recentSagas].reverse().map((s) => ({ ...s, at: new Date(s.at).toISOString() })),
       },

@@ -1,6 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { appMetrics, metricsNamespace, metricsService, type MetricSpec } from '#infra/spec/metrics.ts';
-import { currentCorrelationId } from './correlation.ts';
+import { currentCorrelationId, log } from './correlation.ts';
 
 /**
  * Application metrics in CloudWatch embedded metric format (EMF): each call writes one JSON line to
@@ -20,9 +20,29 @@ import { currentCorrelationId } from './correlation.ts';
  */
 let instance: Metrics | undefined;
 
+/**
+ * Powertools reports misuse through this logger. A rollup repeats some keys of the record's full
+ * dimension set on purpose (`rollups` in infra/spec/metrics.ts), which Powertools flags on every
+ * record: those notices are dropped; anything else goes to the structured log.
+ */
+const intendedOverlap = /has already been added|is defined as both a dimension( set)? and dimension set/;
+const text = (content: unknown[]) => content.map(String).join(' ');
+const powertoolsLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (...content: unknown[]) => {
+    if (!intendedOverlap.test(text(content))) log.warn('metrics', { detail: text(content) });
+  },
+  error: (...content: unknown[]) => log.error('metrics', { detail: text(content) }),
+};
+
 /** Created on first use, so that the environment the runtime sets (e.g. POWERTOOLS_METRICS_DISABLED) applies. */
 function powertools(): Metrics {
-  instance ??= new Metrics({ namespace: metricsNamespace, serviceName: metricsService });
+  instance ??= new Metrics({
+    namespace: metricsNamespace,
+    serviceName: metricsService,
+    logger: powertoolsLogger,
+  });
   return instance;
 }
 
@@ -41,6 +61,11 @@ export function emitMetrics(
 ): void {
   const metrics = powertools();
   for (const [name, value] of Object.entries(dimensions)) metrics.addDimension(name, dimensionValue(value));
+  const rollups = new Set(values.flatMap(([spec]) => (spec.rollups ?? []).map((r) => r.join(','))));
+  for (const rollup of rollups)
+    metrics.addDimensions(
+      Object.fromEntries(rollup.split(',').map((name) => [name, dimensionValue(dimensions[name] ?? '')])),
+    );
   for (const [spec, value] of values) metrics.addMetric(spec.name, spec.unit, value);
   const correlationId = currentCorrelationId();
   if (correlationId) metrics.addMetadata('correlationId', correlationId);

@@ -16,6 +16,11 @@ export interface MetricSpec {
   readonly unit: MetricUnitName;
   /** Dimension names besides `service`; keep each one's values few (CloudWatch bills per combination). */
   readonly dimensions: readonly string[];
+  /**
+   * Coarser dimension sets the same record also publishes (EMF allows several per record), for
+   * alarms: CloudWatch alarms cannot sum over a dimension, so `SagaOutcome` by `outcome` alone exists.
+   */
+  readonly rollups?: readonly (readonly string[])[];
   readonly description: string;
 }
 
@@ -54,6 +59,7 @@ export const appMetrics = {
     name: 'SagaOutcome',
     unit: 'Count',
     dimensions: ['outcome', 'reason'],
+    rollups: [['outcome']],
     description:
       'Checkout saga endings: outcome `confirmed` (reason `none`) or `failed` with the failure code',
   },

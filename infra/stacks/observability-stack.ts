@@ -60,6 +60,9 @@ const period = Duration.minutes(5);
 export const minRequestsForErrorRate = 10;
 /** 5xx rate (percent of requests) above which the API alarm fires. */
 export const api5xxRateThresholdPercent = 1;
+/** Failed orders (percent of saga outcomes) above which the order alarm fires, with its minimum volume. */
+export const orderFailureRateThresholdPercent = 50;
+export const minOrdersForFailureRate = 10;
 
 /** The Dead-letter queue CloudFormation name when the rule list does not come with its queues. */
 export const deadLetterQueueName = (rule: string) => `comptoir-${rule}-dlq`;
@@ -199,24 +202,46 @@ export class ObservabilityStack extends Stack {
       ]);
     }
 
-    // Checkout saga: executions (the state machine's view) and outcomes (the business view, by reason).
+    // Checkout saga. The state machine ends a refused order (declined card, short stock) in its
+    // `OrderFailed` Fail state after compensating, so AWS counts it in ExecutionsFailed: a broken saga
+    // is a failed or timed-out execution that recorded no business outcome (SagaOutcome failed).
     const sagaOutcomes = searchAppMetric(appMetrics.sagaOutcome, 'Sum', '');
+    const outcome = (value: 'confirmed' | 'failed') =>
+      appMetric(appMetrics.sagaOutcome, { outcome: value }, Stats.SUM, `orders ${value}`);
+    const ordersFailedRate = new MathExpression({
+      expression: `IF(confirmed + refused >= ${minOrdersForFailureRate}, 100 * refused / (confirmed + refused), 0)`,
+      usingMetrics: { confirmed: outcome('confirmed'), refused: outcome('failed') },
+      label: 'orders failed (%)',
+      period,
+    });
+    alarm(
+      new Alarm(this, 'OrderFailureRate', {
+        alarmDescription: `More than ${orderFailureRateThresholdPercent} % of orders failed (declined, short stock, payment provider) for 15 minutes, periods of at least ${minOrdersForFailureRate} orders. Runbook: docs/operations.md#order-failure-rate`,
+        metric: ordersFailedRate,
+        threshold: orderFailureRateThresholdPercent,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
     if (props.checkout) {
       const sm = props.checkout;
-      const failures = new MathExpression({
-        expression: 'failed + timedOut',
+      const broken = new MathExpression({
+        expression: 'FILL(failed, 0) + FILL(timedOut, 0) - FILL(refused, 0)',
         usingMetrics: {
           failed: sm.metricFailed({ statistic: Stats.SUM, period }),
           timedOut: sm.metricTimedOut({ statistic: Stats.SUM, period }),
+          refused: outcome('failed'),
         },
-        label: 'failed + timed out',
+        label: 'broken executions',
         period,
       });
       alarm(
         new Alarm(this, 'SagaFailures', {
           alarmDescription:
-            'A checkout saga execution failed or timed out (a declined card is not a failure: it ends the saga normally). Runbook: docs/operations.md#saga-failures',
-          metric: failures,
+            'A checkout saga execution failed or timed out without recording the order as failed (a refused order is not counted: see OrderFailureRate). Runbook: docs/operations.md#saga-failures',
+          metric: broken,
           threshold: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,
@@ -226,18 +251,19 @@ export class ObservabilityStack extends Stack {
       widgets.push([
         graph('Checkout executions', [
           sm.metricStarted({ statistic: Stats.SUM, period, label: 'started' }),
-          sm.metricSucceeded({ statistic: Stats.SUM, period, label: 'succeeded' }),
-          sm.metricFailed({ statistic: Stats.SUM, period, label: 'failed' }),
+          sm.metricSucceeded({ statistic: Stats.SUM, period, label: 'succeeded (confirmed)' }),
+          sm.metricFailed({ statistic: Stats.SUM, period, label: 'failed (refused orders included)' }),
           sm.metricTimedOut({ statistic: Stats.SUM, period, label: 'timed out' }),
+          broken,
         ]),
         graph('Checkout duration (ms)', [
           sm.metricTime({ statistic: Stats.p(50), period, label: 'p50' }),
           sm.metricTime({ statistic: Stats.p(95), period, label: 'p95' }),
         ]),
-        graph('Saga outcomes by reason', [sagaOutcomes]),
+        graph('Order outcomes by reason', [sagaOutcomes], 8, [ordersFailedRate]),
       ]);
     } else {
-      widgets.push([graph('Saga outcomes by reason', [sagaOutcomes], 24)]);
+      widgets.push([graph('Order outcomes by reason', [sagaOutcomes], 24, [ordersFailedRate])]);
     }
 
     // Events: per rule, deliveries (AWS/Events on the custom bus) and dead-letter queue depth.

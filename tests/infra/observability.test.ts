@@ -134,14 +134,37 @@ describe('observability stack with a saga and event rules', () => {
     expect(JSON.stringify(dlqAlarms.map((a) => a.Properties.AlarmDescription))).toContain('record-alert');
   });
 
-  it('alarms on failed or timed-out checkout executions', () => {
+  it('alarms on broken checkout executions, not counting orders the saga refused and recorded', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Metrics: Match.arrayWith([
-        Match.objectLike({ Expression: 'failed + timedOut' }),
+        Match.objectLike({ Expression: 'FILL(failed, 0) + FILL(timedOut, 0) - FILL(refused, 0)' }),
         Match.objectLike({
           MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }),
+        }),
+        Match.objectLike({
+          Id: 'refused',
+          MetricStat: Match.objectLike({
+            Metric: {
+              Namespace: 'Comptoir',
+              MetricName: 'SagaOutcome',
+              Dimensions: Match.arrayWith([{ Name: 'outcome', Value: 'failed' }]),
+            },
+          }),
+        }),
+      ]),
+    });
+  });
+
+  it('alarms when most orders fail for 15 minutes (a payment provider down, stock gone)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 50,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          Expression: 'IF(confirmed + refused >= 10, 100 * refused / (confirmed + refused), 0)',
         }),
       ]),
     });

@@ -129,6 +129,28 @@ describe('MetricsCollector sagas, events and EMF metrics', () => {
     expect(sagas.durations.maxMs).toBe(80);
   });
 
+  it('tells refused orders (recorded by the saga) from broken executions', () => {
+    const { collector, now } = collectorAt();
+    const outcome = (value: string, reason: string) => ({
+      namespace: 'Comptoir',
+      name: 'SagaOutcome',
+      unit: 'Count',
+      value: 1,
+      dimensions: { service: 'comptoir', outcome: value, reason },
+      timestamp: now(),
+    });
+    const ended = (status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT') =>
+      collector.recordSaga({ stateMachine: 'comptoir-checkout', status, durationMs: 5, at: now() });
+    collector.recordEmf([outcome('confirmed', 'none'), outcome('failed', 'payment-declined')]);
+    ended('SUCCEEDED');
+    ended('FAILED'); // the declined card: compensated, then the Fail state
+    ended('FAILED'); // a task crashed before the order was marked failed
+    ended('TIMED_OUT');
+    const { orders } = collector.snapshot().sagas;
+    expect(orders.window).toEqual({ confirmed: 1, refused: 1, broken: 2 });
+    expect(orders.total).toEqual({ confirmed: 1, refused: 1, broken: 2 });
+  });
+
   it('records a Step Functions execution as started and ended, with its duration', () => {
     const { collector, now } = collectorAt();
     const start = now() / 1000;

@@ -247,8 +247,8 @@ function kpi(
 
 function renderMetrics(m: MetricsSnapshot): void {
   const all = m.requests.overall.window;
-  const sagas = m.sagas.window;
-  const ended = sagas.succeeded + sagas.failed + sagas.timedOut + sagas.aborted;
+  const orders = m.sagas.orders.window;
+  const decided = orders.confirmed + orders.refused;
   render(
     kpiBox,
     kpi('rps', 'Requêtes / s', all.perSecond.toFixed(2), `${formatNumber(all.requests)} en 15 min`),
@@ -262,10 +262,10 @@ function renderMetrics(m: MetricsSnapshot): void {
     ),
     kpi(
       'sagas',
-      'Sagas (15 min)',
-      `${formatNumber(sagas.succeeded)} / ${formatNumber(ended)}`,
-      `${formatNumber(sagas.failed + sagas.timedOut)} en échec technique`,
-      sagas.failed + sagas.timedOut > 0 ? 'bad' : '',
+      'Commandes confirmées',
+      `${formatNumber(orders.confirmed)} / ${formatNumber(decided)}`,
+      `${formatNumber(orders.refused)} refusées · ${formatNumber(orders.broken)} sagas en panne`,
+      orders.broken > 0 ? 'bad' : decided >= 10 && orders.refused / decided > 0.5 ? 'warn' : '',
     ),
     kpi(
       'dead',
@@ -467,10 +467,20 @@ function renderSagas(m: MetricsSnapshot): void {
         ['réussies', formatNumber(w.succeeded), formatNumber(t.succeeded)],
         ['échouées', formatNumber(w.failed), formatNumber(t.failed)],
         ['expirées', formatNumber(w.timedOut), formatNumber(t.timedOut)],
+        [
+          'dont commandes refusées',
+          formatNumber(m.sagas.orders.window.refused),
+          formatNumber(m.sagas.orders.total.refused),
+        ],
+        ['en panne', formatNumber(m.sagas.orders.window.broken), formatNumber(m.sagas.orders.total.broken)],
       ],
       '',
     ),
-    h('p', { class: 'muted small' }, `Durée p95 : ${ms(m.sagas.durations.p95)}`),
+    h(
+      'p',
+      { class: 'muted small' },
+      `Durée p95 : ${ms(m.sagas.durations.p95)}. Une commande refusée (carte déclinée, stock insuffisant) termine la saga en échec après compensation ; « en panne » compte les autres échecs.`,
+    ),
     h('h3', {}, 'Issues des commandes'),
     smallTable('saga-outcomes', ['Issue', '15 min', 'Total'], outcomes, 'Aucune commande pour l’instant.'),
   );
