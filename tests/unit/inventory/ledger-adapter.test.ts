@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Movement } from '#domain/inventory/movement.ts';
+import { defaultThresholds } from '#domain/inventory/stock.ts';
+import { eventsOf, pendingOf, StockLedger } from '#functions/inventory/adapters/ledger.ts';
+
+const ledger = new StockLedger(
+  'inventory-table',
+  { publish: async () => {} },
+  () => new Date('2026-11-25T12:00:00.000Z'),
+);
+
+describe('StockLedger.withMovement: the outbox rides on the stock write', () => {
+  it('adds seq, the outbox and its guard to an update that already SETs and REMOVEs', () => {
+    const input = ledger.withMovement(
+      {
+        TableName: 't',
+        Key: { pk: 'LOCATION#store-1', sk: 'STOCK#coffee' },
+        UpdateExpression: 'SET onHand = onHand - :q, reserved = reserved - :q REMOVE #hold',
+        ConditionExpression: '#hold = :q',
+        ExpressionAttributeNames: { '#hold': 'hold#o1' },
+        ExpressionAttributeValues: { ':q': 2 },
+      },
+      { kind: 'sale', quantity: 2, reference: 'o1' },
+    );
+    expect(input.UpdateExpression).toMatch(
+      /^SET #mvSeq = if_not_exists\(#mvSeq, :mvZero\) \+ :mvOne, .*onHand = onHand - :q, reserved = reserved - :q REMOVE #hold$/,
+    );
+    expect(input.ConditionExpression).toBe('(#hold = :q) AND attribute_not_exists(#mvM)');
+    expect(input.ExpressionAttributeNames).toMatchObject({
+      '#hold': 'hold#o1',
+      '#mvM': 'mv#sale#o1',
+      '#mvS': 'mvs#sale#o1',
+    });
+    expect(input.ExpressionAttributeValues).toMatchObject({
+      ':q': 2,
+      ':mvDO': -2,
+      ':mvDR': -2,
+      ':mvM': {
+        movementId: 'sale#o1',
+        kind: 'sale',
+        quantity: 2,
+        reference: 'o1',
+        at: '2026-11-25T12:00:00.000Z',
+      },
+    });
+    expect(input.ReturnValues).toBe('ALL_NEW');
+  });
+
+  it('starts a SET clause for an update that only REMOVEs', () => {
+    const input = ledger.withMovement(
+      { TableName: 't', Key: { pk: 'a', sk: 'b' }, UpdateExpression: 'REMOVE #x' },
+      { kind: 'release', quantity: 1, reference: 'o2' },
+    );
+    expect(input.UpdateExpression).toMatch(/^SET .* REMOVE #x$/);
+    expect(input.ConditionExpression).toBe('attribute_not_exists(#mvM)');
+  });
+});
+
+describe('pendingOf: outboxes a stock item still carries', () => {
+  it('rebuilds the movements, in seq order, with their resulting levels', () => {
+    const item = {
+      locationId: 'store-1',
+      productId: 'coffee',
+      'mv#reserve#o1': {
+        movementId: 'reserve#o1',
+        kind: 'reserve',
+        quantity: 2,
+        delta: { onHand: 0, reserved: 2 },
+        reference: 'o1',
+        correlationId: 'c',
+        at: 't',
+      },
+      'mvs#reserve#o1': 8,
+      'mvo#reserve#o1': 20,
+      'mvr#reserve#o1': 2,
+      'mv#return#r1': {
+        movementId: 'return#r1',
+        kind: 'return',
+        quantity: 1,
+        delta: { onHand: 1, reserved: 0 },
+        reference: 'r1',
+        correlationId: 'c',
+        at: 't',
+      },
+      'mvs#return#r1': 7,
+      'mvo#return#r1': 20,
+      'mvr#return#r1': 0,
+    };
+    expect(pendingOf(item).map((m) => [m.seq, m.kind, m.available])).toEqual([
+      [7, 'return', 20],
+      [8, 'reserve', 18],
+    ]);
+  });
+});
+
+describe('eventsOf: what a recorded movement announces', () => {
+  const movement = (available: number, deltaAvailable: number): Movement => ({
+    locationId: 'store-1',
+    productId: 'coffee',
+    seq: 3,
+    movementId: 'reserve#o1',
+    kind: 'reserve',
+    quantity: -deltaAvailable,
+    delta: { onHand: 0, reserved: -deltaAvailable },
+    onHand: 40,
+    reserved: 40 - available,
+    available,
+    reference: 'o1',
+    correlationId: 'c1',
+    at: '2026-11-25T12:00:00.000Z',
+  });
+
+  it('a reservation from 15 to 14 announces StockLevelChanged and StockLow, with the correlation id', () => {
+    const events = eventsOf(movement(14, -1), 'Café', defaultThresholds);
+    expect(events.map((e) => e.detailType)).toEqual(['StockLevelChanged', 'StockLow']);
+    expect(events[1]!.detail).toMatchObject({
+      level: 14,
+      previousStatus: 'reorder',
+      status: 'low',
+      correlationId: 'c1',
+      name: 'Café',
+    });
+    expect(events[0]!.detail).toMatchObject({
+      previousLevel: 15,
+      level: 14,
+      seq: 3,
+      movementKind: 'reserve',
+      reference: 'o1',
+    });
+  });
+
+  it('a reservation from 14 to 13 announces nothing', () => {
+    expect(eventsOf(movement(13, -1), 'Café', defaultThresholds)).toEqual([]);
+  });
+});
