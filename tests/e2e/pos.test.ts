@@ -77,6 +77,14 @@ describe('POS (cashier at the till)', () => {
     await search.press('Enter');
     await page.locator('#basket tr[data-product-id="coffee"]').waitFor();
     expect(await search.inputValue()).toBe('');
+
+    // The next scan comes while the focus is on a button of the basket: it still lands in the search.
+    await page.getByRole('button', { name: 'Un Coffee de plus' }).click();
+    await page.keyboard.type('0628915100662'); // Espresso
+    await page.keyboard.press('Enter');
+    await page.locator('#basket tr[data-product-id="espresso"]').waitFor();
+    expect(await page.getByLabel('Quantité de Coffee').inputValue()).toBe('2');
+    expect(await search.inputValue()).toBe('');
   });
 
   it('names the short line and its available units when the store lacks stock, and keeps the basket', async () => {

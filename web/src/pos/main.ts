@@ -430,6 +430,7 @@ function startPos(storeId: string): void {
       renderReceipt(order);
       layout.notify('success', `Vente confirmée : ${formatCents(order.totalCents)}.`);
       void loadStock();
+      search.focus();
     } catch (error) {
       // A network error or a server failure may be retried with the same key: the server answers
       // the first result if the sale went through. Any other answer is final for this attempt.
@@ -768,6 +769,15 @@ function startPos(storeId: string): void {
       );
     }
   }
+
+  // A barcode scanner types wherever the focus is: digits typed outside a field go to the search,
+  // so a scan right after a click on "Ajouter" or "Encaisser" still lands in the basket.
+  document.addEventListener('keydown', (e) => {
+    if (salePanel.hidden || e.ctrlKey || e.metaKey || e.altKey || !/^\d$/.test(e.key)) return;
+    const target = e.target as HTMLElement | null;
+    if (target && target.closest('input, select, textarea, [contenteditable]')) return;
+    search.focus();
+  });
 
   renderBasket();
   void loadStock();
