@@ -84,6 +84,11 @@ export function recordRequest(route: string, status: number, durationMs: number)
 }
 
 export type StockAlertType = 'low' | 'out' | 'over';
+const alertTypeOfEvent: Readonly<Record<string, StockAlertType>> = {
+  StockLow: 'low',
+  StockOut: 'out',
+  Overstock: 'over',
+};
 
 /** Business metrics the sales and inventory contexts call at the moment the fact happens. */
 export const businessMetrics = {
@@ -106,5 +111,10 @@ export const businessMetrics = {
   /** A stock alert was raised (product and location go in metadata: too many values for dimensions). */
   stockAlert(type: StockAlertType, metadata: Record<string, string | number> = {}): void {
     emitMetrics({ type }, [[appMetrics.stockAlert, 1]], metadata);
+  },
+  /** The same, from the event that announces it; other event types (`StockBackToNormal`, …) count nothing. */
+  stockAlertEvent(detailType: string, metadata: Record<string, string | number> = {}): void {
+    const type = alertTypeOfEvent[detailType];
+    if (type) businessMetrics.stockAlert(type, metadata);
   },
 };

@@ -75,6 +75,36 @@ describe('GET /_local/metrics (the local stand-in for the CloudWatch dashboard)'
     expect(published).toBeGreaterThan(0);
   });
 
+  it('counts a stock alert when a sale takes a product below its low threshold', async () => {
+    // Prepare: sell at store-3 enough of a product to leave one unit fewer than its low threshold.
+    const stock = await api.as('manager').get<{
+      items: { productId: string; available: number; status: string; thresholds: { low: number } }[];
+    }>('/locations/store-3/stock');
+    const line = stock.body.items.find(
+      (l) => l.status === 'ok' && l.thresholds.low >= 2 && l.available - l.thresholds.low < 999,
+    )!;
+    const sale = await api.as('cashier3').post(
+      '/locations/store-3/sales',
+      {
+        lines: [{ productId: line.productId, quantity: line.available - line.thresholds.low + 1 }],
+        payment: { method: 'cash' },
+      },
+      { idempotencyKey: `ops-metrics-low-${Date.now()}` },
+    );
+    expect(sale.status).toBe(201);
+    await api.runtime.bus.settled();
+
+    // Act
+    const { body } = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');
+
+    // Assess
+    const alerts = body.metrics.filter((m) => m.name === 'StockAlert');
+    expect(alerts.map((m) => m.dimensions.type)).toContain('low');
+    expect(
+      body.events.types.find((t) => t.detailType === 'StockLow')?.total.published,
+    ).toBeGreaterThanOrEqual(1);
+  });
+
   it('does not count its own polling as API traffic', async () => {
     const first = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');
     const second = await api.as('ops').get<MetricsSnapshot>('/_local/metrics');

@@ -24,6 +24,7 @@ import { StockLevelChanged } from '#functions/events/stock-level-changed.ts';
 import { StockLow } from '#functions/events/stock-low.ts';
 import { StockOut } from '#functions/events/stock-out.ts';
 import { currentCorrelationId, log } from '#functions/shared/correlation.ts';
+import { businessMetrics } from '#functions/shared/metrics.ts';
 import { stockKey } from './stock-repository.ts';
 
 /**
@@ -180,7 +181,11 @@ export class StockLedger {
    * already applies the change; this increments `seq`, records the movement and asks for ALL_NEW,
    * to be passed to `record`. Expression names and values it adds start with `#mv` / `:mv`.
    */
-  withMovement(input: UpdateCommandInput, intent: MovementIntent): UpdateCommandInput {
+  withMovement(
+    input: UpdateCommandInput,
+    intent: MovementIntent,
+    at: string = this.now().toISOString(),
+  ): UpdateCommandInput {
     const movementId = movementIdOf(intent.kind, intent.reference);
     const delta = deltaOf(intent.kind, intent.quantity);
     const outbox: Outbox = {
@@ -191,7 +196,7 @@ export class StockLedger {
       reference: intent.reference,
       ...(intent.reason !== undefined ? { reason: intent.reason } : {}),
       correlationId: currentCorrelationId() ?? 'none',
-      at: this.now().toISOString(),
+      at,
     };
     const sets = [
       '#mvSeq = if_not_exists(#mvSeq, :mvZero) + :mvOne',
@@ -199,6 +204,7 @@ export class StockLedger {
       '#mvO = onHand + :mvDO',
       '#mvR = if_not_exists(reserved, :mvZero) + :mvDR',
       '#mvM = :mvM',
+      '#mvAt = :mvAt',
     ].join(', ');
     const expression = input.UpdateExpression ?? '';
     const setAt = expression.search(/\bSET\s/i);
@@ -206,7 +212,8 @@ export class StockLedger {
       setAt >= 0
         ? `${expression.slice(0, setAt)}SET ${sets}, ${expression.slice(setAt).replace(/^SET\s+/i, '')}`
         : `SET ${sets} ${expression}`;
-    const guard = 'attribute_not_exists(#mvM)';
+    // `lastAt < :mvAt`: movement times strictly increase with seq on an item (see `update`).
+    const guard = 'attribute_not_exists(#mvM) AND (attribute_not_exists(#mvAt) OR #mvAt < :mvAt)';
     return {
       ...input,
       UpdateExpression: update.trim(),
@@ -218,6 +225,7 @@ export class StockLedger {
         '#mvO': attr.onHand(movementId),
         '#mvR': attr.reserved(movementId),
         '#mvM': attr.outbox(movementId),
+        '#mvAt': 'lastAt',
       },
       ExpressionAttributeValues: {
         ...input.ExpressionAttributeValues,
@@ -226,9 +234,38 @@ export class StockLedger {
         ':mvDO': delta.onHand,
         ':mvDR': delta.reserved,
         ':mvM': outbox,
+        ':mvAt': at,
       },
       ReturnValues: 'ALL_NEW',
     };
+  }
+
+  /**
+   * Steps 1 and 2: the caller's stock write with the movement's outbox, then its recording; returns
+   * the item after the write. The movement's time must be later than the item's `lastAt` (so that
+   * per item, event times follow seqs even across racing writers and skewed clocks): if the write
+   * fails only because of that, it is stamped 1 ms after `lastAt` and sent again. Any other
+   * condition failure is the caller's own and is rethrown unchanged.
+   */
+  async update(input: UpdateCommandInput, intent: MovementIntent): Promise<Item | undefined> {
+    let at = this.now().toISOString();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await ddb.send(new UpdateCommand(this.withMovement(input, intent, at)));
+        await this.record(out.Attributes, intent);
+        return out.Attributes;
+      } catch (e) {
+        if (!isConditionFailure(e) || attempt >= 5) throw e;
+        const item = (
+          await ddb.send(
+            new GetCommand({ TableName: this.table, Key: input.Key, ConsistentRead: true }),
+          )
+        ).Item;
+        const last = item?.lastAt as string | undefined;
+        if (last === undefined || last < at) throw e;
+        at = new Date(Date.parse(last) + 1).toISOString();
+      }
+    }
   }
 
   /**
@@ -265,6 +302,8 @@ export class StockLedger {
     const thresholds = (item.thresholds as Thresholds | undefined) ?? defaultThresholds;
     const events = eventsOf(m, (item.name as string | undefined) ?? m.productId, thresholds);
     if (events.length > 0) await this.events.publish(events);
+    const where = { locationId: m.locationId, productId: m.productId };
+    for (const e of events) businessMetrics.stockAlertEvent(e.detailType, where);
     try {
       await ddb.send(
         new UpdateCommand({

@@ -104,6 +104,16 @@ describe('metrics helper (CloudWatch embedded metric format)', () => {
     expect(record).toMatchObject({ type: 'out', StockAlert: 1, productId: 'p-42' });
   });
 
+  it('counts a stock alert from the event that announces it, and nothing for other events', () => {
+    const records = stdoutRecords(() => {
+      metrics.businessMetrics.stockAlertEvent('Overstock', { locationId: 'store-4' });
+      metrics.businessMetrics.stockAlertEvent('StockBackToNormal');
+      metrics.businessMetrics.stockAlertEvent('StockLevelChanged');
+    });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ type: 'over', StockAlert: 1, locationId: 'store-4' });
+  });
+
   it('never lets one record carry the dimensions of the previous one', () => {
     const [first, second] = stdoutRecords(() => {
       metrics.recordRequest('GET /health', 200, 1);
