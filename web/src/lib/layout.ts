@@ -111,6 +111,14 @@ export function describeError(error: unknown): Child {
           error.fieldErrors.map((f) => h('li', {}, h('code', {}, f.path), ` : ${f.message}`)),
         )
       : null,
+    error.status === 401
+      ? h(
+          'div',
+          {},
+          'Votre session a expiré ou n’est pas valide. ',
+          h('a', { href: loginUrl() }, 'Se reconnecter'),
+        )
+      : null,
     error.correlationId
       ? h('div', { class: 'muted small' }, 'Référence pour le support : ', h('code', {}, error.correlationId))
       : null,
