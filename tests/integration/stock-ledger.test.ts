@@ -159,6 +159,35 @@ describe('ledger protocol without transactions', () => {
   });
 });
 
+describe('movement times', () => {
+  it("follow the ledger order on an item even when a writer's clock is behind the last movement", async () => {
+    // Prepare: the item's last movement was stamped an hour ahead (a writer with a fast clock)
+    const p = await productWith(20, 20);
+    const ahead = new Date(Date.now() + 3_600_000).toISOString();
+    const { ddb, tableName } = await import('#functions/adapters/dynamo.ts');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName('inventory'),
+        Key: { pk: 'LOCATION#store-1', sk: `STOCK#${p}` },
+        UpdateExpression: 'SET lastAt = :t',
+        ExpressionAttributeValues: { ':t': ahead },
+      }),
+    );
+    // Act: 20 → 14 crosses into low
+    const res = await adjust('store-1', p, -6);
+    await api.runtime.bus.settled();
+    // Assess: stamped just after, and so is the event the alerts read model orders by
+    expect(res.status).toBe(201);
+    const [m] = await ledgerOf('store-1', p);
+    expect(m!.at).toBe(new Date(Date.parse(ahead) + 1).toISOString());
+    const low = api.runtime.bus
+      .published()
+      .find((e) => e['detail-type'] === 'StockLow' && (e.detail as { productId: string }).productId === p);
+    expect((low?.detail as { occurredAt: string }).occurredAt).toBe(m!.at);
+  });
+});
+
 describe('threshold events', () => {
   it('fire exactly once per crossing: 15→14 low, 1→0 out, back up, 65→66 over and back', async () => {
     // Prepare

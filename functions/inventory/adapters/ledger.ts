@@ -242,24 +242,25 @@ export class StockLedger {
 
   /**
    * Steps 1 and 2: the caller's stock write with the movement's outbox, then its recording; returns
-   * the item after the write. The movement's time must be later than the item's `lastAt` (so that
-   * per item, event times follow seqs even across racing writers and skewed clocks): if the write
-   * fails only because of that, it is stamped 1 ms after `lastAt` and sent again. Any other
-   * condition failure is the caller's own and is rethrown unchanged.
+   * the item after the write and the movements recorded. The movement's time must be later than
+   * the item's `lastAt` (so that per item, movement and event times follow seqs even across racing
+   * writers and skewed clocks): if the write fails only because of that, it is stamped 1 ms after
+   * `lastAt` and sent again. Any other condition failure is the caller's own, rethrown unchanged.
    */
-  async update(input: UpdateCommandInput, intent: MovementIntent): Promise<Item | undefined> {
+  async update(
+    input: UpdateCommandInput,
+    intent: MovementIntent,
+  ): Promise<{ item: Item; recorded: Movement[] }> {
     let at = this.now().toISOString();
     for (let attempt = 0; ; attempt++) {
       try {
         const out = await ddb.send(new UpdateCommand(this.withMovement(input, intent, at)));
-        await this.record(out.Attributes, intent);
-        return out.Attributes;
+        const item = out.Attributes ?? {};
+        return { item, recorded: await this.record(item, intent) };
       } catch (e) {
         if (!isConditionFailure(e) || attempt >= 5) throw e;
         const item = (
-          await ddb.send(
-            new GetCommand({ TableName: this.table, Key: input.Key, ConsistentRead: true }),
-          )
+          await ddb.send(new GetCommand({ TableName: this.table, Key: input.Key, ConsistentRead: true }))
         ).Item;
         const last = item?.lastAt as string | undefined;
         if (last === undefined || last < at) throw e;

@@ -97,24 +97,19 @@ export class DynamoStockMover implements StockMover {
       const reserved = (item.reserved as number | undefined) ?? 0;
       if (onHand - reserved < quantity) return { ok: false, available: onHand - reserved };
       try {
-        const out = await ddb.send(
-          new UpdateCommand(
-            this.ledger.withMovement(
-              {
-                TableName: this.table,
-                Key: stockKey(locationId, productId),
-                UpdateExpression: 'SET onHand = onHand - :q, #marker = :q',
-                ConditionExpression:
-                  'attribute_not_exists(#marker) AND onHand = :seen AND (attribute_not_exists(reserved) OR reserved <= :max)',
-                ExpressionAttributeNames: { '#marker': markerName },
-                ExpressionAttributeValues: { ':q': quantity, ':seen': onHand, ':max': onHand - quantity },
-              },
-              intent,
-            ),
-          ),
+        const { item: after, recorded } = await this.ledger.update(
+          {
+            TableName: this.table,
+            Key: stockKey(locationId, productId),
+            UpdateExpression: 'SET onHand = onHand - :q, #marker = :q',
+            ConditionExpression:
+              'attribute_not_exists(#marker) AND onHand = :seen AND (attribute_not_exists(reserved) OR reserved <= :max)',
+            ExpressionAttributeNames: { '#marker': markerName },
+            ExpressionAttributeValues: { ':q': quantity, ':seen': onHand, ':max': onHand - quantity },
+          },
+          intent,
         );
-        const item2 = out.Attributes ?? item;
-        return { ok: true, item: item2, ...mineOf(await this.ledger.record(item2, intent), intent) };
+        return { ok: true, item: after, ...mineOf(recorded, intent) };
       } catch (e) {
         if (!isConditionFailure(e) || attempt >= maxAttempts) throw e;
         await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 10 * (attempt + 1))));
@@ -131,23 +126,18 @@ export class DynamoStockMover implements StockMover {
     intent: MovementIntent,
   ): Promise<{ item: Item; movement?: Movement }> {
     try {
-      const out = await ddb.send(
-        new UpdateCommand(
-          this.ledger.withMovement(
-            {
-              TableName: this.table,
-              Key: stockKey(locationId, productId),
-              UpdateExpression: 'SET onHand = onHand + :q, #marker = :q',
-              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#marker)',
-              ExpressionAttributeNames: { '#marker': markerName },
-              ExpressionAttributeValues: { ':q': quantity },
-            },
-            intent,
-          ),
-        ),
+      const { item, recorded } = await this.ledger.update(
+        {
+          TableName: this.table,
+          Key: stockKey(locationId, productId),
+          UpdateExpression: 'SET onHand = onHand + :q, #marker = :q',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#marker)',
+          ExpressionAttributeNames: { '#marker': markerName },
+          ExpressionAttributeValues: { ':q': quantity },
+        },
+        intent,
       );
-      const item = out.Attributes ?? {};
-      return { item, ...mineOf(await this.ledger.record(item, intent), intent) };
+      return { item, ...mineOf(recorded, intent) };
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
       const item = await this.read(locationId, productId);

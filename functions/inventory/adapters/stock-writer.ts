@@ -105,24 +105,19 @@ export class DynamoStockWriter implements StockWriter {
       reference: orderId,
     };
     try {
-      const out = await ddb.send(
-        new UpdateCommand(
-          this.ledger.withMovement(
-            {
-              TableName: this.table,
-              Key: stockKey(locationId, line.productId),
-              UpdateExpression: commit
-                ? 'SET onHand = onHand - :q, reserved = reserved - :q REMOVE #hold'
-                : 'SET reserved = reserved - :q REMOVE #hold',
-              ConditionExpression: '#hold = :q',
-              ExpressionAttributeNames: { '#hold': holdOf(orderId) },
-              ExpressionAttributeValues: { ':q': line.quantity },
-            },
-            intent,
-          ),
-        ),
+      await this.ledger.update(
+        {
+          TableName: this.table,
+          Key: stockKey(locationId, line.productId),
+          UpdateExpression: commit
+            ? 'SET onHand = onHand - :q, reserved = reserved - :q REMOVE #hold'
+            : 'SET reserved = reserved - :q REMOVE #hold',
+          ConditionExpression: '#hold = :q',
+          ExpressionAttributeNames: { '#hold': holdOf(orderId) },
+          ExpressionAttributeValues: { ':q': line.quantity },
+        },
+        intent,
       );
-      await this.ledger.record(out.Attributes, intent);
       return true;
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
@@ -149,28 +144,23 @@ export class DynamoStockWriter implements StockWriter {
       const reserved = (item.reserved as number | undefined) ?? 0;
       if (onHand - reserved < line.quantity) return { ok: false, available: Math.max(0, onHand - reserved) };
       try {
-        const out = await ddb.send(
-          new UpdateCommand(
-            this.ledger.withMovement(
-              {
-                TableName: this.table,
-                Key: key,
-                UpdateExpression: 'SET reserved = if_not_exists(reserved, :zero) + :q, #hold = :q',
-                ConditionExpression:
-                  'attribute_not_exists(#hold) AND onHand = :onHand AND (attribute_not_exists(reserved) OR reserved <= :max)',
-                ExpressionAttributeNames: { '#hold': holdOf(orderId) },
-                ExpressionAttributeValues: {
-                  ':q': line.quantity,
-                  ':zero': 0,
-                  ':onHand': onHand,
-                  ':max': maxReservedBefore(onHand, line.quantity),
-                },
-              },
-              intent,
-            ),
-          ),
+        await this.ledger.update(
+          {
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: 'SET reserved = if_not_exists(reserved, :zero) + :q, #hold = :q',
+            ConditionExpression:
+              'attribute_not_exists(#hold) AND onHand = :onHand AND (attribute_not_exists(reserved) OR reserved <= :max)',
+            ExpressionAttributeNames: { '#hold': holdOf(orderId) },
+            ExpressionAttributeValues: {
+              ':q': line.quantity,
+              ':zero': 0,
+              ':onHand': onHand,
+              ':max': maxReservedBefore(onHand, line.quantity),
+            },
+          },
+          intent,
         );
-        await this.ledger.record(out.Attributes, intent);
         break;
       } catch (e) {
         if (!isConditionFailure(e) || attempt >= 20) throw e;
@@ -228,22 +218,17 @@ export class DynamoStockWriter implements StockWriter {
       );
       const intent: MovementIntent = { kind: 'return', quantity: line.quantity, reference: movementId };
       try {
-        const out = await ddb.send(
-          new UpdateCommand(
-            this.ledger.withMovement(
-              {
-                TableName: this.table,
-                Key: key,
-                UpdateExpression: 'SET onHand = onHand + :q, #m = :q',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#m)',
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: { ':q': line.quantity },
-              },
-              intent,
-            ),
-          ),
+        await this.ledger.update(
+          {
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: 'SET onHand = onHand + :q, #m = :q',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#m)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':q': line.quantity },
+          },
+          intent,
         );
-        await this.ledger.record(out.Attributes, intent);
         applied = true;
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
