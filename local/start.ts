@@ -18,6 +18,8 @@ const lines = [
   `  DynamoDB    ${process.env.AWS_ENDPOINT_URL_DYNAMODB}  (dynalite)`,
   `  Events      ${runtime.bus.endpoint}  (local EventBridge, ${runtime.bus.rules().length} rules; dead letters: ${runtime.bus.deadLetters().length}, GET ${runtime.bus.endpoint}/dead-letters, kept in ${dataDir}/dead-letters.jsonl)`,
   `  Secrets     ${process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}  (JWT signing key in ${dataDir}/jwt-secret)`,
+  `  S3          ${runtime.s3.endpoint}  (report exports in ${dataDir}/s3/)`,
+  `  Schedules   daily-sales-export next at ${runtime.scheduler.nextRun('daily-sales-export')?.toISOString() ?? 'never'} (06:00 America/Montreal)`,
   `  Demo users  password "${demoPassword}" (demo data only) — POST /auth/login {username, password}`,
   ...demoUsers.map(
     (u) => `              ${u.username.padEnd(10)} ${u.role}${u.storeId ? ` at ${u.storeId}` : ''}`,
