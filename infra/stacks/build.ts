@@ -18,21 +18,21 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
     version: options.version,
     description: 'Comptoir API and functions',
   });
-  api.addDependency(stateful);
+  api.addStackDependency(stateful);
   const events = new EventsStack(app, 'ComptoirEvents', {
     env: options.env,
     stateful,
     version: options.version,
     description: 'Comptoir event rules, their consumers and dead-letter queues',
   });
-  events.addDependency(stateful);
+  events.addStackDependency(stateful);
   const jobs = new JobsStack(app, 'ComptoirJobs', {
     env: options.env,
     stateful,
     version: options.version,
     description: 'Comptoir scheduled jobs (EventBridge Scheduler) and their functions',
   });
-  jobs.addDependency(stateful);
+  jobs.addStackDependency(stateful);
   // Every function of every stack may publish on the bus, and only there (docs/events.md).
   Aspects.of(app).add(new PublishToBus(stateful.bus));
   const alarmEmail = app.node.tryGetContext('opsAlarmEmail') as string | undefined;
@@ -43,7 +43,7 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
     ...(alarmEmail ? { alarmEmail } : {}),
     description: 'Comptoir operations: CloudWatch dashboard and alarms',
   });
-  observability.addDependency(api);
+  observability.addStackDependency(api);
   // The browser clients: static site in S3 behind CloudFront, the API as a second origin (docs/web.md).
   const web = new WebStack(app, 'ComptoirWeb', {
     env: options.env,
