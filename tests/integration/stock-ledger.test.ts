@@ -159,6 +159,48 @@ describe('ledger protocol without transactions', () => {
   });
 });
 
+describe('an abandoned write', () => {
+  it('is recorded by the next write to the item once its outbox is stale', async () => {
+    // Prepare: an adjustment dies after its stock write, before its ledger write, and is never retried
+    const p = await productWith(30, 30);
+    const { ddb, tableName } = await import('#functions/adapters/dynamo.ts');
+    const { GetCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const original = ddb.send.bind(ddb);
+    const spy = vi.spyOn(ddb, 'send').mockImplementation((async (command: {
+      input?: { Item?: { pk?: string } };
+    }) => {
+      if (command.input?.Item?.pk === `MOVEMENTS#store-1#${p}`) throw new Error('process died');
+      return original(command as never);
+    }) as typeof ddb.send);
+    expect((await adjust('store-1', p, -4)).status).toBe(500);
+    spy.mockRestore();
+    const key = { pk: 'LOCATION#store-1', sk: `STOCK#${p}` };
+    const item = (await ddb.send(new GetCommand({ TableName: tableName('inventory'), Key: key }))).Item!;
+    const outbox = Object.keys(item).find((k) => k.startsWith('mv#'))!;
+    expect(item.onHand).toBe(26);
+    expect(await ledgerOf('store-1', p)).toEqual([]);
+    // …long ago
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName('inventory'),
+        Key: key,
+        UpdateExpression: 'SET #o.#at = :old',
+        ExpressionAttributeNames: { '#o': outbox, '#at': 'at' },
+        ExpressionAttributeValues: { ':old': new Date(Date.now() - 3_600_000).toISOString() },
+      }),
+    );
+    // Act: the next change of the item
+    expect((await adjust('store-1', p, 1)).status).toBe(201);
+    // Assess: both movements are in the ledger, which adds up again
+    const ledger = await ledgerOf('store-1', p);
+    expect(ledger.map((m) => [m.seq, m.quantity, m.onHand])).toEqual([
+      [1, -4, 26],
+      [2, 1, 27],
+    ]);
+    expect(checkLedger({ onHand: 30, reserved: 0, seq: 0 }, ledger, await levelOf('store-1', p))).toEqual([]);
+  });
+});
+
 describe('movement times', () => {
   it("follow the ledger order on an item even when a writer's clock is behind the last movement", async () => {
     // Prepare: the item's last movement was stamped an hour ahead (a writer with a fast clock)
