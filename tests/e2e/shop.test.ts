@@ -40,7 +40,7 @@ describe('web shop', () => {
     expect(errors).toEqual([]);
   });
 
-  it('lets the customer fill a cart and check out with the approved test card', async () => {
+  it('lets the customer fill a cart and check out: a declined card keeps the cart, the approved one orders', async () => {
     const { page, errors } = await browser.page();
     await signIn(page, api.url, 'customer');
     expect(new URL(page.url()).pathname).toBe('/web/shop/');
@@ -60,6 +60,10 @@ describe('web shop', () => {
 
     await page.getByLabel('Adresse').fill('1234 rue Saint-Denis');
     await page.getByLabel('Code postal').fill('H2X 3K8');
+    // A declined card says so and keeps the cart; the approved card then places the order.
+    await page.getByLabel('Carte de test').selectOption('4000000000000002');
+    await page.getByRole('button', { name: 'Commander' }).click();
+    await page.locator('#checkout [role="alert"]', { hasText: 'Carte refusée' }).waitFor();
     await page.getByLabel('Carte de test').selectOption('4242424242424242');
     await page.getByRole('button', { name: 'Commander' }).click();
 
