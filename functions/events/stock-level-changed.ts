@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { stockStatuses } from '#domain/inventory/stock.ts';
 import { movementKinds } from '#domain/inventory/movement.ts';
 import { defineEvent } from './define.ts';
+import { Thresholds } from './stock-alert.ts';
 
 /**
  * Published by inventory once per crossing of any threshold (out, low, reorder, over) by the
@@ -20,7 +21,7 @@ export const StockLevelChanged = defineEvent({
     level: z.int(),
     onHand: z.int(),
     reserved: z.int(),
-    thresholds: z.object({ low: z.int(), reorder: z.int(), over: z.int() }),
+    thresholds: Thresholds,
     previousStatus: z.enum(stockStatuses),
     status: z.enum(stockStatuses),
     seq: z.int(),

@@ -1,22 +1,10 @@
-import { stockStatuses } from '#domain/inventory/stock.ts';
 import { defineEvent } from './define.ts';
-import * as z from 'zod/mini';
+import { StockAlertPayload } from './stock-alert.ts';
 
-/**
- * Published by inventory once per crossing when a product at a location is out (nothing available).
- * `level` is the available quantity after the change; `previousStatus`/`status` as in stock lines.
- */
+/** Published by inventory once per crossing when a product at a location is out (nothing available). */
 export const StockOut = defineEvent({
   name: 'StockOut',
   source: 'comptoir.inventory',
   version: 1,
-  schema: z.object({
-    locationId: z.string(),
-    productId: z.string(),
-    name: z.string(),
-    level: z.int(),
-    thresholds: z.object({ low: z.int(), reorder: z.int(), over: z.int() }),
-    previousStatus: z.enum(stockStatuses),
-    status: z.enum(stockStatuses),
-  }),
+  schema: StockAlertPayload,
 });
