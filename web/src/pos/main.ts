@@ -613,7 +613,16 @@ function startPos(storeId: string): void {
         { class: 'muted small' },
         `${counts.out ?? 0} en rupture · ${counts.low ?? 0} bas · ${counts.reorder ?? 0} à commander · ${counts.over ?? 0} en surstock`,
       ),
-      h('div', { class: 'field' }, h('label', { for: 'stock-filter' }, 'Afficher'), stockFilter),
+      h(
+        'div',
+        { class: 'row' },
+        h('div', { class: 'field' }, h('label', { for: 'stock-filter' }, 'Afficher'), stockFilter),
+        h(
+          'div',
+          { class: 'field' },
+          h('button', { type: 'button', onclick: () => void loadStock() }, 'Actualiser'),
+        ),
+      ),
       h(
         'div',
         { class: 'table-wrap' },
