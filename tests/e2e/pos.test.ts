@@ -192,8 +192,7 @@ describe('POS (cashier at the till)', () => {
       },
       { timeout: 30_000, interval: 100 },
     );
-    await page.getByRole('tab', { name: 'Vente' }).click();
-    await page.getByRole('tab', { name: 'Stock du magasin' }).click();
+    await page.getByRole('button', { name: 'Actualiser' }).click();
     await row
       .getByTestId('available')
       .filter({ hasText: String(line.available + quantity) })
