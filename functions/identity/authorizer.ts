@@ -10,6 +10,11 @@ import { bearerToken, verifyToken } from './adapters/tokens.ts';
  * The context reaches the handlers as `event.requestContext.authorizer.lambda`. `exp` (epoch seconds)
  * lets the handler stack refuse a token that expired while its cached answer was still in use.
  * A secret that cannot be read is an error (500), not a refusal: nobody would be able to work.
+ *
+ * A request with no Authorization header is refused here (on AWS, API Gateway answers 401 before even
+ * calling us). A header that does not hold a valid token is NOT refused: it passes as an anonymous caller,
+ * and the handler stack answers 401 in the API's own `application/problem+json` shape — an HTTP API
+ * cannot reshape API Gateway's bare 403 `{"message":"Forbidden"}` for a denied request.
  */
 export interface AuthorizerEvent {
   readonly headers?: Readonly<Record<string, string | undefined>>;
@@ -28,14 +33,17 @@ export interface AuthorizerContext {
 export type AuthorizerResponse =
   { readonly isAuthorized: true; readonly context: AuthorizerContext } | { readonly isAuthorized: false };
 
+/** Context of a request whose token is not valid: no role, so every non-public route answers 401. */
+export const anonymous: AuthorizerContext = { userId: '', username: '', role: '', storeId: '', exp: 0 };
+
 export async function handler(event: AuthorizerEvent): Promise<AuthorizerResponse> {
   const header = event.identitySource?.[0] ?? event.headers?.authorization;
+  if (header === undefined || header === '') return { isAuthorized: false };
   const token = bearerToken(header);
-  if (!token) return { isAuthorized: false };
-  const subject = await verifyToken(await signingKey(), token);
+  const subject = token ? await verifyToken(await signingKey(), token) : undefined;
   if (!subject) {
     log.info('token refused');
-    return { isAuthorized: false };
+    return { isAuthorized: true, context: anonymous };
   }
   return {
     isAuthorized: true,

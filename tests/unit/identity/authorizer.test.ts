@@ -9,11 +9,12 @@ const secret = 'k'.repeat(20) + 'unit-test-signing-key-0123456789';
 const key = new TextEncoder().encode(secret);
 const sm = mockClient(SecretsManagerClient);
 let handler: (typeof Authorizer)['handler'];
+let anonymous: (typeof Authorizer)['anonymous'];
 
 beforeAll(async () => {
   process.env.JWT_SECRET_ARN = 'arn:aws:secretsmanager:ca-central-1:000000000000:secret:test';
   sm.on(GetSecretValueCommand).resolves({ SecretString: secret });
-  ({ handler } = await import('#functions/identity/authorizer.ts'));
+  ({ handler, anonymous } = await import('#functions/identity/authorizer.ts'));
 });
 
 const cashier = { id: 'usr_c1', username: 'cashier1', role: 'cashier' as const, storeId: 'store-1' };
@@ -41,13 +42,19 @@ describe('the Lambda authorizer', () => {
     expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
   });
 
+  it('refuses a request without an Authorization header', async () => {
+    expect(await handler(withHeader(undefined))).toEqual({ isAuthorized: false });
+  });
+
   it.each([
-    ['no header', undefined],
     ['not a bearer token', 'Basic bWFuYWdlcjpjb21wdG9pci1kZW1v'],
     ['garbage', 'Bearer not.a.token'],
-  ])('refuses %s', async (_, header) => {
-    expect(await handler(withHeader(header))).toEqual({ isAuthorized: false });
-  });
+  ])(
+    'lets %s through as an anonymous caller, for the handler to answer 401 as problem+json',
+    async (_, header) => {
+      expect(await handler(withHeader(header))).toEqual({ isAuthorized: true, context: anonymous });
+    },
+  );
 
   it('refuses expired, foreign-key, wrong-audience and unsigned tokens', async () => {
     const expired = (await issueToken(key, cashier, Date.now() - 7200_000, 3600)).token;
@@ -67,6 +74,9 @@ describe('the Lambda authorizer', () => {
       JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), role: 'manager' }),
     ).toString('base64url')}.${(await issueToken(key, cashier, Date.now(), 3600)).token.split('.')[2]}`;
     for (const token of [expired, foreign, wrongAudience, none, tampered])
-      expect(await handler(withHeader(`Bearer ${token}`))).toEqual({ isAuthorized: false });
+      expect(await handler(withHeader(`Bearer ${token}`))).toEqual({
+        isAuthorized: true,
+        context: anonymous,
+      });
   });
 });
