@@ -125,7 +125,7 @@ describe('POS (cashier at the till)', () => {
     expect(await availableAt('store-1', 'espresso')).toBe(before - 1);
   });
 
-  it('retries with the same Idempotency-Key after a lost answer, and sells only once', async () => {
+  it('retries with the same Idempotency-Key after a lost answer and sells once; a new basket gets a new key', async () => {
     const { page } = await browser.page();
     await signIn(page, api.url, 'cashier1');
     const before = await availableAt('store-1', 'cappuccino');
@@ -149,6 +149,16 @@ describe('POS (cashier at the till)', () => {
     expect(keys[0]).not.toBe('');
     expect(keys[1]).toBe(keys[0]);
     expect(await availableAt('store-1', 'cappuccino')).toBe(before - 1);
+
+    // The same basket rung up again is a new sale: a new key, a second unit sold.
+    const receipt = page.locator('#receipt section.receipt');
+    const firstOrder = await receipt.getAttribute('data-order-id');
+    await page.getByRole('button', { name: 'Ajouter Cappuccino au panier' }).click();
+    await page.locator('#pay').click();
+    await page.locator(`#receipt section.receipt:not([data-order-id="${firstOrder}"])`).waitFor();
+    expect(keys).toHaveLength(3);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(await availableAt('store-1', 'cappuccino')).toBe(before - 2);
   });
 
   it("shows the store's stock with badges and central stock, and requests a replenishment in one click", async () => {
