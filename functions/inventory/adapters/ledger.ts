@@ -253,10 +253,9 @@ export class StockLedger {
   ): Promise<{ item: Item; recorded: Movement[] }> {
     let at = this.now().toISOString();
     for (let attempt = 0; ; attempt++) {
+      let written: Item | undefined;
       try {
-        const out = await ddb.send(new UpdateCommand(this.withMovement(input, intent, at)));
-        const item = out.Attributes ?? {};
-        return { item, recorded: await this.record(item, intent) };
+        written = (await ddb.send(new UpdateCommand(this.withMovement(input, intent, at)))).Attributes;
       } catch (e) {
         if (!isConditionFailure(e) || attempt >= 5) throw e;
         const item = (
@@ -265,7 +264,10 @@ export class StockLedger {
         const last = item?.lastAt as string | undefined;
         if (last === undefined || last < at) throw e;
         at = new Date(Date.parse(last) + 1).toISOString();
+        continue;
       }
+      const item = written ?? {};
+      return { item, recorded: await this.record(item, intent) };
     }
   }
 
