@@ -33,6 +33,19 @@ describe('POS (cashier at the till)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('comes back to the page that asked for the login, and never leaves the site', async () => {
+    const { page } = await browser.page();
+    await page.goto(`${api.url}/web/pos/`);
+    await page.getByRole('link', { name: 'Se connecter' }).last().click();
+    await signIn(page, api.url, 'cashier1', { keepUrl: true });
+    expect(new URL(page.url()).pathname).toBe('/web/pos/');
+
+    const other = await browser.page();
+    await other.page.goto(`${api.url}/?next=${encodeURIComponent('/\\example.com/')}`);
+    await signIn(other.page, api.url, 'cashier1', { keepUrl: true });
+    expect(new URL(other.page.url()).origin).toBe(api.url);
+  });
+
   it('finds coffee by name, adds it, takes cash, shows the confirmed receipt and the stock going down', async () => {
     const { page, errors } = await browser.page();
     await signIn(page, api.url, 'cashier1');

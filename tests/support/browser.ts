@@ -62,9 +62,14 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-/** Signs in through the landing page's form, as a person would; resolves once the role's app is open. */
-export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/`);
+/** Signs in through the landing page's form (`keepUrl`: the landing page is already open), as a person would. */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  options: { keepUrl?: boolean } = {},
+): Promise<void> {
+  if (!options.keepUrl) await page.goto(`${baseUrl}/`);
   await page.getByLabel("Nom d'utilisateur").fill(username);
   await page.getByLabel('Mot de passe').fill('comptoir-demo');
   await page.getByRole('button', { name: 'Se connecter' }).click();

@@ -14,7 +14,8 @@ const demoUsers: readonly { username: string; what: string }[] = [
 ];
 
 const next = new URLSearchParams(location.search).get('next');
-const safeNext = next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+/** Only a path of this site: `//host` and `/\host` would leave it (browsers read `\` as `/`). */
+const safeNext = next && /^\/(?![/\\])/.test(next) ? next : undefined;
 
 const username = h('input', {
   id: 'username',
