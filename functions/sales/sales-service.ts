@@ -66,7 +66,7 @@ export function failureProblem(order: Order): HttpProblem {
         'Payment provider unavailable',
         `${f.detail}; nothing was charged, retry later`,
         ext,
-      );
+      ).withHeaders({ 'retry-after': '5' });
     case 'unknown-product':
       return new HttpProblem(422, f.code, 'Unknown product', f.detail, ext);
     default:

@@ -251,6 +251,7 @@ describe('POS sale through the checkout saga', () => {
     );
     expect(res.status).toBe(503);
     expect(res.body.code).toBe('payment-unavailable');
+    expect(res.headers.get('retry-after')).toBe('5');
     expect(await psp.find(`pay_${res.body.orderId}`)).toBeUndefined();
     expect(await levelOf('store-1', p)).toEqual({ onHand: 4, reserved: 0 });
     const order = (await api.as('manager').get(`/orders/${res.body.orderId}`)).body;
