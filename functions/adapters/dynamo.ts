@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { tableByName, type TableName } from '#infra/spec/tables.ts';
 
 /**
@@ -30,4 +30,18 @@ export function decodeCursor<T>(cursor: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Every item of a Query, following LastEvaluatedKey (for bounded partitions: a location's stock, a day range). */
+export async function queryAll(
+  input: ConstructorParameters<typeof QueryCommand>[0],
+): Promise<Record<string, NativeAttributeValue>[]> {
+  const items: Record<string, NativeAttributeValue>[] = [];
+  let startKey: Record<string, NativeAttributeValue> | undefined;
+  do {
+    const out = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

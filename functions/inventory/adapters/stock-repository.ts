@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { defaultThresholds, type StockLevel, type Thresholds } from '#domain/inventory/stock.ts';
-import { ddb, tableName } from '#functions/adapters/dynamo.ts';
+import { ddb, queryAll, tableName } from '#functions/adapters/dynamo.ts';
 
 /**
  * Inventory storage (see infra/spec/tables.ts): locations under pk=LOCATIONS, one stock item per
@@ -40,17 +40,6 @@ function toLevel(item: Item): StockLevel {
     reserved: (item.reserved as number | undefined) ?? 0,
     thresholds: (item.thresholds as Thresholds | undefined) ?? defaultThresholds,
   };
-}
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const out = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
 }
 
 export class DynamoStockRepository implements StockRepository {

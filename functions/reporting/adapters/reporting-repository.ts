@@ -10,6 +10,7 @@ import {
   decodeCursor,
   encodeCursor,
   isConditionFailure,
+  queryAll,
   tableName,
 } from '#functions/adapters/dynamo.ts';
 import { log } from '#functions/shared/correlation.ts';
@@ -151,17 +152,6 @@ const countersOf = (item: Item): Counters => {
   for (const n of counterNames) out[n] = Number(item[n] ?? 0);
   return out as unknown as Counters;
 };
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Item | undefined;
-  do {
-    const out = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(out.Items ?? []));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
 
 const orderState = (item: Item | undefined): OrderState => ({
   sale: item?.sale as SoldOrder | undefined,
