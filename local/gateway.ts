@@ -71,6 +71,7 @@ export function buildMatchers(list: readonly RouteSpec[] = routes): Matcher[] {
     .sort((a, b) => b.literals - a.literals);
 }
 
+/** `malformed` names a path parameter whose percent-encoding is not UTF-8 (`%zz`, `%C0%AF`): a 400. */
 export function matchRoute(matchers: Matcher[], method: string, path: string) {
   let pathMatched = false;
   for (const m of matchers) {
@@ -79,7 +80,13 @@ export function matchRoute(matchers: Matcher[], method: string, path: string) {
     pathMatched = true;
     if (m.route.method !== method) continue;
     const params: Record<string, string> = {};
-    m.names.forEach((n, i) => (params[n] = decodeURIComponent(found[i + 1]!)));
+    for (const [i, n] of m.names.entries()) {
+      try {
+        params[n] = decodeURIComponent(found[i + 1]!);
+      } catch {
+        return { route: m.route, params, malformed: n };
+      }
+    }
     return { route: m.route, params };
   }
   return pathMatched ? 'method-not-allowed' : undefined;
@@ -92,9 +99,19 @@ function problem(
   title: string,
   detail: string,
   headers: Record<string, string> = {},
+  errors?: { path: string; message: string }[],
 ) {
   res.writeHead(status, { 'content-type': 'application/problem+json', ...headers });
-  res.end(JSON.stringify({ type: `https://comptoir.dev/problems/${code}`, title, status, detail, code }));
+  res.end(
+    JSON.stringify({
+      type: `https://comptoir.dev/problems/${code}`,
+      title,
+      status,
+      detail,
+      code,
+      ...(errors ? { errors } : {}),
+    }),
+  );
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -281,6 +298,16 @@ export function createGateway(options: GatewayOptions): Server {
           `${method} is not allowed on ${url.pathname}`,
         );
       label = routeKey(match.route);
+      if ('malformed' in match)
+        return problem(
+          res,
+          400,
+          'validation-error',
+          'Your request is not valid',
+          'The path is not valid percent-encoded UTF-8',
+          {},
+          [{ path: `path.${match.malformed}`, message: 'malformed percent-encoding' }],
+        );
       const body = await readBody(req);
       if (body === 'too-large')
         return problem(

@@ -58,6 +58,14 @@ describe('local gateway', () => {
     expectProblem(await api.anon.delete('/products'), 405);
     expectProblem(await api.anon.post('/health', {}), 405);
   });
+
+  it('answers a path parameter that is not valid percent-encoded UTF-8 with a 400 problem naming it', async () => {
+    for (const bad of ['%zz', '%C0%AF', '%E0%A4%A']) {
+      const res = await api.anon.get(`/products/${bad}`);
+      expectProblem(res, 400);
+      expect(res.body.errors).toEqual([{ path: 'path.productId', message: 'malformed percent-encoding' }]);
+    }
+  });
 });
 
 describe('local runtime with a data folder', () => {
