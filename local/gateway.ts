@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { routeKey, routes, type RouteSpec } from '#infra/spec/routes.ts';
 
@@ -257,9 +258,37 @@ async function serveLocal(
   res.end(JSON.stringify(endpoint()));
 }
 
+/**
+ * A request Node's HTTP parser refuses before any handler runs (headers or URL over 16 KiB, broken
+ * HTTP): answered with a problem document too, instead of Node's bare status line.
+ */
+function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    type: `https://comptoir.dev/problems/${tooLarge ? 'request-too-large' : 'validation-error'}`,
+    title: tooLarge ? 'Request header fields too large' : 'Your request is not valid',
+    status,
+    detail: tooLarge
+      ? 'The URL and headers together must stay under 16 KiB'
+      : 'The request is not well-formed HTTP',
+    code: tooLarge ? 'request-too-large' : 'validation-error',
+    errors: [{ path: 'request', message: tooLarge ? 'too large' : 'malformed HTTP' }],
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `connection: close\r\n\r\n${body}`,
+  );
+}
+
 export function createGateway(options: GatewayOptions): Server {
   const matchers = buildMatchers();
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
     let label = 'unmatched';
@@ -356,4 +385,6 @@ export function createGateway(options: GatewayOptions): Server {
       else res.end();
     }
   });
+  server.on('clientError', refuseUnparsable);
+  return server;
 }

@@ -66,6 +66,10 @@ describe('local gateway', () => {
       expect(res.body.errors).toEqual([{ path: 'path.productId', message: 'malformed percent-encoding' }]);
     }
   });
+
+  it('answers a URL longer than the HTTP parser takes with a 431 problem', async () => {
+    expectProblem(await api.anon.get(`/products?q=${'a'.repeat(20_000)}`), 431);
+  });
 });
 
 describe('local runtime with a data folder', () => {
