@@ -92,10 +92,29 @@ function parseWith<S extends z.ZodMiniType>(
   return result.data;
 }
 
+/** `application/json` or a `+json` type, with no charset or UTF-8. */
+const jsonMediaType = /^application\/(?:[\w.-]+\+)?json\s*(?:;\s*charset="?utf-8"?\s*)?$/i;
+
 function readBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === null || event.body === '') {
     throw badRequest('A JSON request body is required', [{ path: 'body', message: 'missing' }]);
   }
+  // The body is read as UTF-8 JSON: another media type (a form, text/plain, UTF-16) is refused, not guessed at.
+  const contentType = event.headers['content-type'] ?? '';
+  if (!jsonMediaType.test(contentType))
+    throw new HttpProblem(
+      415,
+      'unsupported-media-type',
+      'Unsupported media type',
+      'The request body must be JSON sent with content-type: application/json',
+      {},
+      [
+        {
+          path: 'headers.content-type',
+          message: contentType === '' ? 'missing' : 'must be application/json',
+        },
+      ],
+    );
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
