@@ -32,6 +32,30 @@ export function decodeCursor<T>(cursor: string): T | undefined {
   }
 }
 
+/**
+ * A cursor read back as a DynamoDB start key. Only a key of the query's own shape is accepted:
+ * exactly the attributes of `expected`, all strings, each equal to its expected value where one is
+ * given (the partition). Anything else — forged, tampered, another list's cursor — is undefined, for
+ * the caller to refuse as bad input (DynamoDB would answer a ValidationException: a 500).
+ */
+export function decodeStartKey(
+  cursor: string,
+  expected: Readonly<Record<string, string | undefined>>,
+): Record<string, string> | undefined {
+  const key = decodeCursor<Record<string, unknown>>(cursor);
+  if (key === undefined || Array.isArray(key)) return undefined;
+  const names = Object.keys(expected);
+  const fits =
+    Object.keys(key).length === names.length &&
+    names.every(
+      (n) =>
+        Object.hasOwn(key, n) &&
+        typeof key[n] === 'string' &&
+        (expected[n] === undefined || key[n] === expected[n]),
+    );
+  return fits ? (key as Record<string, string>) : undefined;
+}
+
 /** Every item of a Query, following LastEvaluatedKey (for bounded partitions: a location's stock, a day range). */
 export async function queryAll(
   input: ConstructorParameters<typeof QueryCommand>[0],

@@ -386,6 +386,20 @@ describe('exports', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('body.format');
   });
+
+  it("refuses another list's cursor or a forged one with a 400 naming the cursor", async () => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const foreign = [
+      b64({ pk: 'MOVEMENTS#store-1#timbits', sk: '0000000002' }),
+      b64({ gsi1pk: 'EXPORTS', gsi1sk: 1, pk: 'EXPORT#x', sk: 'EXPORT' }),
+      b64({ gsi1pk: 'EXPORTS', gsi1sk: 'a', pk: 'EXPORT#x', sk: 'EXPORT', extra: 'x' }),
+    ];
+    for (const cursor of foreign) {
+      const res = await manager.get(`/reports/exports?cursor=${cursor}`);
+      expect(res.status, cursor).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'query.cursor', message: 'invalid cursor' }]);
+    }
+  });
 });
 
 describe('stock alerts on the dashboard', () => {

@@ -7,7 +7,7 @@ import type { Alert, AlertType, LocationDay, ProductDay } from '#domain/reportin
 import type { Contribution, SoldOrder } from '#domain/reporting/sales.ts';
 import {
   ddb,
-  decodeCursor,
+  decodeStartKey,
   encodeCursor,
   isConditionFailure,
   queryAll,
@@ -70,7 +70,11 @@ export interface ReportingRepository {
   changeAlert(change: AlertChange): Promise<boolean>;
   putExport(record: ExportRecord): Promise<boolean>;
   getExport(exportId: string): Promise<ExportRecord | undefined>;
-  listExports(limit: number, cursor?: string): Promise<{ items: ExportRecord[]; nextCursor?: string }>;
+  /** Undefined when the cursor is not one of this list's. */
+  listExports(
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: ExportRecord[]; nextCursor?: string } | undefined>;
 }
 
 /** A function runs at most 15 minutes: after that, no delivery that missed an order's record is still running. */
@@ -444,7 +448,15 @@ export class DynamoReportingRepository implements ReportingRepository {
     return out.Item ? toExport(out.Item) : undefined;
   }
 
-  async listExports(limit: number, cursor?: string): Promise<{ items: ExportRecord[]; nextCursor?: string }> {
+  async listExports(
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: ExportRecord[]; nextCursor?: string } | undefined> {
+    const start =
+      cursor === undefined
+        ? undefined
+        : decodeStartKey(cursor, { gsi1pk: 'EXPORTS', gsi1sk: undefined, pk: undefined, sk: undefined });
+    if (cursor !== undefined && start === undefined) return undefined;
     const out = await ddb.send(
       new QueryCommand({
         TableName: this.table,
@@ -453,7 +465,7 @@ export class DynamoReportingRepository implements ReportingRepository {
         ExpressionAttributeValues: { ':pk': 'EXPORTS' },
         ScanIndexForward: false,
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor<Item>(cursor) } : {}),
+        ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
     return {
