@@ -157,12 +157,12 @@ export async function loadGeneratedProducts(
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
   const total = options.to - options.from + 1;
-  let lastLogged = 0;
+  let lastLogged = performance.now();
   const lines = createInterface({ input: child.stdout });
   lines.on('line', (line) => {
     const done = (JSON.parse(line) as { done: number }).done;
     const now = performance.now();
-    if (done === total || now - lastLogged > 5000) {
+    if (done === total || now - lastLogged > 20_000) {
       lastLogged = now;
       const seconds = (now - started) / 1000;
       options.log(

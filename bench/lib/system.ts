@@ -49,6 +49,27 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
+/**
+ * Waits until a process has been nearly idle (under 5 % of a core) for a second, at most `maxMs`:
+ * after a bulk load, LevelDB compacts in the background, which would count in the next load's figures.
+ */
+export async function waitUntilIdle(
+  system: Pick<SystemHandle, 'cpuSeconds'>,
+  maxMs = 60_000,
+): Promise<{ waitedMs: number; idle: boolean }> {
+  const started = performance.now();
+  let before = system.cpuSeconds();
+  if (before === undefined) return { waitedMs: 0, idle: false };
+  while (performance.now() - started < maxMs) {
+    await delay(1000);
+    const now = system.cpuSeconds();
+    if (now === undefined) break;
+    if (now - before < 0.05) return { waitedMs: Math.round(performance.now() - started), idle: true };
+    before = now;
+  }
+  return { waitedMs: Math.round(performance.now() - started), idle: false };
+}
+
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface ChildServer {

@@ -1,15 +1,17 @@
 import { loadGeneratedProducts } from '../lib/catalog-generator.ts';
 import { formatLoad, ms, times, verdict } from '../lib/format.ts';
 import { LatencyHistogram, round } from '../lib/histogram.ts';
-import type { BenchContext, SystemHandle } from '../lib/types.ts';
-import type { Scenario } from '../lib/types.ts';
+import { waitUntilIdle } from '../lib/system.ts';
+import type { BenchContext, LoadResult, Scenario, SystemHandle } from '../lib/types.ts';
 
 /**
- * Search latency as the catalog grows: the same queries against 1,000 and then 100,000 generated
- * products (10,000 in quick mode), on a system of its own so the other scenarios keep the demo
- * catalog. The first 1,000 go through `DynamoProductRepository.create` (the handlers' write path),
- * the rest as the same items with BatchWriteItem. p50 from sequential requests (one at a time: the
- * cost of a search, not of queueing), plus a short closed loop for the throughput.
+ * Search latency as the catalog grows: the same queries against 1,000 and against 100,000 generated
+ * products (10,000 in quick mode), each catalog on a system of its own (the other scenarios keep the
+ * demo catalog). The small one is written through `DynamoProductRepository.create` (the handlers'
+ * write path), the large one as the same items (`newProductItems`) with BatchWriteItem.
+ * p50 from sequential requests (one at a time: the cost of a search, not of queueing), sent to the two
+ * systems alternately after the same warm-up, so that JIT warm-up and whatever else the machine does
+ * weigh on both alike; then a short closed loop on each, which also gives the CPU time per search.
  */
 const queries = [
   'cafe',
@@ -30,18 +32,6 @@ const queries = [
 ] as const;
 const target = 1.5;
 
-interface Measure {
-  readonly products: number;
-  readonly sequential: {
-    readonly requests: number;
-    readonly p50: number;
-    readonly p95: number;
-    readonly p99: number;
-    readonly byQuery: Record<string, { p50: number; items: number }>;
-  };
-  readonly closedLoop: Awaited<ReturnType<BenchContext['closedLoop']>>;
-}
-
 const path = (q: string) => `/products?q=${encodeURIComponent(q)}`;
 
 async function timed(url: string): Promise<{ ms: number; items: number }> {
@@ -53,88 +43,132 @@ async function timed(url: string): Promise<{ ms: number; items: number }> {
   return { ms: elapsed, items: body.items?.length ?? 0 };
 }
 
-async function measure(ctx: BenchContext, system: SystemHandle, products: number): Promise<Measure> {
-  const rounds = ctx.seconds(30, 8);
-  for (const q of queries) await timed(`${system.url}${path(q)}`);
-  const all = new LatencyHistogram();
-  const perQuery = new Map(queries.map((q) => [q, { histogram: new LatencyHistogram(), items: 0 }]));
-  for (let r = 0; r < rounds; r++) {
-    for (const q of queries) {
-      const { ms: elapsed, items } = await timed(`${system.url}${path(q)}`);
-      all.recordMs(elapsed);
-      const entry = perQuery.get(q)!;
-      entry.histogram.recordMs(elapsed);
-      entry.items = items;
-    }
-  }
-  const summary = all.summary();
-  const closedLoop = await ctx.closedLoop({
-    label: `search, ${products.toLocaleString('en-US')} products`,
-    url: system.url,
-    requests: queries.map((q) => ({ path: path(q) })),
-    durationSec: ctx.seconds(8, 3),
-    warmupSec: 1,
-  });
+interface Side {
+  readonly products: number;
+  readonly system: SystemHandle;
+  readonly all: LatencyHistogram;
+  readonly perQuery: Map<string, { histogram: LatencyHistogram; items: number }>;
+}
+
+const side = (products: number, system: SystemHandle): Side => ({
+  products,
+  system,
+  all: new LatencyHistogram(),
+  perQuery: new Map(queries.map((q) => [q, { histogram: new LatencyHistogram(), items: 0 }])),
+});
+
+async function sample(s: Side, q: string, record: boolean): Promise<void> {
+  const { ms: elapsed, items } = await timed(`${s.system.url}${path(q)}`);
+  if (!record) return;
+  s.all.recordMs(elapsed);
+  const entry = s.perQuery.get(q)!;
+  entry.histogram.recordMs(elapsed);
+  entry.items = items;
+}
+
+function figures(s: Side, closedLoop: LoadResult) {
+  const summary = s.all.summary();
   return {
-    products,
+    products: s.products,
     sequential: {
-      requests: all.count,
+      requests: s.all.count,
       p50: summary.p50,
       p95: summary.p95,
       p99: summary.p99,
       byQuery: Object.fromEntries(
-        [...perQuery].map(([q, e]) => [q, { p50: e.histogram.percentileMs(50), items: e.items }]),
+        [...s.perQuery].map(([q, e]) => [q, { p50: e.histogram.percentileMs(50), items: e.items }]),
       ),
     },
     closedLoop,
   };
 }
 
+const closedLoopOn = (ctx: BenchContext, s: Side) =>
+  ctx.closedLoop({
+    label: `search, ${s.products.toLocaleString('en-US')} products`,
+    url: s.system.url,
+    requests: queries.map((q) => ({ path: path(q) })),
+    durationSec: ctx.seconds(6, 3),
+    warmupSec: 1,
+  });
+
 export const scenario: Scenario = {
   name: 'search-scale',
   description: 'search p50 with 1,000 and with 100,000 generated products',
   async run(ctx) {
-    const small = 1000;
-    const large = ctx.quick ? 10_000 : 100_000;
-    ctx.log('starting a system of its own…');
-    const system = await ctx.startSystem();
+    const smallCount = 1000;
+    const largeCount = ctx.quick ? 10_000 : 100_000;
     const log = (line: string) => ctx.log(line);
+    ctx.log('starting two systems of their own…');
+    const [smallSystem, largeSystem] = await Promise.all([ctx.startSystem(), ctx.startSystem()]);
 
-    ctx.log(`loading ${small.toLocaleString('en-US')} generated products through the repository…`);
-    const smallLoad = await loadGeneratedProducts(system, { from: 1, to: small, mode: 'repository', log });
-    const atSmall = await measure(ctx, system, small);
-    ctx.log(`p50 at ${small}: ${ms(atSmall.sequential.p50)}`);
+    ctx.log(`small: ${smallCount.toLocaleString('en-US')} generated products through the repository…`);
+    const smallLoad = await loadGeneratedProducts(smallSystem, {
+      from: 1,
+      to: smallCount,
+      mode: 'repository',
+      log,
+    });
+    ctx.log(`large: ${largeCount.toLocaleString('en-US')} generated products with BatchWriteItem…`);
+    const largeLoad = await loadGeneratedProducts(largeSystem, {
+      from: 1,
+      to: largeCount,
+      mode: 'batch',
+      log,
+    });
 
-    ctx.log(`loading up to ${large.toLocaleString('en-US')} with BatchWriteItem (same items)…`);
-    const largeLoad = await loadGeneratedProducts(system, { from: small + 1, to: large, mode: 'batch', log });
-    const atLarge = await measure(ctx, system, large);
-    ctx.log(`p50 at ${large}: ${ms(atLarge.sequential.p50)}`);
+    // LevelDB compacts after a bulk load: let it finish, or it would weigh on the large side only.
+    const settled = await Promise.all([waitUntilIdle(smallSystem), waitUntilIdle(largeSystem)]);
+    ctx.log(`waited ${Math.max(...settled.map((s) => s.waitedMs))} ms for both systems to be idle`);
+    const small = side(smallCount, smallSystem);
+    const large = side(largeCount, largeSystem);
+    const rounds = ctx.seconds(30, 8);
+    ctx.log(`${rounds} rounds of ${queries.length} queries, one at a time, alternating between the two…`);
+    for (let r = -3; r < rounds; r++) {
+      // Three unrecorded warm-up rounds; then the order alternates, so neither side always goes first.
+      const order = r % 2 === 0 ? [small, large] : [large, small];
+      for (const q of queries) for (const s of order) await sample(s, q, r >= 0);
+    }
+    const smallLoop = await closedLoopOn(ctx, small);
+    const largeLoop = await closedLoopOn(ctx, large);
+    const atSmall = figures(small, smallLoop);
+    const atLarge = figures(large, largeLoop);
 
     const ratio = round(atLarge.sequential.p50 / atSmall.sequential.p50, 2);
+    const p95Ratio = round(atLarge.sequential.p95 / atSmall.sequential.p95, 2);
+    const cpuRatio =
+      smallLoop.serverCpuMsPerRequest && largeLoop.serverCpuMsPerRequest
+        ? round(largeLoop.serverCpuMsPerRequest / smallLoop.serverCpuMsPerRequest, 2)
+        : undefined;
     const met = ratio <= target;
-    const line = (m: Measure) =>
+    const line = (m: typeof atSmall) =>
       `${m.products.toLocaleString('en-US').padStart(7)} products: sequential p50 ${ms(m.sequential.p50)}, ` +
       `p95 ${ms(m.sequential.p95)}, p99 ${ms(m.sequential.p99)}`;
+    const big = largeCount.toLocaleString('en-US');
     return {
       queries,
-      note: 'product counts are generated products; the 92-odd demo products are there too',
-      loads: { repository: smallLoad, batch: largeLoad },
+      note: 'product counts are generated products; each system also holds the demo catalog',
+      loads: { repository: smallLoad, batch: largeLoad, settled },
       small: atSmall,
       large: atLarge,
       p50Ratio: ratio,
+      p95Ratio,
+      cpuPerRequestRatio: cpuRatio,
       target: { p50Ratio: target, met },
       summary: [
         line(atSmall),
         line(atLarge),
-        `p50 ${large.toLocaleString('en-US')} / ${small.toLocaleString('en-US')}: ${times(ratio)} — target ≤ ${target}× ${verdict(met)}`,
-        formatLoad(atSmall.closedLoop, ctx.ratio(atSmall.closedLoop)),
-        formatLoad(atLarge.closedLoop, ctx.ratio(atLarge.closedLoop)),
-        `slowest queries at ${large.toLocaleString('en-US')}: ` +
+        `p50 ${big} / ${smallCount.toLocaleString('en-US')}: ${times(ratio)} — target ≤ ${target}× ${verdict(met)}` +
+          ` (p95 ${times(p95Ratio)}${cpuRatio !== undefined ? `, server CPU per search ${times(cpuRatio)}` : ''})`,
+        formatLoad(smallLoop, ctx.ratio(smallLoop)),
+        formatLoad(largeLoop, ctx.ratio(largeLoop)),
+        `slowest queries at ${big}: ` +
           Object.entries(atLarge.sequential.byQuery)
             .sort((a, b) => b[1].p50 - a[1].p50)
             .slice(0, 3)
             .map(
-              ([q, s]) => `"${q}" ${ms(s.p50)} (${ms(atSmall.sequential.byQuery[q]?.p50 ?? 0)} at ${small})`,
+              ([q, s]) =>
+                `"${q}" ${ms(s.p50)} (${ms(atSmall.sequential.byQuery[q]?.p50 ?? 0)} at ${smallCount.toLocaleString('en-US')})`,
             )
             .join(', '),
         `loaded ${smallLoad.productsPerSec} products/s through the repository, ${largeLoad.productsPerSec} /s in batches`,
