@@ -50,7 +50,12 @@ export const scenario: Scenario = {
       ['productById', 'product by id (bare-server JSON)', byId],
     ] as const) {
       ctx.log(`${label}…`);
-      runs[name] = await ctx.closedLoop({ label, requests, connections: closedLoopConnections });
+      runs[name] = await ctx.closedLoop({
+        label,
+        requests,
+        connections: closedLoopConnections,
+        durationSec: ctx.seconds(15, 3),
+      });
     }
     const ratios = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, ctx.ratio(r)]));
     const searchMet = runs.search!.requestsPerSec >= target;

@@ -81,14 +81,29 @@ export const scenario: Scenario = {
       return { bundle: figures, coldImport: await coldImport(figures.file, environment, runs) };
     };
 
+    // Bundling runs 4 at a time (esbuild is quick); cold imports one at a time, on a machine left alone.
+    const bundled = new Map<string, Promise<BundleFigures>>();
+    const queue = [...functions];
+    const bundleNext = async (): Promise<void> => {
+      for (let fn = queue.shift(); fn; fn = queue.shift()) {
+        const figures = bundle(
+          functionBundling,
+          { file: join(repoRoot, `functions/${fn.handler}.ts`) },
+          join(bundlesDir, fn.handler),
+        );
+        bundled.set(fn.handler, figures);
+        await figures.catch(() => undefined);
+      }
+    };
+    await Promise.all([bundleNext(), bundleNext(), bundleNext(), bundleNext()]);
     const perFunction: Record<string, Measured | { error: string }> = {};
     for (const fn of functions) {
       try {
-        perFunction[fn.handler] = await measure(
-          fn.handler,
-          { file: join(repoRoot, `functions/${fn.handler}.ts`) },
-          fn.environment,
-        );
+        const figures = await bundled.get(fn.handler)!;
+        perFunction[fn.handler] = {
+          bundle: figures,
+          coldImport: await coldImport(figures.file, fn.environment, runs),
+        };
       } catch (error) {
         perFunction[fn.handler] = { error: String(error).slice(0, 500) };
       }
