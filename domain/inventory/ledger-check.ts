@@ -30,6 +30,8 @@ export function checkLedger(
         seq: m.seq,
         problem: `levels ${levels.onHand}/${levels.reserved} computed, ${m.onHand}/${m.reserved} recorded`,
       });
+    if (m.kind === 'thresholds' && (m.quantity !== 0 || m.delta.onHand !== 0 || m.delta.reserved !== 0))
+      problems.push({ seq: m.seq, problem: 'a thresholds change moves no unit' });
     if (!isValidLevel(levels))
       problems.push({ seq: m.seq, problem: `invalid level ${levels.onHand}/${levels.reserved}` });
   }

@@ -1,3 +1,5 @@
+import type { Thresholds } from './stock.ts';
+
 /**
  * Stock movements: every change of a stock item (one product at one location) is one movement of
  * the ledger. A movement says what changed — `onHand` (units physically at the location) and/or
@@ -12,12 +14,22 @@
  * | `replenishment-out` | − q    |          | − q  (units leave the warehouse, in transit to a store)    |
  * | `replenishment-in`  | + q    |          | + q  (units received at the store)                        |
  * | `adjustment`        | ± q    |          | ± q  (a manager's count or write-off, signed)             |
+ * | `thresholds`        |        |          |      (a manager changed the thresholds; quantity 0)        |
  *
  * So a sale lowers the level when its units are reserved, not when it is committed, and threshold
- * events fire at the moment stock stops being available to other buyers.
+ * events fire at the moment stock stops being available to other buyers. A `thresholds` movement
+ * moves no unit: it records the old and new thresholds, so that a status changed by new thresholds
+ * (20 units, low raised from 15 to 30 → low) is announced through the ledger like any crossing.
  */
 export type MovementKind =
-  'reserve' | 'release' | 'sale' | 'return' | 'replenishment-out' | 'replenishment-in' | 'adjustment';
+  | 'reserve'
+  | 'release'
+  | 'sale'
+  | 'return'
+  | 'replenishment-out'
+  | 'replenishment-in'
+  | 'adjustment'
+  | 'thresholds';
 
 export const movementKinds: readonly MovementKind[] = [
   'reserve',
@@ -27,6 +39,7 @@ export const movementKinds: readonly MovementKind[] = [
   'replenishment-out',
   'replenishment-in',
   'adjustment',
+  'thresholds',
 ];
 
 export interface Levels {
@@ -55,6 +68,8 @@ export function deltaOf(kind: MovementKind, quantity: number): Delta {
       return { onHand: quantity, reserved: 0 };
     case 'replenishment-out':
       return { onHand: -quantity, reserved: 0 };
+    case 'thresholds':
+      return { onHand: 0, reserved: 0 };
   }
 }
 
@@ -87,6 +102,9 @@ export interface Movement {
   /** The order, return, replenishment or adjustment that caused it. */
   readonly reference: string;
   readonly reason?: string;
+  /** `thresholds` movements only: the thresholds before and after the change. */
+  readonly previousThresholds?: Thresholds;
+  readonly thresholds?: Thresholds;
   readonly correlationId: string;
   /** ISO-8601 UTC. */
   readonly at: string;

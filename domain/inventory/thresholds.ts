@@ -12,6 +12,9 @@ import { stockStatus, type StockStatus, type Thresholds } from './stock.ts';
  * Nothing is announced while the status stays the same, so a product that stays low emits nothing
  * more sale after sale. Every change of a stock item is one movement with the item's consecutive
  * levels, so summing the signals of all movements gives each crossing exactly once.
+ *
+ * `previousThresholds` (default: the same) rates `before` when the thresholds themselves changed:
+ * a `thresholds` movement goes from (level, old thresholds) to (the same level, new thresholds).
  */
 export type AlertState = 'out' | 'low' | 'over' | 'normal';
 
@@ -35,8 +38,13 @@ export interface Crossing {
   readonly signals: readonly StockSignal[];
 }
 
-export function crossing(before: number, after: number, thresholds: Thresholds): Crossing {
-  const previousStatus = stockStatus(before, thresholds);
+export function crossing(
+  before: number,
+  after: number,
+  thresholds: Thresholds,
+  previousThresholds: Thresholds = thresholds,
+): Crossing {
+  const previousStatus = stockStatus(before, previousThresholds);
   const status = stockStatus(after, thresholds);
   if (previousStatus === status) return { previousStatus, status, signals: [] };
   const from = alertStateOf(previousStatus);

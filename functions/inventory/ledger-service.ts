@@ -1,8 +1,11 @@
 import type { Movement } from '#domain/inventory/movement.ts';
+import { checkThresholds, type Thresholds } from '#domain/inventory/stock.ts';
 import { ConflictError, NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
 import type { MovementPage } from './adapters/ledger.ts';
 import type { AdjustmentRecord, StockMover } from './adapters/stock-mover.ts';
 import type { StockRepository } from './adapters/stock-repository.ts';
+import type { ThresholdsWriter } from './adapters/thresholds-writer.ts';
+import { viewOf, type StockLineView } from './inventory-service.ts';
 
 /** The stock movement ledger as staff read it, and managers' adjustments (which write to it). */
 export interface LedgerDeps {
@@ -29,7 +32,7 @@ export async function listMovements(
   if (!(await deps.stock.stockLine(query.locationId, productId)))
     throw new NotFoundError('Stock line', `${productId} at ${query.locationId}`);
   const page = await deps.ledger.list(query.locationId, productId, query);
-  if (!page) throw new RuleViolation('cursor', 'this cursor does not belong to this listing');
+  if (!page) throw new RuleViolation('query.cursor', 'this cursor does not belong to this listing');
   return { locationId: query.locationId, productId, ...page };
 }
 
@@ -57,4 +60,20 @@ export async function adjustStock(
       { available: out.available },
     );
   return out;
+}
+
+/**
+ * Sets the thresholds of a (location, product) — a manager's PUT, idempotent: the same thresholds
+ * again change nothing. Recorded in the ledger as a `thresholds` movement, whose crossing (same
+ * level, old → new thresholds) publishes the events a changed status calls for.
+ */
+export async function setThresholds(
+  deps: { thresholds: ThresholdsWriter },
+  input: { locationId: string; productId: string; thresholds: Thresholds; setBy: string },
+): Promise<StockLineView> {
+  const problem = checkThresholds(input.thresholds);
+  if (problem) throw new RuleViolation('thresholds', problem);
+  const level = await deps.thresholds.set(input.locationId, input.productId, input.thresholds, input.setBy);
+  if (!level) throw new NotFoundError('Stock line', `${input.productId} at ${input.locationId}`);
+  return viewOf(level);
 }

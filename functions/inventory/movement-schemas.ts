@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { movementKinds } from '#domain/inventory/movement.ts';
+import { StockLine } from './schemas.ts';
 import { maxReplenishmentQuantity, replenishmentStatuses } from '#domain/inventory/replenishment.ts';
 import {
   Cursor,
@@ -25,6 +26,9 @@ export const Movement = z.object({
   available: z.int(),
   reference: z.string(),
   reason: z.optional(z.string()),
+  /** `thresholds` movements: the thresholds before and after. */
+  previousThresholds: z.optional(z.object({ low: z.int(), reorder: z.int(), over: z.int() })),
+  thresholds: z.optional(z.object({ low: z.int(), reorder: z.int(), over: z.int() })),
   correlationId: z.string(),
   at: IsoDateTime,
 });
@@ -84,6 +88,16 @@ export const Adjustment = z.object({
   at: IsoDateTime,
 });
 
+export const ThresholdsParams = z.strictObject({ locationId: LocationId, productId: Id });
+const thresholdUnits = z.int().check(z.minimum(0), z.maximum(1_000_000));
+/** Whole numbers, 0 ≤ low ≤ reorder ≤ over (domain/inventory/stock.ts `checkThresholds`). */
+export const ThresholdsBody = z
+  .strictObject({ low: thresholdUnits, reorder: thresholdUnits, over: thresholdUnits })
+  .check(
+    z.refine((t) => t.low <= t.reorder, { message: 'must be at least low', path: ['reorder'] }),
+    z.refine((t) => t.reorder <= t.over, { message: 'must be at least reorder', path: ['over'] }),
+  );
+
 export const movementsApi: Record<string, RouteDoc> = {
   'GET /stock/{productId}/movements': {
     params: MovementsParams,
@@ -109,5 +123,10 @@ export const movementsApi: Record<string, RouteDoc> = {
     response: Adjustment,
     status: 201,
     idempotent: true,
+  },
+  'PUT /locations/{locationId}/stock/{productId}/thresholds': {
+    params: ThresholdsParams,
+    body: ThresholdsBody,
+    response: StockLine,
   },
 };

@@ -167,6 +167,14 @@ export const routes: readonly RouteSpec[] = [
     summary: 'Adjust stock at a location by a signed quantity with a reason (Idempotency-Key required)',
   },
   {
+    method: 'PUT',
+    path: '/locations/{locationId}/stock/{productId}/thresholds',
+    handler: 'inventory/set-thresholds',
+    access: ['manager'],
+    tables: ['inventory'],
+    summary: 'Set the low / reorder / over thresholds of a product at a location (recorded in the ledger)',
+  },
+  {
     method: 'POST',
     path: '/auth/login',
     handler: 'identity/login',

@@ -58,6 +58,8 @@ export interface MovementIntent {
   /** The order, return, replenishment or adjustment id; the movement id is `<kind>#<reference>`. */
   readonly reference: string;
   readonly reason?: string;
+  /** `thresholds` movements: the thresholds the write replaced and those it set. */
+  readonly thresholds?: { readonly previous: Thresholds; readonly next: Thresholds };
 }
 
 type Item = Record<string, NativeAttributeValue>;
@@ -69,6 +71,8 @@ interface Outbox {
   readonly delta: Delta;
   readonly reference: string;
   readonly reason?: string;
+  readonly previousThresholds?: Thresholds;
+  readonly thresholds?: Thresholds;
   readonly correlationId: string;
   readonly at: string;
 }
@@ -113,6 +117,8 @@ function toMovement(item: Item, o: Outbox): Movement | undefined {
     available: onHand - reserved,
     reference: o.reference,
     ...(o.reason !== undefined ? { reason: o.reason } : {}),
+    ...(o.previousThresholds !== undefined ? { previousThresholds: o.previousThresholds } : {}),
+    ...(o.thresholds !== undefined ? { thresholds: o.thresholds } : {}),
     correlationId: o.correlationId,
     at: o.at,
   };
@@ -125,10 +131,15 @@ const alertEvents: Readonly<Record<AlertEventName, typeof StockLow>> = {
   StockBackToNormal,
 };
 
-/** The threshold events a recorded movement announces (domain/inventory/thresholds.ts). */
-export function eventsOf(m: Movement, name: string, thresholds: Thresholds): DomainEvent[] {
+/**
+ * The threshold events a recorded movement announces (domain/inventory/thresholds.ts). A
+ * `thresholds` movement carries its own old and new thresholds, which win over `itemThresholds` (the
+ * item's when recorded).
+ */
+export function eventsOf(m: Movement, name: string, itemThresholds: Thresholds): DomainEvent[] {
   const before = m.available - (m.delta.onHand - m.delta.reserved);
-  const c = crossing(before, m.available, thresholds);
+  const thresholds = m.thresholds ?? itemThresholds;
+  const c = crossing(before, m.available, thresholds, m.previousThresholds ?? thresholds);
   const meta = { correlationId: m.correlationId, occurredAt: m.at };
   const common = {
     locationId: m.locationId,
@@ -195,6 +206,9 @@ export class StockLedger {
       delta,
       reference: intent.reference,
       ...(intent.reason !== undefined ? { reason: intent.reason } : {}),
+      ...(intent.thresholds !== undefined
+        ? { previousThresholds: intent.thresholds.previous, thresholds: intent.thresholds.next }
+        : {}),
       correlationId: currentCorrelationId() ?? 'none',
       at,
     };

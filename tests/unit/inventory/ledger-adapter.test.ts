@@ -134,4 +134,34 @@ describe('eventsOf: what a recorded movement announces', () => {
   it('a reservation from 14 to 13 announces nothing', () => {
     expect(eventsOf(movement(13, -1), 'Café', defaultThresholds)).toEqual([]);
   });
+
+  it('a thresholds change rates the same level with the old then the new thresholds', () => {
+    const raised = { low: 30, reorder: 30, over: 65 };
+    const change: Movement = {
+      ...movement(20, 0),
+      movementId: 'thresholds#thr-1',
+      kind: 'thresholds',
+      quantity: 0,
+      delta: { onHand: 0, reserved: 0 },
+      reference: 'thr-1',
+      previousThresholds: defaultThresholds,
+      thresholds: raised,
+    };
+    // The item's thresholds when recorded may be newer still: the movement's own win.
+    const events = eventsOf(change, 'Café', { low: 1, reorder: 2, over: 3 });
+    expect(events.map((e) => e.detailType)).toEqual(['StockLevelChanged', 'StockLow']);
+    expect(events[0]!.detail).toMatchObject({
+      previousLevel: 20,
+      level: 20,
+      previousStatus: 'reorder',
+      status: 'low',
+      thresholds: raised,
+      movementKind: 'thresholds',
+    });
+    const back: Movement = { ...change, previousThresholds: raised, thresholds: defaultThresholds };
+    expect(eventsOf(back, 'Café', defaultThresholds).map((e) => e.detailType)).toEqual([
+      'StockLevelChanged',
+      'StockBackToNormal',
+    ]);
+  });
 });

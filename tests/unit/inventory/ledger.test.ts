@@ -21,6 +21,7 @@ describe('deltaOf: what each movement kind changes', () => {
     ['replenishment-out', 3, { onHand: -3, reserved: 0 }, -3],
     ['replenishment-in', 3, { onHand: 3, reserved: 0 }, 3],
     ['adjustment', -2, { onHand: -2, reserved: 0 }, -2],
+    ['thresholds', 0, { onHand: 0, reserved: 0 }, 0],
   ])('%s of %i changes onHand/reserved by %j and the available level by %i', (kind, q, delta, avail) => {
     expect(deltaOf(kind, q)).toEqual(delta);
     expect(availableOf(delta)).toBe(avail);
@@ -119,5 +120,57 @@ describe('checkLedger: initial stock + movements = current level', () => {
         ).not.toEqual([]);
       }),
     );
+  });
+});
+
+describe('checkLedger: thresholds changes in the ledger', () => {
+  const base = {
+    locationId: 'store',
+    productId: 'p',
+    reference: 'r',
+    correlationId: 'c',
+    at: '2026-11-25T12:00:00.000Z',
+  };
+  const sale: Movement = {
+    ...base,
+    seq: 1,
+    movementId: 'adjustment#a1',
+    kind: 'adjustment',
+    quantity: -5,
+    delta: { onHand: -5, reserved: 0 },
+    onHand: 15,
+    reserved: 0,
+    available: 15,
+  };
+  const change = (delta: Levels): Movement => ({
+    ...base,
+    seq: 2,
+    movementId: 'thresholds#t1',
+    kind: 'thresholds',
+    quantity: 0,
+    delta,
+    onHand: 15 + delta.onHand,
+    reserved: delta.reserved,
+    available: 15 + delta.onHand - delta.reserved,
+    previousThresholds: { low: 15, reorder: 25, over: 65 },
+    thresholds: { low: 30, reorder: 30, over: 65 },
+  });
+
+  it('accepts a thresholds movement between stock movements: it changes no level', () => {
+    expect(
+      checkLedger({ onHand: 20, reserved: 0, seq: 0 }, [sale, change({ onHand: 0, reserved: 0 })], {
+        onHand: 15,
+        reserved: 0,
+      }),
+    ).toEqual([]);
+  });
+
+  it('flags a thresholds movement that claims to move units', () => {
+    expect(
+      checkLedger({ onHand: 20, reserved: 0, seq: 0 }, [sale, change({ onHand: 1, reserved: 0 })], {
+        onHand: 16,
+        reserved: 0,
+      }),
+    ).toEqual([{ seq: 2, problem: 'a thresholds change moves no unit' }]);
   });
 });

@@ -38,6 +38,39 @@ describe('crossing: what a change of available units announces (defaults out 0, 
   });
 });
 
+describe('crossing when the thresholds change and no unit moves (a `thresholds` movement)', () => {
+  const raisedLow: Thresholds = { low: 30, reorder: 30, over: 65 };
+
+  it('20 units, low raised from 15 to 30: now low, StockLow announced once', () => {
+    const c = crossing(20, 20, raisedLow, defaultThresholds);
+    expect(c).toMatchObject({ previousStatus: 'reorder', status: 'low' });
+    expect(c.signals).toEqual(['StockLevelChanged', 'StockLow']);
+  });
+
+  it('20 units, low back from 30 to 15: StockBackToNormal', () => {
+    const c = crossing(20, 20, defaultThresholds, raisedLow);
+    expect(c).toMatchObject({ previousStatus: 'low', status: 'reorder' });
+    expect(c.signals).toEqual(['StockLevelChanged', 'StockBackToNormal']);
+  });
+
+  it('a change that keeps the status announces nothing', () => {
+    expect(crossing(40, 40, { low: 10, reorder: 20, over: 80 }, defaultThresholds).signals).toEqual([]);
+    expect(crossing(20, 20, { low: 12, reorder: 30, over: 65 }, defaultThresholds).signals).toEqual([]);
+  });
+
+  it('over lowered under the level: Overstock; the same thresholds again: nothing', () => {
+    const lowOver: Thresholds = { low: 15, reorder: 25, over: 30 };
+    expect(crossing(40, 40, lowOver, defaultThresholds).signals).toEqual(['StockLevelChanged', 'Overstock']);
+    expect(crossing(40, 40, lowOver, lowOver).signals).toEqual([]);
+  });
+
+  it('a reorder-only change announces StockLevelChanged without an alert event', () => {
+    expect(crossing(20, 20, { low: 15, reorder: 18, over: 65 }, defaultThresholds).signals).toEqual([
+      'StockLevelChanged',
+    ]);
+  });
+});
+
 describe('crossing over any walk of levels (property)', () => {
   const walk = fc.tuple(
     fc.integer({ min: 0, max: 90 }),
