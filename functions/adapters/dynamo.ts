@@ -34,7 +34,7 @@ export function decodeCursor<T>(cursor: string): T | undefined {
 
 /**
  * A cursor read back as a DynamoDB start key. Only a key of the query's own shape is accepted:
- * exactly the attributes of `expected`, all strings, each equal to its expected value where one is
+ * exactly the attributes of `expected`, all non-empty strings, each equal to its expected value where one is
  * given (the partition). Anything else — forged, tampered, another list's cursor — is undefined, for
  * the caller to refuse as bad input (DynamoDB would answer a ValidationException: a 500).
  */
@@ -42,8 +42,16 @@ export function decodeStartKey(
   cursor: string,
   expected: Readonly<Record<string, string | undefined>>,
 ): Record<string, string> | undefined {
-  const key = decodeCursor<Record<string, unknown>>(cursor);
-  if (key === undefined || Array.isArray(key)) return undefined;
+  return startKeyOf(decodeCursor<unknown>(cursor), expected);
+}
+
+/** The same check for a start key already read from a cursor of another layout (e.g. `{f, k}`). */
+export function startKeyOf(
+  value: unknown,
+  expected: Readonly<Record<string, string | undefined>>,
+): Record<string, string> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const key = value as Record<string, unknown>;
   const names = Object.keys(expected);
   const fits =
     Object.keys(key).length === names.length &&
@@ -51,6 +59,7 @@ export function decodeStartKey(
       (n) =>
         Object.hasOwn(key, n) &&
         typeof key[n] === 'string' &&
+        key[n] !== '' &&
         (expected[n] === undefined || key[n] === expected[n]),
     );
   return fits ? (key as Record<string, string>) : undefined;

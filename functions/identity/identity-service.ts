@@ -2,7 +2,7 @@ import { loginGate, recordFailure, type ThrottlePolicy } from '#domain/identity/
 import type { Role } from '#domain/identity/roles.ts';
 import { createUser, usernameKey, type User, type UserDraft } from '#domain/identity/user.ts';
 import { NotFoundError } from '#domain/shared/errors.ts';
-import { decodeCursor, encodeCursor } from '#functions/adapters/dynamo.ts';
+import { decodeCursor, encodeCursor, startKeyOf } from '#functions/adapters/dynamo.ts';
 import { log } from '#functions/shared/correlation.ts';
 import { badRequest, HttpProblem } from '#functions/shared/problem.ts';
 import type { PasswordHasher } from './adapters/password-hasher.ts';
@@ -150,18 +150,17 @@ export async function listUsers(
 ): Promise<{ items: User[]; nextCursor?: string }> {
   let startKey: UsersCursor['k'] | undefined;
   if (input.cursor !== undefined) {
-    const cursor = decodeCursor<UsersCursor>(input.cursor);
-    const k = cursor?.k;
-    const valid =
-      k !== undefined &&
-      typeof k === 'object' &&
-      (['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const).every((f) => typeof k[f] === 'string') &&
-      k.gsi1pk === 'USERS';
-    if (!valid)
+    const k = startKeyOf(decodeCursor<UsersCursor>(input.cursor)?.k, {
+      pk: undefined,
+      sk: undefined,
+      gsi1pk: 'USERS',
+      gsi1sk: undefined,
+    });
+    if (!k)
       throw badRequest('The cursor does not belong to this list', [
         { path: 'query.cursor', message: 'invalid cursor' },
       ]);
-    startKey = k;
+    startKey = k as UsersCursor['k'];
   }
   const page = await deps.users.list({ limit: input.limit, ...(startKey ? { startKey } : {}) });
   return {

@@ -212,6 +212,10 @@ export async function listOrders(deps: SalesDeps, caller: Caller | undefined, q:
     limit: q.limit,
     ...(startKey ? { startKey } : {}),
   });
+  if (!page)
+    throw badRequest('The cursor does not belong to this list', [
+      { path: 'query.cursor', message: 'invalid cursor' },
+    ]);
   return {
     items: page.items.map(orderView),
     ...(page.lastKey ? { nextCursor: encodeCursor({ f: fingerprint, k: page.lastKey }) } : {}),

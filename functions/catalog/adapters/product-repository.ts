@@ -111,7 +111,7 @@ function wordItems(p: Product): Item[] {
 
 /**
  * Cursors travel through clients, so a resume key is checked before DynamoDB sees it: exactly the
- * string attributes `names`, accepted by `belongs` (a foreign key would be a ValidationException, a 500).
+ * non-empty string attributes `names`, accepted by `belongs` (a foreign key would be a ValidationException, a 500).
  */
 function checkStartKey(
   key: Key | undefined,
@@ -124,7 +124,8 @@ function checkStartKey(
     typeof key === 'object' &&
     !Array.isArray(key) &&
     Object.keys(key).length === names.length &&
-    names.every((n) => typeof key[n] === 'string') &&
+    // DynamoDB refuses an empty string as a key attribute (a ValidationException): not a key of ours either.
+    names.every((n) => typeof key[n] === 'string' && key[n] !== '') &&
     belongs(key as Record<string, string>);
   if (!valid) throw new ForeignStartKeyError();
 }

@@ -11,7 +11,7 @@ import { defaultThresholds, type Thresholds } from '#domain/inventory/stock.ts';
 import { crossing, type AlertEventName } from '#domain/inventory/thresholds.ts';
 import {
   ddb,
-  decodeCursor,
+  decodeStartKey,
   encodeCursor,
   isConditionFailure,
   tableName,
@@ -351,8 +351,8 @@ export class StockLedger {
     const pk = movementsPk(locationId, productId);
     let start: Item | undefined;
     if (page.cursor !== undefined) {
-      start = decodeCursor<Item>(page.cursor);
-      if (!start || start.pk !== pk || typeof start.sk !== 'string') return undefined;
+      start = decodeStartKey(page.cursor, { pk, sk: undefined });
+      if (!start) return undefined;
     }
     const out = await ddb.send(
       new QueryCommand({

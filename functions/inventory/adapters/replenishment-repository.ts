@@ -3,7 +3,7 @@ import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type { Replenishment, ReplenishmentStatus } from '#domain/inventory/replenishment.ts';
 import {
   ddb,
-  decodeCursor,
+  decodeStartKey,
   encodeCursor,
   isConditionFailure,
   tableName,
@@ -165,8 +165,8 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
     const pk = `REPLENISHMENTS#${storeId}`;
     let start: Item | undefined;
     if (page.cursor !== undefined) {
-      start = decodeCursor<Item>(page.cursor);
-      if (!start || start.gsi1pk !== pk) return undefined;
+      start = decodeStartKey(page.cursor, { gsi1pk: pk, gsi1sk: undefined, pk: undefined, sk: undefined });
+      if (!start) return undefined;
     }
     const out = await ddb.send(
       new QueryCommand({

@@ -4,7 +4,7 @@ import { ConflictError } from '#domain/shared/errors.ts';
 import type { Cart } from '#domain/sales/cart.ts';
 import type { Order, OrderStatus } from '#domain/sales/order.ts';
 import type { SagaStep } from '#domain/sales/saga.ts';
-import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+import { ddb, isConditionFailure, startKeyOf, tableName } from '#functions/adapters/dynamo.ts';
 
 /**
  * Sales storage (see infra/spec/tables.ts): ORDER#<id> / ORDER holds the whole order (lines, payment,
@@ -37,7 +37,8 @@ export interface OrderRepository {
   /** Replaces the order if nobody changed it since `expectedVersion`. */
   replace(order: Order, expectedVersion: number): Promise<void>;
   setSteps(orderId: string, steps: readonly SagaStep[]): Promise<void>;
-  list(query: OrderQuery): Promise<OrderPage>;
+  /** Undefined when `startKey` is not a key of the list being read (a forged or foreign cursor). */
+  list(query: OrderQuery): Promise<OrderPage | undefined>;
 }
 
 export interface CartRepository {
@@ -139,11 +140,21 @@ export class DynamoOrderRepository implements OrderRepository, CartRepository {
     );
   }
 
-  async list(q: OrderQuery): Promise<OrderPage> {
+  async list(q: OrderQuery): Promise<OrderPage | undefined> {
     const byLocation = 'locationId' in q.by;
     const index = byLocation ? 'gsi1' : 'gsi2';
+    const partition = 'locationId' in q.by ? `LOCATION#${q.by.locationId}` : `CUSTOMER#${q.by.customerId}`;
     const items: Order[] = [];
-    let startKey = q.startKey;
+    let startKey: Record<string, unknown> | undefined;
+    if (q.startKey !== undefined) {
+      startKey = startKeyOf(q.startKey, {
+        pk: undefined,
+        sk: undefined,
+        [`${index}pk`]: partition,
+        [`${index}sk`]: undefined,
+      });
+      if (!startKey) return undefined;
+    }
     // Filtered statuses may leave a page short: read on until the page is full or the range ends.
     for (let reads = 0; reads < 10 && items.length < q.limit; reads++) {
       const out = await ddb.send(
@@ -154,7 +165,7 @@ export class DynamoOrderRepository implements OrderRepository, CartRepository {
           FilterExpression: `#status IN (${q.statuses.map((_, i) => `:s${i}`).join(', ')})`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':pk': 'locationId' in q.by ? `LOCATION#${q.by.locationId}` : `CUSTOMER#${q.by.customerId}`,
+            ':pk': partition,
             ':from': q.from,
             ':to': `${q.to}\uffff`,
             ...Object.fromEntries(q.statuses.map((s, i) => [`:s${i}`, s])),

@@ -14,6 +14,7 @@ describe('decodeStartKey: a cursor read back as a DynamoDB start key', () => {
     ['a missing attribute', { gsi1pk: 'EXPORTS', pk: 'EXPORT#exp-1', sk: 'EXPORT' }],
     ['an extra attribute', { ...key, other: 'x' }],
     ['a number where a string goes', { ...key, gsi1sk: 7 }],
+    ['an empty key attribute', { ...key, sk: '' }],
     ['an object where a string goes', { ...key, sk: { S: 'EXPORT' } }],
     ['an array', [key]],
     ['a string', 'EXPORTS'],
