@@ -124,7 +124,7 @@ export async function listReplenishments(
 ): Promise<ReplenishmentPage> {
   if (!(await deps.stock.getLocation(storeId))) throw new NotFoundError('Location', storeId);
   const out = await deps.replenishments.listByStore(storeId, page);
-  if (!out) throw new RuleViolation('cursor', 'this cursor does not belong to this listing');
+  if (!out) throw new RuleViolation('query.cursor', 'this cursor does not belong to this listing');
   return out;
 }
 

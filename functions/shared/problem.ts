@@ -87,7 +87,7 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof NotFoundError) return notFound(error.message);
   if (error instanceof RuleViolation)
-    return badRequest(error.message, [{ path: `body.${error.field}`, message: error.message }]);
+    return badRequest(error.message, [{ path: fieldPath(error.field), message: error.message }]);
   if (error instanceof DomainError) {
     const status = error.name === 'ConflictError' ? 409 : 422;
     return new HttpProblem(status, error.code, titleOf(error.code), error.message, { ...error.details });
@@ -99,5 +99,9 @@ export function toProblem(error: unknown): HttpProblem {
     'Something went wrong on our side; the request was not applied. Retry later.',
   );
 }
+
+/** A rule names a body field (`quantity`), or where else the input was (`query.cursor`). */
+const fieldPath = (field: string): string =>
+  /^(body|query|path|headers)\./.test(field) ? field : `body.${field}`;
 
 const titleOf = (code: string): string => code.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());

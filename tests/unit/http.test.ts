@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
+import { RuleViolation } from '#domain/shared/errors.ts';
 import { httpHandler, json } from '#functions/shared/http.ts';
+import { toProblem } from '#functions/shared/problem.ts';
 
 /** The shared middy stack, called with API Gateway events as AWS would (no runtime, no table). */
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -65,5 +67,16 @@ describe('httpHandler: the request body', () => {
     const res = await call(undefined, {});
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: 'body', message: 'missing' }]);
+  });
+});
+
+describe('toProblem: a rule violation names where the input was', () => {
+  it('a bare field is a body field; a qualified one keeps its place', () => {
+    expect(toProblem(new RuleViolation('quantity', 'too many')).errors).toEqual([
+      { path: 'body.quantity', message: 'too many' },
+    ]);
+    expect(toProblem(new RuleViolation('query.cursor', 'not ours')).errors).toEqual([
+      { path: 'query.cursor', message: 'not ours' },
+    ]);
   });
 });
