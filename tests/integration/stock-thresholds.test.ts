@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultThresholds } from '#domain/inventory/stock.ts';
 import type { DynamoStockRepository } from '#functions/inventory/adapters/stock-repository.ts';
 import type { ApiResponse, Client, TestRuntime } from '../support/runtime.ts';
@@ -21,6 +21,7 @@ beforeAll(async () => {
   stock = new DynamoStockRepository();
 });
 afterAll(() => api.stop());
+afterEach(() => vi.restoreAllMocks());
 
 /** A fresh product with `units` at store-1 and the default thresholds. */
 async function productWith(units: number): Promise<string> {
@@ -165,6 +166,47 @@ describe('PUT /locations/{locationId}/stock/{productId}/thresholds', () => {
   it('answers 404 for a product not stocked there or an unknown location', async () => {
     expectProblem(await manager.put(thresholdsUrl('no-such-product'), defaultThresholds), 404);
     expectProblem(await manager.put(thresholdsUrl('coffee', 'store-9'), defaultThresholds), 404);
+  });
+
+  it('does not re-rate a movement written before the change and recorded after it', async () => {
+    // Prepare: 16 units; an adjustment of −2 (16 → 14: reorder → low) dies after its stock write,
+    // before its ledger write
+    const p = await productWith(16);
+    const from = api.runtime.bus.published().length;
+    const { ddb } = await import('#functions/adapters/dynamo.ts');
+    const original = ddb.send.bind(ddb);
+    const spy = vi.spyOn(ddb, 'send').mockImplementation((async (command: {
+      input?: { Item?: { pk?: string; kind?: string } };
+    }) => {
+      const item = command.input?.Item;
+      if (item?.pk === `MOVEMENTS#store-1#${p}` && item.kind === 'adjustment')
+        throw new Error('process died');
+      return original(command as never);
+    }) as typeof ddb.send);
+    const adjust = () =>
+      manager.post(
+        '/locations/store-1/adjustments',
+        { productId: p, quantity: -2, reason: 'casse' },
+        { idempotencyKey: `adj-${p}` },
+      );
+    expect((await adjust()).status).toBe(500);
+    spy.mockRestore();
+    // Act: low lowered to 10 (14 is now reorder), then the adjustment is retried and recorded
+    const res = await manager.put(thresholdsUrl(p), { low: 10, reorder: 25, over: 65 });
+    expect(res.body).toMatchObject({ available: 14, status: 'reorder' });
+    expect((await adjust()).status).toBe(201);
+    await api.runtime.bus.settled();
+    // Assess: the adjustment is rated with the thresholds it was written under (StockLow), the
+    // change with old → new (StockBackToNormal); the alert, ordered by the ledger, is gone
+    const alerts = api.runtime.bus
+      .published()
+      .slice(from)
+      .filter((e) => (e.detail as { productId?: string }).productId === p)
+      .filter((e) => e['detail-type'] !== 'StockLevelChanged')
+      .map((e) => `${e['detail-type']}@${(e.detail as { level: number }).level}`);
+    expect(alerts.sort()).toEqual(['StockBackToNormal@14', 'StockLow@14']);
+    expect((await movementsOf(p)).map((m) => m.kind)).toEqual(['adjustment', 'thresholds']);
+    expect(await alertsOf(p)).toEqual([]);
   });
 
   it('is for managers only', async () => {

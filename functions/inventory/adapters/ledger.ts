@@ -34,10 +34,11 @@ import { stockKey } from './stock-repository.ts';
  * 1. The write that changes a stock item (LOCATION#<loc> / STOCK#<product>) also, in the same
  *    conditional UpdateItem, increments the item's `seq` and leaves the movement in an outbox on
  *    the item: `mv#<movementId>` (kind, quantity, delta, reference, correlation id, time) plus
- *    `mvs#`, `mvo#`, `mvr#<movementId>` = seq, onHand and reserved after the change — computed by
- *    DynamoDB from the values before the update (operands of an update expression read the old
- *    item), so they are exact whatever ran concurrently. `attribute_not_exists(mv#<movementId>)`
- *    is added to the write's condition.
+ *    `mvs#`, `mvo#`, `mvr#<movementId>` = seq, onHand and reserved after the change, and
+ *    `mvt#<movementId>` = the thresholds in force — computed by DynamoDB from the values before the
+ *    update (operands of an update expression read the old item), so they are exact whatever ran
+ *    concurrently (a threshold change recorded in between does not re-rate this movement).
+ *    `attribute_not_exists(mv#<movementId>)` is added to the write's condition.
  * 2. The writer puts the movement item MOVEMENTS#<loc>#<product> / <seq, 10 digits> (a
  *    deterministic put: writing it twice writes the same item), publishes the threshold events
  *    the change crossed, then removes the outbox attributes (conditional on their presence).
@@ -82,6 +83,8 @@ const attr = {
   seq: (id: string) => `mvs#${id}`,
   onHand: (id: string) => `mvo#${id}`,
   reserved: (id: string) => `mvr#${id}`,
+  /** The item's thresholds when the movement was written (those before it, for a `thresholds` one). */
+  thresholds: (id: string) => `mvt#${id}`,
 };
 
 /** An outbox older than this is completed by whoever next touches the item (its writer died). */
@@ -219,6 +222,7 @@ export class StockLedger {
       '#mvR = if_not_exists(reserved, :mvZero) + :mvDR',
       '#mvM = :mvM',
       '#mvAt = :mvAt',
+      '#mvT = if_not_exists(#mvTh, :mvDefT)',
     ].join(', ');
     const expression = input.UpdateExpression ?? '';
     const setAt = expression.search(/\bSET\s/i);
@@ -240,6 +244,8 @@ export class StockLedger {
         '#mvR': attr.reserved(movementId),
         '#mvM': attr.outbox(movementId),
         '#mvAt': 'lastAt',
+        '#mvT': attr.thresholds(movementId),
+        '#mvTh': 'thresholds',
       },
       ExpressionAttributeValues: {
         ...input.ExpressionAttributeValues,
@@ -249,6 +255,7 @@ export class StockLedger {
         ':mvDR': delta.reserved,
         ':mvM': outbox,
         ':mvAt': at,
+        ':mvDefT': defaultThresholds,
       },
       ReturnValues: 'ALL_NEW',
     };
@@ -316,7 +323,12 @@ export class StockLedger {
         Item: { pk: movementsPk(m.locationId, m.productId), sk: seqKey(m.seq), type: 'movement', ...m },
       }),
     );
-    const thresholds = (item.thresholds as Thresholds | undefined) ?? defaultThresholds;
+    // The thresholds in force when the movement was written, even if they changed since (an outbox
+    // from before `mvt#` existed: the item's now).
+    const thresholds =
+      (item[attr.thresholds(m.movementId)] as Thresholds | undefined) ??
+      (item.thresholds as Thresholds | undefined) ??
+      defaultThresholds;
     const events = eventsOf(m, (item.name as string | undefined) ?? m.productId, thresholds);
     if (events.length > 0) await this.events.publish(events);
     const where = { locationId: m.locationId, productId: m.productId };
@@ -326,13 +338,14 @@ export class StockLedger {
         new UpdateCommand({
           TableName: this.table,
           Key: stockKey(m.locationId, m.productId),
-          UpdateExpression: 'REMOVE #m, #s, #o, #r',
+          UpdateExpression: 'REMOVE #m, #s, #o, #r, #t',
           ConditionExpression: 'attribute_exists(#m)',
           ExpressionAttributeNames: {
             '#m': attr.outbox(m.movementId),
             '#s': attr.seq(m.movementId),
             '#o': attr.onHand(m.movementId),
             '#r': attr.reserved(m.movementId),
+            '#t': attr.thresholds(m.movementId),
           },
         }),
       );
