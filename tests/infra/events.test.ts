@@ -18,7 +18,7 @@ import { startRuntime, type Runtime } from '#local/runtime.ts';
  * apply the same list. Every function may publish on the bus, and only on it.
  */
 /** CloudFormation JSON, read by path in assertions. */
- 
+
 type Json = any;
 type Resource = { Type: string; Properties: Record<string, Json> };
 

@@ -5,7 +5,7 @@ import { buildStacks } from '#infra/stacks/build.ts';
 import { routeKey, routes } from '#infra/spec/routes.ts';
 
 /** CloudFormation JSON, read loosely: the assertions below say what must be there. */
- 
+
 type Json = any;
 type Resource = { Properties: Record<string, Json> };
 

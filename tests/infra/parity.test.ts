@@ -18,7 +18,7 @@ import { buildMatchers, matchRoute } from '#local/gateway.ts';
  * Everything is compared generically over infra/spec, so new routes and tables are covered as added.
  */
 /** CloudFormation JSON, read by path in assertions. */
- 
+
 type Json = any;
 type Resource = { Type: string; Properties: Record<string, Json> };
 type KeyElement = { AttributeName: string; KeyType: string };

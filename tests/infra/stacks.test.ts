@@ -9,7 +9,7 @@ import { routeKey, routes } from '#infra/spec/routes.ts';
 import { tables } from '#infra/spec/tables.ts';
 
 /** CloudFormation JSON, read by path in assertions. */
- 
+
 type Json = any;
 type Resource = {
   Type: string;
