@@ -31,7 +31,8 @@ export const stockKey = (locationId: string, productId: string) => ({
   sk: `STOCK#${productId}`,
 });
 
-function toLevel(item: Item): StockLevel {
+/** A stock item as the domain's StockLevel (thresholds default where none were set). */
+export function toLevel(item: Item): StockLevel {
   return {
     locationId: item.locationId as string,
     productId: item.productId as string,

@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultThresholds, type StockLevel, type Thresholds } from '#domain/inventory/stock.ts';
 import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
 import { StockLedger, pendingOf } from './ledger.ts';
-import { stockKey } from './stock-repository.ts';
+import { stockKey, toLevel } from './stock-repository.ts';
 
 /**
  * Threshold changes of a stock item, written through the ledger as a `thresholds` movement (zero
@@ -22,19 +22,9 @@ export interface ThresholdsWriter {
   ): Promise<StockLevel | undefined>;
 }
 
-type Item = Record<string, unknown>;
 const maxAttempts = 10;
 const same = (a: Thresholds, b: Thresholds) =>
   a.low === b.low && a.reorder === b.reorder && a.over === b.over;
-
-const levelOf = (item: Item): StockLevel => ({
-  locationId: item.locationId as string,
-  productId: item.productId as string,
-  name: item.name as string,
-  onHand: item.onHand as number,
-  reserved: (item.reserved as number | undefined) ?? 0,
-  thresholds: (item.thresholds as Thresholds | undefined) ?? defaultThresholds,
-});
 
 export class DynamoThresholdsWriter implements ThresholdsWriter {
   private readonly table: string;
@@ -67,7 +57,7 @@ export class DynamoThresholdsWriter implements ThresholdsWriter {
         // thresholds movement still in the outbox, change nothing.
         for (const m of pendingOf(item).filter((p) => p.kind === 'thresholds'))
           await this.ledger.record(item, { kind: 'thresholds', quantity: 0, reference: m.reference });
-        return levelOf(item);
+        return toLevel(item);
       }
       const stored = item.thresholds !== undefined;
       try {
@@ -97,7 +87,7 @@ export class DynamoThresholdsWriter implements ThresholdsWriter {
             thresholds: { previous, next },
           },
         );
-        return levelOf(after);
+        return toLevel(after);
       } catch (e) {
         if (!isConditionFailure(e) || attempt >= maxAttempts) throw e;
       }
