@@ -3,10 +3,16 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { tables } from '#infra/spec/tables.ts';
-import type { RouteSpec } from '#infra/spec/routes.ts';
+import { authorizerCacheSeconds, type RouteSpec } from '#infra/spec/routes.ts';
 import { startDynamo } from './dynamodb.ts';
 import { ensureTables } from './dynamodb.ts';
-import { createGateway, type Authorizer, type Handler, type RequestRecord } from './gateway.ts';
+import {
+  createGateway,
+  type Authorizer,
+  type AuthorizerResult,
+  type Handler,
+  type RequestRecord,
+} from './gateway.ts';
 import { startSecretsManager } from './secrets-manager.ts';
 import { eventBusName, rules as eventRules } from '#infra/spec/rules.ts';
 import { startEventBus, type EventHandler, type LocalBus, type LocalRule } from './eventbridge.ts';
@@ -193,13 +199,24 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const web = await buildWeb(`${repoRoot}web`);
   for (const e of web.errors) process.stderr.write(`web build error: ${e}\n`);
 
-  // The same authorizer module as the API Gateway Lambda authorizer, loaded once like a handler.
+  // The same authorizer module as the API Gateway Lambda authorizer, loaded once like a handler, and its
+  // answers cached per Authorization header for the same time as API Gateway's results cache.
   let authorizerModule: Promise<Authorizer> | undefined;
+  const authorizerCache = new Map<string, { at: number; verdict: Promise<AuthorizerResult> }>();
   const authorizer: Authorizer = async (event) => {
     authorizerModule ??= import(pathToFileURL(`${repoRoot}functions/identity/authorizer.ts`).href).then(
       (m: { handler: Authorizer }) => m.handler,
     );
-    return (await authorizerModule)(event);
+    const header = event.headers?.authorization;
+    if (!header) return (await authorizerModule)(event);
+    const now = Date.now();
+    const cached = authorizerCache.get(header);
+    if (cached && now - cached.at < authorizerCacheSeconds * 1000) return cached.verdict;
+    if (authorizerCache.size >= 10_000) authorizerCache.clear();
+    const verdict = authorizerModule.then((authorize) => authorize(event));
+    authorizerCache.set(header, { at: now, verdict });
+    verdict.catch(() => authorizerCache.delete(header));
+    return verdict;
   };
 
   // Scheduled jobs: the same schedule list, cron and time zone as EventBridge Scheduler in CDK.

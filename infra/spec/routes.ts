@@ -337,3 +337,9 @@ export const routes: readonly RouteSpec[] = [
 ];
 
 export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+
+/**
+ * How long the gateway keeps the authorizer's answer for one Authorization header (API Gateway's
+ * `resultsCacheTtl`, and the local gateway's cache). Handlers still refuse a token past its `exp`.
+ */
+export const authorizerCacheSeconds = 300;

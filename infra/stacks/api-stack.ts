@@ -8,7 +8,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
 import { SagaStateMachine } from '../constructs/saga-state-machine.ts';
 import { stateMachineByName, stateMachines, type StateMachineName } from '../spec/state-machines.ts';
-import { routes } from '../spec/routes.ts';
+import { authorizerCacheSeconds, routes } from '../spec/routes.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -61,7 +61,7 @@ export class ApiStack extends Stack {
       authorizerName: 'comptoir-token',
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
-      resultsCacheTtl: Duration.minutes(5),
+      resultsCacheTtl: Duration.seconds(authorizerCacheSeconds),
     });
 
     // State machines first (their task functions and ARNs), so routes can be granted to start them.
