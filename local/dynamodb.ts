@@ -1,10 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { tables, type TableSpec } from '#infra/spec/tables.ts';
+import { listen } from './listen.ts';
 
 /**
  * DynamoDB for the local runtime: dynalite on a loopback port, kept in a LevelDB folder
@@ -25,11 +25,7 @@ export async function startDynamo(dataDir: string | undefined, port = 0): Promis
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const bound = (server.address() as AddressInfo).port;
+  const bound = await listen(server, port);
   return {
     endpoint: `http://127.0.0.1:${bound}`,
     port: bound,

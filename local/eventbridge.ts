@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { consumerRetryPolicy, type RuleSpec } from '#infra/spec/rules.ts';
 import { matchesEventPattern, validateEventPattern } from './event-pattern.ts';
 import { lambdaContext } from './gateway.ts';
+import { listen } from './listen.ts';
 
 /**
  * The local EventBridge: an HTTP endpoint speaking the AWS JSON 1.1 protocol for
@@ -354,11 +354,7 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port);
 
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -24,6 +23,7 @@ import { schedules } from '#infra/spec/schedules.ts';
 import { startS3 } from './s3.ts';
 import { startScheduler, type LocalScheduler, type ScheduledHandler } from './scheduler.ts';
 import { deadLetterView, MetricsCollector, type MetricsSnapshot } from './metrics-collector.ts';
+import { listen } from './listen.ts';
 
 /**
  * The embedded local runtime: the same handler modules and the same AWS SDK clients as in AWS,
@@ -238,11 +238,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     },
     localEndpoints: { '/_local/metrics': () => collector.snapshot() },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port, options.host);
   server.keepAliveTimeout = 65_000;
 
   return {

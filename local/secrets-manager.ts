@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { listen } from './listen.ts';
 
 /**
  * A tiny Secrets Manager for the local runtime: `GetSecretValue` over the AWS JSON 1.1 protocol
@@ -110,11 +110,7 @@ export async function startSecretsManager(
       res.end(JSON.stringify(out.body));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,

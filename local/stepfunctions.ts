@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { substitutionsIn, type StateMachineSpec } from '#infra/spec/state-machines.ts';
 import { lambdaContext } from './gateway.ts';
+import { listen } from './listen.ts';
 
 /**
  * The local Step Functions: an HTTP endpoint speaking the AWS JSON 1.0 protocol for the call the
@@ -236,12 +236,8 @@ export async function startStepFunctions(options: LocalStepFunctionsOptions): Pr
       awsError(res, 500, 'InternalServerError', String(error));
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const port = await listen(server, options.port);
   server.keepAliveTimeout = 65_000;
-  const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     arns: Object.fromEntries([...machines.values()].map((m) => [m.spec.name, m.arn])),
