@@ -94,7 +94,7 @@ export async function startSecretsManager(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      let input: Record<string, unknown> = {};
+      let input: Record<string, unknown>;
       try {
         const text = Buffer.concat(chunks).toString('utf8');
         input = text ? (JSON.parse(text) as Record<string, unknown>) : {};

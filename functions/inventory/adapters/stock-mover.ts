@@ -141,7 +141,7 @@ export class DynamoStockMover implements StockMover {
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
       const item = await this.read(locationId, productId);
-      if (!item) throw new Error(`no stock item for ${productId} at ${locationId}`);
+      if (!item) throw new Error(`no stock item for ${productId} at ${locationId}`, { cause: e });
       return { item, ...mineOf(await this.ledger.record(item, intent), intent) };
     }
   }

@@ -108,7 +108,9 @@ export class DynamoOrderRepository implements OrderRepository, CartRepository {
       if (!isConditionFailure(e)) throw e;
       const current = await this.get(order.id);
       if (current?.status === order.status) return 'already';
-      throw new Error(`order ${order.id} is ${current?.status ?? 'missing'}, cannot become ${order.status}`);
+      throw new Error(`order ${order.id} is ${current?.status ?? 'missing'}, cannot become ${order.status}`, {
+        cause: e,
+      });
     }
   }
 
