@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { rules } from '#infra/spec/rules.ts';
 import { InvalidEventPatternError, matchesEventPattern, validateEventPattern } from '#local/event-pattern.ts';
+import { startEventBus } from '#local/eventbridge.ts';
 
 /**
  * The examples of AWS's EventBridge user guide ("Creating event patterns", "Content filtering",
@@ -297,5 +299,66 @@ describe('EventBridge pattern matching (AWS documentation examples)', () => {
     [{ detail: { state: [] } }],
   ])('rejects the malformed pattern %j', (pattern) => {
     expect(() => validateEventPattern(pattern)).toThrow(InvalidEventPatternError);
+  });
+});
+
+describe('the local bus and its rules', () => {
+  it('refuses at start-up a rule whose pattern EventBridge would refuse, naming the field', async () => {
+    const bad = { ...rules[0]!, eventPattern: { detail: { file: [{ wildcard: 'dir/**.png' }] } } };
+    await expect(
+      startEventBus({ rules: [bad], loadTarget: () => Promise.reject(new Error('unused')) }),
+    ).rejects.toThrow(
+      'Event pattern is not valid. Reason: Consecutive wildcard characters at pos 5 (at "detail.file")',
+    );
+  });
+
+  it("accepts every rule of the project's spec", () => {
+    for (const rule of rules) expect(() => validateEventPattern(rule.eventPattern), rule.name).not.toThrow();
+  });
+
+  it('routes the events the rules are written for, and only those', () => {
+    const event = (source: string, detailType: string) => ({
+      ...ec2Event,
+      source,
+      'detail-type': detailType,
+    });
+    const matching = (e: object) =>
+      rules.filter((r) => matchesEventPattern(r.eventPattern, e)).map((r) => r.name);
+    expect(matching(event('comptoir.sales', 'OrderReturned'))).toEqual([
+      'audit-trail',
+      'reporting-sales',
+      'inventory-restock-returns',
+    ]);
+    expect(matching(event('comptoir.inventory', 'StockLow'))).toEqual(['audit-trail', 'reporting-alerts']);
+    expect(matching(event('aws.ec2', 'OrderReturned'))).toEqual([]);
+  });
+
+  it('an event that is not an object matches nothing', () => {
+    expect(matchesEventPattern({ source: [{ exists: false }] }, [])).toBe(false);
+    expect(matchesEventPattern({ source: [{ exists: false }] }, 'event')).toBe(false);
+  });
+
+  it('a pattern gives the same answers however many events it has seen', () => {
+    const pattern = { detail: { items: { sku: ['A'], qty: [{ numeric: ['>', 1] }] } } };
+    const yes = {
+      detail: {
+        items: [
+          { sku: 'B', qty: 5 },
+          { sku: 'A', qty: 2 },
+        ],
+      },
+    };
+    const no = {
+      detail: {
+        items: [
+          { sku: 'A', qty: 1 },
+          { sku: 'B', qty: 5 },
+        ],
+      },
+    };
+    for (let i = 0; i < 3; i++) {
+      expect(matchesEventPattern(pattern, yes)).toBe(true);
+      expect(matchesEventPattern(pattern, no)).toBe(false);
+    }
   });
 });
