@@ -66,6 +66,12 @@ beforeAll(async () => {
     .post('/locations/store-1/replenishments', { productId: 'muffin', quantity: 1 }, key());
   expect([200, 202]).toContain(asked.status);
   samples.replenishmentId = asked.body.replenishmentId as string;
+  // A user (for routes naming one): cashier1, found in the manager's listing.
+  const users = await api.as('manager').get('/users?limit=100');
+  const cashier = (users.body.items as { id: string; username: string }[]).find(
+    (u) => u.username === 'cashier1',
+  );
+  samples.userId = cashier?.id ?? '';
   await api.runtime.bus.settled();
 });
 afterAll(() => api?.stop());
