@@ -15,8 +15,10 @@ import { log, withCorrelation } from './correlation.ts';
  *   ]);
  *
  * For each delivery it:
- * 1. finds the handler for the event's detail-type and source and parses `detail` with that event
- *    type's schema (versioned, with correlationId and occurredAt);
+ * 1. finds the handler for the event's detail-type and source (an event of the right name from
+ *    another source is not handled) and parses `detail` with that event type's schema, whose
+ *    version it must carry (with correlationId and occurredAt); `onAnyEvent` takes only
+ *    `comptoir.*` sources;
  * 2. runs inside `withCorrelation(detail.correlationId)`, so logs and events it publishes carry it;
  * 3. is idempotent by event id: a marker `pk=EVENT#<name>#<eventId>, sk=EVENT` in the consumer's own
  *    table is claimed with a conditional put before the use case runs and marked done after; an
@@ -87,16 +89,27 @@ export type ConsumerOptions =
       readonly idempotency: 'natural';
     };
 
-export type ConsumerLambda = (event: BusEvent, context?: Context) => Promise<void>;
+/** The events a consumer takes: (detail-type, source) pairs, or every `comptoir.*` event. */
+export type Handled = { readonly name: string; readonly source: string } | 'any';
+
+export type ConsumerLambda = ((event: BusEvent, context?: Context) => Promise<void>) & {
+  /** What it handles, for the infra tests to compare with its rule's pattern. */
+  readonly handles: readonly Handled[];
+};
+
+/** The sources of this application's events (`EventType.source`); `onAnyEvent` takes no other. */
+const ownSource = /^comptoir(\.[\w-]+)+$/;
 
 export function consumer(options: ConsumerOptions, handlers: readonly EventHandler<never>[]): ConsumerLambda {
   const find = (event: BusEvent) =>
-    handlers.find(
-      (h) => h.type === 'any' || (h.type.name === event['detail-type'] && h.type.source === event.source),
+    handlers.find((h) =>
+      h.type === 'any'
+        ? typeof event.source === 'string' && ownSource.test(event.source)
+        : h.type.name === event['detail-type'] && h.type.source === event.source,
     );
   let markers: ProcessedEvents | undefined;
 
-  return async (event) => {
+  const lambda = async (event: BusEvent): Promise<void> => {
     const handler = find(event);
     if (!handler) {
       log.error('event of a type this consumer does not handle', {
@@ -153,6 +166,10 @@ export function consumer(options: ConsumerOptions, handlers: readonly EventHandl
       });
     });
   };
+  const handles: Handled[] = handlers.map((h) =>
+    h.type === 'any' ? 'any' : { name: h.type.name, source: h.type.source },
+  );
+  return Object.assign(lambda, { handles });
 }
 
 /** `path: message; …` of a zod error, short enough for a log line and a dead letter. */
@@ -176,9 +193,17 @@ function safeParseEvent(
   type: EventType<z.ZodMiniObject>,
   detail: unknown,
 ): { success: true; data: unknown } | { success: false; error: string } {
+  let parsed: z.output<z.ZodMiniObject> & EventMeta;
   try {
-    return { success: true, data: type.parse(detail) };
+    parsed = type.parse(detail);
   } catch (error) {
     return { success: false, error: describe(error) };
   }
+  // Another version is another schema: this handler only knows its own.
+  if (parsed.version !== type.version)
+    return {
+      success: false,
+      error: `version: ${parsed.version}, this consumer handles version ${type.version}`,
+    };
+  return { success: true, data: parsed };
 }

@@ -268,7 +268,9 @@ export function httpHandler<
       const result = await core(event, context);
       const headers = { ...result.headers, [correlationHeader]: correlationId };
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
-      log.info('request', { route: options.route, status: result.statusCode, durationMs });
+      // requestId is API Gateway's: its access log line has it too (and not the correlation id).
+      const requestId = event.requestContext?.requestId;
+      log.info('request', { route: options.route, status: result.statusCode, durationMs, requestId });
       recordRequest(options.route, result.statusCode ?? 200, durationMs);
       return { ...result, headers };
     });

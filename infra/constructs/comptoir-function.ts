@@ -1,18 +1,36 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { tableByName, type TableName } from '../spec/tables.ts';
 import { bucketByName, type BucketName } from '../spec/buckets.ts';
+import { eventsBySource, type EventName } from '../spec/events.ts';
 import { repoRoot } from '../paths.ts';
 import { functionBundling } from './bundling.ts';
+import { acknowledge, reasons } from './nag.ts';
+
+/** What a function may do to a table or bucket it binds: read only, or read and write. */
+export type Access = 'read' | 'write';
+
+/** DynamoDB actions the functions use (no Scan: no request path scans, docs/architecture.md). */
+export const tableReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+export const tableWriteActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
 
 /**
  * The house Lambda: Node 24 on arm64, bundled by the locally installed esbuild as ESM (never Docker),
- * JSON logs kept a month, X-Ray tracing, and `bindTable` to grant a table and set its variable.
+ * JSON logs kept a month, X-Ray tracing, and least privilege: its own role may write its own log
+ * group only (no AWS managed policy), `bindTable` / `bindBucket` grant read unless asked for write,
+ * and `allowPublishing` lets it put on the bus exactly the event types it declares.
  */
 export interface ComptoirFunctionProps {
   /** Module under functions/, without extension, e.g. `catalog/search-products`. */
@@ -20,14 +38,24 @@ export interface ComptoirFunctionProps {
   readonly environment?: Record<string, string>;
   readonly timeout?: Duration;
   readonly memorySize?: number;
+  /** Event types its code can publish (infra/spec/events.ts); none: no events:PutEvents at all. */
+  readonly publishes?: readonly EventName[];
 }
 
 export class ComptoirFunction extends NodejsFunction {
   /** Its module under functions/, e.g. `catalog/search-products` (the dashboard lists functions by it). */
   readonly module: string;
+  /** The event types it may publish, as declared in its spec. */
+  readonly publishes: readonly EventName[];
+  /** Its execution role (made here, so that no managed policy is attached). */
+  readonly executionRole: Role;
 
   constructor(scope: Construct, id: string, props: ComptoirFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    const role = new Role(scope, `${id}ServiceRole`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Comptoir function ${props.handler}`,
+    });
     super(scope, id, {
       entry: `${repoRoot}functions/${props.handler}.ts`,
       handler: 'handler',
@@ -37,6 +65,7 @@ export class ComptoirFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
+      role,
       depsLockFilePath: `${repoRoot}package-lock.json`,
       projectRoot: repoRoot,
       environment: {
@@ -48,17 +77,69 @@ export class ComptoirFunction extends NodejsFunction {
       bundling: functionBundling,
     });
     this.module = props.handler;
+    this.publishes = props.publishes ?? [];
+    this.executionRole = role;
+    // Instead of AWSLambdaBasicExecutionRole (logs:* on every group): its own group, streams and events.
+    logGroup.grantWrite(role);
+    acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'], reasons.xray);
   }
 
-  bindTable(name: TableName, table: ITable, access: 'read' | 'write' = 'write'): void {
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+  /**
+   * Sets the table's variable and grants it: GetItem, BatchGetItem and Query on the table and on
+   * each of its indexes (infra/spec/tables.ts, named: no `index/*`), plus PutItem, UpdateItem,
+   * DeleteItem and BatchWriteItem on the table for `write`.
+   */
+  bindTable(name: TableName, table: ITable, access: Access): void {
+    const indexes = tableByName(name).indexes.map((i) => `${table.tableArn}/index/${i.name}`);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: [...tableReadActions], resources: [table.tableArn, ...indexes] }),
+    );
+    if (access === 'write')
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: [...tableWriteActions], resources: [table.tableArn] }),
+      );
     this.addEnvironment(tableByName(name).envVar, table.tableName);
   }
 
-  /** Grants read and write on a bucket's objects and sets the bucket's variable (infra/spec/buckets.ts). */
-  bindBucket(name: BucketName, bucket: IBucket): void {
-    bucket.grantReadWrite(this);
-    this.addEnvironment(bucketByName(name).envVar, bucket.bucketName);
+  /**
+   * Sets the bucket's variable and grants s3:GetObject (and s3:PutObject for `write`) on the objects
+   * under the bucket's key prefix (infra/spec/buckets.ts): no listing, no deletion, no bucket settings.
+   */
+  bindBucket(name: BucketName, bucket: IBucket, access: Access): void {
+    const spec = bucketByName(name);
+    const actions = access === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'];
+    // From another stack, the ARN is that stack's export (the one CDK makes for the reference anyway),
+    // so that the policy, and cdk-nag's name for its finding, are the same before and after synthesis.
+    const home = Stack.of(bucket);
+    const crossStack = home !== Stack.of(this);
+    const arn = crossStack ? home.exportValue(bucket.bucketArn) : bucket.bucketArn;
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [`${arn}/${spec.keyPrefix}*`] }));
+    this.addEnvironment(spec.envVar, bucket.bucketName);
+    const named = crossStack
+      ? (home.resolve(arn) as { 'Fn::ImportValue': string })['Fn::ImportValue']
+      : `<${home.getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>`;
+    acknowledge(
+      this.executionRole,
+      [`AwsSolutions-IAM5[Resource::${named}/${spec.keyPrefix}*]`],
+      reasons.bucketObjects,
+    );
+  }
+
+  /**
+   * Tells the function the bus (EVENT_BUS_NAME) and, if it declares event types, allows
+   * events:PutEvents on that bus only, one statement per source, conditioned on `events:source`
+   * and `events:detail-type`: an entry of another type is refused by EventBridge
+   * (AccessDeniedException in the entry), so a function cannot announce what it does not own.
+   */
+  allowPublishing(bus: IEventBus): void {
+    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    for (const [source, names] of eventsBySource(this.publishes))
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['events:PutEvents'],
+          resources: [bus.eventBusArn],
+          conditions: { StringEquals: { 'events:source': source, 'events:detail-type': names } },
+        }),
+      );
   }
 }

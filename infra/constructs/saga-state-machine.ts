@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -7,9 +8,11 @@ import type { StateMachineSpec } from '../spec/state-machines.ts';
 import type { TableName } from '../spec/tables.ts';
 import { repoRoot } from '../paths.ts';
 import { ComptoirFunction } from './comptoir-function.ts';
+import { acknowledge, reasons } from './nag.ts';
 
 /**
- * A state machine of infra/spec/state-machines.ts: one house Lambda per task (bound to its tables),
+ * A state machine of infra/spec/state-machines.ts: one house Lambda per task (bound to its tables,
+ * read only unless the task writes them, allowed to publish the events the task declares),
  * the ASL file as is with `definitionSubstitutions` mapping each `${Substitution}` to its function's
  * ARN, invoke rights for the state machine's role, X-Ray tracing and logs to its own log group.
  * Execution data is not logged: the saga input carries a card number (simulated provider only, but
@@ -36,8 +39,11 @@ export class SagaStateMachine extends Construct {
       const fn = new ComptoirFunction(this, pascal(task.handler), {
         handler: task.handler,
         environment: { COMPTOIR_VERSION: props.version },
+        publishes: task.publishes,
       });
-      for (const name of task.tables) fn.bindTable(name, props.tables[name]);
+      for (const name of task.tables)
+        fn.bindTable(name, props.tables[name], task.writes.includes(name) ? 'write' : 'read');
+      acknowledge(fn, ['Serverless-LambdaDLQ'], reasons.syncInvoked);
       functions.set(task.handler, fn);
       substitutions[substitution] = fn.functionArn;
     }
@@ -54,7 +60,15 @@ export class SagaStateMachine extends Construct {
       tracingEnabled: true,
       logs: { destination: logGroup, level: LogLevel.ERROR, includeExecutionData: false },
     });
-    for (const fn of functions.values()) fn.grantInvoke(this.stateMachine);
+    // Exactly the task functions' ARNs (grantInvoke would add `<arn>:*`, every version and alias).
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [...functions.values()].map((fn) => fn.functionArn),
+      }),
+    );
+    acknowledge(this.stateMachine, ['AwsSolutions-IAM5[Resource::*]'], reasons.stateMachineRole);
+    acknowledge(this.stateMachine, ['AwsSolutions-SF1'], reasons.sagaLogLevel);
     this.functions = functions;
   }
 }

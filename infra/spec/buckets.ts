@@ -8,6 +8,8 @@ export type BucketName = 'reports';
 export interface BucketSpec {
   readonly name: BucketName;
   readonly envVar: string;
+  /** Every object the functions read or write is under this prefix: their S3 grants stop there. */
+  readonly keyPrefix: string;
   /** Objects under `prefix` are deleted this many days after they were written. */
   readonly expire: { readonly prefix: string; readonly afterDays: number };
   readonly description: string;
@@ -17,6 +19,7 @@ export const buckets: readonly BucketSpec[] = [
   {
     name: 'reports',
     envVar: 'REPORTS_BUCKET',
+    keyPrefix: 'exports/',
     expire: { prefix: 'exports/', afterDays: 400 },
     description: 'Sales report exports (CSV, JSON), listed and downloaded by head office',
   },

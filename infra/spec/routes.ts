@@ -1,4 +1,5 @@
 import type { BucketName } from './buckets.ts';
+import { stockLedgerEvents, type EventName } from './events.ts';
 import type { TableName } from './tables.ts';
 import type { StateMachineName } from './state-machines.ts';
 import { roles, type Role } from '../../domain/identity/roles.ts';
@@ -29,9 +30,26 @@ export interface RouteSpec {
   readonly centralReadable?: boolean;
   /** The function signs bearer tokens: it gets read access to the JWT signing secret (JWT_SECRET_ARN). */
   readonly signsTokens?: boolean;
+  /**
+   * Tables the handler uses. Each is granted read only (GetItem, BatchGetItem, Query on the table
+   * and its indexes) unless listed in `writes`; no function is ever granted Scan.
+   */
   readonly tables: readonly TableName[];
-  /** S3 buckets the handler reads and writes (granted in CDK, its name in the bucket's variable). */
+  /** S3 buckets the handler uses (its name in the bucket's variable): s3:GetObject under the bucket's key prefix. */
   readonly buckets?: readonly BucketName[];
+  /**
+   * Of `tables` and `buckets`, those the handler also writes: PutItem, UpdateItem, DeleteItem,
+   * BatchWriteItem on a table; s3:PutObject on a bucket. A GET route writes nothing.
+   */
+  readonly writes?: readonly (TableName | BucketName)[];
+  /**
+   * Event types the handler's code can publish: its events:PutEvents is limited to them (their
+   * source and detail-type, infra/spec/events.ts). Checked against the code by
+   * tests/infra/published-events.test.ts.
+   */
+  readonly publishes?: readonly EventName[];
+  /** API Gateway throttling of this route when not `throttleOf`'s default (see below). */
+  readonly throttle?: Throttle;
   /** State machines the handler starts (CDK grants states:StartSyncExecution and sets their ARN variables). */
   readonly startsStateMachines?: readonly StateMachineName[];
   /** Lambda timeout when 10 s is not enough (a selling route waits for the checkout saga). */
@@ -88,6 +106,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'catalog/create-product',
     access: ['manager'],
     tables: ['catalog'],
+    writes: ['catalog'],
     summary: 'Create a product',
   },
   {
@@ -96,6 +115,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'catalog/update-product',
     access: ['manager'],
     tables: ['catalog'],
+    writes: ['catalog'],
     summary: 'Update a product',
   },
   {
@@ -130,6 +150,8 @@ export const routes: readonly RouteSpec[] = [
     handler: 'inventory/list-movements',
     access: staff,
     tables: ['inventory'],
+    // The stock ledger's reads and writes are one class (StockLedger), so this module can reach its publishing code.
+    publishes: [...stockLedgerEvents],
     summary: 'Stock movement ledger of a product at a location (?locationId=), newest first',
   },
   {
@@ -139,6 +161,8 @@ export const routes: readonly RouteSpec[] = [
     access: ['cashier', 'manager'],
     storeParam: 'storeId',
     tables: ['inventory'],
+    writes: ['inventory'],
+    publishes: ['ReplenishmentRequested', ...stockLedgerEvents],
     summary: 'Ask the central warehouse for units (Idempotency-Key required); one open request per product',
   },
   {
@@ -148,6 +172,8 @@ export const routes: readonly RouteSpec[] = [
     access: ['cashier', 'manager'],
     storeParam: 'storeId',
     tables: ['inventory'],
+    // replenishmentDeps() builds the StockLedger (reads and writes in one class): its events are reachable.
+    publishes: [...stockLedgerEvents],
     summary: "A store's replenishment requests, newest first",
   },
   {
@@ -156,6 +182,8 @@ export const routes: readonly RouteSpec[] = [
     handler: 'inventory/get-replenishment',
     access: staff,
     tables: ['inventory'],
+    // replenishmentDeps() builds the StockLedger (reads and writes in one class): its events are reachable.
+    publishes: [...stockLedgerEvents],
     summary: 'One replenishment request with its status history',
   },
   {
@@ -164,6 +192,8 @@ export const routes: readonly RouteSpec[] = [
     handler: 'inventory/adjust-stock',
     access: ['manager'],
     tables: ['inventory'],
+    writes: ['inventory'],
+    publishes: [...stockLedgerEvents],
     summary: 'Adjust stock at a location by a signed quantity with a reason (Idempotency-Key required)',
   },
   {
@@ -172,6 +202,8 @@ export const routes: readonly RouteSpec[] = [
     handler: 'inventory/set-thresholds',
     access: ['manager'],
     tables: ['inventory'],
+    writes: ['inventory'],
+    publishes: [...stockLedgerEvents],
     summary: 'Set the low / reorder / over thresholds of a product at a location (recorded in the ledger)',
   },
   {
@@ -181,6 +213,7 @@ export const routes: readonly RouteSpec[] = [
     access: 'public',
     signsTokens: true,
     tables: ['identity'],
+    writes: ['identity'],
     summary: 'Sign in: a bearer token for the API',
   },
   {
@@ -189,6 +222,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'identity/register',
     access: 'public',
     tables: ['identity'],
+    writes: ['identity'],
     summary: 'Customer self-signup',
   },
   {
@@ -205,6 +239,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'identity/create-user',
     access: ['manager'],
     tables: ['identity'],
+    writes: ['identity'],
     summary: 'Create a user (staff or customer)',
   },
   {
@@ -246,6 +281,7 @@ export const routes: readonly RouteSpec[] = [
     access: ['manager'],
     tables: ['reporting'],
     buckets: ['reports'],
+    writes: ['reporting', 'reports'],
     summary: 'Produce a sales report export (CSV or JSON) now',
   },
   {
@@ -272,6 +308,7 @@ export const routes: readonly RouteSpec[] = [
     access: ['cashier'],
     storeParam: 'storeId',
     tables: ['sales'],
+    writes: ['sales'],
     startsStateMachines: ['checkout'],
     timeoutSeconds: 29,
     summary: "POS sale from the store's stock, through the checkout saga (Idempotency-Key required)",
@@ -282,6 +319,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'sales/create-cart',
     access: ['customer'],
     tables: ['sales'],
+    writes: ['sales'],
     summary: 'A new web-shop cart',
   },
   {
@@ -298,6 +336,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'sales/put-cart-item',
     access: ['customer'],
     tables: ['sales', 'catalog'],
+    writes: ['sales'],
     summary: "Set a product's quantity in a cart (0 removes it)",
   },
   {
@@ -306,6 +345,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'sales/checkout-cart',
     access: ['customer'],
     tables: ['sales'],
+    writes: ['sales'],
     startsStateMachines: ['checkout'],
     timeoutSeconds: 29,
     summary: 'Web checkout from the warehouse, through the checkout saga (Idempotency-Key required)',
@@ -332,6 +372,8 @@ export const routes: readonly RouteSpec[] = [
     handler: 'sales/return-order',
     access: ['cashier', 'manager'],
     tables: ['sales'],
+    writes: ['sales'],
+    publishes: ['OrderReturned', 'PaymentRefunded'],
     summary: 'Return units of a confirmed order: refund and stock back at the selling location',
   },
 ];
@@ -343,3 +385,27 @@ export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.
  * `resultsCacheTtl`, and the local gateway's cache). Handlers still refuse a token past its `exp`.
  */
 export const authorizerCacheSeconds = 300;
+
+/** API Gateway throttling of one route: steady requests per second and the burst above it. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Every route's limit unless it says otherwise (the stage's default route settings, which API
+ * Gateway applies to each route separately). Sized for the chain: 5 stores of a few tills each
+ * and the web shop stay far below it; a client looping on one route is cut off at it.
+ */
+export const defaultThrottle: Throttle = { rateLimit: 50, burstLimit: 100 };
+
+/**
+ * `/auth/*`: signing in and signing up hash a password (deliberately slow), so a flood of them is
+ * refused at the edge long before it costs a Lambda each. The shift-start rush of every cashier of
+ * the chain is a few logins per second at most.
+ */
+export const authThrottle: Throttle = { rateLimit: 5, burstLimit: 10 };
+
+/** The throttling API Gateway applies to a route: its own, `/auth/*`'s, or the default. */
+export const throttleOf = (route: Pick<RouteSpec, 'path' | 'throttle'>): Throttle =>
+  route.throttle ?? (route.path.startsWith('/auth/') ? authThrottle : defaultThrottle);

@@ -1,3 +1,4 @@
+import { stockLedgerEvents, type EventName } from './events.ts';
 import type { TableName } from './tables.ts';
 
 /**
@@ -24,8 +25,12 @@ export interface RuleSpec {
   readonly retryAttempts: number;
   /** An event older than this is not retried any more but dead-lettered (60–86400; consumers: ≤ 21600). */
   readonly maxEventAgeSeconds: number;
-  /** Tables the consumer reads and writes (its processed-event markers live in the first one). */
+  /** Tables the consumer uses (its processed-event markers live in the first one): read only unless in `writes`. */
   readonly tables: readonly TableName[];
+  /** Of `tables`, those the consumer writes (the first one, which holds its markers, always). */
+  readonly writes?: readonly TableName[];
+  /** Event types the consumer's code can publish (conditioned events:PutEvents, as for routes). */
+  readonly publishes?: readonly EventName[];
 }
 
 /** Name of the custom event bus, in AWS and locally. */
@@ -49,6 +54,7 @@ export const rules: readonly RuleSpec[] = [
     retryAttempts: 2,
     maxEventAgeSeconds: 6 * 3600,
     tables: ['reporting'],
+    writes: ['reporting'],
   },
   {
     name: 'reporting-sales',
@@ -58,6 +64,7 @@ export const rules: readonly RuleSpec[] = [
     retryAttempts: 2,
     maxEventAgeSeconds: 6 * 3600,
     tables: ['reporting'],
+    writes: ['reporting'],
   },
   {
     name: 'reporting-alerts',
@@ -70,6 +77,7 @@ export const rules: readonly RuleSpec[] = [
     retryAttempts: 2,
     maxEventAgeSeconds: 6 * 3600,
     tables: ['reporting'],
+    writes: ['reporting'],
   },
   {
     name: 'inventory-restock-returns',
@@ -79,6 +87,8 @@ export const rules: readonly RuleSpec[] = [
     retryAttempts: 8,
     maxEventAgeSeconds: 6 * 3600,
     tables: ['inventory'],
+    writes: ['inventory'],
+    publishes: [...stockLedgerEvents],
   },
   {
     name: 'inventory-fulfil-replenishments',
@@ -88,5 +98,7 @@ export const rules: readonly RuleSpec[] = [
     retryAttempts: 8,
     maxEventAgeSeconds: 6 * 3600,
     tables: ['inventory'],
+    writes: ['inventory'],
+    publishes: ['ReplenishmentFulfilled', 'ReplenishmentRejected', ...stockLedgerEvents],
   },
 ];

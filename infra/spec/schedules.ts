@@ -1,4 +1,5 @@
 import type { BucketName } from './buckets.ts';
+import type { EventName } from './events.ts';
 import type { TableName } from './tables.ts';
 
 /**
@@ -17,8 +18,12 @@ export interface ScheduleSpec {
   /** Module under functions/, exporting `handler(input)`. */
   readonly target: string;
   readonly input: Readonly<Record<string, unknown>>;
+  /** Tables and buckets the job uses: read only unless in `writes` (as for routes). */
   readonly tables: readonly TableName[];
   readonly buckets: readonly BucketName[];
+  readonly writes: readonly (TableName | BucketName)[];
+  /** Event types the job's code can publish (conditioned events:PutEvents). */
+  readonly publishes?: readonly EventName[];
 }
 
 export const schedules: readonly ScheduleSpec[] = [
@@ -31,5 +36,6 @@ export const schedules: readonly ScheduleSpec[] = [
     input: { period: 'yesterday', format: 'csv' },
     tables: ['reporting'],
     buckets: ['reports'],
+    writes: ['reporting', 'reports'],
   },
 ];

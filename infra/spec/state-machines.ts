@@ -1,3 +1,4 @@
+import { stockLedgerEvents, type EventName } from './events.ts';
 import type { TableName } from './tables.ts';
 
 /**
@@ -11,10 +12,11 @@ export type StateMachineName = 'checkout';
 export interface TaskSpec {
   /** Handler module under functions/, exporting `handler`, e.g. `inventory/saga/reserve-stock`. */
   readonly handler: string;
-  /** Tables it reads and writes. */
+  /** Tables it uses: read only unless also in `writes` (as for routes). */
   readonly tables: readonly TableName[];
-  /** Whether it publishes events on the bus. */
-  readonly publishes: boolean;
+  readonly writes: readonly TableName[];
+  /** Event types it can publish: its events:PutEvents is conditioned on them (none: no PutEvents). */
+  readonly publishes: readonly EventName[];
 }
 
 export interface StateMachineSpec {
@@ -35,35 +37,65 @@ export const stateMachines: readonly StateMachineSpec[] = [
     type: 'EXPRESS',
     envVar: 'CHECKOUT_STATE_MACHINE_ARN',
     tasks: {
-      PriceOrderFunctionArn: { handler: 'catalog/saga/price-order', tables: ['catalog'], publishes: false },
+      PriceOrderFunctionArn: {
+        handler: 'catalog/saga/price-order',
+        tables: ['catalog'],
+        writes: [],
+        publishes: [],
+      },
       ReserveStockFunctionArn: {
         handler: 'inventory/saga/reserve-stock',
         tables: ['inventory'],
-        publishes: true,
+        writes: ['inventory'],
+        publishes: ['StockReserved', ...stockLedgerEvents],
       },
-      TakePaymentFunctionArn: { handler: 'sales/saga/take-payment', tables: ['sales'], publishes: true },
-      ConfirmOrderFunctionArn: { handler: 'sales/saga/confirm-order', tables: ['sales'], publishes: false },
+      TakePaymentFunctionArn: {
+        handler: 'sales/saga/take-payment',
+        tables: ['sales'],
+        writes: ['sales'],
+        publishes: ['PaymentCaptured'],
+      },
+      ConfirmOrderFunctionArn: {
+        handler: 'sales/saga/confirm-order',
+        tables: ['sales'],
+        writes: ['sales'],
+        publishes: [],
+      },
       CommitStockFunctionArn: {
         handler: 'inventory/saga/commit-stock',
         tables: ['inventory'],
-        publishes: false,
+        writes: ['inventory'],
+        publishes: [...stockLedgerEvents],
       },
       PublishOrderConfirmedFunctionArn: {
         handler: 'sales/saga/publish-order-confirmed',
         tables: ['sales'],
-        publishes: true,
+        writes: ['sales'],
+        publishes: ['OrderConfirmed'],
       },
-      RefundPaymentFunctionArn: { handler: 'sales/saga/refund-payment', tables: ['sales'], publishes: true },
+      RefundPaymentFunctionArn: {
+        handler: 'sales/saga/refund-payment',
+        tables: ['sales'],
+        writes: ['sales'],
+        publishes: ['PaymentRefunded'],
+      },
       ReleaseStockFunctionArn: {
         handler: 'inventory/saga/release-stock',
         tables: ['inventory'],
-        publishes: true,
+        writes: ['inventory'],
+        publishes: ['StockReleased', ...stockLedgerEvents],
       },
-      FailOrderFunctionArn: { handler: 'sales/saga/fail-order', tables: ['sales'], publishes: false },
+      FailOrderFunctionArn: {
+        handler: 'sales/saga/fail-order',
+        tables: ['sales'],
+        writes: ['sales'],
+        publishes: [],
+      },
       PublishOrderFailedFunctionArn: {
         handler: 'sales/saga/publish-order-failed',
         tables: ['sales'],
-        publishes: true,
+        writes: [],
+        publishes: ['OrderFailed'],
       },
     },
   },

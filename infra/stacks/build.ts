@@ -1,4 +1,5 @@
 import { Aspects, type App, type Environment } from 'aws-cdk-lib';
+import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { ApiStack } from './api-stack.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { EventsStack, PublishToBus } from './events-stack.ts';
@@ -8,6 +9,8 @@ import { WebStack } from './web-stack.ts';
 
 /** Builds the stacks on an app; shared by infra/app.ts and the infra tests. */
 export function buildStacks(app: App, options: { version: string; env?: Environment }) {
+  // S3 server access logs are delivered under a bucket policy of the log bucket (ACLs stay disabled).
+  app.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
   const stateful = new StatefulStack(app, 'ComptoirStateful', {
     env: options.env,
     description: 'Comptoir data: tables, bus, bucket',
@@ -33,7 +36,7 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
     description: 'Comptoir scheduled jobs (EventBridge Scheduler) and their functions',
   });
   jobs.addStackDependency(stateful);
-  // Every function of every stack may publish on the bus, and only there (docs/events.md).
+  // Every function of every stack knows the bus and may publish there its declared events only (docs/events.md).
   Aspects.of(app).add(new PublishToBus(stateful.bus));
   const alarmEmail = app.node.tryGetContext('opsAlarmEmail') as string | undefined;
   const observability = new ObservabilityStack(app, 'ComptoirObservability', {

@@ -6,6 +6,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
+import { acknowledge, reasons } from '../constructs/nag.ts';
 import { consumerRetryPolicy, rules, type RuleSpec } from '../spec/rules.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
@@ -46,12 +47,16 @@ export class EventsStack extends Stack {
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
+      acknowledge(dlq, ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'], reasons.deadLetterQueue);
       const maxEventAge = Duration.seconds(spec.maxEventAgeSeconds);
       const fn = new ComptoirFunction(this, `${name}Consumer`, {
         handler: spec.target,
         environment: { COMPTOIR_VERSION: props.version, COMPTOIR_RULE: spec.name },
+        ...(spec.publishes ? { publishes: spec.publishes } : {}),
       });
-      for (const table of spec.tables) fn.bindTable(table, props.stateful.tables[table]);
+      for (const table of spec.tables)
+        fn.bindTable(table, props.stateful.tables[table], spec.writes?.includes(table) ? 'write' : 'read');
+      acknowledge(fn, ['Serverless-LambdaDLQ'], reasons.consumerDestination);
       const consumerRetries = consumerRetryPolicy(spec);
       fn.configureAsyncInvoke({
         retryAttempts: consumerRetries.retryAttempts,
@@ -86,9 +91,11 @@ export class EventsStack extends Stack {
 }
 
 /**
- * Every Comptoir function, whatever its stack (routes, consumers, saga tasks), may publish on the bus
- * and only there: `EVENT_BUS_NAME` and `events:PutEvents` on that bus's ARN. Applied as an aspect to
- * the app so that functions added later are covered without anyone remembering to.
+ * Every Comptoir function, whatever its stack (routes, consumers, saga tasks, jobs), knows the bus
+ * (`EVENT_BUS_NAME`), and may put on it, and only there, exactly the event types its spec declares
+ * (`publishes`; `events:PutEvents` conditioned on `events:source` and `events:detail-type`; none
+ * declared, no PutEvents). Applied as an aspect to the app so that functions added later are
+ * covered without anyone remembering to.
  */
 export class PublishToBus implements IAspect {
   private readonly bus: IEventBus;
@@ -100,7 +107,6 @@ export class PublishToBus implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof ComptoirFunction) || this.seen.has(node)) return;
     this.seen.add(node);
-    node.addEnvironment('EVENT_BUS_NAME', this.bus.eventBusName);
-    this.bus.grantPutEventsTo(node);
+    node.allowPublishing(this.bus);
   }
 }

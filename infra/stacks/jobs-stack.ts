@@ -3,6 +3,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
+import { acknowledge, reasons } from '../constructs/nag.ts';
 import { schedules, type ScheduleSpec } from '../spec/schedules.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
@@ -32,9 +33,13 @@ export class JobsStack extends Stack {
       const fn = new ComptoirFunction(this, `${name}Job`, {
         handler: spec.target,
         environment: { COMPTOIR_VERSION: props.version, COMPTOIR_SCHEDULE: spec.name },
+        ...(spec.publishes ? { publishes: spec.publishes } : {}),
       });
-      for (const table of spec.tables) fn.bindTable(table, props.stateful.tables[table]);
-      for (const bucket of spec.buckets) fn.bindBucket(bucket, props.stateful.buckets[bucket]);
+      const access = (name: (typeof spec.writes)[number]) => (spec.writes.includes(name) ? 'write' : 'read');
+      for (const table of spec.tables) fn.bindTable(table, props.stateful.tables[table], access(table));
+      for (const bucket of spec.buckets)
+        fn.bindBucket(bucket, props.stateful.buckets[bucket], access(bucket));
+      acknowledge(fn, ['Serverless-LambdaDLQ'], reasons.scheduledJob);
       const role = new Role(this, `${name}SchedulerRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
           conditions: { StringEquals: { 'aws:SourceAccount': this.account } },

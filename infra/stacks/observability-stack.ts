@@ -25,6 +25,7 @@ import { ComptoirFunction } from '../constructs/comptoir-function.ts';
 import { appMetrics, metricsNamespace, metricsService, type MetricSpec } from '../spec/metrics.ts';
 import { routeKey, routes as routeTable, type RouteSpec } from '../spec/routes.ts';
 import { eventBusName, rules as ruleTable, type RuleSpec } from '../spec/rules.ts';
+import { schedules as scheduleTable, type ScheduleSpec } from '../spec/schedules.ts';
 
 /**
  * What operators watch in AWS: one CloudWatch dashboard and the alarms that page them (SNS topic).
@@ -51,6 +52,7 @@ export interface ObservabilityStackProps extends StackProps {
   /** Defaults to infra/spec/routes.ts and infra/spec/rules.ts (tests pass their own). */
   readonly routes?: readonly RouteSpec[];
   readonly rules?: readonly RuleSpec[];
+  readonly schedules?: readonly ScheduleSpec[];
   /** Where alarms are mailed, if anyone (context `opsAlarmEmail`); the topic is there either way. */
   readonly alarmEmail?: string;
 }
@@ -115,7 +117,11 @@ export class ObservabilityStack extends Stack {
     const rules = props.rules ?? ruleTable;
     const { api } = props;
 
-    this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Comptoir operations alarms' });
+    // Publishers must use TLS: the topic policy denies any request with aws:SecureTransport false.
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Comptoir operations alarms',
+      enforceSSL: true,
+    });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
     const alarm = (made: Alarm) => {
       made.addAlarmAction(new SnsAction(this.alarmTopic));
@@ -200,6 +206,23 @@ export class ObservabilityStack extends Stack {
           fns.map(([h, fn]) => fn.metricThrottles({ statistic: Stats.SUM, period, label: h })),
         ),
       ]);
+    }
+
+    // Scheduled jobs (infra/spec/schedules.ts): a run that fails after Lambda's retries is lost
+    // otherwise (its input is relative, `yesterday`: it is re-run by hand, not redriven).
+    for (const spec of props.schedules ?? scheduleTable) {
+      const fn = functions.get(spec.target);
+      if (!fn) continue;
+      alarm(
+        new Alarm(this, `ScheduledJobFailed${pascal(spec.name)}`, {
+          alarmDescription: `The scheduled job ${spec.name} (${spec.target}) failed. Runbook: docs/operations.md#scheduled-job-failed`,
+          metric: fn.metricErrors({ statistic: Stats.SUM, period: Duration.hours(1) }),
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
     }
 
     // Checkout saga. The state machine ends a refused order (declined card, short stock) in its

@@ -6,6 +6,10 @@ import type { Construct } from 'constructs';
 import { eventBusName } from '../spec/rules.ts';
 import { tables, type TableName } from '../spec/tables.ts';
 import { buckets, type BucketName } from '../spec/buckets.ts';
+import { acknowledge, reasons } from '../constructs/nag.ts';
+
+/** How long access logs are kept: API Gateway's, S3's and CloudFront's alike. */
+export const accessLogDays = 90;
 
 /**
  * Everything that holds data, apart from the code that uses it, so that redeploying or even
@@ -15,8 +19,10 @@ export class StatefulStack extends Stack {
   readonly tables: Readonly<Record<TableName, Table>>;
   /** The custom bus every event goes through (docs/events.md), with a 30-day archive for replays. */
   readonly bus: EventBus;
-  /** The S3 buckets of infra/spec/buckets.ts: encrypted, private, SSL only, old objects expired. */
+  /** The S3 buckets of infra/spec/buckets.ts: encrypted, private, SSL only, access-logged, old objects expired. */
   readonly buckets: Readonly<Record<BucketName, Bucket>>;
+  /** Where the buckets' server access logs go (`<bucket>/` prefixes), kept `accessLogDays`. */
+  readonly accessLogsBucket: Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -43,6 +49,17 @@ export class StatefulStack extends Stack {
     }
     this.tables = made as Record<TableName, Table>;
 
+    // Server access logs of the data buckets (who read or wrote which export, from where).
+    this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'expire-old-access-logs', expiration: Duration.days(accessLogDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this.accessLogsBucket, ['AwsSolutions-S1'], reasons.logBucket);
+
     const madeBuckets: Partial<Record<BucketName, Bucket>> = {};
     for (const spec of buckets) {
       madeBuckets[spec.name] = new Bucket(this, `${spec.name[0]!.toUpperCase()}${spec.name.slice(1)}Bucket`, {
@@ -51,6 +68,8 @@ export class StatefulStack extends Stack {
         objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
         enforceSSL: true,
         versioned: false,
+        serverAccessLogsBucket: this.accessLogsBucket,
+        serverAccessLogsPrefix: `${spec.name}/`,
         lifecycleRules: [
           {
             id: 'expire-old-exports',

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -8,14 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/paths.ts';
 import { buildStacks } from '#infra/stacks/build.ts';
 import { consumerRetryPolicy, eventBusName, rules } from '#infra/spec/rules.ts';
+import { eventSources, eventsBySource, type EventName } from '#infra/spec/events.ts';
 import { tableByName, tables } from '#infra/spec/tables.ts';
 import { validateEventPattern } from '#local/event-pattern.ts';
+import type { ConsumerLambda } from '#functions/shared/consumer.ts';
 import { startRuntime, type Runtime } from '#local/runtime.ts';
+import { functionSpec } from './support/functions.ts';
 
 /**
  * The event rules are defined once (infra/spec/rules.ts): the CDK app must deploy exactly those
  * rules — pattern, consumer, retry policy, encrypted dead-letter queue — and the local bus must
- * apply the same list. Every function may publish on the bus, and only on it.
+ * apply the same list. Every function knows the bus; it may publish there, and only there, the
+ * event types it declares. Each consumer handles exactly what its rule delivers.
  */
 /** CloudFormation JSON, read by path in assertions. */
 
@@ -151,21 +156,62 @@ describe('publishing', () => {
         .map(([id, r]) => ({ stack, id, fn: r })),
     );
 
-  it('every function (routes, consumers, the rest) knows the bus and may put events on it only', () => {
+  it('every function (routes, consumers, the rest) knows the bus; it may put there only the events it declares', () => {
     const fns = comptoirFunctions();
     expect(fns.length).toBeGreaterThan(rules.length);
+    let publishers = 0;
     for (const { stack, id, fn } of fns) {
-      expect(refersToBus(fn.Properties.Environment.Variables.EVENT_BUS_NAME), id).toBe(true);
+      const env = fn.Properties.Environment.Variables;
+      expect(refersToBus(env.EVENT_BUS_NAME), id).toBe(true);
       const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const statements = ofType(stack, 'AWS::IAM::Policy')
         .filter(([, p]) => (p.Properties.Roles as Json[]).some((r) => r.Ref === role))
         .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[]);
       const puts = statements.filter((s) => [s.Action].flat().includes('events:PutEvents'));
-      expect(puts, id).toHaveLength(1);
-      expect(refersToBus(puts[0].Resource), id).toBe(true);
-      expect(JSON.stringify(puts[0].Resource)).not.toContain('"*"');
+      // One statement per source, on the bus only, conditioned on that source and its event types.
+      const declared = eventsBySource(functionSpec(env.COMPTOIR_HANDLER as string).publishes);
+      expect(puts, id).toHaveLength(declared.size);
+      if (puts.length > 0) publishers++;
+      for (const put of puts) {
+        expect(refersToBus(put.Resource), id).toBe(true);
+        expect(JSON.stringify(put.Resource)).not.toContain('"*"');
+        expect([put.Action].flat(), id).toEqual(['events:PutEvents']);
+        const condition = put.Condition?.StringEquals ?? {};
+        expect(Object.keys(put.Condition ?? {}), id).toEqual(['StringEquals']);
+        expect(declared.get(condition['events:source']), `${id} source`).toEqual(
+          [condition['events:detail-type']].flat(),
+        );
+      }
     }
+    // Some do, and not all: a function that publishes nothing may not publish.
+    expect(publishers).toBeGreaterThan(0);
+    expect(publishers).toBeLessThan(fns.length);
   });
+});
+
+describe('consumers and their rules', () => {
+  it.each(rules.map((r) => [r.name, r] as const))(
+    '%s: the consumer handles exactly what the pattern delivers, from the sources it names',
+    async (_name, rule) => {
+      // Prepare: the runtime started above has set the tables' variables the modules read.
+      const mod = (await import(pathToFileURL(`${repoRoot}functions/${rule.target}.ts`).href)) as {
+        handler: ConsumerLambda;
+      };
+      const handles = mod.handler.handles;
+      const pattern = rule.eventPattern as { source?: unknown[]; 'detail-type'?: unknown[] };
+      // Assess
+      if (handles.includes('any')) {
+        // The audit trail: every comptoir.* event, and only those (the consumer refuses other sources).
+        expect(handles).toEqual(['any']);
+        expect(pattern).toEqual({ source: [{ prefix: 'comptoir.' }] });
+        return;
+      }
+      const typed = handles.filter((h) => h !== 'any');
+      expect(typed.map((h) => h.name).sort()).toEqual([...(pattern['detail-type'] ?? [])].sort());
+      expect([...new Set(typed.map((h) => h.source))].sort()).toEqual([...(pattern.source ?? [])].sort());
+      for (const h of typed) expect(eventSources[h.name as EventName], h.name).toBe(h.source);
+    },
+  );
 });
 
 describe('local bus parity', () => {

@@ -7,6 +7,7 @@ import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeKey, routes } from '#infra/spec/routes.ts';
 import { rules, type RuleSpec } from '#infra/spec/rules.ts';
+import { schedules } from '#infra/spec/schedules.ts';
 import { buildStacks } from '#infra/stacks/build.ts';
 import { ObservabilityStack } from '#infra/stacks/observability-stack.ts';
 
@@ -70,6 +71,21 @@ describe('observability stack of the app', () => {
     expect(body).toContain(
       '[\\"Comptoir\\",\\"StockAlert\\",\\"service\\",\\"comptoir\\",\\"type\\",\\"out\\"',
     );
+  });
+
+  it('alarms, to the operations topic, when a scheduled job fails', () => {
+    const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
+    for (const spec of schedules) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmDescription: Match.stringLikeRegexp(`${spec.name} \\(${spec.target}\\) failed`),
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topic }],
+      });
+    }
   });
 
   it('alarms on the API 5xx rate, to the operations SNS topic', () => {

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildStacks } from '#infra/stacks/build.ts';
 import { apiPathPatterns } from '#infra/stacks/web-stack.ts';
 import { routes } from '#infra/spec/routes.ts';
+import { hstsValue, securityHeaders } from '#infra/spec/security-headers.ts';
 
 /** CloudFormation JSON, read loosely. */
 type Json = any;
@@ -62,6 +63,64 @@ describe('web hosting stack', () => {
     const fn = Object.values(template.findResources('AWS::CloudFront::Function'))[0]!.Properties;
     expect(fn.FunctionCode).toContain('index.html');
     expect(distribution().DefaultCacheBehavior.FunctionAssociations[0].EventType).toBe('viewer-request');
+  });
+
+  it('sends the security headers of infra/spec/security-headers.ts with every page and API answer', () => {
+    const policies = Object.entries(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    expect(policies).toHaveLength(1);
+    const [policyId, policy] = policies[0]!;
+    const config: Json = policy.Properties.ResponseHeadersPolicyConfig;
+    const security = config.SecurityHeadersConfig;
+    // The header values CloudFront will send, as a browser reads them.
+    const sent: Record<string, string> = {
+      'content-security-policy': security.ContentSecurityPolicy.ContentSecurityPolicy,
+      'x-content-type-options': security.ContentTypeOptions ? 'nosniff' : '',
+      'x-frame-options': security.FrameOptions.FrameOption,
+      'referrer-policy': security.ReferrerPolicy.ReferrerPolicy,
+      ...Object.fromEntries(
+        (config.CustomHeadersConfig.Items as Json[]).map((h) => [h.Header.toLowerCase(), h.Value]),
+      ),
+    };
+    expect(sent).toEqual(securityHeaders);
+    const hsts = security.StrictTransportSecurity;
+    expect(
+      `max-age=${hsts.AccessControlMaxAgeSec}${hsts.IncludeSubdomains ? '; includeSubDomains' : ''}`,
+    ).toBe(hstsValue);
+    expect(sent['content-security-policy']).toContain("frame-ancestors 'none'");
+    // Every value overrides the origin's, on every behaviour (pages and API).
+    for (const h of [
+      security.ContentSecurityPolicy,
+      security.ContentTypeOptions,
+      security.FrameOptions,
+      security.ReferrerPolicy,
+      hsts,
+      ...config.CustomHeadersConfig.Items,
+    ])
+      expect(h.Override).toBe(true);
+    const config_ = distribution();
+    for (const b of [config_.DefaultCacheBehavior, ...config_.CacheBehaviors])
+      expect(b.ResponseHeadersPolicyId, b.PathPattern ?? 'default').toEqual({ Ref: policyId });
+  });
+
+  it('logs every request (CloudFront standard logs) and the site bucket accesses to the logs bucket', () => {
+    const config = distribution();
+    const logsBucket = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) =>
+      id.startsWith('LogsBucket'),
+    )!;
+    expect(config.Logging).toMatchObject({ Prefix: 'cloudfront/' });
+    expect(JSON.stringify(config.Logging.Bucket)).toContain(logsBucket[0]);
+    // CloudFront writes its logs with an ACL grant; the bucket stays private otherwise.
+    expect(logsBucket[1].Properties.OwnershipControls.Rules[0].ObjectOwnership).toBe('BucketOwnerPreferred');
+    expect(logsBucket[1].Properties.PublicAccessBlockConfiguration.BlockPublicAcls).toBe(true);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: logsBucket[0] }, LogFilePrefix: 'site/' },
+    });
+  });
+
+  it("serves CloudFront's own name without a custom certificate by default (TLS 1.2 needs a domain)", () => {
+    const config = distribution();
+    expect(config.Aliases).toBeUndefined();
+    expect(config.ViewerCertificate).toBeUndefined();
   });
 
   it('deploys the built site to the bucket and invalidates the distribution', () => {

@@ -138,6 +138,47 @@ describe('consumer()', () => {
     expect(c.calls()).toBe(0);
   });
 
+  it('rejects an event of the right type from another source (a forged announcement)', async () => {
+    const c = counting();
+    const forged = { ...envelope(validDetail()), source: 'comptoir.elsewhere' };
+    await expect(c.handler(forged)).rejects.toMatchObject({
+      name: 'UnprocessableEventError',
+      retryable: false,
+    });
+    await expect(c.handler({ ...envelope(validDetail()), source: 'aws.partner' })).rejects.toMatchObject({
+      name: 'UnprocessableEventError',
+    });
+    expect(c.calls()).toBe(0);
+  });
+
+  it('rejects a detail of another schema version than the one it handles', async () => {
+    const c = counting();
+    const v2 = envelope({ ...validDetail(), version: 2 });
+    await expect(c.handler(v2)).rejects.toMatchObject({ name: 'UnprocessableEventError', retryable: false });
+    expect(c.calls()).toBe(0);
+  });
+
+  it('says which events it handles (what the infra tests compare with its rule)', () => {
+    expect(counting().handler.handles).toEqual([{ name: 'TestThingHappened', source: 'comptoir.test' }]);
+    const any = mod.consumer({ name: 'test/any', idempotency: 'natural' }, [mod.onAnyEvent(async () => {})]);
+    expect(any.handles).toEqual(['any']);
+  });
+
+  it("onAnyEvent takes only the application's own sources", async () => {
+    const seen: string[] = [];
+    const handler = mod.consumer({ name: `test/${randomUUID()}`, idempotency: 'natural' }, [
+      mod.onAnyEvent(async (_detail, event) => {
+        seen.push(event.source);
+      }),
+    ]);
+    await handler(envelope(validDetail()));
+    for (const source of ['aws.events', 'partner.comptoir', 'comptoir', 'comptoir.'])
+      await expect(handler({ ...envelope(validDetail()), source })).rejects.toMatchObject({
+        name: 'UnprocessableEventError',
+      });
+    expect(seen).toEqual(['comptoir.test']);
+  });
+
   it('onAnyEvent accepts every event carrying the common metadata', async () => {
     const seen: string[] = [];
     const handler = mod.consumer({ name: `test/${randomUUID()}`, table: 'reporting' }, [
