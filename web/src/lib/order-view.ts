@@ -1,15 +1,29 @@
 import type { Order } from './api.ts';
 import { h } from './dom.ts';
-import { formatCents } from './money.ts';
+import { formatMoney, translator } from './i18n.ts';
+import * as common from './messages.ts';
+import { lineName } from './products.ts';
 
-export const orderStatusLabels: Record<Order['status'], string> = {
-  pending: 'En cours',
-  confirmed: 'Confirmée',
-  failed: 'Échouée',
-  returned: 'Retournée',
-  'partially-returned': 'Retour partiel',
-};
-export const orderStatusLabel = (s: string): string => orderStatusLabels[s as Order['status']] ?? s;
+const t = translator(common);
+
+const orderStatuses = ['pending', 'confirmed', 'failed', 'returned', 'partially-returned'] as const;
+const isOrderStatus = (s: string): s is Order['status'] => (orderStatuses as readonly string[]).includes(s);
+export const orderStatusLabel = (s: string): string => (isOrderStatus(s) ? t(`order.status.${s}`) : s);
+
+const failureCodes = [
+  'insufficient-stock',
+  'payment-declined',
+  'payment-reversed',
+  'payment-unavailable',
+] as const;
+/**
+ * Why an order failed, in the page's language: the order keeps the server's text (English, as the
+ * saga wrote it), so the known codes are told in the app's own words.
+ */
+export function failureText(failure: { readonly code: string; readonly detail: string }): string {
+  const code = failure.code as (typeof failureCodes)[number];
+  return failureCodes.includes(code) ? t(`problem.${code}`) : failure.detail;
+}
 
 /** How a confirmed order reads, at the till and in the shop: lines, then the server's totals. */
 export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
@@ -22,10 +36,10 @@ export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
       h(
         'tr',
         {},
-        h('th', {}, 'Produit'),
-        h('th', { class: 'num' }, 'Qté'),
-        h('th', { class: 'num' }, 'Prix'),
-        h('th', { class: 'num' }, 'Total'),
+        h('th', {}, t('common.product')),
+        h('th', { class: 'num' }, t('common.qty')),
+        h('th', { class: 'num' }, t('common.price')),
+        h('th', { class: 'num' }, t('common.total')),
       ),
     ),
     h(
@@ -35,10 +49,10 @@ export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
         h(
           'tr',
           {},
-          h('td', {}, l.name),
+          h('td', {}, lineName(l.productId, l.name)),
           h('td', { class: 'num' }, l.quantity),
-          h('td', { class: 'num' }, formatCents(l.unitPriceCents)),
-          h('td', { class: 'num' }, formatCents(l.lineTotalCents)),
+          h('td', { class: 'num' }, formatMoney(l.unitPriceCents)),
+          h('td', { class: 'num' }, formatMoney(l.lineTotalCents)),
         ),
       ),
     ),
@@ -49,44 +63,19 @@ export function totalsTable(
   order: Pick<Order, 'subtotalCents' | 'gstCents' | 'qstCents' | 'totalCents'> & { roundingCents?: unknown },
 ): HTMLElement {
   const rounding = typeof order.roundingCents === 'number' ? order.roundingCents : 0;
+  const row = (label: string, testId: string, cents: number, attrs: Record<string, string> = {}) =>
+    h('tr', attrs, h('td', {}, label), h('td', { class: 'num', 'data-testid': testId }, formatMoney(cents)));
   return h(
     'table',
-    { class: 'totals', 'aria-label': 'Totaux' },
+    { class: 'totals', 'aria-label': t('order.totals') },
     h(
       'tbody',
       {},
-      h(
-        'tr',
-        {},
-        h('td', {}, 'Sous-total'),
-        h('td', { class: 'num', 'data-testid': 'subtotal' }, formatCents(order.subtotalCents)),
-      ),
-      h(
-        'tr',
-        {},
-        h('td', {}, 'TPS (5 %)'),
-        h('td', { class: 'num', 'data-testid': 'gst' }, formatCents(order.gstCents)),
-      ),
-      h(
-        'tr',
-        {},
-        h('td', {}, 'TVQ (9,975 %)'),
-        h('td', { class: 'num', 'data-testid': 'qst' }, formatCents(order.qstCents)),
-      ),
-      rounding !== 0
-        ? h(
-            'tr',
-            {},
-            h('td', {}, 'Arrondi (comptant)'),
-            h('td', { class: 'num', 'data-testid': 'rounding' }, formatCents(rounding)),
-          )
-        : null,
-      h(
-        'tr',
-        { class: 'grand' },
-        h('td', {}, 'Total'),
-        h('td', { class: 'num', 'data-testid': 'total' }, formatCents(order.totalCents)),
-      ),
+      row(t('order.subtotal'), 'subtotal', order.subtotalCents),
+      row(t('order.gst'), 'gst', order.gstCents),
+      row(t('order.qst'), 'qst', order.qstCents),
+      rounding !== 0 ? row(t('order.rounding'), 'rounding', rounding) : null,
+      row(t('common.total'), 'total', order.totalCents, { class: 'grand' }),
     ),
   );
 }
