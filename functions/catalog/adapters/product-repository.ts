@@ -16,8 +16,9 @@ import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.t
  * Catalog storage. Items (see infra/spec/tables.ts):
  * - PRODUCT#id / PRODUCT: the product, with gsi1 (category) and gsi2 (all, by name) keys;
  * - SKU#sku / SKU and BARCODE#ean / BARCODE: uniqueness claims, also the exact-match search;
- * - WORD#<first letter> / <word>#<productId>: the word index, one item per distinct word of a product,
- *   carrying the product summary and all its words so a search needs one Query and no second read.
+ * - WORD#<first letter> / <word>#<productId>: the word index, one item per distinct word of a product
+ *   (of its French and English names and its category), carrying the product summary and all its
+ *   words so a search needs one Query and no second read.
  * No transactions: claims are conditional puts, made before the product and released on failure;
  * an orphan claim (its product never written) is taken over by the next writer.
  */
@@ -84,10 +85,12 @@ const productFields = [
   'id',
   'sku',
   'name',
+  'nameEn',
   'category',
   'priceCents',
   'barcode',
   'description',
+  'descriptionEn',
   'createdAt',
   'updatedAt',
 ] as const;
