@@ -8,6 +8,7 @@ import { badRequest, HttpProblem } from '#functions/shared/problem.ts';
 import type { PasswordHasher } from './adapters/password-hasher.ts';
 import { issueToken } from './adapters/tokens.ts';
 import type { LoginAttemptStore, UserRepository } from './adapters/user-repository.ts';
+import { m } from '#domain/shared/message.ts';
 
 /** Identity use cases. Dependencies are passed in: repositories, the hasher, the key, the clock, ids. */
 export interface IdentityDeps {
@@ -42,7 +43,7 @@ const tooManyAttempts = (retryAfterSeconds: number) =>
     429,
     'too-many-login-attempts',
     'Too many login attempts',
-    `Too many failed logins for this username; retry in ${retryAfterSeconds} s`,
+    m`Too many failed logins for this username; retry in ${retryAfterSeconds} s`,
     { retryAfterSeconds },
   ).withHeaders({ 'retry-after': String(retryAfterSeconds) });
 

@@ -11,6 +11,7 @@ import type { Product } from '#domain/catalog/product.ts';
 import { searchWords } from '#domain/catalog/product.ts';
 import { matchesAllTerms, normalize, reportingWord, wordBucket } from '#domain/catalog/text.ts';
 import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+import { m } from '#domain/shared/message.ts';
 
 /**
  * Catalog storage. Items (see infra/spec/tables.ts):
@@ -197,7 +198,9 @@ export class DynamoProductRepository implements ProductRepository {
       if (owner && (await this.get(owner))) {
         throw new ConflictError(
           `duplicate-${kind.toLowerCase()}`,
-          `${kind === 'SKU' ? 'SKU' : 'Barcode'} ${value} is already used by product ${owner}`,
+          kind === 'SKU'
+            ? m`SKU ${value} is already used by product ${owner}`
+            : m`Barcode ${value} is already used by product ${owner}`,
           { productId: owner },
         );
       }
@@ -277,7 +280,7 @@ export class DynamoProductRepository implements ProductRepository {
       if (!isConditionFailure(e)) throw e;
       throw new ConflictError(
         'concurrent-update',
-        `Product ${after.id} was changed by someone else meanwhile; read it again and retry`,
+        m`Product ${after.id} was changed by someone else meanwhile; read it again and retry`,
       );
     }
     if (after.sku !== before.sku) await this.release('SKU', before.sku, before.id);

@@ -4,6 +4,7 @@ import { ConflictError } from '#domain/shared/errors.ts';
 import type { LoginFailures } from '#domain/identity/login-throttle.ts';
 import { emailKey, usernameKey, type User } from '#domain/identity/user.ts';
 import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+import { m } from '#domain/shared/message.ts';
 
 /**
  * Identity storage. Items (see infra/spec/tables.ts):
@@ -109,8 +110,8 @@ export class DynamoUserRepository implements UserRepository {
       new ConflictError(
         `duplicate-${kind.toLowerCase()}`,
         kind === 'USERNAME'
-          ? `The username ${value} is already taken (usernames are compared without case)`
-          : `The email ${value} is already used by another account`,
+          ? m`The username ${value} is already taken (usernames are compared without case)`
+          : m`The email ${value} is already used by another account`,
         { field: kind === 'USERNAME' ? 'username' : 'email' },
       );
     if (!owner || (await this.get(owner)) || now - claimedAt < orphanAfterMs) throw taken();

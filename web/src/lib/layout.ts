@@ -10,10 +10,10 @@ const t = translator(common);
 export type AppId = 'home' | 'pos' | 'shop' | 'office' | 'ops';
 
 const apps = [
-  { id: 'pos', href: '/web/pos/', label: 'app.pos' },
-  { id: 'shop', href: '/web/shop/', label: 'app.shop' },
-  { id: 'office', href: '/web/office/', label: 'app.office' },
-  { id: 'ops', href: '/web/ops/', label: 'app.ops' },
+  { id: 'pos', href: '/web/pos/', key: 'app.pos' },
+  { id: 'shop', href: '/web/shop/', key: 'app.shop' },
+  { id: 'office', href: '/web/office/', key: 'app.office' },
+  { id: 'ops', href: '/web/ops/', key: 'app.ops' },
 ] as const;
 
 export interface Layout {
@@ -59,11 +59,7 @@ export function mountLayout(app: AppId, title: string): Layout {
         'ul',
         {},
         apps.map((a) =>
-          h(
-            'li',
-            {},
-            h('a', { href: a.href, 'aria-current': a.id === app ? 'page' : undefined }, t(a.label)),
-          ),
+          h('li', {}, h('a', { href: a.href, 'aria-current': a.id === app ? 'page' : undefined }, t(a.key))),
         ),
       ),
     ),

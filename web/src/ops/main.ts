@@ -94,8 +94,12 @@ let timer: ReturnType<typeof setInterval> | undefined;
 const auto = h('input', { type: 'checkbox', id: 'auto-refresh', checked: true });
 const refreshedAt = h('span', { class: 'muted small', id: 'refreshed-at' });
 
-const typeInput = h('input', { id: 'audit-type', name: 'type', placeholder: 'OrderConfirmed' });
-const correlationInput = h('input', { id: 'audit-correlation', name: 'correlationId', placeholder: 'id' });
+const typeInput = h('input', { id: 'audit-type', name: 'type', placeholder: t('ops.audit.typeExample') });
+const correlationInput = h('input', {
+  id: 'audit-correlation',
+  name: 'correlationId',
+  placeholder: t('ops.audit.correlationExample'),
+});
 const auditForm = h(
   'form',
   {
