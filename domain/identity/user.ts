@@ -20,8 +20,14 @@ export interface User {
   readonly email?: string;
   readonly role: Role;
   readonly storeId?: string;
+  /** The language the user chose for the apps (absent: never chose; the apps then show French). */
+  readonly locale?: UserLocale;
   readonly createdAt: string;
 }
+
+/** The languages of the apps: Québec French first, Canadian English on the switch. */
+export const userLocales = ['fr-CA', 'en-CA'] as const;
+export type UserLocale = (typeof userLocales)[number];
 
 export interface UserDraft {
   readonly username: string;

@@ -1,6 +1,12 @@
 import { loginGate, recordFailure, type ThrottlePolicy } from '#domain/identity/login-throttle.ts';
 import type { Role } from '#domain/identity/roles.ts';
-import { createUser, usernameKey, type User, type UserDraft } from '#domain/identity/user.ts';
+import {
+  createUser,
+  usernameKey,
+  type User,
+  type UserDraft,
+  type UserLocale,
+} from '#domain/identity/user.ts';
 import { NotFoundError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor, startKeyOf } from '#functions/adapters/dynamo.ts';
 import { log } from '#functions/shared/correlation.ts';
@@ -26,7 +32,7 @@ export interface IdentityDeps {
 export interface LoginResult {
   readonly token: string;
   readonly expiresAt: string;
-  readonly user: Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'storeId'>;
+  readonly user: Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'storeId' | 'locale'>;
 }
 
 /** One answer for a wrong password and for an unknown username, so neither reveals which users exist. */
@@ -99,6 +105,7 @@ export async function login(
       displayName: user.displayName,
       role: user.role,
       ...(user.storeId !== undefined ? { storeId: user.storeId } : {}),
+      ...(user.locale !== undefined ? { locale: user.locale } : {}),
     },
   };
 }
@@ -139,6 +146,17 @@ export async function currentUser(deps: IdentityDeps, userId: string): Promise<U
   const stored = await deps.users.get(userId);
   if (!stored) throw new NotFoundError('User', userId);
   return stored.user;
+}
+
+/** The signed-in user's own preferences (`PATCH /me`): the language of the apps, kept across devices. */
+export async function updatePreferences(
+  deps: IdentityDeps,
+  userId: string,
+  preferences: { locale: UserLocale },
+): Promise<User> {
+  const user = await deps.users.setLocale(userId, preferences.locale);
+  if (!user) throw new NotFoundError('User', userId);
+  return user;
 }
 
 interface UsersCursor {

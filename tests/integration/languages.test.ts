@@ -152,3 +152,29 @@ describe('problem documents by Accept-Language', () => {
     expect(again.headers.get('content-language')).toBe('fr-CA');
   });
 });
+
+describe("the user's language (PATCH /me)", () => {
+  it('is remembered by the server and handed back at the next login, on any device', async () => {
+    const customer = api.as('customer');
+    expect((await customer.get('/me')).body.locale).toBeUndefined();
+    const set = await customer.patch('/me', { locale: 'en-CA' });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ username: 'customer', role: 'customer', locale: 'en-CA' });
+    expect((await customer.get('/me')).body.locale).toBe('en-CA');
+    const login = await api.anon.post('/auth/login', { username: 'customer', password: 'comptoir-demo' });
+    expect(login.body.user).toMatchObject({ username: 'customer', locale: 'en-CA' });
+    // The same choice again changes nothing more; back to French.
+    expect((await customer.patch('/me', { locale: 'en-CA' })).body.locale).toBe('en-CA');
+    expect((await customer.patch('/me', { locale: 'fr-CA' })).body.locale).toBe('fr-CA');
+  });
+
+  it('accepts only fr-CA and en-CA, and only from a signed-in user', async () => {
+    const wrong = await api.as('cashier2').patch('/me', { locale: 'de-DE' }, french);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual([{ path: 'body.locale', message: expect.stringMatching(/fr-CA/) }]);
+    const extra = await api.as('cashier2').patch('/me', { locale: 'fr-CA', role: 'manager' });
+    expect(extra.status).toBe(400);
+    expect((await api.as('cashier2').get('/me')).body).toMatchObject({ role: 'cashier' });
+    expect((await api.anon.patch('/me', { locale: 'fr-CA' })).status).toBe(401);
+  });
+});
