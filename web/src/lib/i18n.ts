@@ -137,6 +137,26 @@ export function translator<A extends Catalog, B extends Catalog = Record<never, 
   }) as Translate<A & B>;
 }
 
+/**
+ * The `t` of what a receipt says: French always, then the English after a slash when the page is
+ * in English ("Sous-total / Subtotal"). Québec's Charter of the French language wants receipts in
+ * French, another language beside it being fine when French is at least as prominent.
+ */
+export function receiptTranslator<A extends Catalog, B extends Catalog = Record<never, never>>(
+  shared: Messages<A>,
+  own?: Messages<B>,
+): Translate<A & B> {
+  const fr: Catalog = { ...shared.fr, ...own?.fr };
+  const en: Catalog = { ...shared.en, ...own?.en };
+  return ((key: string, params: Record<string, ParamValue> = {}) => {
+    const french = fr[key] === undefined ? key : translate(fr[key], params, 'fr-CA');
+    const entry = en[key];
+    if (active !== 'en-CA' || entry === undefined) return french;
+    const english = translate(entry, params, 'en-CA');
+    return english === french ? french : `${french} / ${english}`;
+  }) as Translate<A & B>;
+}
+
 // ---- formatting in the current locale
 
 const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();

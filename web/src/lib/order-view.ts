@@ -1,10 +1,17 @@
 import type { Order } from './api.ts';
 import { h } from './dom.ts';
-import { formatMoney, translator } from './i18n.ts';
+import { formatMoney, receiptTranslator, translator } from './i18n.ts';
 import * as common from './messages.ts';
-import { lineName } from './products.ts';
+import { lineName, receiptLineName } from './products.ts';
 
 const t = translator(common);
+/** A receipt (the till's, the shop's confirmation) is in French, with English beside it on the switch. */
+const onReceipt = receiptTranslator(common);
+
+export interface ViewOptions {
+  /** The order's receipt: French first, English beside it when the page is in English. */
+  readonly receipt?: boolean;
+}
 
 const orderStatuses = ['pending', 'confirmed', 'failed', 'returned', 'partially-returned'] as const;
 const isOrderStatus = (s: string): s is Order['status'] => (orderStatuses as readonly string[]).includes(s);
@@ -26,7 +33,9 @@ export function failureText(failure: { readonly code: string; readonly detail: s
 }
 
 /** How a confirmed order reads, at the till and in the shop: lines, then the server's totals. */
-export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
+export function orderLinesTable(order: Pick<Order, 'lines'>, options: ViewOptions = {}): HTMLElement {
+  const say = options.receipt ? onReceipt : t;
+  const name = options.receipt ? receiptLineName : lineName;
   return h(
     'table',
     { class: 'order-lines' },
@@ -36,10 +45,10 @@ export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
       h(
         'tr',
         {},
-        h('th', {}, t('common.product')),
-        h('th', { class: 'num' }, t('common.qty')),
-        h('th', { class: 'num' }, t('common.price')),
-        h('th', { class: 'num' }, t('common.total')),
+        h('th', {}, say('common.product')),
+        h('th', { class: 'num' }, say('common.qty')),
+        h('th', { class: 'num' }, say('common.price')),
+        h('th', { class: 'num' }, say('common.total')),
       ),
     ),
     h(
@@ -49,7 +58,7 @@ export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
         h(
           'tr',
           {},
-          h('td', {}, lineName(l.productId, l.name)),
+          h('td', {}, name(l.productId, l.name)),
           h('td', { class: 'num' }, l.quantity),
           h('td', { class: 'num' }, formatMoney(l.unitPriceCents)),
           h('td', { class: 'num' }, formatMoney(l.lineTotalCents)),
@@ -61,21 +70,23 @@ export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
 
 export function totalsTable(
   order: Pick<Order, 'subtotalCents' | 'gstCents' | 'qstCents' | 'totalCents'> & { roundingCents?: unknown },
+  options: ViewOptions = {},
 ): HTMLElement {
+  const say = options.receipt ? onReceipt : t;
   const rounding = typeof order.roundingCents === 'number' ? order.roundingCents : 0;
   const row = (label: string, testId: string, cents: number, attrs: Record<string, string> = {}) =>
     h('tr', attrs, h('td', {}, label), h('td', { class: 'num', 'data-testid': testId }, formatMoney(cents)));
   return h(
     'table',
-    { class: 'totals', 'aria-label': t('order.totals') },
+    { class: 'totals', 'aria-label': say('order.totals') },
     h(
       'tbody',
       {},
-      row(t('order.subtotal'), 'subtotal', order.subtotalCents),
-      row(t('order.gst'), 'gst', order.gstCents),
-      row(t('order.qst'), 'qst', order.qstCents),
-      rounding !== 0 ? row(t('order.rounding'), 'rounding', rounding) : null,
-      row(t('common.total'), 'total', order.totalCents, { class: 'grand' }),
+      row(say('order.subtotal'), 'subtotal', order.subtotalCents),
+      row(say('order.gst'), 'gst', order.gstCents),
+      row(say('order.qst'), 'qst', order.qstCents),
+      rounding !== 0 ? row(say('order.rounding'), 'rounding', rounding) : null,
+      row(say('common.total'), 'total', order.totalCents, { class: 'grand' }),
     ),
   );
 }

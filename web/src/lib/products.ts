@@ -1,3 +1,4 @@
+import { api, type Page } from './api.ts';
 import { currentLocale } from './i18n.ts';
 
 /**
@@ -32,6 +33,33 @@ export function lineName(productId: string, frenchName: string): string {
   return currentLocale() === 'en-CA' ? (english.get(productId) ?? frenchName) : frenchName;
 }
 
+/** A receipt's line: the French name, and the English one after it on the English switch. */
+export function receiptLineName(productId: string, frenchName: string): string {
+  const name = currentLocale() === 'en-CA' ? english.get(productId) : undefined;
+  return name && name !== frenchName ? `${frenchName} / ${name}` : frenchName;
+}
+
 export function productDescription(p: Named): string | undefined {
   return currentLocale() === 'en-CA' ? (p.descriptionEn ?? p.description) : p.description;
+}
+
+let learning: Promise<void> | undefined;
+
+/**
+ * In English, reads the catalog's English names once per page (a page of 100 products at a time, the
+ * demo catalog is one), for the lists that carry only French names: stock, replenishments, reports.
+ * In French it does nothing. A failure leaves the French names, as before.
+ */
+export function learnEnglishNames(): Promise<void> {
+  if (currentLocale() !== 'en-CA') return Promise.resolve();
+  learning ??= (async () => {
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const res = await api.get<Page<Named & { id: string }>>('/products', { query: { limit: 100, cursor } });
+      rememberNames(res.items);
+      cursor = res.nextCursor;
+      if (!cursor) return;
+    }
+  })().catch(() => undefined);
+  return learning;
 }

@@ -11,7 +11,7 @@ import {
 } from '../lib/i18n.ts';
 import { describeError, mountLayout, requireRole } from '../lib/layout.ts';
 import * as common from '../lib/messages.ts';
-import { lineName } from '../lib/products.ts';
+import { learnEnglishNames, lineName } from '../lib/products.ts';
 import { statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
 
@@ -134,6 +134,8 @@ if (session) {
 }
 
 async function start(): Promise<void> {
+  // Dashboards, alerts and reports carry French product names: in English, the catalog's names first.
+  const names = learnEnglishNames();
   try {
     const locations = await api.get<{ items: Location[] }>('/locations');
     for (const l of locations.items) locationNames.set(l.id, l.name);
@@ -141,6 +143,7 @@ async function start(): Promise<void> {
     // Names then come from the dashboard itself.
   }
   renderReportForm();
+  await names;
   await Promise.all([loadDashboard(), loadExports()]);
 }
 

@@ -79,11 +79,19 @@ const chartBox = h(
   h('h2', { id: 'traffic-title' }, t('ops.traffic')),
   h('div', { class: 'chart-box' }, canvas),
 );
-const routesBox = h('section', { class: 'card table-wrap section', id: 'routes' });
-const sagasBox = h('section', { class: 'card table-wrap', id: 'sagas' });
-const businessBox = h('section', { class: 'card table-wrap', id: 'business' });
-const eventsBox = h('section', { class: 'card table-wrap', id: 'events' });
-const deadBox = h('section', { class: 'card table-wrap', id: 'dead-letters' });
+/** Tables that may scroll sideways: focusable (tabindex 0), so a keyboard can scroll them too. */
+const scrollable = (id: string, label: string) =>
+  h('section', { class: 'card table-wrap', id, tabindex: '0', 'aria-label': label });
+const routesBox = h('section', {
+  class: 'card table-wrap section',
+  id: 'routes',
+  tabindex: '0',
+  'aria-label': t('ops.routes.caption'),
+});
+const sagasBox = scrollable('sagas', t('ops.saga'));
+const businessBox = scrollable('business', t('ops.business'));
+const eventsBox = scrollable('events', t('ops.events'));
+const deadBox = scrollable('dead-letters', t('ops.kpi.dead'));
 const auditBox = h('div', { id: 'audit-results' });
 const localNotice = h('div', { id: 'local-notice' });
 

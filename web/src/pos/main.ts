@@ -10,15 +10,16 @@ import {
   type StockLine,
 } from '../lib/api.ts';
 import { debounce, h, newKey, render, type Child } from '../lib/dom.ts';
-import { formatDateTime, formatMoney, translator } from '../lib/i18n.ts';
+import { formatDateTime, formatMoney, receiptTranslator, translator } from '../lib/i18n.ts';
 import { describeError, mountLayout, reference, requireRole } from '../lib/layout.ts';
 import * as common from '../lib/messages.ts';
 import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
-import { lineName, productName, rememberNames } from '../lib/products.ts';
+import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
 import { needsReplenishment, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
 
 const t = translator(common, messages);
+const onReceipt = receiptTranslator(common, messages);
 
 /**
  * The till: find products (typing or a barcode scanner, which types digits then Enter), build a
@@ -541,7 +542,7 @@ function startPos(storeId: string): void {
         h(
           'h2',
           { id: 'receipt-title' },
-          h('span', {}, t('pos.receipt')),
+          h('span', {}, onReceipt('pos.receipt')),
           h(
             'span',
             {
@@ -557,13 +558,13 @@ function startPos(storeId: string): void {
           t('pos.receipt.meta', { store: storeName, date: formatDateTime(order.createdAt) }),
           h('code', {}, order.id),
         ),
-        orderLinesTable(order),
-        totalsTable(order),
+        orderLinesTable(order, { receipt: true }),
+        totalsTable(order, { receipt: true }),
         order.payment
           ? h(
               'p',
               { class: 'small' },
-              t(order.payment.method === 'cash' ? 'pos.receipt.paidCash' : 'pos.receipt.paidCard', {
+              onReceipt(order.payment.method === 'cash' ? 'pos.receipt.paidCash' : 'pos.receipt.paidCard', {
                 amount: formatMoney(order.payment.amountCents),
               }),
             )
@@ -587,8 +588,11 @@ function startPos(storeId: string): void {
   async function loadStock(): Promise<void> {
     try {
       const [store, central] = await Promise.all([
-        api.get<{ location?: Location; items: StockLine[] }>(
-          `/locations/${encodeURIComponent(storeId)}/stock`,
+        // Stock lines carry the French name: in English, the catalog's names first.
+        learnEnglishNames().then(() =>
+          api.get<{ location?: Location; items: StockLine[] }>(
+            `/locations/${encodeURIComponent(storeId)}/stock`,
+          ),
         ),
         api
           .get<{ items: StockLine[] }>('/locations/warehouse/stock')

@@ -5,7 +5,13 @@ import { formatDateTime, formatMoney, translator } from '../lib/i18n.ts';
 import { describeError, mountLayout } from '../lib/layout.ts';
 import * as common from '../lib/messages.ts';
 import { failureText, orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
-import { lineName, productDescription, productName, rememberNames } from '../lib/products.ts';
+import {
+  learnEnglishNames,
+  lineName,
+  productDescription,
+  productName,
+  rememberNames,
+} from '../lib/products.ts';
 import { loginUrl } from '../lib/session.ts';
 import * as messages from './messages.ts';
 
@@ -476,8 +482,8 @@ function showConfirmation(order: Order): void {
         t('shop.orderMeta', { date: formatDateTime(order.createdAt) }),
         h('code', {}, order.id),
       ),
-      orderLinesTable(order),
-      totalsTable(order),
+      orderLinesTable(order, { receipt: true }),
+      totalsTable(order, { receipt: true }),
     ),
   );
   (confirmation.firstElementChild as HTMLElement | null)?.focus();
@@ -485,6 +491,7 @@ function showConfirmation(order: Order): void {
 
 async function loadOrders(): Promise<void> {
   if (!customer) return;
+  await learnEnglishNames();
   const title = h('h2', { id: 'orders-title' }, t('shop.orders'));
   try {
     const page = await api.get<Page<Order>>('/orders');
