@@ -32,7 +32,7 @@ describe('web shop', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
     await page.screenshot({ path: '/tmp/comptoir-shop-phone.png' });
 
-    await page.getByRole('button', { name: 'Ajouter au panier : Café' }).click();
+    await page.getByRole('button', { name: 'Ajouter au panier : Café', exact: true }).click();
     await page.getByRole('alert').or(page.locator('.alert-info')).first().waitFor();
     expect(plain(await page.locator('.messages').textContent())).toContain(
       'Connectez-vous avec un compte client',

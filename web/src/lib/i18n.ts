@@ -82,18 +82,20 @@ export function rememberLocale(locale: Locale): void {
 }
 
 /**
- * After a login: the user's own choice (this device's, or the server's `user.locale`) wins; a user who
- * never chose keeps the language they signed in with if they picked it before signing in, else French.
+ * After a login: the user's own choice wins — the server's `user.locale` (their latest, from any
+ * device), else this browser's; a user who never chose keeps the language of the landing page if
+ * they picked it there before signing in, else French.
  */
 export function adoptLocaleAtLogin(user: { id: string; locale?: string }): Locale {
   const s = storage();
   const mine = s?.getItem(userKey(user.id));
-  const chosen = isLocale(mine)
-    ? mine
-    : isLocale(user.locale)
-      ? user.locale
-      : isLocale(s?.getItem(storageKey))
-        ? (s?.getItem(storageKey) as Locale)
+  const device = s?.getItem(storageKey);
+  const chosen = isLocale(user.locale)
+    ? user.locale
+    : isLocale(mine)
+      ? mine
+      : isLocale(device)
+        ? device
         : defaultLocale;
   s?.setItem(userKey(user.id), chosen);
   active = chosen;
