@@ -184,7 +184,7 @@ async function ensureCart(): Promise<string> {
   if (cartId) return cartId;
   const created = await api.post<{ cartId?: string; id?: string }>('/carts', {});
   cartId = created.cartId ?? created.id;
-  if (!cartId) throw new Error('The server did not return a cart id');
+  if (!cartId) throw new Error(t('shop.cart.noId'));
   if (cartKey) localStorage.setItem(cartKey, cartId);
   return cartId;
 }
