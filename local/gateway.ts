@@ -5,6 +5,9 @@ import { extname, join, normalize, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { routeKey, routes, type RouteSpec } from '#infra/spec/routes.ts';
+import { unauthorized } from '#functions/shared/access.ts';
+import { localeOf } from '#functions/shared/messages/index.ts';
+import type { HttpProblem } from '#functions/shared/problem.ts';
 
 /**
  * The local API Gateway: matches a request against the route table (literal segments before
@@ -91,6 +94,21 @@ export function matchRoute(matchers: Matcher[], method: string, path: string) {
     return { route: m.route, params };
   }
   return pathMatched ? 'method-not-allowed' : undefined;
+}
+
+/**
+ * The authorizer's refusal, as the handlers' stack writes problems: in the request's language
+ * (on AWS, API Gateway answers this one itself, `{"message":"Unauthorized"}`; see docs/api.md).
+ */
+function refuse(res: ServerResponse, req: IncomingMessage, p: HttpProblem): void {
+  const header = req.headers['accept-language'];
+  const locale = localeOf(Array.isArray(header) ? header.join(',') : header);
+  res.writeHead(p.status, {
+    'content-type': 'application/problem+json',
+    'content-language': locale,
+    ...p.headers,
+  });
+  res.end(JSON.stringify(p.body(locale)));
 }
 
 function problem(
@@ -247,10 +265,7 @@ async function serveLocal(
       summary: 'local-only endpoint',
     };
     const verdict = await options.authorizer(toEvent(req, url, route, {}, Buffer.alloc(0)));
-    if (!verdict.isAuthorized)
-      return problem(res, 401, 'unauthorized', 'Unauthorized', 'A valid bearer token is required', {
-        'www-authenticate': 'Bearer',
-      });
+    if (!verdict.isAuthorized) return refuse(res, req, unauthorized());
     if (!localRoles.includes(String(verdict.context?.role)))
       return problem(res, 403, 'forbidden', 'Forbidden', 'This endpoint is for the ops and manager roles');
   }
@@ -349,10 +364,7 @@ export function createGateway(options: GatewayOptions): Server {
       const event = toEvent(req, url, match.route, match.params, body);
       if (match.route.access !== 'public' && options.authorizer) {
         const verdict = await options.authorizer(event);
-        if (!verdict.isAuthorized)
-          return problem(res, 401, 'unauthorized', 'Unauthorized', 'A valid bearer token is required', {
-            'www-authenticate': 'Bearer',
-          });
+        if (!verdict.isAuthorized) return refuse(res, req, unauthorized());
         (event.requestContext as unknown as Record<string, unknown>).authorizer = {
           lambda: verdict.context ?? {},
         };

@@ -2,15 +2,21 @@ import { RuleViolation } from '../shared/errors.ts';
 import { isValidEan13 } from './barcode.ts';
 import { words } from './text.ts';
 
-/** A product of the catalog. Prices are integer cents (CAD), tax excluded. */
+/**
+ * A product of the catalog. Prices are integer cents (CAD), tax excluded. `name` is the French
+ * display name (clients rely on it being a string: orders, stock lines and reports copy it);
+ * `nameEn` and `descriptionEn` are the English ones, when the product has them.
+ */
 export interface Product {
   readonly id: string;
   readonly sku: string;
   readonly name: string;
+  readonly nameEn?: string;
   readonly category: string;
   readonly priceCents: number;
   readonly barcode?: string;
   readonly description?: string;
+  readonly descriptionEn?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -27,6 +33,8 @@ export function checkProduct(p: ProductDraft): void {
   if (p.priceCents > maxPriceCents) throw new RuleViolation('priceCents', 'price is above 100 000 $');
   if (p.name.trim() === '') throw new RuleViolation('name', 'name must not be empty');
   if (words(p.name).length === 0) throw new RuleViolation('name', 'name must contain a letter or a digit');
+  if (p.nameEn !== undefined && words(p.nameEn).length === 0)
+    throw new RuleViolation('nameEn', 'the English name must contain a letter or a digit');
   if (!/^[A-Z0-9][A-Z0-9-]{1,39}$/.test(p.sku))
     throw new RuleViolation('sku', 'SKU is 2 to 40 upper-case letters, digits or dashes');
   if (p.barcode !== undefined && !isValidEan13(p.barcode))
@@ -38,6 +46,7 @@ export function createProduct(id: string, draft: ProductDraft, now: string): Pro
     ...draft,
     sku: draft.sku.toUpperCase(),
     name: draft.name.trim(),
+    ...(draft.nameEn !== undefined ? { nameEn: draft.nameEn.trim() } : {}),
     id,
     createdAt: now,
     updatedAt: now,
@@ -52,12 +61,17 @@ export function applyPatch(product: Product, patch: ProductPatch, now: string): 
     ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
     updatedAt: now,
   } as Product;
-  const normalized: Product = { ...next, sku: next.sku.toUpperCase(), name: next.name.trim() };
+  const normalized: Product = {
+    ...next,
+    sku: next.sku.toUpperCase(),
+    name: next.name.trim(),
+    ...(next.nameEn !== undefined ? { nameEn: next.nameEn.trim() } : {}),
+  };
   checkProduct(normalized);
   return normalized;
 }
 
-/** Words a product is found by: its name and its category. */
-export function searchWords(p: Pick<Product, 'name' | 'category'>): string[] {
-  return words(`${p.name} ${p.category.replace(/-/g, ' ')}`);
+/** Words a product is found by: its name in either language and its category. */
+export function searchWords(p: Pick<Product, 'name' | 'nameEn' | 'category'>): string[] {
+  return words(`${p.name} ${p.nameEn ?? ''} ${p.category.replace(/-/g, ' ')}`);
 }

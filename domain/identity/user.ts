@@ -1,6 +1,7 @@
 import { RuleViolation } from '../shared/errors.ts';
 import { commonPasswords } from './common-passwords.ts';
 import { isRole, storeIds, type Role } from './roles.ts';
+import { m } from '../shared/message.ts';
 
 /**
  * A user of the platform. The password is not part of the user: the identity adapter keeps its hash
@@ -19,8 +20,14 @@ export interface User {
   readonly email?: string;
   readonly role: Role;
   readonly storeId?: string;
+  /** The language the user chose for the apps (absent: never chose; the apps then show French). */
+  readonly locale?: UserLocale;
   readonly createdAt: string;
 }
+
+/** The languages of the apps: Québec French first, Canadian English on the switch. */
+export const userLocales = ['fr-CA', 'en-CA'] as const;
+export type UserLocale = (typeof userLocales)[number];
 
 export interface UserDraft {
   readonly username: string;
@@ -58,9 +65,9 @@ export function checkEmail(email: string): void {
 /** Password rules, checked when a password is chosen (never at login, so old passwords keep working). */
 export function checkPassword(password: string, username: string): void {
   if (password.length < minPasswordLength)
-    throw new RuleViolation('password', `password must be at least ${minPasswordLength} characters`);
+    throw new RuleViolation('password', m`password must be at least ${minPasswordLength} characters`);
   if (password.length > maxPasswordLength)
-    throw new RuleViolation('password', `password must be at most ${maxPasswordLength} characters`);
+    throw new RuleViolation('password', m`password must be at most ${maxPasswordLength} characters`);
   const lowered = password.toLowerCase();
   if (lowered === usernameKey(username))
     throw new RuleViolation('password', 'password must not be the username');
@@ -75,9 +82,9 @@ export function checkRoleAndStore(role: Role, storeId: string | undefined): void
   if (role === 'cashier') {
     if (storeId === undefined) throw new RuleViolation('storeId', 'a cashier must be bound to a store');
     if (!storeIds.includes(storeId))
-      throw new RuleViolation('storeId', `storeId must be one of ${storeIds.join(', ')}`);
+      throw new RuleViolation('storeId', m`storeId must be one of ${storeIds.join(', ')}`);
   } else if (storeId !== undefined) {
-    throw new RuleViolation('storeId', `only cashiers are bound to a store, not a ${role}`);
+    throw new RuleViolation('storeId', m`only cashiers are bound to a store, not a ${role}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { ConflictError, RuleViolation } from '#domain/shared/errors.ts';
+import { m } from '../shared/message.ts';
 
 /**
  * A replenishment moves units from the central warehouse to a store:
@@ -76,11 +77,11 @@ export function newReplenishment(input: {
   now: string;
 }): Replenishment {
   if (input.storeKind !== 'store')
-    throw new RuleViolation('storeId', `${input.storeId} is not a store: only stores are replenished`);
+    throw new RuleViolation('storeId', m`${input.storeId} is not a store: only stores are replenished`);
   if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > maxReplenishmentQuantity)
     throw new RuleViolation(
       'quantity',
-      `quantity must be a whole number from 1 to ${maxReplenishmentQuantity}`,
+      m`quantity must be a whole number from 1 to ${maxReplenishmentQuantity}`,
     );
   return {
     id: input.id,
@@ -101,7 +102,7 @@ export function moved(r: Replenishment, to: ReplenishmentStatus, at: string, rea
   if (!canMove(r.status, to))
     throw new ConflictError(
       'replenishment-status',
-      `replenishment ${r.id} is ${r.status}, not ready for ${to}`,
+      m`replenishment ${r.id} is ${r.status}, not ready for ${to}`,
     );
   return {
     ...r,

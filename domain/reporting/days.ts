@@ -1,4 +1,5 @@
 import { RuleViolation } from '#domain/shared/errors.ts';
+import { m } from '../shared/message.ts';
 
 /**
  * Reporting days are calendar days in America/Montreal, the head office's time zone: a sale at
@@ -29,7 +30,7 @@ const formatter = new Intl.DateTimeFormat('en-CA', {
 export function dayOf(instant: string | number): string {
   const at = new Date(instant);
   if (Number.isNaN(at.getTime()))
-    throw new RuleViolation('createdAt', `${String(instant)} is not a valid time`);
+    throw new RuleViolation('createdAt', m`${String(instant)} is not a valid time`);
   const parts = formatter.formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
@@ -73,6 +74,6 @@ export function checkPeriod(period: Period): Period {
   if (!isDay(period.to)) throw new RuleViolation('to', 'to must be a calendar day written yyyy-mm-dd');
   if (period.from > period.to) throw new RuleViolation('to', 'to must be the same day as from or later');
   if (daysInPeriod(period.from, period.to) > maxReportDays)
-    throw new RuleViolation('to', `a report covers at most ${maxReportDays} days`);
+    throw new RuleViolation('to', m`a report covers at most ${maxReportDays} days`);
   return period;
 }

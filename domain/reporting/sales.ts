@@ -1,6 +1,7 @@
 import { RuleViolation } from '#domain/shared/errors.ts';
 import { dayOf } from './days.ts';
 import type { Counters } from './figures.ts';
+import { m } from '../shared/message.ts';
 
 /**
  * How a confirmed order and a return change the daily aggregates. Pure: the projection turns
@@ -93,7 +94,7 @@ function byProduct(lines: readonly SoldLine[]): SoldLine[] {
 }
 
 export function saleContribution(order: SoldOrder): Contribution {
-  if (order.lines.length === 0) throw new RuleViolation('lines', `order ${order.orderId} has no line`);
+  if (order.lines.length === 0) throw new RuleViolation('lines', m`order ${order.orderId} has no line`);
   const lines = byProduct(order.lines);
   const withTaxes = allocate(
     order.totalCents,

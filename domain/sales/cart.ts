@@ -1,5 +1,6 @@
 import { ConflictError, RuleViolation } from '../shared/errors.ts';
 import { maxLines, maxQuantity, type RequestedLine } from './order.ts';
+import { m } from '../shared/message.ts';
 
 /**
  * A web-shop cart: one line per product. `PUT /carts/{id}/items/{productId}` sets that product's
@@ -33,12 +34,12 @@ function assertOpen(cart: Cart): void {
   if (cart.status === 'checking-out')
     throw new ConflictError(
       'checkout-in-progress',
-      `Cart ${cart.id} is being checked out; retry in a moment`,
+      m`Cart ${cart.id} is being checked out; retry in a moment`,
     );
   if (cart.status !== 'open')
     throw new ConflictError(
       'cart-closed',
-      `Cart ${cart.id} was already checked out (order ${cart.orderId})`,
+      m`Cart ${cart.id} was already checked out (order ${cart.orderId ?? '?'})`,
       {
         orderId: cart.orderId,
       },
@@ -48,11 +49,11 @@ function assertOpen(cart: Cart): void {
 export function setItem(cart: Cart, productId: string, quantity: number, at: string): Cart {
   assertOpen(cart);
   if (!Number.isInteger(quantity) || quantity < 0 || quantity > maxQuantity)
-    throw new RuleViolation('quantity', `quantity is a whole number from 0 to ${maxQuantity}`);
+    throw new RuleViolation('quantity', m`quantity is a whole number from 0 to ${maxQuantity}`);
   const others = cart.lines.filter((l) => l.productId !== productId);
   const existing = cart.lines.find((l) => l.productId === productId);
   if (quantity > 0 && !existing && others.length >= maxLines)
-    throw new RuleViolation('productId', `a cart holds at most ${maxLines} products`);
+    throw new RuleViolation('productId', m`a cart holds at most ${maxLines} products`);
   const lines =
     quantity === 0
       ? others

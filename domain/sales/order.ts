@@ -1,6 +1,7 @@
 import { NotFoundError, RuleViolation } from '../shared/errors.ts';
 import { totalsOf, type PaymentMethod, type Totals } from './money.ts';
 import type { SagaStep } from './saga.ts';
+import { m } from '../shared/message.ts';
 
 /**
  * An order: a POS sale (channel `pos`, sold from a store's stock) or a web order (channel `web`,
@@ -99,10 +100,10 @@ export function mergeLines(lines: readonly RequestedLine[]): RequestedLine[] {
       throw new RuleViolation('lines', 'each quantity is a whole number of at least 1');
     merged.set(l.productId, (merged.get(l.productId) ?? 0) + l.quantity);
   }
-  if (merged.size > maxLines) throw new RuleViolation('lines', `an order has at most ${maxLines} products`);
+  if (merged.size > maxLines) throw new RuleViolation('lines', m`an order has at most ${maxLines} products`);
   const out = [...merged].map(([productId, quantity]) => ({ productId, quantity }));
   if (out.some((l) => l.quantity > maxQuantity))
-    throw new RuleViolation('lines', `at most ${maxQuantity} units of one product per order`);
+    throw new RuleViolation('lines', m`at most ${maxQuantity} units of one product per order`);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { ConflictError, DomainError, RuleViolation } from '../shared/errors.ts';
 import { gstRate, qstRate, roundCash, taxOn } from './money.ts';
 import { mergeLines, type Order, type OrderLine, type OrderReturn, type RequestedLine } from './order.ts';
+import { m } from '../shared/message.ts';
 
 /**
  * Returns of a confirmed order.
@@ -30,7 +31,7 @@ export function planReturn(
   if (order.status !== 'confirmed' && order.status !== 'partially-returned')
     throw new ConflictError(
       'order-not-returnable',
-      `Order ${order.id} is ${order.status}; only a confirmed order can be returned`,
+      m`Order ${order.id} is ${order.status}; only a confirmed order can be returned`,
       {
         status: order.status,
       },
@@ -40,14 +41,14 @@ export function planReturn(
   const over: { productId: string; requested: number; returnable: number }[] = [];
   for (const l of lines) {
     const sold = byId.get(l.productId);
-    if (!sold) throw new RuleViolation('lines', `product ${l.productId} is not part of order ${order.id}`);
+    if (!sold) throw new RuleViolation('lines', m`product ${l.productId} is not part of order ${order.id}`);
     const returnable = sold.quantity - sold.returnedQuantity;
     if (l.quantity > returnable) over.push({ productId: l.productId, requested: l.quantity, returnable });
   }
   if (over.length > 0)
     throw new DomainError(
       'over-return',
-      `Cannot return more than was sold: ${over.map((o) => `${o.productId} (${o.requested} asked, ${o.returnable} returnable)`).join(', ')}`,
+      m`Cannot return more than was sold: ${over.map((o) => m`${o.productId} (${o.requested} asked, ${o.returnable} returnable)`)}`,
       { lines: over },
     );
 

@@ -6,10 +6,12 @@ export const Product = z.object({
   id: Id,
   sku: z.string(),
   name: z.string(),
+  nameEn: z.optional(z.string()),
   category: z.string(),
   priceCents: Cents,
   barcode: z.optional(z.string()),
   description: z.optional(z.string()),
+  descriptionEn: z.optional(z.string()),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -29,10 +31,12 @@ const Barcode = z.string().check(z.regex(/^\d{13}$/, 'must be an EAN-13: 13 digi
 const productFields = {
   sku: Sku,
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  nameEn: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))),
   category: Category,
   priceCents: Cents.check(z.minimum(0, 'must not be negative'), z.maximum(maxPriceCents)),
   barcode: z.optional(Barcode),
   description: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+  descriptionEn: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
 };
 
 export const CreateProductBody = z.strictObject(productFields);

@@ -1,6 +1,12 @@
 import { loginGate, recordFailure, type ThrottlePolicy } from '#domain/identity/login-throttle.ts';
 import type { Role } from '#domain/identity/roles.ts';
-import { createUser, usernameKey, type User, type UserDraft } from '#domain/identity/user.ts';
+import {
+  createUser,
+  usernameKey,
+  type User,
+  type UserDraft,
+  type UserLocale,
+} from '#domain/identity/user.ts';
 import { NotFoundError } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor, startKeyOf } from '#functions/adapters/dynamo.ts';
 import { log } from '#functions/shared/correlation.ts';
@@ -8,6 +14,7 @@ import { badRequest, HttpProblem } from '#functions/shared/problem.ts';
 import type { PasswordHasher } from './adapters/password-hasher.ts';
 import { issueToken } from './adapters/tokens.ts';
 import type { LoginAttemptStore, UserRepository } from './adapters/user-repository.ts';
+import { m } from '#domain/shared/message.ts';
 
 /** Identity use cases. Dependencies are passed in: repositories, the hasher, the key, the clock, ids. */
 export interface IdentityDeps {
@@ -25,7 +32,7 @@ export interface IdentityDeps {
 export interface LoginResult {
   readonly token: string;
   readonly expiresAt: string;
-  readonly user: Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'storeId'>;
+  readonly user: Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'storeId' | 'locale'>;
 }
 
 /** One answer for a wrong password and for an unknown username, so neither reveals which users exist. */
@@ -42,7 +49,7 @@ const tooManyAttempts = (retryAfterSeconds: number) =>
     429,
     'too-many-login-attempts',
     'Too many login attempts',
-    `Too many failed logins for this username; retry in ${retryAfterSeconds} s`,
+    m`Too many failed logins for this username; retry in ${retryAfterSeconds} s`,
     { retryAfterSeconds },
   ).withHeaders({ 'retry-after': String(retryAfterSeconds) });
 
@@ -98,6 +105,7 @@ export async function login(
       displayName: user.displayName,
       role: user.role,
       ...(user.storeId !== undefined ? { storeId: user.storeId } : {}),
+      ...(user.locale !== undefined ? { locale: user.locale } : {}),
     },
   };
 }
@@ -138,6 +146,17 @@ export async function currentUser(deps: IdentityDeps, userId: string): Promise<U
   const stored = await deps.users.get(userId);
   if (!stored) throw new NotFoundError('User', userId);
   return stored.user;
+}
+
+/** The signed-in user's own preferences (`PATCH /me`): the language of the apps, kept across devices. */
+export async function updatePreferences(
+  deps: IdentityDeps,
+  userId: string,
+  preferences: { locale: UserLocale },
+): Promise<User> {
+  const user = await deps.users.setLocale(userId, preferences.locale);
+  if (!user) throw new NotFoundError('User', userId);
+  return user;
 }
 
 interface UsersCursor {

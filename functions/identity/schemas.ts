@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { roles } from '#domain/identity/roles.ts';
-import { maxEmailLength, maxPasswordLength } from '#domain/identity/user.ts';
+import { maxEmailLength, maxPasswordLength, userLocales } from '#domain/identity/user.ts';
 import {
   Cursor,
   Id,
@@ -25,6 +25,7 @@ export const User = z.object({
   email: z.optional(z.string()),
   role: Role,
   storeId: z.optional(LocationId),
+  locale: z.optional(z.enum(userLocales)),
   createdAt: IsoDateTime,
 });
 
@@ -44,6 +45,7 @@ export const LoginResponse = z.object({
     displayName: z.string(),
     role: Role,
     storeId: z.optional(LocationId),
+    locale: z.optional(z.enum(userLocales)),
   }),
 });
 
@@ -63,12 +65,16 @@ export const CreateUserBody = z.strictObject({
   displayName: z.optional(DisplayName),
 });
 
+/** `PATCH /me`: what a user may change about themselves. */
+export const UpdateMeBody = z.strictObject({ locale: z.enum(userLocales) });
+
 export const ListUsersQuery = z.strictObject({ limit: Limit, cursor: z.optional(Cursor) });
 
 export const identityApi: Record<string, RouteDoc> = {
   'POST /auth/login': { body: LoginBody, response: LoginResponse },
   'POST /auth/register': { body: RegisterBody, response: User, status: 201 },
   'GET /me': { response: User },
+  'PATCH /me': { body: UpdateMeBody, response: User },
   'POST /users': { body: CreateUserBody, response: User, status: 201 },
   'GET /users': { query: ListUsersQuery, response: pageOf(User) },
 };

@@ -6,6 +6,7 @@ import type { AdjustmentRecord, StockMover } from './adapters/stock-mover.ts';
 import type { StockRepository } from './adapters/stock-repository.ts';
 import type { ThresholdsWriter } from './adapters/thresholds-writer.ts';
 import { viewOf, type StockLineView } from './inventory-service.ts';
+import { m } from '#domain/shared/message.ts';
 
 /** The stock movement ledger as staff read it, and managers' adjustments (which write to it). */
 export interface LedgerDeps {
@@ -30,7 +31,7 @@ export async function listMovements(
   },
 ): Promise<{ locationId: string; productId: string; items: Movement[]; nextCursor?: string }> {
   if (!(await deps.stock.stockLine(query.locationId, productId)))
-    throw new NotFoundError('Stock line', `${productId} at ${query.locationId}`);
+    throw new NotFoundError('Stock line', m`${productId} at ${query.locationId}`);
   const page = await deps.ledger.list(query.locationId, productId, query);
   if (!page) throw new RuleViolation('query.cursor', 'this cursor does not belong to this listing');
   return { locationId: query.locationId, productId, ...page };
@@ -51,12 +52,12 @@ export async function adjustStock(
   input: AdjustmentInput,
 ): Promise<AdjustmentRecord> {
   if (!(await deps.stock.stockLine(input.locationId, input.productId)))
-    throw new NotFoundError('Stock line', `${input.productId} at ${input.locationId}`);
+    throw new NotFoundError('Stock line', m`${input.productId} at ${input.locationId}`);
   const out = await deps.mover.adjust({ ...input, at: deps.now().toISOString() });
   if ('short' in out)
     throw new ConflictError(
       'insufficient-stock',
-      `Only ${out.available} ${input.productId} available at ${input.locationId} (the rest is reserved): cannot remove ${-input.quantity}`,
+      m`Only ${out.available} ${input.productId} available at ${input.locationId} (the rest is reserved): cannot remove ${-input.quantity}`,
       { available: out.available },
     );
   return out;
@@ -74,6 +75,6 @@ export async function setThresholds(
   const problem = checkThresholds(input.thresholds);
   if (problem) throw new RuleViolation('thresholds', problem);
   const level = await deps.thresholds.set(input.locationId, input.productId, input.thresholds, input.setBy);
-  if (!level) throw new NotFoundError('Stock line', `${input.productId} at ${input.locationId}`);
+  if (!level) throw new NotFoundError('Stock line', m`${input.productId} at ${input.locationId}`);
   return viewOf(level);
 }

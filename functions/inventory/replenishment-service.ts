@@ -17,6 +17,7 @@ import { currentCorrelationId, log } from '#functions/shared/correlation.ts';
 import type { ReplenishmentPage, ReplenishmentRepository } from './adapters/replenishment-repository.ts';
 import type { StockMover } from './adapters/stock-mover.ts';
 import type { StockRepository } from './adapters/stock-repository.ts';
+import { m } from '#domain/shared/message.ts';
 
 /**
  * Replenishment of a store from the central warehouse (domain/inventory/replenishment.ts):
@@ -63,7 +64,9 @@ export async function requestReplenishment(
   if (!atStore || !atWarehouse)
     throw new RuleViolation(
       'productId',
-      `${input.productId} is not stocked at ${atStore ? 'the warehouse' : input.storeId}`,
+      atStore
+        ? m`${input.productId} is not stocked at the warehouse`
+        : m`${input.productId} is not stocked at ${input.storeId}`,
     );
 
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -91,7 +94,7 @@ export async function requestReplenishment(
     if (!open && now.getTime() - Date.parse(claim.claimedAt) <= stuckAfterMs)
       throw new ConflictError(
         'replenishment-in-progress',
-        `A replenishment of ${input.productId} for ${input.storeId} is being requested; retry in a moment`,
+        m`A replenishment of ${input.productId} for ${input.storeId} is being requested; retry in a moment`,
       );
     // The claim names a closed request (its closing died before releasing it) or one never stored.
     await deps.replenishments.releaseClaim(input.storeId, input.productId, claim.openId);

@@ -12,6 +12,7 @@ import { badRequest } from '#functions/shared/problem.ts';
 import type { ExportRecord, ReportingRepository } from './adapters/reporting-repository.ts';
 import type { ReportFiles } from './adapters/report-files.ts';
 import { contentTypes, renderExport, type ExportFormat } from './export-file.ts';
+import { m } from '#domain/shared/message.ts';
 
 /**
  * Head-office use cases: the dashboard, the consolidated report and its exports. Every answer
@@ -54,7 +55,7 @@ export async function salesReport(deps: ReportingDeps, request: ReportRequest): 
   if (request.locationId !== undefined && !salesLocations.includes(request.locationId))
     throw new RuleViolation(
       'locationId',
-      `${request.locationId} sells nothing: use one of ${salesLocations.join(', ')}`,
+      m`${request.locationId} sells nothing: use one of ${salesLocations.join(', ')}`,
     );
   const locations = request.locationId ? [request.locationId] : salesLocations;
   const [locationRows, productRows] = await Promise.all([

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { isDay, maxReportDays, daysInPeriod } from '#domain/reporting/days.ts';
+import { m } from '#domain/shared/message.ts';
 import {
   Cents,
   Count,
@@ -14,6 +15,9 @@ import {
 /** A calendar day in America/Montreal, yyyy-mm-dd. */
 export const Day = z.string().check(z.refine(isDay, 'must be a calendar day written yyyy-mm-dd'));
 
+/** Its French text is found by the template (see fromZodError). */
+const tooLong = m`a report covers at most ${maxReportDays} days`;
+
 const periodChecks = <T extends { from: string; to: string }>(s: z.ZodMiniType<T>) =>
   s.check(
     z.refine((p) => !isDay(p.from) || !isDay(p.to) || p.from <= p.to, {
@@ -23,8 +27,9 @@ const periodChecks = <T extends { from: string; to: string }>(s: z.ZodMiniType<T
     z.refine(
       (p) => !isDay(p.from) || !isDay(p.to) || p.from > p.to || daysInPeriod(p.from, p.to) <= maxReportDays,
       {
-        message: `a report covers at most ${maxReportDays} days`,
+        message: tooLong.text,
         path: ['to'],
+        params: { said: tooLong },
       },
     ),
   );

@@ -24,6 +24,7 @@ import { log } from '#functions/shared/correlation.ts';
 import { badRequest, HttpProblem } from '#functions/shared/problem.ts';
 import type { CheckoutSaga } from './adapters/checkout-saga.ts';
 import { paymentKey, type SalesDeps } from './deps.ts';
+import { m } from '#domain/shared/message.ts';
 
 /**
  * Sales use cases: ring up a sale, fill and check out a cart, read and list orders, take a return.
@@ -58,13 +59,13 @@ export function failureProblem(order: Order): HttpProblem {
     case 'payment-declined':
       return new HttpProblem(402, f.code, 'Payment declined', f.detail, ext);
     case 'payment-reversed':
-      return new HttpProblem(402, f.code, 'Payment reversed', `${f.detail}; it was refunded`, ext);
+      return new HttpProblem(402, f.code, 'Payment reversed', m`${f.detail}; it was refunded`, ext);
     case 'payment-unavailable':
       return new HttpProblem(
         503,
         f.code,
         'Payment provider unavailable',
-        `${f.detail}; nothing was charged, retry later`,
+        m`${f.detail}; nothing was charged, retry later`,
         ext,
       ).withHeaders({ 'retry-after': '5' });
     case 'unknown-product':

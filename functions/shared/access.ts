@@ -1,6 +1,7 @@
 import type { RouteSpec } from '#infra/spec/routes.ts';
 import type { Caller } from './http.ts';
 import { HttpProblem } from './problem.ts';
+import { m, type Message } from '#domain/shared/message.ts';
 
 /**
  * Who may call what: the one enforcement point, run by the shared middy stack (http.ts) for every route
@@ -15,10 +16,10 @@ import { HttpProblem } from './problem.ts';
  *   `warehouse` where the route is `centralReadable`.
  * Ownership (a customer's own cart or order) is the handler's to check, with `assertOwner`.
  */
-export const unauthorized = (detail = 'A valid bearer token is required'): HttpProblem =>
+export const unauthorized = (detail: string | Message = 'A valid bearer token is required'): HttpProblem =>
   new HttpProblem(401, 'unauthorized', 'Unauthorized', detail).withHeaders({ 'www-authenticate': 'Bearer' });
 
-export const forbidden = (detail: string): HttpProblem =>
+export const forbidden = (detail: string | Message): HttpProblem =>
   new HttpProblem(403, 'forbidden', 'Forbidden', detail);
 
 export const centralLocation = 'warehouse';
@@ -31,13 +32,13 @@ export function authorize(
   if (route.access === 'public') return;
   if (!caller) throw unauthorized();
   if (route.access !== 'signed-in' && !route.access.includes(caller.role))
-    throw forbidden(`A ${caller.role} may not use ${route.method} ${route.path}`);
+    throw forbidden(m`A ${caller.role} may not use ${route.method} ${route.path}`);
   if (route.storeParam !== undefined && caller.role === 'cashier') {
     const location = pathParameters[route.storeParam];
     const centralRead =
       route.centralReadable === true && route.method === 'GET' && location === centralLocation;
     if (location !== caller.storeId && !centralRead)
-      throw forbidden(`A cashier of ${caller.storeId ?? 'no store'} may act only on that store`);
+      throw forbidden(m`A cashier of ${caller.storeId ?? 'no store'} may act only on that store`);
   }
 }
 
@@ -54,12 +55,12 @@ export function callerOf(req: { readonly caller: Caller | undefined }): Caller {
 export function assertOwner(caller: Caller | undefined, ownerId: string, what = 'resource'): void {
   if (!caller) throw unauthorized();
   if (caller.role === 'customer' && caller.userId !== ownerId)
-    throw forbidden(`This ${what} belongs to another customer`);
+    throw forbidden(m`This ${what} belongs to another customer`);
 }
 
 /** For a store named outside the path (a query or body field): a cashier acts only on their own store. */
 export function assertStore(caller: Caller | undefined, locationId: string): void {
   if (!caller) throw unauthorized();
   if (caller.role === 'cashier' && caller.storeId !== locationId)
-    throw forbidden(`A cashier of ${caller.storeId ?? 'no store'} may act only on that store`);
+    throw forbidden(m`A cashier of ${caller.storeId ?? 'no store'} may act only on that store`);
 }

@@ -10,13 +10,15 @@ import { roles, routeKey, routes, type Role, type RouteSpec } from '#infra/spec/
 import { currentCorrelationId, log, newCorrelationId, withCorrelation } from './correlation.ts';
 import { recordRequest } from './metrics.ts';
 import { authorize } from './access.ts';
+import { localeOf, zodErrors, type ApiLocale } from './messages/index.ts';
 import { badRequest, fromZodError, HttpProblem, toProblem } from './problem.ts';
 
 /**
  * The one middy stack every HTTP handler uses: normalize headers → correlation id → who may call
  * (access.ts, from the route table: 401/403) → validate path,
  * query and body with zod → run the use case → shape the JSON response; any error becomes an
- * `application/problem+json` answer (never a stack trace, never a 500 for bad input).
+ * `application/problem+json` answer (never a stack trace, never a 500 for bad input), written in the
+ * language of the request's `Accept-Language` (fr-CA or en-CA, English by default; messages/).
  */
 
 /** Who is calling, as the authorizer (AWS) or the local gateway put it in the request context. */
@@ -74,20 +76,29 @@ function lookupRoute(key: string): RouteSpec {
   return route;
 }
 
-function problemResult(problem: HttpProblem): APIGatewayProxyStructuredResultV2 {
+function problemResult(problem: HttpProblem, locale: ApiLocale): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    headers: { ...problem.headers, 'content-type': 'application/problem+json' },
-    body: JSON.stringify(problem.body()),
+    headers: {
+      ...problem.headers,
+      'content-type': 'application/problem+json',
+      'content-language': locale,
+      vary: 'accept-language',
+    },
+    body: JSON.stringify(problem.body(locale)),
   };
 }
+
+const requestLocale = (event: APIGatewayProxyEventV2): ApiLocale =>
+  localeOf(event.headers?.['accept-language'] ?? event.headers?.['Accept-Language']);
 
 function parseWith<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   where: 'body' | 'query' | 'path',
+  locale: ApiLocale,
 ): z.output<S> {
-  const result = z.safeParse(schema, value);
+  const result = z.safeParse(schema, value, { error: zodErrors[locale] });
   if (!result.success) throw fromZodError(where, result.error);
   return result.data;
 }
@@ -142,6 +153,7 @@ async function runOnce(
   scope: string,
   idemKey: string,
   request: unknown,
+  locale: ApiLocale,
   run: () => Promise<APIGatewayProxyStructuredResultV2>,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const store = new IdempotencyStore(tableName(table));
@@ -172,7 +184,8 @@ async function runOnce(
       await store.abandon(scope, idemKey);
       throw error;
     }
-    result = problemResult(problem);
+    // Stored as answered: a retry gets the same document, in the language of the first request.
+    result = problemResult(problem, locale);
   }
   await store.complete(scope, idemKey, {
     statusCode: result.statusCode ?? 200,
@@ -199,16 +212,17 @@ export function httpHandler<
         const problem = toProblem(request.error);
         if (problem.status >= 500)
           log.error('request failed', { route: options.route, error: request.error });
-        request.response = problemResult(problem);
+        request.response = problemResult(problem, requestLocale(request.event));
       },
     })
     .handler(async (event) => {
+      const locale = requestLocale(event);
       const caller = readCaller(event);
       // Who may call is decided before any input is read: see access.ts and the route table.
       authorize(route, caller, event.pathParameters ?? {});
       const rawQuery = event.queryStringParameters ?? {};
       const query = options.query
-        ? parseWith(options.query, rawQuery, 'query')
+        ? parseWith(options.query, rawQuery, 'query', locale)
         : Object.keys(rawQuery).length > 0
           ? (() => {
               throw badRequest(
@@ -217,8 +231,10 @@ export function httpHandler<
               );
             })()
           : {};
-      const params = options.params ? parseWith(options.params, event.pathParameters ?? {}, 'path') : {};
-      const body = options.body ? parseWith(options.body, readBody(event), 'body') : {};
+      const params = options.params
+        ? parseWith(options.params, event.pathParameters ?? {}, 'path', locale)
+        : {};
+      const body = options.body ? parseWith(options.body, readBody(event), 'body', locale) : {};
       const run = async (): Promise<APIGatewayProxyStructuredResultV2> => {
         const response = await useCase({
           params: params as Out<PS>,
@@ -256,6 +272,7 @@ export function httpHandler<
         `${options.route}|${caller?.userId ?? 'anonymous'}`,
         idemKey,
         { params, body },
+        locale,
         run,
       );
     });

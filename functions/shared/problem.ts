@@ -1,10 +1,22 @@
 import type * as z from 'zod/mini';
 import { DomainError, NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
+import { asMessage, m, type Message } from '#domain/shared/message.ts';
+import { defaultApiLocale, say, titleIn, type ApiLocale } from './messages/index.ts';
 
-/** One error shape for every 4xx/5xx: RFC 9457 problem details, plus `code` and field `errors`. */
+/**
+ * One error shape for every 4xx/5xx: RFC 9457 problem details, plus `code` and field `errors`.
+ * `title`, `detail` and the field messages are written in the caller's language (`body(locale)`,
+ * functions/shared/messages/); `type` and `code` never change with it.
+ */
 export interface FieldError {
   readonly path: string;
   readonly message: string;
+}
+
+/** A field error as the code raises it: its message kept translatable. */
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string | Message;
 }
 
 export interface ProblemBody {
@@ -23,22 +35,25 @@ export class HttpProblem extends Error {
   readonly status: number;
   readonly code: string;
   readonly title: string;
+  readonly said: Message;
   readonly extensions: Record<string, unknown>;
-  readonly errors: FieldError[] | undefined;
+  readonly errors: FieldProblem[] | undefined;
   /** Response headers that belong to this answer (`www-authenticate` on 401, `retry-after` on 429). */
   headers: Record<string, string> = {};
   constructor(
     status: number,
     code: string,
     title: string,
-    detail: string,
+    detail: string | Message,
     extensions: Record<string, unknown> = {},
-    errors?: FieldError[],
+    errors?: FieldProblem[],
   ) {
-    super(detail);
+    const said = asMessage(detail);
+    super(said.text);
     this.status = status;
     this.code = code;
     this.title = title;
+    this.said = said;
     this.extensions = extensions;
     this.errors = errors;
   }
@@ -48,24 +63,46 @@ export class HttpProblem extends Error {
     return this;
   }
 
-  body(): ProblemBody {
+  /** The problem document in `locale` (English by default). */
+  body(locale: ApiLocale = defaultApiLocale): ProblemBody {
     return {
       ...this.extensions,
       type: problemType(this.code),
-      title: this.title,
+      title: titleIn(locale, this.code, this.status, this.title),
       status: this.status,
-      detail: this.message,
+      detail: say(this.said, locale, this.code),
       code: this.code,
-      ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.errors
+        ? { errors: this.errors.map((e) => ({ path: e.path, message: say(e.message, locale) })) }
+        : {}),
     };
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]): HttpProblem =>
+export const badRequest = (detail: string | Message, errors?: FieldProblem[]): HttpProblem =>
   new HttpProblem(400, 'validation-error', 'Your request is not valid', detail, {}, errors);
 
-export const notFound = (detail: string): HttpProblem =>
+export const notFound = (detail: string | Message): HttpProblem =>
   new HttpProblem(404, 'not-found', 'Not found', detail);
+
+const inputWhere = {
+  body: (n: number) => m`The request body has ${n} error(s)`,
+  query: (n: number) => m`The query string has ${n} error(s)`,
+  path: (n: number) => m`The path has ${n} error(s)`,
+  headers: (n: number) => m`The headers have ${n} error(s)`,
+} as const;
+
+/** A refinement may carry its translatable message as `params.said` (its `message` is the English text). */
+function saidOf(issue: z.core.$ZodIssue): string | Message {
+  const said = issue.code === 'custom' ? (issue.params as { said?: unknown } | undefined)?.said : undefined;
+  return isMessage(said) ? said : issue.message;
+}
+
+const isMessage = (v: unknown): v is Message =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Message).template === 'string' &&
+  Array.isArray((v as Message).values);
 
 export function fromZodError(
   where: 'body' | 'query' | 'path' | 'headers',
@@ -74,23 +111,20 @@ export function fromZodError(
   const errors = error.issues.flatMap((i) =>
     i.code === 'unrecognized_keys'
       ? i.keys.map((k) => ({ path: [where, ...i.path.map(String), k].join('.'), message: 'unknown field' }))
-      : [{ path: [where, ...i.path.map(String)].join('.'), message: i.message }],
+      : [{ path: [where, ...i.path.map(String)].join('.'), message: saidOf(i) }],
   );
-  return badRequest(
-    `The ${where === 'body' ? 'request body' : where === 'query' ? 'query string' : where === 'path' ? 'path' : 'headers'} has ${errors.length} error(s)`,
-    errors,
-  );
+  return badRequest(inputWhere[where](errors.length), errors);
 }
 
 /** Maps domain errors to problems; anything else is a 500 whose detail never leaks internals. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
-  if (error instanceof NotFoundError) return notFound(error.message);
+  if (error instanceof NotFoundError) return notFound(error.said);
   if (error instanceof RuleViolation)
-    return badRequest(error.message, [{ path: fieldPath(error.field), message: error.message }]);
+    return badRequest(error.said, [{ path: fieldPath(error.field), message: error.said }]);
   if (error instanceof DomainError) {
     const status = error.name === 'ConflictError' ? 409 : 422;
-    return new HttpProblem(status, error.code, titleOf(error.code), error.message, { ...error.details });
+    return new HttpProblem(status, error.code, titleOf(error.code), error.said, { ...error.details });
   }
   return new HttpProblem(
     500,

@@ -234,6 +234,14 @@ export const routes: readonly RouteSpec[] = [
     summary: 'The signed-in user',
   },
   {
+    method: 'PATCH',
+    path: '/me',
+    handler: 'identity/update-me',
+    access: 'signed-in',
+    tables: ['identity'],
+    summary: "The signed-in user's preferences: the language of the apps (fr-CA or en-CA)",
+  },
+  {
     method: 'POST',
     path: '/users',
     handler: 'identity/create-user',

@@ -6,15 +6,19 @@
  * `domain/catalog/barcode.ts`), and stock levels for the non-original products
  * come from a small seeded hash of (product id, location id) — no Math.random.
  */
+import { demoEnglish } from './demo-catalog-en.ts';
 
 export interface DemoProduct {
   id: string;
   sku: string;
+  /** The French display name; `nameEn` and `descriptionEn` come from demo-catalog-en.ts. */
   name: string;
+  nameEn?: string;
   category: string;
   priceCents: number;
   barcode: string;
   description: string;
+  descriptionEn?: string;
 }
 
 export interface DemoLocation {
@@ -36,9 +40,10 @@ export const demoLocations: readonly DemoLocation[] = [
 /**
  * Category ids: cafe, boulangerie, patisserie, epicerie, produits-laitiers,
  * boissons, pret-a-manger, surgeles. The first five products are the original
- * system's catalog (ids, prices and stock kept as-is).
+ * system's catalog (ids, prices and stock kept as-is; "Coffee" and "Donut" are
+ * named in French, their English names are in demo-catalog-en.ts).
  */
-export const demoProducts: readonly DemoProduct[] = [
+const frenchProducts: readonly DemoProduct[] = [
   {
     id: 'timbits',
     sku: 'CPT-PAT-0001',
@@ -46,25 +51,25 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'patisserie',
     priceCents: 25,
     barcode: '0628915100006',
-    description: 'Petite bouchée de beigne, nature ou glacée / Bite-sized donut hole.',
+    description: 'Petite bouchée de beigne, nature ou glacée.',
   },
   {
     id: 'coffee',
     sku: 'CPT-CAF-0001',
-    name: 'Coffee',
+    name: 'Café',
     category: 'cafe',
     priceCents: 199,
     barcode: '0628915100112',
-    description: 'Café filtre fraîchement infusé, format moyen / Fresh-brewed drip coffee.',
+    description: 'Café filtre fraîchement infusé, format moyen.',
   },
   {
     id: 'donut',
     sku: 'CPT-PAT-0002',
-    name: 'Donut',
+    name: 'Beigne',
     category: 'patisserie',
     priceCents: 125,
     barcode: '0628915100228',
-    description: 'Beigne classique glacé du jour / Classic glazed donut.',
+    description: 'Beigne classique glacé du jour.',
   },
   {
     id: 'bagel',
@@ -73,7 +78,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'boulangerie',
     priceCents: 150,
     barcode: '0628915100334',
-    description: 'Bagel nature cuit au four à bois / Plain wood-fired bagel.',
+    description: 'Bagel nature cuit au four à bois.',
   },
   {
     id: 'muffin',
@@ -82,7 +87,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'patisserie',
     priceCents: 200,
     barcode: '0628915100440',
-    description: 'Muffin du jour cuit sur place / Muffin of the day, baked in-store.',
+    description: 'Muffin du jour cuit sur place.',
   },
   {
     id: 'cafe-au-lait',
@@ -109,7 +114,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'cafe',
     priceCents: 325,
     barcode: '0628915100778',
-    description: 'Double dose de notre espresso maison / Double shot.',
+    description: 'Double dose de notre espresso maison.',
   },
   {
     id: 'cappuccino',
@@ -127,7 +132,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'cafe',
     priceCents: 475,
     barcode: '0628915100990',
-    description: "Latte sucré au sirop d'érable pur du Québec / Maple latte.",
+    description: "Latte sucré au sirop d'érable pur du Québec.",
   },
   {
     id: 'americano',
@@ -141,7 +146,7 @@ export const demoProducts: readonly DemoProduct[] = [
   {
     id: 'cafe-glace',
     sku: 'CPT-CAF-0008',
-    name: 'Café glacé / Iced Coffee',
+    name: 'Café glacé',
     category: 'cafe',
     priceCents: 299,
     barcode: '0628915101218',
@@ -150,7 +155,7 @@ export const demoProducts: readonly DemoProduct[] = [
   {
     id: 'moka',
     sku: 'CPT-CAF-0009',
-    name: 'Moka / Mocha',
+    name: 'Moka',
     category: 'cafe',
     priceCents: 445,
     barcode: '0628915101324',
@@ -163,7 +168,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'cafe',
     priceCents: 425,
     barcode: '0628915101430',
-    description: 'Thé noir épicé et lait moussé / Spiced tea latte.',
+    description: 'Thé noir épicé et lait moussé.',
   },
   {
     id: 'the-vert',
@@ -172,7 +177,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'cafe',
     priceCents: 225,
     barcode: '0628915101546',
-    description: 'Thé vert sencha infusé à la commande / Green tea.',
+    description: 'Thé vert sencha infusé à la commande.',
   },
   {
     id: 'tisane-menthe',
@@ -190,7 +195,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'cafe',
     priceCents: 299,
     barcode: '0628915101768',
-    description: 'Chocolat chaud onctueux garni de guimauves / Hot chocolate.',
+    description: 'Chocolat chaud onctueux garni de guimauves.',
   },
   {
     id: 'cafe-grains-maison-340g',
@@ -235,7 +240,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'boulangerie',
     priceCents: 275,
     barcode: '0628915102314',
-    description: 'Viennoiserie feuilletée au chocolat noir / Chocolate croissant.',
+    description: 'Viennoiserie feuilletée au chocolat noir.',
   },
   {
     id: 'pain-de-campagne',
@@ -285,7 +290,7 @@ export const demoProducts: readonly DemoProduct[] = [
   {
     id: 'brioche-cannelle',
     sku: 'CPT-BOU-0010',
-    name: 'Brioche à la cannelle / Cinnamon Roll',
+    name: 'Brioche à la cannelle',
     category: 'boulangerie',
     priceCents: 375,
     barcode: '0628915102970',
@@ -307,7 +312,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'boulangerie',
     priceCents: 160,
     barcode: '0628915103199',
-    description: 'Bagel roulé à la main aux graines de pavot / Poppy seed bagel.',
+    description: 'Bagel roulé à la main aux graines de pavot.',
   },
   {
     id: 'bagels-tout-garni-6',
@@ -316,7 +321,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'boulangerie',
     priceCents: 799,
     barcode: '0628915103304',
-    description: 'Sac de six bagels « everything » / Six everything bagels.',
+    description: 'Sac de six bagels « everything ».',
   },
   {
     id: 'muffin-aux-bleuets',
@@ -343,7 +348,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'patisserie',
     priceCents: 150,
     barcode: '0628915103632',
-    description: "Beigne glacé à l'érable / Maple-glazed donut.",
+    description: "Beigne glacé à l'érable.",
   },
   {
     id: 'beigne-chocolat',
@@ -361,7 +366,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'patisserie',
     priceCents: 549,
     barcode: '0628915103854',
-    description: 'Assortiment de 20 Timbits / Box of 20 assorted Timbits.',
+    description: 'Assortiment de 20 Timbits.',
   },
   {
     id: 'tarte-au-sucre',
@@ -406,7 +411,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'patisserie',
     priceCents: 195,
     barcode: '0628915104400',
-    description: 'Gros biscuit moelleux aux pépites de chocolat / Chocolate chip cookie.',
+    description: 'Gros biscuit moelleux aux pépites de chocolat.',
   },
   {
     id: 'galette-avoine',
@@ -442,7 +447,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'patisserie',
     priceCents: 1199,
     barcode: '0628915104844',
-    description: 'Boîte de six macarons assortis / Six assorted macarons.',
+    description: 'Boîte de six macarons assortis.',
   },
   {
     id: 'sirop-erable-540ml',
@@ -460,7 +465,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'epicerie',
     priceCents: 899,
     barcode: '7553082103228',
-    description: "Crème d'érable 100 % pure à tartiner / Maple butter.",
+    description: "Crème d'érable 100 % pure à tartiner.",
   },
   {
     id: 'sucre-erable-200g',
@@ -496,7 +501,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'epicerie',
     priceCents: 549,
     barcode: '7553082103501',
-    description: "Flocons d'avoine à cuisson rapide / Quick oats.",
+    description: "Flocons d'avoine à cuisson rapide.",
   },
   {
     id: 'farine-tout-usage-2-5kg',
@@ -532,7 +537,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'epicerie',
     priceCents: 399,
     barcode: '7553082103785',
-    description: 'Soupe aux pois jaunes traditionnelle / Pea soup.',
+    description: 'Soupe aux pois jaunes traditionnelle.',
   },
   {
     id: 'ketchup-aux-fruits-500ml',
@@ -550,7 +555,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'epicerie',
     priceCents: 449,
     barcode: '7553082103921',
-    description: 'Croustilles cuites à la chaudière / Salt & vinegar kettle chips.',
+    description: 'Croustilles cuites à la chaudière.',
   },
   {
     id: 'fromage-en-grains-300g',
@@ -568,7 +573,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'produits-laitiers',
     priceCents: 299,
     barcode: '0628915106381',
-    description: 'Lait partiellement écrémé 2 % / 2% partly skimmed milk.',
+    description: 'Lait partiellement écrémé 2 %.',
   },
   {
     id: 'lait-3-25-2l',
@@ -577,7 +582,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'produits-laitiers',
     priceCents: 549,
     barcode: '0628915106497',
-    description: 'Lait entier homogénéisé / Homogenized whole milk.',
+    description: 'Lait entier homogénéisé.',
   },
   {
     id: 'creme-10-473ml',
@@ -586,7 +591,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'produits-laitiers',
     priceCents: 349,
     barcode: '0628915106602',
-    description: 'Crème à café 10 % / Half-and-half cream.',
+    description: 'Crème à café 10 %.',
   },
   {
     id: 'beurre-sale-454g',
@@ -613,7 +618,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'produits-laitiers',
     priceCents: 899,
     barcode: '0628915106930',
-    description: 'Cheddar québécois affiné deux ans / Aged 2-year cheddar.',
+    description: 'Cheddar québécois affiné deux ans.',
   },
   {
     id: 'fromage-de-chevre-150g',
@@ -640,7 +645,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'boissons',
     priceCents: 599,
     barcode: '0628915107265',
-    description: "Jus d'orange pressé, non pasteurisé / Fresh-squeezed orange juice.",
+    description: "Jus d'orange pressé, non pasteurisé.",
   },
   {
     id: 'jus-de-pomme-1-89l',
@@ -658,7 +663,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'boissons',
     priceCents: 149,
     barcode: '0628915107487',
-    description: 'Eau de source naturelle des Laurentides / Spring water.',
+    description: 'Eau de source naturelle des Laurentides.',
   },
   {
     id: 'eau-petillante-500ml',
@@ -667,7 +672,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'boissons',
     priceCents: 199,
     barcode: '0628915107593',
-    description: 'Eau minérale gazéifiée naturellement / Sparkling water.',
+    description: 'Eau minérale gazéifiée naturellement.',
   },
   {
     id: 'limonade-maison-473ml',
@@ -685,7 +690,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'boissons',
     priceCents: 275,
     barcode: '0628915107814',
-    description: 'Thé noir infusé à froid et pêche / Peach iced tea.',
+    description: 'Thé noir infusé à froid et pêche.',
   },
   {
     id: 'lait-au-chocolat-473ml',
@@ -694,7 +699,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'boissons',
     priceCents: 275,
     barcode: '0628915107920',
-    description: 'Lait au chocolat 1 % / Chocolate milk.',
+    description: 'Lait au chocolat 1 %.',
   },
   {
     id: 'kombucha-gingembre-414ml',
@@ -739,7 +744,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'pret-a-manger',
     priceCents: 475,
     barcode: '0628915108477',
-    description: 'Soupe maison du jour, bol de 12 oz / Soup of the day.',
+    description: 'Soupe maison du jour, bol de 12 oz.',
   },
   {
     id: 'croque-monsieur',
@@ -766,7 +771,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'pret-a-manger',
     priceCents: 599,
     barcode: '0628915108804',
-    description: "Salade d'œufs maison sur pain multigrain / Egg salad sandwich.",
+    description: "Salade d'œufs maison sur pain multigrain.",
   },
   {
     id: 'cretons-maison-250g',
@@ -820,7 +825,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'surgeles',
     priceCents: 1099,
     barcode: '7553082106021',
-    description: 'Pâté au poulet et légumes en croûte feuilletée / Chicken pot pie.',
+    description: 'Pâté au poulet et légumes en croûte feuilletée.',
   },
   {
     id: 'pizza-garnie-surgelee',
@@ -838,7 +843,7 @@ export const demoProducts: readonly DemoProduct[] = [
     category: 'surgeles',
     priceCents: 799,
     barcode: '7553082106168',
-    description: "Crème glacée à l'érable et aux noix / Maple walnut ice cream.",
+    description: "Crème glacée à l'érable et aux noix.",
   },
   {
     id: 'sorbet-framboise-500ml',
@@ -868,6 +873,12 @@ export const demoProducts: readonly DemoProduct[] = [
     description: 'Pâte feuilletée pur beurre, prête à abaisser.',
   },
 ];
+
+/** The demo catalog: French names and descriptions, with their English ones (demo-catalog-en.ts). */
+export const demoProducts: readonly DemoProduct[] = frenchProducts.map((p) => ({
+  ...p,
+  ...demoEnglish[p.id],
+}));
 
 /** Locations that hold stock, in the column order used by `originalStock`. */
 const stockedLocationIds = ['store-1', 'store-2', 'store-3', 'store-4', 'store-5', 'warehouse'];

@@ -55,9 +55,9 @@ describe('POS (cashier at the till)', () => {
     const coffee = page.locator('#pos-results li[data-product-id="coffee"]');
     await coffee.waitFor();
     expect(plain(await coffee.textContent())).toContain('1,99 $');
-    await coffee.getByRole('button', { name: 'Ajouter Coffee au panier' }).click();
-    await page.getByRole('button', { name: 'Un Coffee de plus' }).click();
-    expect(await page.getByLabel('Quantité de Coffee').inputValue()).toBe('2');
+    await coffee.getByRole('button', { name: 'Ajouter Café au panier' }).click();
+    await page.getByRole('button', { name: 'Un Café de plus' }).click();
+    expect(await page.getByLabel('Quantité de Café').inputValue()).toBe('2');
 
     await page.getByLabel('Comptant').check();
     await page.locator('#pay').click();
@@ -92,11 +92,11 @@ describe('POS (cashier at the till)', () => {
     expect(await search.inputValue()).toBe('');
 
     // The next scan comes while the focus is on a button of the basket: it still lands in the search.
-    await page.getByRole('button', { name: 'Un Coffee de plus' }).click();
+    await page.getByRole('button', { name: 'Un Café de plus' }).click();
     await page.keyboard.type('0628915100662'); // Espresso
     await page.keyboard.press('Enter');
     await page.locator('#basket tr[data-product-id="espresso"]').waitFor();
-    expect(await page.getByLabel('Quantité de Coffee').inputValue()).toBe('2');
+    expect(await page.getByLabel('Quantité de Café').inputValue()).toBe('2');
     expect(await search.inputValue()).toBe('');
   });
 

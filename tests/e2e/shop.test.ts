@@ -32,7 +32,7 @@ describe('web shop', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
     await page.screenshot({ path: '/tmp/comptoir-shop-phone.png' });
 
-    await page.getByRole('button', { name: 'Ajouter Coffee au panier' }).click();
+    await page.getByRole('button', { name: 'Ajouter au panier : Café', exact: true }).click();
     await page.getByRole('alert').or(page.locator('.alert-info')).first().waitFor();
     expect(plain(await page.locator('.messages').textContent())).toContain(
       'Connectez-vous avec un compte client',
@@ -50,7 +50,7 @@ describe('web shop', () => {
     await page.getByLabel('Rechercher').fill('croissant');
     const card = page.locator('#products li[data-product-id="croissant-au-beurre"]');
     await card.waitFor();
-    await card.getByRole('button', { name: /Ajouter .* au panier/ }).click();
+    await card.getByRole('button', { name: /^Ajouter au panier/ }).click();
     await page.locator('#cart tr[data-product-id="croissant-au-beurre"]').waitFor();
     await page
       .getByRole('button', { name: /de plus$/ })

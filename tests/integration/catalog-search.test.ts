@@ -47,7 +47,7 @@ async function allPages(query: string, limit: number): Promise<Product[]> {
 }
 
 const ids = (items: readonly Product[]) => items.map((p) => p.id);
-const wordsOf = (p: Product) => words(`${p.name} ${p.category.replace(/-/g, ' ')}`);
+const wordsOf = (p: Product) => words(`${p.name} ${p.nameEn ?? ''} ${p.category.replace(/-/g, ' ')}`);
 const hasWordStarting = (p: Product, prefix: string) => wordsOf(p).some((w) => w.startsWith(prefix));
 
 function expectProblem(res: ApiResponse, status: number, paths: string[] = []) {
@@ -107,6 +107,27 @@ describe('GET /products?q= (words by prefix)', () => {
       expect(hasWordStarting(p, 'cafe') && hasWordStarting(p, 'lait'), p.name).toBe(true);
     }
     expect(new Set(ids(laitCafe.body.items))).toEqual(new Set(ids(cafeLait.body.items)));
+  });
+
+  it('finds a product by its English name as by its French one', async () => {
+    // Act
+    const [coffee, cafe, donut, beigne] = await Promise.all([
+      search('q=coffee&limit=100'),
+      search('q=cafe&limit=100'),
+      search('q=donut&limit=100'),
+      search('q=beigne&limit=100'),
+    ]);
+    // Assess
+    expect(ids(coffee.body.items)).toEqual(expect.arrayContaining(['coffee', 'cafe-glace']));
+    expect(ids(cafe.body.items)).toContain('coffee');
+    expect(coffee.body.items.find((p) => p.id === 'coffee')).toMatchObject({
+      name: 'Café',
+      nameEn: 'Coffee',
+    });
+    expect(ids(donut.body.items)).toEqual(
+      expect.arrayContaining(['donut', 'beigne-erable', 'beigne-chocolat']),
+    );
+    expect(ids(beigne.body.items)).toEqual(expect.arrayContaining(['donut', 'beigne-erable']));
   });
 
   it('finds nothing for a word no product has', async () => {

@@ -223,6 +223,38 @@ describe('PATCH /products/{productId}', () => {
     expect((await api.anon.get<Product>(`/products/${product.id}`)).body.name).toBe('Galette Quetzal');
   });
 
+  it('gives a product an English name: found by it, shown beside the French name that stays `name`', async () => {
+    // Prepare
+    const product = await create({ name: 'Galette Hirondelle' });
+    expect(await idsFor('swallow')).not.toContain(product.id);
+    // Act
+    const res = await manager.patch<Product>(`/products/${product.id}`, {
+      nameEn: ' Swallow cookie ',
+      descriptionEn: 'Shortbread, pastry cream, Québec raspberries.',
+    });
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      name: 'Galette Hirondelle',
+      nameEn: 'Swallow cookie',
+      descriptionEn: 'Shortbread, pastry cream, Québec raspberries.',
+    });
+    expect(await idsFor('swallow')).toContain(product.id);
+    expect(await idsFor('hirondelle')).toContain(product.id);
+    // Renamed in English: the old English words no longer find it.
+    await manager.patch(`/products/${product.id}`, { nameEn: 'Martlet cookie' });
+    expect(await idsFor('swallow')).not.toContain(product.id);
+    expect(await idsFor('martlet')).toContain(product.id);
+  });
+
+  it('refuses an English name without a letter or a digit: 400 naming body.nameEn', async () => {
+    const product = await create();
+    const res = await manager.patch(`/products/${product.id}`, { nameEn: '— !' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: 'body.nameEn', message: expect.any(String) }]);
+    expect((await api.anon.get<Product>(`/products/${product.id}`)).body.nameEn).toBeUndefined();
+  });
+
   it('shows a new price in search results at once', async () => {
     // Prepare
     const product = await create({ name: 'Chausson Ocelot' });

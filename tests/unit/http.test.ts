@@ -72,10 +72,10 @@ describe('httpHandler: the request body', () => {
 
 describe('toProblem: a rule violation names where the input was', () => {
   it('a bare field is a body field; a qualified one keeps its place', () => {
-    expect(toProblem(new RuleViolation('quantity', 'too many')).errors).toEqual([
+    expect(toProblem(new RuleViolation('quantity', 'too many')).body().errors).toEqual([
       { path: 'body.quantity', message: 'too many' },
     ]);
-    expect(toProblem(new RuleViolation('query.cursor', 'not ours')).errors).toEqual([
+    expect(toProblem(new RuleViolation('query.cursor', 'not ours')).body().errors).toEqual([
       { path: 'query.cursor', message: 'not ours' },
     ]);
   });

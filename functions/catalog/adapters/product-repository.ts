@@ -11,13 +11,15 @@ import type { Product } from '#domain/catalog/product.ts';
 import { searchWords } from '#domain/catalog/product.ts';
 import { matchesAllTerms, normalize, reportingWord, wordBucket } from '#domain/catalog/text.ts';
 import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+import { m } from '#domain/shared/message.ts';
 
 /**
  * Catalog storage. Items (see infra/spec/tables.ts):
  * - PRODUCT#id / PRODUCT: the product, with gsi1 (category) and gsi2 (all, by name) keys;
  * - SKU#sku / SKU and BARCODE#ean / BARCODE: uniqueness claims, also the exact-match search;
- * - WORD#<first letter> / <word>#<productId>: the word index, one item per distinct word of a product,
- *   carrying the product summary and all its words so a search needs one Query and no second read.
+ * - WORD#<first letter> / <word>#<productId>: the word index, one item per distinct word of a product
+ *   (of its French and English names and its category), carrying the product summary and all its
+ *   words so a search needs one Query and no second read.
  * No transactions: claims are conditional puts, made before the product and released on failure;
  * an orphan claim (its product never written) is taken over by the next writer.
  */
@@ -84,10 +86,12 @@ const productFields = [
   'id',
   'sku',
   'name',
+  'nameEn',
   'category',
   'priceCents',
   'barcode',
   'description',
+  'descriptionEn',
   'createdAt',
   'updatedAt',
 ] as const;
@@ -194,7 +198,9 @@ export class DynamoProductRepository implements ProductRepository {
       if (owner && (await this.get(owner))) {
         throw new ConflictError(
           `duplicate-${kind.toLowerCase()}`,
-          `${kind === 'SKU' ? 'SKU' : 'Barcode'} ${value} is already used by product ${owner}`,
+          kind === 'SKU'
+            ? m`SKU ${value} is already used by product ${owner}`
+            : m`Barcode ${value} is already used by product ${owner}`,
           { productId: owner },
         );
       }
@@ -274,7 +280,7 @@ export class DynamoProductRepository implements ProductRepository {
       if (!isConditionFailure(e)) throw e;
       throw new ConflictError(
         'concurrent-update',
-        `Product ${after.id} was changed by someone else meanwhile; read it again and retry`,
+        m`Product ${after.id} was changed by someone else meanwhile; read it again and retry`,
       );
     }
     if (after.sku !== before.sku) await this.release('SKU', before.sku, before.id);

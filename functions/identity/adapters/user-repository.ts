@@ -2,8 +2,9 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/shared/errors.ts';
 import type { LoginFailures } from '#domain/identity/login-throttle.ts';
-import { emailKey, usernameKey, type User } from '#domain/identity/user.ts';
+import { emailKey, usernameKey, type User, type UserLocale } from '#domain/identity/user.ts';
 import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+import { m } from '#domain/shared/message.ts';
 
 /**
  * Identity storage. Items (see infra/spec/tables.ts):
@@ -34,6 +35,8 @@ export interface UserRepository {
   findByUsername(username: string): Promise<StoredUser | undefined>;
   list(options: { limit: number; startKey?: Key }): Promise<UserPage>;
   replacePasswordHash(id: string, seen: string, next: string): Promise<void>;
+  /** Sets the user's language; undefined when there is no such user. */
+  setLocale(id: string, locale: UserLocale): Promise<User | undefined>;
 }
 
 export interface LoginAttemptStore {
@@ -52,7 +55,16 @@ const claimKey = (kind: ClaimKind, value: string): Key => ({
 });
 const failuresKey = (key: string): Key => ({ pk: `LOGIN#${key}`, sk: 'FAILURES' });
 
-const userFields = ['id', 'username', 'displayName', 'email', 'role', 'storeId', 'createdAt'] as const;
+const userFields = [
+  'id',
+  'username',
+  'displayName',
+  'email',
+  'role',
+  'storeId',
+  'locale',
+  'createdAt',
+] as const;
 /** The user as the domain and the API know it: the password hash and the keys stay in the table. */
 function toUser(item: Item): User {
   const out: Record<string, unknown> = {};
@@ -109,8 +121,8 @@ export class DynamoUserRepository implements UserRepository {
       new ConflictError(
         `duplicate-${kind.toLowerCase()}`,
         kind === 'USERNAME'
-          ? `The username ${value} is already taken (usernames are compared without case)`
-          : `The email ${value} is already used by another account`,
+          ? m`The username ${value} is already taken (usernames are compared without case)`
+          : m`The email ${value} is already used by another account`,
         { field: kind === 'USERNAME' ? 'username' : 'email' },
       );
     if (!owner || (await this.get(owner)) || now - claimedAt < orphanAfterMs) throw taken();
@@ -207,6 +219,26 @@ export class DynamoUserRepository implements UserRepository {
         // Someone changed the password meanwhile: theirs wins.
         if (!isConditionFailure(e)) throw e;
       });
+  }
+
+  async setLocale(id: string, locale: UserLocale): Promise<User | undefined> {
+    try {
+      const out = await ddb.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: userKey(id),
+          UpdateExpression: 'SET #locale = :locale',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#locale': 'locale' },
+          ExpressionAttributeValues: { ':locale': locale },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? toUser(out.Attributes) : undefined;
+    } catch (e) {
+      if (isConditionFailure(e)) return undefined;
+      throw e;
+    }
   }
 }
 

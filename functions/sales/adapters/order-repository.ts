@@ -5,6 +5,7 @@ import type { Cart } from '#domain/sales/cart.ts';
 import type { Order, OrderStatus } from '#domain/sales/order.ts';
 import type { SagaStep } from '#domain/sales/saga.ts';
 import { ddb, isConditionFailure, startKeyOf, tableName } from '#functions/adapters/dynamo.ts';
+import { m } from '#domain/shared/message.ts';
 
 /**
  * Sales storage (see infra/spec/tables.ts): ORDER#<id> / ORDER holds the whole order (lines, payment,
@@ -67,7 +68,7 @@ function toOrder(item: Item): Order {
 }
 
 const concurrent = (id: string) =>
-  new ConflictError('concurrent-update', `Order ${id} was changed by someone else meanwhile; retry`);
+  new ConflictError('concurrent-update', m`Order ${id} was changed by someone else meanwhile; retry`);
 
 export class DynamoOrderRepository implements OrderRepository, CartRepository {
   private readonly table: string;
@@ -207,7 +208,7 @@ export class DynamoOrderRepository implements OrderRepository, CartRepository {
       if (isConditionFailure(e))
         throw new ConflictError(
           'concurrent-update',
-          `Cart ${cart.id} was changed meanwhile; read it again and retry`,
+          m`Cart ${cart.id} was changed meanwhile; read it again and retry`,
         );
       throw e;
     }

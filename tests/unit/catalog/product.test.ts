@@ -130,6 +130,20 @@ describe('applyPatch', () => {
   });
 });
 
+describe('English name', () => {
+  it('is trimmed and kept beside the French name, which stays `name`', () => {
+    const product = createProduct('p1', draft({ name: 'Beigne', nameEn: '  Donut ' }), created);
+    expect(product).toMatchObject({ name: 'Beigne', nameEn: 'Donut' });
+  });
+
+  it('must contain a letter or a digit, on creation and on a change', () => {
+    expect(violatedField(() => createProduct('p1', draft({ nameEn: '—' }), created))).toBe('nameEn');
+    const product = createProduct('p1', draft(), created);
+    expect(violatedField(() => applyPatch(product, { nameEn: ' ! ' }, later))).toBe('nameEn');
+    expect(applyPatch(product, { nameEn: ' Coffee with milk ' }, later).nameEn).toBe('Coffee with milk');
+  });
+});
+
 describe('searchWords', () => {
   it('are the words of the name and of the category, dashes splitting the category', () => {
     expect(searchWords({ name: 'Croque-monsieur', category: 'pret-a-manger' })).toEqual([
@@ -138,6 +152,14 @@ describe('searchWords', () => {
       'pret',
       'a',
       'manger',
+    ]);
+  });
+
+  it('include the words of the English name, so a product is found in either language', () => {
+    expect(searchWords({ name: 'Beigne', nameEn: 'Donut', category: 'patisserie' })).toEqual([
+      'beigne',
+      'donut',
+      'patisserie',
     ]);
   });
 

@@ -1,16 +1,21 @@
 import { api, ApiError, isMissingRoute } from '../lib/api.ts';
 import { h, render } from '../lib/dom.ts';
+import { adoptLocaleAtLogin, translator } from '../lib/i18n.ts';
 import { describeError, mountLayout, roleLabel } from '../lib/layout.ts';
+import * as common from '../lib/messages.ts';
 import { appOfRole, saveSession, type Session } from '../lib/session.ts';
+import * as messages from './messages.ts';
+
+const t = translator(common, messages);
 
 /** The landing page: what Comptoir is, the apps, and the login that sends each role to its app. */
-const layout = mountLayout('home', 'Accueil');
+const layout = mountLayout('home', t('app.home'));
 
 const demoUsers: readonly { username: string; what: string }[] = [
-  { username: 'cashier1', what: 'caissier, magasin store-1 (cashier2…cashier5 : store-2…store-5)' },
-  { username: 'customer', what: 'client de la boutique en ligne' },
-  { username: 'manager', what: 'gestionnaire du siège' },
-  { username: 'ops', what: 'opérations' },
+  { username: 'cashier1', what: t('landing.demo.cashier') },
+  { username: 'customer', what: t('landing.demo.customer') },
+  { username: 'manager', what: t('landing.demo.manager') },
+  { username: 'ops', what: t('landing.demo.ops') },
 ];
 
 const next = new URLSearchParams(location.search).get('next');
@@ -32,19 +37,19 @@ const password = h('input', {
   required: true,
   value: 'comptoir-demo',
 });
-const submit = h('button', { type: 'submit', class: 'primary' }, 'Se connecter');
+const submit = h('button', { type: 'submit', class: 'primary' }, t('layout.signIn'));
 
 const form = h(
   'form',
   { id: 'login', class: 'card', 'aria-labelledby': 'login-title' },
-  h('h2', { id: 'login-title' }, 'Connexion'),
-  h('div', { class: 'field' }, h('label', { for: 'username' }, "Nom d'utilisateur"), username),
-  h('div', { class: 'field' }, h('label', { for: 'password' }, 'Mot de passe'), password),
+  h('h2', { id: 'login-title' }, t('landing.login')),
+  h('div', { class: 'field' }, h('label', { for: 'username' }, t('landing.username')), username),
+  h('div', { class: 'field' }, h('label', { for: 'password' }, t('landing.password')), password),
   submit,
   h(
     'details',
     { class: 'demo-users', open: true },
-    h('summary', {}, 'Comptes de démonstration (mot de passe ', h('code', {}, 'comptoir-demo'), ')'),
+    h('summary', {}, t('landing.demoUsers'), h('code', {}, 'comptoir-demo'), t('landing.demoUsersEnd')),
     h(
       'ul',
       {},
@@ -86,12 +91,12 @@ async function login(): Promise<void> {
       password: password.value,
     });
     saveSession(session);
+    adoptLocaleAtLogin(session.user);
     location.href = safeNext ?? appOfRole[session.user.role];
   } catch (error) {
-    if (isMissingRoute(error))
-      layout.notify('info', "La connexion n'est pas encore disponible sur ce serveur (POST /auth/login).");
+    if (isMissingRoute(error)) layout.notify('info', t('landing.unavailable'));
     else if (error instanceof ApiError && error.status === 401)
-      layout.notify('error', "Nom d'utilisateur ou mot de passe incorrect.");
+      layout.notify('error', t('landing.wrongCredentials'));
     else layout.notify('error', describeError(error));
   } finally {
     submit.disabled = false;
@@ -101,49 +106,40 @@ async function login(): Promise<void> {
 const appCards = [
   {
     href: '/web/pos/',
-    title: 'Caisse (POS)',
+    title: t('landing.pos.title'),
     role: 'cashier' as const,
-    text: 'Vendre au comptoir : recherche ou lecteur de codes-barres, panier, paiement comptant ou carte, reçu, stock du magasin et réapprovisionnement.',
+    text: t('landing.pos.text'),
   },
   {
     href: '/web/shop/',
-    title: 'Boutique en ligne',
+    title: t('landing.shop.title'),
     role: 'customer' as const,
-    text: "Parcourir le catalogue par catégorie, remplir un panier, payer par carte et suivre ses commandes, servies par l'entrepôt central.",
+    text: t('landing.shop.text'),
   },
   {
     href: '/web/office/',
-    title: 'Siège social',
+    title: t('landing.office.title'),
     role: 'manager' as const,
-    text: 'Tableau de bord des magasins, rapport consolidé des ventes, alertes de stock et exports.',
+    text: t('landing.office.text'),
   },
   {
     href: '/web/ops/',
-    title: 'Opérations',
+    title: t('landing.ops.title'),
     role: 'ops' as const,
-    text: "Santé du système, événements, files d'erreurs et métriques du runtime.",
+    text: t('landing.ops.text'),
   },
 ];
 
 render(
   layout.main,
-  h(
-    'section',
-    { class: 'hero' },
-    h('h1', {}, 'Comptoir'),
-    h(
-      'p',
-      { class: 'lead' },
-      'La plateforme de vente de notre chaîne de cafés-boulangeries-épiceries : cinq magasins, un entrepôt central et un siège, sur AWS sans serveur ou sur un portable.',
-    ),
-  ),
+  h('section', { class: 'hero' }, h('h1', {}, 'Comptoir'), h('p', { class: 'lead' }, t('landing.lead'))),
   h(
     'div',
     { class: 'landing-grid' },
     h(
       'section',
       { 'aria-labelledby': 'apps-title' },
-      h('h2', { id: 'apps-title' }, 'Applications'),
+      h('h2', { id: 'apps-title' }, t('layout.apps')),
       h(
         'ul',
         { class: 'app-cards' },
@@ -153,7 +149,7 @@ render(
             { class: 'card' },
             h('h3', {}, h('a', { href: a.href }, a.title)),
             h('p', {}, a.text),
-            h('p', { class: 'muted small' }, `Rôle : ${roleLabel(a.role)}`),
+            h('p', { class: 'muted small' }, t('landing.role', { role: roleLabel(a.role) })),
           ),
         ),
       ),
@@ -164,7 +160,7 @@ render(
 
 if (layout.session && !safeNext)
   layout.notify('info', [
-    `Connecté en tant que ${layout.session.user.username}. `,
-    h('a', { href: appOfRole[layout.session.user.role] }, 'Ouvrir mon application'),
+    t('landing.signedInAs', { username: layout.session.user.username }),
+    h('a', { href: appOfRole[layout.session.user.role] }, t('landing.openMyApp')),
   ]);
 if (location.hash === '#login') username.focus();

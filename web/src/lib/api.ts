@@ -1,9 +1,15 @@
+import { currentLocale, translator } from './i18n.ts';
+import * as common from './messages.ts';
 import { clearSession, currentSession } from './session.ts';
+
+const t = translator(common);
 
 /**
  * The one fetch wrapper of the browser clients: same origin, JSON in and out, the bearer token of
- * the current session, and problem+json answers turned into an ApiError a person can read (title,
- * detail, field errors) with the correlation id support needs to find the request in the logs.
+ * the current session, the page's language as `Accept-Language` (the API then writes the title,
+ * detail and field messages of its problems in it), and problem+json answers turned into an
+ * ApiError a person can read (title, detail, field errors) with the correlation id support needs
+ * to find the request in the logs. Clients branch on `code` (never on the text, which is translated).
  */
 export interface FieldError {
   readonly path: string;
@@ -29,7 +35,7 @@ export class ApiError extends Error {
   readonly correlationId: string | undefined;
   readonly problem: Problem;
   constructor(status: number, problem: Problem, correlationId: string | undefined) {
-    const title = problem.title ?? (status === 0 ? 'Network error' : `Request failed (${status})`);
+    const title = problem.title ?? (status === 0 ? t('error.network') : t('error.http', { status }));
     const detail = problem.detail ?? '';
     super(detail ? `${title}: ${detail}` : title);
     this.name = 'ApiError';
@@ -72,7 +78,10 @@ export async function request<T>(method: string, path: string, options: RequestO
     const problem: Problem =
       parsed && typeof parsed === 'object'
         ? (parsed as Problem)
-        : { title: `Request failed (${res.status})`, detail: typeof parsed === 'string' ? parsed : '' };
+        : {
+            title: t('error.http', { status: res.status }),
+            detail: typeof parsed === 'string' ? parsed : '',
+          };
     throw new ApiError(res.status, problem, res.headers.get('x-correlation-id') ?? undefined);
   }
   return parsed as T;
@@ -81,7 +90,10 @@ export async function request<T>(method: string, path: string, options: RequestO
 /** The raw response, for downloads; network failures become ApiError(0). */
 export async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
   const token = currentSession()?.token;
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/problem+json',
+    'accept-language': currentLocale(),
+  };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
@@ -94,14 +106,7 @@ export async function send(method: string, path: string, options: RequestOptions
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError(
-      0,
-      {
-        title: 'Network error',
-        detail: 'The server could not be reached. Check the connection and try again.',
-      },
-      undefined,
-    );
+    throw new ApiError(0, { title: t('error.network'), detail: t('error.networkDetail') }, undefined);
   }
 }
 
@@ -123,7 +128,7 @@ export const api = {
     request<T>('PATCH', path, { ...options, body }),
 };
 
-/** True when the route is not deployed yet (404 from the gateway, not a missing resource). */
+/** True when the route is not deployed yet (404 from the gateway, not a missing resource; its text stays English). */
 export function isMissingRoute(error: unknown): boolean {
   return (
     error instanceof ApiError &&
@@ -140,11 +145,14 @@ export interface Page<T> {
 export interface Product {
   readonly id: string;
   readonly sku: string;
+  /** The French display name (every client relies on it); `nameEn` when the product has an English one. */
   readonly name: string;
+  readonly nameEn?: string;
   readonly category: string;
   readonly priceCents: number;
   readonly barcode?: string;
   readonly description?: string;
+  readonly descriptionEn?: string;
 }
 
 export interface Location {
@@ -191,11 +199,18 @@ export interface Order {
   readonly [extension: string]: unknown;
 }
 
-/** Test card numbers of the simulated payment provider (API contract). */
-export const testCards: readonly { number: string; label: string }[] = [
-  { number: '4242424242424242', label: '4242 4242 4242 4242 — approved' },
-  { number: '4000000000000002', label: '4000 0000 0000 0002 — declined' },
-  { number: '4000000000000119', label: '4000 0000 0000 0119 — fails twice, then approved' },
-  { number: '4000000000000259', label: '4000 0000 0000 0259 — provider times out' },
-  { number: '4000000000000341', label: '4000 0000 0000 0341 — fails after capture (refunded)' },
-];
+/** Test card numbers of the simulated payment provider (API contract), labelled in the page's language. */
+const cardOutcomes = [
+  ['4242424242424242', 'card.approved'],
+  ['4000000000000002', 'card.declined'],
+  ['4000000000000119', 'card.retried'],
+  ['4000000000000259', 'card.timeout'],
+  ['4000000000000341', 'card.reversed'],
+] as const;
+
+export function testCards(): { number: string; label: string }[] {
+  return cardOutcomes.map(([number, key]) => ({
+    number,
+    label: t(key, { number: number.replace(/(\d{4})(?=\d)/g, '$1 ') }),
+  }));
+}

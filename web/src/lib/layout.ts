@@ -1,16 +1,20 @@
-import { ApiError } from './api.ts';
+import { api, ApiError } from './api.ts';
 import { h, render, type Child } from './dom.ts';
+import { currentLocale, localeNames, locales, rememberLocale, translator, type Locale } from './i18n.ts';
+import * as common from './messages.ts';
 import { appOfRole, clearSession, currentSession, loginUrl, type Role, type Session } from './session.ts';
 
-/** The shared page frame: brand, the apps, who is signed in, and one place for messages. */
+const t = translator(common);
+
+/** The shared page frame: brand, the apps, the language switch, who is signed in, and one place for messages. */
 export type AppId = 'home' | 'pos' | 'shop' | 'office' | 'ops';
 
-const apps: readonly { id: AppId; href: string; label: string }[] = [
-  { id: 'pos', href: '/web/pos/', label: 'Caisse' },
-  { id: 'shop', href: '/web/shop/', label: 'Boutique' },
-  { id: 'office', href: '/web/office/', label: 'Siège' },
-  { id: 'ops', href: '/web/ops/', label: 'Opérations' },
-];
+const apps = [
+  { id: 'pos', href: '/web/pos/', key: 'app.pos' },
+  { id: 'shop', href: '/web/shop/', key: 'app.shop' },
+  { id: 'office', href: '/web/office/', key: 'app.office' },
+  { id: 'ops', href: '/web/ops/', key: 'app.ops' },
+] as const;
 
 export interface Layout {
   readonly main: HTMLElement;
@@ -22,7 +26,7 @@ export interface Layout {
 
 export function mountLayout(app: AppId, title: string): Layout {
   const session = currentSession();
-  document.title = `${title} — Comptoir`;
+  document.title = t('layout.title', { page: title });
   const userBox = session
     ? h(
         'div',
@@ -39,10 +43,10 @@ export function mountLayout(app: AppId, title: string): Layout {
               location.href = '/';
             },
           },
-          'Se déconnecter',
+          t('layout.signOut'),
         ),
       )
-    : h('div', { class: 'user' }, h('a', { href: loginUrl() }, 'Se connecter'));
+    : h('div', { class: 'user' }, h('a', { href: loginUrl() }, t('layout.signIn')));
 
   const header = h(
     'header',
@@ -50,20 +54,21 @@ export function mountLayout(app: AppId, title: string): Layout {
     h('a', { class: 'brand', href: '/' }, 'Comptoir'),
     h(
       'nav',
-      { 'aria-label': 'Applications' },
+      { 'aria-label': t('layout.apps') },
       h(
         'ul',
         {},
         apps.map((a) =>
-          h('li', {}, h('a', { href: a.href, 'aria-current': a.id === app ? 'page' : undefined }, a.label)),
+          h('li', {}, h('a', { href: a.href, 'aria-current': a.id === app ? 'page' : undefined }, t(a.key))),
         ),
       ),
     ),
     userBox,
+    languageSwitch(),
   );
   const messages = h('div', { class: 'messages', role: 'status', 'aria-live': 'polite' });
   const main = h('main', { id: 'main', class: `app app-${app}` });
-  render(document.body, h('a', { class: 'skip', href: '#main' }, 'Aller au contenu'), header, messages, main);
+  render(document.body, h('a', { class: 'skip', href: '#main' }, t('layout.skip')), header, messages, main);
 
   return {
     main,
@@ -80,7 +85,7 @@ export function mountLayout(app: AppId, title: string): Layout {
             {
               type: 'button',
               class: 'link',
-              'aria-label': 'Fermer le message',
+              'aria-label': t('layout.closeMessage'),
               onclick: () => render(messages),
             },
             '×',
@@ -94,8 +99,44 @@ export function mountLayout(app: AppId, title: string): Layout {
   };
 }
 
+/**
+ * The language switch: one button naming the other language in that language ("English" /
+ * "Français"). The choice is kept for the signed-in user (this device, and the server when it has
+ * `PATCH /me`) or for this device, then the page is shown again in it.
+ */
+export function languageSwitch(onChange: (locale: Locale) => void = () => location.reload()): HTMLElement {
+  const other = locales.find((l) => l !== currentLocale()) ?? 'fr-CA';
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link lang-switch',
+      lang: other,
+      title: t('layout.switchTo', { language: localeNames[other] }),
+      'data-testid': 'language-switch',
+    },
+    localeNames[other],
+  );
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    rememberLocale(other);
+    const saved = currentSession()
+      ? api.patch('/me', { locale: other }).catch(() => undefined) // the device remembers it anyway
+      : Promise.resolve();
+    void saved.then(() => onChange(other));
+  });
+  return h('div', { class: 'lang', role: 'group', 'aria-label': t('layout.language') }, button);
+}
+
 export function roleLabel(role: Role): string {
-  return { customer: 'client', cashier: 'caissier', manager: 'gestionnaire', ops: 'opérations' }[role];
+  return t(`role.${role}`);
+}
+
+/** Roles in words: "caissier" or "caissier ou gestionnaire". */
+export function rolesLabel(roles: readonly Role[]): string {
+  return roles
+    .map(roleLabel)
+    .reduce((first, second) => (first === '' ? second : t('role.or', { first, second })), '');
 }
 
 /** An error as a person reads it: what went wrong, which fields, and the reference for support. */
@@ -108,21 +149,21 @@ export function describeError(error: unknown): Child {
       ? h(
           'ul',
           { class: 'field-errors' },
-          error.fieldErrors.map((f) => h('li', {}, h('code', {}, f.path), ` : ${f.message}`)),
+          error.fieldErrors.map((f) => h('li', {}, h('code', {}, f.path), t('common.colon'), f.message)),
         )
       : null,
     error.status === 401
-      ? h(
-          'div',
-          {},
-          'Votre session a expiré ou n’est pas valide. ',
-          h('a', { href: loginUrl() }, 'Se reconnecter'),
-        )
+      ? h('div', {}, t('error.sessionExpired'), h('a', { href: loginUrl() }, t('error.signInAgain')))
       : null,
-    error.correlationId
-      ? h('div', { class: 'muted small' }, 'Référence pour le support : ', h('code', {}, error.correlationId))
-      : null,
+    reference(error),
   ];
+}
+
+/** The correlation id support needs to find the request in the logs. */
+export function reference(error: ApiError): Child {
+  return error.correlationId
+    ? h('div', { class: 'muted small' }, t('error.reference'), h('code', {}, error.correlationId))
+    : null;
 }
 
 /** A page that needs a role: explains and links to the login when the session does not fit. */
@@ -139,14 +180,18 @@ export function requireRole(layout: Layout, allowed: readonly Role[], what: stri
         'p',
         {},
         s
-          ? `Connecté en tant que ${s.user.username} (${roleLabel(s.user.role)}) : cette page est réservée au rôle ${allowed.map(roleLabel).join(' ou ')}.`
-          : `Connectez-vous avec un compte ${allowed.map(roleLabel).join(' ou ')} pour utiliser cette page.`,
+          ? t('access.wrongRole', {
+              username: s.user.username,
+              role: roleLabel(s.user.role),
+              allowed: rolesLabel(allowed),
+            })
+          : t('access.signInAs', { allowed: rolesLabel(allowed) }),
       ),
       h(
         'p',
         {},
-        h('a', { class: 'button', href: loginUrl() }, 'Se connecter'),
-        s ? [' ', h('a', { href: appOfRole[s.user.role] }, 'Aller à mon application')] : null,
+        h('a', { class: 'button', href: loginUrl() }, t('layout.signIn')),
+        s ? [' ', h('a', { href: appOfRole[s.user.role] }, t('access.myApp'))] : null,
       ),
     ),
   );

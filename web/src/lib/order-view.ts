@@ -1,18 +1,41 @@
 import type { Order } from './api.ts';
 import { h } from './dom.ts';
-import { formatCents } from './money.ts';
+import { formatMoney, receiptTranslator, translator } from './i18n.ts';
+import * as common from './messages.ts';
+import { lineName, receiptLineName } from './products.ts';
 
-export const orderStatusLabels: Record<Order['status'], string> = {
-  pending: 'En cours',
-  confirmed: 'Confirmée',
-  failed: 'Échouée',
-  returned: 'Retournée',
-  'partially-returned': 'Retour partiel',
-};
-export const orderStatusLabel = (s: string): string => orderStatusLabels[s as Order['status']] ?? s;
+const t = translator(common);
+/** A receipt (the till's, the shop's confirmation) is in French, with English beside it on the switch. */
+const onReceipt = receiptTranslator(common);
+
+export interface ViewOptions {
+  /** The order's receipt: French first, English beside it when the page is in English. */
+  readonly receipt?: boolean;
+}
+
+const orderStatuses = ['pending', 'confirmed', 'failed', 'returned', 'partially-returned'] as const;
+const isOrderStatus = (s: string): s is Order['status'] => (orderStatuses as readonly string[]).includes(s);
+export const orderStatusLabel = (s: string): string => (isOrderStatus(s) ? t(`order.status.${s}`) : s);
+
+const failureCodes = [
+  'insufficient-stock',
+  'payment-declined',
+  'payment-reversed',
+  'payment-unavailable',
+] as const;
+/**
+ * Why an order failed, in the page's language: the order keeps the server's text (English, as the
+ * saga wrote it), so the known codes are told in the app's own words.
+ */
+export function failureText(failure: { readonly code: string; readonly detail: string }): string {
+  const code = failure.code as (typeof failureCodes)[number];
+  return failureCodes.includes(code) ? t(`problem.${code}`) : failure.detail;
+}
 
 /** How a confirmed order reads, at the till and in the shop: lines, then the server's totals. */
-export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
+export function orderLinesTable(order: Pick<Order, 'lines'>, options: ViewOptions = {}): HTMLElement {
+  const say = options.receipt ? onReceipt : t;
+  const name = options.receipt ? receiptLineName : lineName;
   return h(
     'table',
     { class: 'order-lines' },
@@ -22,10 +45,10 @@ export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
       h(
         'tr',
         {},
-        h('th', {}, 'Produit'),
-        h('th', { class: 'num' }, 'Qté'),
-        h('th', { class: 'num' }, 'Prix'),
-        h('th', { class: 'num' }, 'Total'),
+        h('th', {}, say('common.product')),
+        h('th', { class: 'num' }, say('common.qty')),
+        h('th', { class: 'num' }, say('common.price')),
+        h('th', { class: 'num' }, say('common.total')),
       ),
     ),
     h(
@@ -35,10 +58,10 @@ export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
         h(
           'tr',
           {},
-          h('td', {}, l.name),
+          h('td', {}, name(l.productId, l.name)),
           h('td', { class: 'num' }, l.quantity),
-          h('td', { class: 'num' }, formatCents(l.unitPriceCents)),
-          h('td', { class: 'num' }, formatCents(l.lineTotalCents)),
+          h('td', { class: 'num' }, formatMoney(l.unitPriceCents)),
+          h('td', { class: 'num' }, formatMoney(l.lineTotalCents)),
         ),
       ),
     ),
@@ -47,46 +70,23 @@ export function orderLinesTable(order: Pick<Order, 'lines'>): HTMLElement {
 
 export function totalsTable(
   order: Pick<Order, 'subtotalCents' | 'gstCents' | 'qstCents' | 'totalCents'> & { roundingCents?: unknown },
+  options: ViewOptions = {},
 ): HTMLElement {
+  const say = options.receipt ? onReceipt : t;
   const rounding = typeof order.roundingCents === 'number' ? order.roundingCents : 0;
+  const row = (label: string, testId: string, cents: number, attrs: Record<string, string> = {}) =>
+    h('tr', attrs, h('td', {}, label), h('td', { class: 'num', 'data-testid': testId }, formatMoney(cents)));
   return h(
     'table',
-    { class: 'totals', 'aria-label': 'Totaux' },
+    { class: 'totals', 'aria-label': say('order.totals') },
     h(
       'tbody',
       {},
-      h(
-        'tr',
-        {},
-        h('td', {}, 'Sous-total'),
-        h('td', { class: 'num', 'data-testid': 'subtotal' }, formatCents(order.subtotalCents)),
-      ),
-      h(
-        'tr',
-        {},
-        h('td', {}, 'TPS (5 %)'),
-        h('td', { class: 'num', 'data-testid': 'gst' }, formatCents(order.gstCents)),
-      ),
-      h(
-        'tr',
-        {},
-        h('td', {}, 'TVQ (9,975 %)'),
-        h('td', { class: 'num', 'data-testid': 'qst' }, formatCents(order.qstCents)),
-      ),
-      rounding !== 0
-        ? h(
-            'tr',
-            {},
-            h('td', {}, 'Arrondi (comptant)'),
-            h('td', { class: 'num', 'data-testid': 'rounding' }, formatCents(rounding)),
-          )
-        : null,
-      h(
-        'tr',
-        { class: 'grand' },
-        h('td', {}, 'Total'),
-        h('td', { class: 'num', 'data-testid': 'total' }, formatCents(order.totalCents)),
-      ),
+      row(say('order.subtotal'), 'subtotal', order.subtotalCents),
+      row(say('order.gst'), 'gst', order.gstCents),
+      row(say('order.qst'), 'qst', order.qstCents),
+      rounding !== 0 ? row(say('order.rounding'), 'rounding', rounding) : null,
+      row(say('common.total'), 'total', order.totalCents, { class: 'grand' }),
     ),
   );
 }

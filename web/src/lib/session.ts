@@ -9,6 +9,8 @@ export interface User {
   readonly username: string;
   readonly role: Role;
   readonly storeId?: string;
+  /** The language the user chose (`fr-CA` or `en-CA`), when the server remembers it. */
+  readonly locale?: string;
 }
 
 export interface Session {

@@ -1,17 +1,15 @@
 import type { StockStatus } from './api.ts';
 import { h } from './dom.ts';
+import { translator } from './i18n.ts';
+import * as common from './messages.ts';
+
+const t = translator(common);
 
 /** Stock status badges, the same in the POS and the head office. */
-export const statusLabels: Record<StockStatus, string> = {
-  out: 'Rupture',
-  low: 'Bas',
-  reorder: 'À commander',
-  ok: 'OK',
-  over: 'Surstock',
-};
+export const statusLabel = (status: StockStatus): string => t(`stock.${status}`);
 
 export function statusBadge(status: StockStatus): HTMLElement {
-  return h('span', { class: `badge badge-${status}`, 'data-status': status }, statusLabels[status] ?? status);
+  return h('span', { class: `badge badge-${status}`, 'data-status': status }, statusLabel(status) ?? status);
 }
 
 /** Statuses for which a store may ask the warehouse for more. */

@@ -1,9 +1,21 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { api, ApiError, isMissingRoute, send, type Location } from '../lib/api.ts';
 import { h, render, type Child } from '../lib/dom.ts';
+import {
+  currentLocale,
+  formatDateTime,
+  formatDay,
+  formatMoney,
+  formatNumber,
+  translator,
+} from '../lib/i18n.ts';
 import { describeError, mountLayout, requireRole } from '../lib/layout.ts';
-import { formatCents, formatDateTime, formatNumber } from '../lib/money.ts';
+import * as common from '../lib/messages.ts';
+import { learnEnglishNames, lineName } from '../lib/products.ts';
 import { statusBadge } from '../lib/stock.ts';
+import * as messages from './messages.ts';
+
+const t = translator(common, messages);
 
 /**
  * Head office: how each store performs (dashboard and chart), the consolidated sales report for a
@@ -81,8 +93,8 @@ interface ExportItem {
   readonly [k: string]: unknown;
 }
 
-const layout = mountLayout('office', 'Siège');
-const session = requireRole(layout, ['manager'], 'Siège social');
+const layout = mountLayout('office', t('office.title'));
+const session = requireRole(layout, ['manager'], t('office.heading'));
 const locationNames = new Map<string, string>();
 let chart: Chart | undefined;
 
@@ -104,14 +116,14 @@ const daysAgo = (n: number) => isoDay(new Date(Date.now() - n * 86_400_000));
 if (session) {
   render(
     layout.main,
-    h('h1', {}, 'Siège social'),
+    h('h1', {}, t('office.heading')),
     h(
       'nav',
-      { 'aria-label': 'Sections', class: 'chips' },
-      h('a', { class: 'button', href: '#dashboard' }, 'Tableau de bord'),
-      h('a', { class: 'button', href: '#alerts' }, 'Alertes'),
-      h('a', { class: 'button', href: '#report' }, 'Rapport consolidé'),
-      h('a', { class: 'button', href: '#exports' }, 'Exports'),
+      { 'aria-label': t('office.sections'), class: 'chips' },
+      h('a', { class: 'button', href: '#dashboard' }, t('office.nav.dashboard')),
+      h('a', { class: 'button', href: '#alerts' }, t('office.nav.alerts')),
+      h('a', { class: 'button', href: '#report' }, t('office.nav.report')),
+      h('a', { class: 'button', href: '#exports' }, t('office.nav.exports')),
     ),
     dashboardBox,
     alertsBox,
@@ -122,6 +134,8 @@ if (session) {
 }
 
 async function start(): Promise<void> {
+  // Dashboards, alerts and reports carry French product names: in English, the catalog's names first.
+  const names = learnEnglishNames();
   try {
     const locations = await api.get<{ items: Location[] }>('/locations');
     for (const l of locations.items) locationNames.set(l.id, l.name);
@@ -129,13 +143,14 @@ async function start(): Promise<void> {
     // Names then come from the dashboard itself.
   }
   renderReportForm();
+  await names;
   await Promise.all([loadDashboard(), loadExports()]);
 }
 
 // ---- dashboard
 async function loadDashboard(): Promise<void> {
-  const title = h('h2', { id: 'dashboard-title' }, 'Tableau de bord des magasins');
-  const alertsTitle = h('h2', { id: 'alerts-title' }, 'Alertes de stock');
+  const title = h('h2', { id: 'dashboard-title' }, t('office.dashboard'));
+  const alertsTitle = h('h2', { id: 'alerts-title' }, t('office.alerts'));
   try {
     const d = await api.get<Dashboard>('/dashboard');
     for (const l of d.locations)
@@ -144,7 +159,7 @@ async function loadDashboard(): Promise<void> {
     const canvas = h('canvas', {
       id: 'revenue-chart',
       role: 'img',
-      'aria-label': 'Chiffre d’affaires par magasin : aujourd’hui, 7 jours et 30 jours',
+      'aria-label': t('office.chart'),
     });
     render(
       dashboardBox,
@@ -152,31 +167,33 @@ async function loadDashboard(): Promise<void> {
       h(
         'p',
         { class: 'muted small' },
-        `Au ${d.today}${d.timeZone ? ` (${d.timeZone})` : ''}. Chiffre d’affaires avant taxes, retours déduits.`,
+        d.timeZone
+          ? t('office.asOfZone', { day: formatDay(d.today), zone: d.timeZone })
+          : t('office.asOf', { day: formatDay(d.today) }),
       ),
       totals
         ? h(
             'div',
             { class: 'kpis' },
             kpi(
-              'Aujourd’hui',
-              formatCents(totals.today.revenueCents),
-              `${formatNumber(totals.today.orders)} commande(s)`,
+              t('office.today'),
+              formatMoney(totals.today.revenueCents),
+              t('office.orders', { count: totals.today.orders }),
             ),
             kpi(
-              '7 jours',
-              formatCents(totals.last7Days.revenueCents),
-              `${formatNumber(totals.last7Days.orders)} commande(s)`,
+              t('office.7days'),
+              formatMoney(totals.last7Days.revenueCents),
+              t('office.orders', { count: totals.last7Days.orders }),
             ),
             kpi(
-              '30 jours',
-              formatCents(totals.last30Days.revenueCents),
-              `${formatNumber(totals.last30Days.orders)} commande(s)`,
+              t('office.30days'),
+              formatMoney(totals.last30Days.revenueCents),
+              t('office.orders', { count: totals.last30Days.orders }),
             ),
             kpi(
-              'Panier moyen (30 j)',
-              formatCents(totals.last30Days.averageBasketCents),
-              `${d.alerts.length} alertes de stock`,
+              t('office.averageBasket30'),
+              formatMoney(totals.last30Days.averageBasketCents),
+              t('office.alertCount', { count: d.alerts.length }),
             ),
           )
         : null,
@@ -187,21 +204,21 @@ async function loadDashboard(): Promise<void> {
         h(
           'table',
           { id: 'stores-table' },
-          h('caption', {}, 'Par magasin'),
+          h('caption', {}, t('office.byStore')),
           h(
             'thead',
             {},
             h(
               'tr',
               {},
-              h('th', { scope: 'col' }, 'Magasin'),
-              h('th', { scope: 'col', class: 'num' }, 'Aujourd’hui'),
-              h('th', { scope: 'col', class: 'num' }, '7 jours'),
-              h('th', { scope: 'col', class: 'num' }, '30 jours'),
-              h('th', { scope: 'col', class: 'num' }, 'Commandes (30 j)'),
-              h('th', { scope: 'col', class: 'num' }, 'Panier moyen'),
-              h('th', { scope: 'col' }, 'Alertes'),
-              h('th', { scope: 'col' }, 'Meilleurs produits (7 j)'),
+              h('th', { scope: 'col' }, t('office.store')),
+              h('th', { scope: 'col', class: 'num' }, t('office.today')),
+              h('th', { scope: 'col', class: 'num' }, t('office.7days')),
+              h('th', { scope: 'col', class: 'num' }, t('office.30days')),
+              h('th', { scope: 'col', class: 'num' }, t('office.orders30')),
+              h('th', { scope: 'col', class: 'num' }, t('office.averageBasket')),
+              h('th', { scope: 'col' }, t('office.alertsColumn')),
+              h('th', { scope: 'col' }, t('office.top7')),
             ),
           ),
           h(
@@ -218,14 +235,14 @@ async function loadDashboard(): Promise<void> {
                   h(
                     'div',
                     { class: 'muted small' },
-                    l.channel === 'web' ? `${l.locationId} · boutique en ligne` : l.locationId,
+                    l.channel === 'web' ? t('office.webChannel', { id: l.locationId }) : l.locationId,
                   ),
                 ),
-                h('td', { class: 'num' }, formatCents(l.today.revenueCents)),
-                h('td', { class: 'num' }, formatCents(l.last7Days.revenueCents)),
-                h('td', { class: 'num' }, formatCents(l.last30Days.revenueCents)),
+                h('td', { class: 'num' }, formatMoney(l.today.revenueCents)),
+                h('td', { class: 'num' }, formatMoney(l.last7Days.revenueCents)),
+                h('td', { class: 'num' }, formatMoney(l.last30Days.revenueCents)),
                 h('td', { class: 'num' }, formatNumber(l.last30Days.orders)),
-                h('td', { class: 'num' }, formatCents(l.last30Days.averageBasketCents)),
+                h('td', { class: 'num' }, formatMoney(l.last30Days.averageBasketCents)),
                 h(
                   'td',
                   {},
@@ -243,9 +260,11 @@ async function loadDashboard(): Promise<void> {
                   l.topProducts.length
                     ? l.topProducts
                         .slice(0, 3)
-                        .map((p) => `${p.name} (${p.units})`)
+                        .map((p) =>
+                          t('office.topLine', { name: lineName(p.productId, p.name), units: p.units }),
+                        )
                         .join(', ')
-                    : '—',
+                    : t('common.none'),
                 ),
               ),
             ),
@@ -259,16 +278,16 @@ async function loadDashboard(): Promise<void> {
             h(
               'table',
               {},
-              h('caption', {}, 'Meilleurs produits de la chaîne (7 jours)'),
+              h('caption', {}, t('office.topChain')),
               h(
                 'thead',
                 {},
                 h(
                   'tr',
                   {},
-                  h('th', {}, 'Produit'),
-                  h('th', { class: 'num' }, 'Unités'),
-                  h('th', { class: 'num' }, 'Chiffre d’affaires'),
+                  h('th', {}, t('common.product')),
+                  h('th', { class: 'num' }, t('office.units')),
+                  h('th', { class: 'num' }, t('office.revenue')),
                 ),
               ),
               h(
@@ -278,9 +297,9 @@ async function loadDashboard(): Promise<void> {
                   h(
                     'tr',
                     {},
-                    h('td', {}, p.name),
+                    h('td', {}, lineName(p.productId, p.name)),
                     h('td', { class: 'num' }, formatNumber(p.units)),
-                    h('td', { class: 'num' }, formatCents(p.revenueCents)),
+                    h('td', { class: 'num' }, formatMoney(p.revenueCents)),
                   ),
                 ),
               ),
@@ -319,17 +338,17 @@ function drawChart(canvas: HTMLCanvasElement, locations: DashboardLocation[]): v
       labels: locations.map((l) => nameOf(l.locationId)),
       datasets: [
         {
-          label: 'Aujourd’hui',
+          label: t('office.today'),
           data: locations.map((l) => dollars(l.today.revenueCents)),
           backgroundColor: '#7a3e12',
         },
         {
-          label: '7 jours',
+          label: t('office.7days'),
           data: locations.map((l) => dollars(l.last7Days.revenueCents)),
           backgroundColor: '#0b6b5c',
         },
         {
-          label: '30 jours',
+          label: t('office.30days'),
           data: locations.map((l) => dollars(l.last30Days.revenueCents)),
           backgroundColor: '#9fb8d8',
         },
@@ -339,30 +358,35 @@ function drawChart(canvas: HTMLCanvasElement, locations: DashboardLocation[]): v
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      locale: 'fr-CA',
+      locale: currentLocale(),
       plugins: {
         tooltip: {
           callbacks: {
-            label: (c) => `${c.dataset.label ?? ''} : ${formatCents(Math.round((c.parsed.y ?? 0) * 100))}`,
+            label: (c) =>
+              t('office.tooltip', {
+                label: c.dataset.label ?? '',
+                amount: formatMoney(Math.round((c.parsed.y ?? 0) * 100)),
+              }),
           },
         },
       },
       scales: {
-        y: { beginAtZero: true, ticks: { callback: (v) => formatCents(Math.round(Number(v) * 100)) } },
+        y: { beginAtZero: true, ticks: { callback: (v) => formatMoney(Math.round(Number(v) * 100)) } },
       },
     },
   });
 }
 
 // ---- alerts
-const alertLabels = { out: 'Rupture', low: 'Stock bas', over: 'Surstock' } as const;
+const alertLabel = (type: Alert['type']): string =>
+  type === 'out' || type === 'low' || type === 'over' ? t(`office.alert.${type}`) : type;
 
 function renderAlerts(title: HTMLElement, alerts: readonly Alert[]): void {
   render(
     alertsBox,
     title,
     alerts.length === 0
-      ? h('p', { class: 'muted' }, 'Aucune alerte : tous les niveaux sont normaux.')
+      ? h('p', { class: 'muted' }, t('office.alerts.none'))
       : h(
           'div',
           { class: 'table-wrap' },
@@ -375,11 +399,11 @@ function renderAlerts(title: HTMLElement, alerts: readonly Alert[]): void {
               h(
                 'tr',
                 {},
-                h('th', {}, 'Type'),
-                h('th', {}, 'Produit'),
-                h('th', {}, 'Lieu'),
-                h('th', { class: 'num' }, 'Niveau'),
-                h('th', {}, 'Depuis'),
+                h('th', {}, t('common.type')),
+                h('th', {}, t('common.product')),
+                h('th', {}, t('common.location')),
+                h('th', { class: 'num' }, t('office.level')),
+                h('th', {}, t('office.since')),
               ),
             ),
             h(
@@ -389,8 +413,8 @@ function renderAlerts(title: HTMLElement, alerts: readonly Alert[]): void {
                 h(
                   'tr',
                   {},
-                  h('td', {}, h('span', { class: `badge badge-${a.type}` }, alertLabels[a.type] ?? a.type)),
-                  h('td', {}, a.name),
+                  h('td', {}, h('span', { class: `badge badge-${a.type}` }, alertLabel(a.type))),
+                  h('td', {}, lineName(a.productId, a.name)),
                   h('td', {}, nameOf(a.locationId)),
                   h('td', { class: 'num' }, a.level),
                   h('td', {}, formatDateTime(a.since)),
@@ -418,29 +442,29 @@ function renderReportForm(): void {
   const location = h(
     'select',
     { id: 'report-location' },
-    h('option', { value: '' }, 'Tous les lieux'),
+    h('option', { value: '' }, t('office.allLocations')),
     [...locationNames]
       .filter(([id]) => id !== 'head-office')
-      .map(([id, name]) => h('option', { value: id }, `${name} (${id})`)),
+      .map(([id, name]) => h('option', { value: id }, t('office.locationOption', { name, id }))),
   );
   const result = h('div', { id: 'report-result' });
   const form = h(
     'form',
-    { class: 'row', 'aria-label': 'Période du rapport' },
-    h('div', { class: 'field' }, h('label', { for: 'report-from' }, 'Du'), from),
-    h('div', { class: 'field' }, h('label', { for: 'report-to' }, 'Au'), to),
-    h('div', { class: 'field' }, h('label', { for: 'report-location' }, 'Lieu'), location),
-    h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, 'Afficher le rapport')),
+    { class: 'row', 'aria-label': t('office.reportPeriod') },
+    h('div', { class: 'field' }, h('label', { for: 'report-from' }, t('common.from')), from),
+    h('div', { class: 'field' }, h('label', { for: 'report-to' }, t('common.to')), to),
+    h('div', { class: 'field' }, h('label', { for: 'report-location' }, t('common.location')), location),
+    h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, t('office.showReport'))),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void loadReport(result, from.value, to.value, location.value);
   });
-  render(reportBox, h('h2', { id: 'report-title' }, 'Rapport consolidé des ventes'), form, result);
+  render(reportBox, h('h2', { id: 'report-title' }, t('office.report')), form, result);
 }
 
 async function loadReport(box: HTMLElement, from: string, to: string, locationId: string): Promise<void> {
-  render(box, h('p', { class: 'muted' }, 'Chargement…'));
+  render(box, h('p', { class: 'muted' }, t('common.loading')));
   try {
     const r = await api.get<SalesReport>('/reports/sales', { query: { from, to, locationId } });
     const head = (first: string) =>
@@ -451,23 +475,24 @@ async function loadReport(box: HTMLElement, from: string, to: string, locationId
           'tr',
           {},
           h('th', { scope: 'col' }, first),
-          h('th', { scope: 'col', class: 'num' }, 'Commandes'),
-          h('th', { scope: 'col', class: 'num' }, 'Unités'),
-          h('th', { scope: 'col', class: 'num' }, 'CA avant taxes'),
-          h('th', { scope: 'col', class: 'num' }, 'CA taxes incluses'),
+          h('th', { scope: 'col', class: 'num' }, t('office.ordersColumn')),
+          h('th', { scope: 'col', class: 'num' }, t('office.units')),
+          h('th', { scope: 'col', class: 'num' }, t('office.revenueBeforeTaxes')),
+          h('th', { scope: 'col', class: 'num' }, t('office.revenueWithTaxes')),
         ),
       );
     const cells = (f: Figures) => [
       h('td', { class: 'num' }, formatNumber(f.orders)),
       h('td', { class: 'num' }, formatNumber(f.units)),
-      h('td', { class: 'num' }, formatCents(f.revenueCents)),
+      h('td', { class: 'num' }, formatMoney(f.revenueCents)),
       h(
         'td',
         { class: 'num' },
-        f.revenueWithTaxesCents !== undefined ? formatCents(f.revenueWithTaxesCents) : '—',
+        f.revenueWithTaxesCents !== undefined ? formatMoney(f.revenueWithTaxesCents) : t('common.none'),
       ),
     ];
-    const foot = () => h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), cells(r.totals)));
+    const foot = () =>
+      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, t('common.total')), cells(r.totals)));
     const table = (id: string, caption: string, first: string, rows: HTMLElement[]) =>
       h(
         'div',
@@ -479,37 +504,51 @@ async function loadReport(box: HTMLElement, from: string, to: string, locationId
       h(
         'p',
         { class: 'muted small' },
-        `Du ${r.period.from} au ${r.period.to}${r.period.timeZone ? ` (${r.period.timeZone})` : ''} — retours déduits.`,
+        r.period.timeZone
+          ? t('office.periodZone', {
+              from: formatDay(r.period.from),
+              to: formatDay(r.period.to),
+              zone: r.period.timeZone,
+            })
+          : t('office.period', { from: formatDay(r.period.from), to: formatDay(r.period.to) }),
       ),
       h(
         'div',
         { class: 'kpis' },
-        kpi('Chiffre d’affaires', formatCents(r.totals.revenueCents), 'avant taxes'),
-        kpi('Commandes', formatNumber(r.totals.orders), `${formatNumber(r.totals.returns ?? 0)} retours`),
-        kpi('Unités', formatNumber(r.totals.units), 'vendues, retours déduits'),
+        kpi(t('office.revenue'), formatMoney(r.totals.revenueCents), t('office.beforeTaxes')),
         kpi(
-          'Panier moyen',
-          r.totals.averageBasketCents !== undefined ? formatCents(r.totals.averageBasketCents) : '—',
-          'avant taxes',
+          t('office.ordersColumn'),
+          formatNumber(r.totals.orders),
+          t('office.returns', { count: r.totals.returns ?? 0 }),
+        ),
+        kpi(t('office.units'), formatNumber(r.totals.units), t('office.unitsSold')),
+        kpi(
+          t('office.averageBasket'),
+          r.totals.averageBasketCents !== undefined
+            ? formatMoney(r.totals.averageBasketCents)
+            : t('common.none'),
+          t('office.beforeTaxes'),
         ),
       ),
       table(
         'report-locations',
-        'Par lieu',
-        'Lieu',
+        t('office.byLocation'),
+        t('common.location'),
         r.locations.map((l) => h('tr', {}, h('th', { scope: 'row' }, nameOf(l.locationId)), cells(l))),
       ),
       table(
         'report-products',
-        'Par produit',
-        'Produit',
-        r.products.map((p) => h('tr', {}, h('th', { scope: 'row' }, p.name), cells(p))),
+        t('office.byProduct'),
+        t('common.product'),
+        r.products.map((p) =>
+          h('tr', {}, h('th', { scope: 'row' }, lineName(p.productId, p.name)), cells(p)),
+        ),
       ),
       table(
         'report-days',
-        'Par jour',
-        'Jour',
-        r.days.map((d) => h('tr', {}, h('th', { scope: 'row' }, d.day), cells(d))),
+        t('office.byDay'),
+        t('office.day'),
+        r.days.map((d) => h('tr', {}, h('th', { scope: 'row' }, formatDay(d.day)), cells(d))),
       ),
     );
   } catch (error) {
@@ -519,7 +558,7 @@ async function loadReport(box: HTMLElement, from: string, to: string, locationId
 
 // ---- exports
 async function loadExports(): Promise<void> {
-  const title = h('h2', { id: 'exports-title' }, 'Exports');
+  const title = h('h2', { id: 'exports-title' }, t('office.exports'));
   const from = h('input', { id: 'export-from', type: 'date', required: true, value: daysAgo(7) });
   const to = h('input', { id: 'export-to', type: 'date', required: true, value: daysAgo(1) });
   const format = h(
@@ -528,13 +567,13 @@ async function loadExports(): Promise<void> {
     h('option', { value: 'csv' }, 'CSV'),
     h('option', { value: 'json' }, 'JSON'),
   );
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Produire maintenant');
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('office.produceNow'));
   const form = h(
     'form',
-    { class: 'row', 'aria-label': 'Produire un export' },
-    h('div', { class: 'field' }, h('label', { for: 'export-from' }, 'Du'), from),
-    h('div', { class: 'field' }, h('label', { for: 'export-to' }, 'Au'), to),
-    h('div', { class: 'field' }, h('label', { for: 'export-format' }, 'Format'), format),
+    { class: 'row', 'aria-label': t('office.produceExport') },
+    h('div', { class: 'field' }, h('label', { for: 'export-from' }, t('common.from')), from),
+    h('div', { class: 'field' }, h('label', { for: 'export-to' }, t('common.to')), to),
+    h('div', { class: 'field' }, h('label', { for: 'export-format' }, t('office.format')), format),
     h('div', { class: 'field' }, submit),
   );
   form.addEventListener('submit', (e) => {
@@ -548,15 +587,13 @@ async function loadExports(): Promise<void> {
       })
       .then(
         (r) => {
-          layout.notify('success', `Export produit : ${r.exportId}.`);
+          layout.notify('success', t('office.exported', { id: r.exportId }));
           return loadExports();
         },
         (error: unknown) =>
           layout.notify(
             'error',
-            isMissingRoute(error)
-              ? 'Les exports ne sont pas encore disponibles sur ce serveur.'
-              : describeError(error),
+            isMissingRoute(error) ? t('office.exports.unavailable') : describeError(error),
           ),
       )
       .finally(() => (submit.disabled = false));
@@ -566,11 +603,7 @@ async function loadExports(): Promise<void> {
     const page = await api.get<{ items: ExportItem[] }>('/reports/exports');
     list =
       page.items.length === 0
-        ? h(
-            'p',
-            { class: 'muted' },
-            'Aucun export pour le moment. Un export quotidien est produit à 6 h (heure de Montréal).',
-          )
+        ? h('p', { class: 'muted' }, t('office.exports.none'))
         : h(
             'div',
             { class: 'table-wrap' },
@@ -583,12 +616,12 @@ async function loadExports(): Promise<void> {
                 h(
                   'tr',
                   {},
-                  h('th', {}, 'Créé'),
-                  h('th', {}, 'Période'),
-                  h('th', {}, 'Format'),
-                  h('th', { class: 'num' }, 'Taille'),
-                  h('th', {}, 'Origine'),
-                  h('th', {}, 'Fichier'),
+                  h('th', {}, t('office.created')),
+                  h('th', {}, t('office.periodColumn')),
+                  h('th', {}, t('office.format')),
+                  h('th', { class: 'num' }, t('office.size')),
+                  h('th', {}, t('office.origin')),
+                  h('th', {}, t('office.file')),
                 ),
               ),
               h(
@@ -600,15 +633,27 @@ async function loadExports(): Promise<void> {
                   return h(
                     'tr',
                     {},
-                    h('td', {}, x.createdAt ? formatDateTime(x.createdAt) : '—'),
-                    h('td', {}, x.period ? `${x.period.from} → ${x.period.to}` : '—'),
+                    h('td', {}, x.createdAt ? formatDateTime(x.createdAt) : t('common.none')),
+                    h(
+                      'td',
+                      {},
+                      x.period
+                        ? t('office.range', { from: formatDay(x.period.from), to: formatDay(x.period.to) })
+                        : t('common.none'),
+                    ),
                     h('td', {}, (x.format ?? '').toUpperCase()),
                     h(
                       'td',
                       { class: 'num' },
-                      size !== undefined ? `${formatNumber(Math.ceil(size / 1024))} Ko` : '—',
+                      size !== undefined
+                        ? t('office.kilobytes', { count: Math.ceil(size / 1024) })
+                        : t('common.none'),
                     ),
-                    h('td', {}, x.scheduled || x.trigger === 'scheduled' ? 'planifié' : 'à la demande'),
+                    h(
+                      'td',
+                      {},
+                      x.scheduled || x.trigger === 'scheduled' ? t('office.scheduled') : t('office.onDemand'),
+                    ),
                     h(
                       'td',
                       {},
@@ -619,7 +664,7 @@ async function loadExports(): Promise<void> {
                           class: 'link',
                           onclick: () => void download(id, x.format ?? 'csv'),
                         },
-                        x.fileName ?? `Télécharger ${id}`,
+                        x.fileName ?? t('office.download', { id }),
                       ),
                     ),
                   );
@@ -668,6 +713,6 @@ async function download(exportId: string, format: string): Promise<void> {
 
 function unavailable(error: unknown, route: string): Child {
   return isMissingRoute(error)
-    ? h('p', { class: 'muted' }, `Pas encore disponible sur ce serveur (${route}).`)
+    ? h('p', { class: 'muted' }, t('error.notAvailableRoute', { route }))
     : h('div', { class: 'alert alert-error' }, describeError(error));
 }

@@ -13,8 +13,20 @@ import {
 import type { EmfFigures, MetricsSnapshot, RouteFigures } from '#local/metrics-collector.ts';
 import { api, ApiError, type Location, type Page } from '../lib/api.ts';
 import { h, render, type Child } from '../lib/dom.ts';
+import {
+  currentLocale,
+  formatDateTime as formatDate,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatTime,
+  translator,
+} from '../lib/i18n.ts';
 import { describeError, mountLayout, requireRole } from '../lib/layout.ts';
-import { formatCents, formatNumber } from '../lib/money.ts';
+import * as common from '../lib/messages.ts';
+import * as messages from './messages.ts';
+
+const t = translator(common, messages);
 
 /**
  * The operators' dashboard: health, traffic, latency and errors per route, checkout saga outcomes,
@@ -51,27 +63,35 @@ interface AuditedEvent {
 }
 
 const refreshMs = 5_000;
-const layout = mountLayout('ops', 'Opérations');
-const session = requireRole(layout, ['ops', 'manager'], 'Opérations');
+const layout = mountLayout('ops', t('ops.title'));
+const session = requireRole(layout, ['ops', 'manager'], t('ops.title'));
 
 const statusBox = h('div', { class: 'ops-status card', id: 'health', role: 'status' });
 const kpiBox = h('div', { class: 'kpis', id: 'kpis' });
 const canvas = h('canvas', {
   id: 'traffic-chart',
   role: 'img',
-  'aria-label': 'Requêtes par tranche de 10 secondes (réussies, 4xx, 5xx) et latence p95, sur 15 minutes',
+  'aria-label': t('ops.chart'),
 });
 const chartBox = h(
   'section',
   { class: 'card section', 'aria-labelledby': 'traffic-title' },
-  h('h2', { id: 'traffic-title' }, 'Trafic et latence — 15 dernières minutes'),
+  h('h2', { id: 'traffic-title' }, t('ops.traffic')),
   h('div', { class: 'chart-box' }, canvas),
 );
-const routesBox = h('section', { class: 'card table-wrap section', id: 'routes' });
-const sagasBox = h('section', { class: 'card table-wrap', id: 'sagas' });
-const businessBox = h('section', { class: 'card table-wrap', id: 'business' });
-const eventsBox = h('section', { class: 'card table-wrap', id: 'events' });
-const deadBox = h('section', { class: 'card table-wrap', id: 'dead-letters' });
+/** Tables that may scroll sideways: focusable (tabindex 0), so a keyboard can scroll them too. */
+const scrollable = (id: string, label: string) =>
+  h('section', { class: 'card table-wrap', id, tabindex: '0', 'aria-label': label });
+const routesBox = h('section', {
+  class: 'card table-wrap section',
+  id: 'routes',
+  tabindex: '0',
+  'aria-label': t('ops.routes.caption'),
+});
+const sagasBox = scrollable('sagas', t('ops.saga'));
+const businessBox = scrollable('business', t('ops.business'));
+const eventsBox = scrollable('events', t('ops.events'));
+const deadBox = scrollable('dead-letters', t('ops.kpi.dead'));
 const auditBox = h('div', { id: 'audit-results' });
 const localNotice = h('div', { id: 'local-notice' });
 
@@ -82,8 +102,12 @@ let timer: ReturnType<typeof setInterval> | undefined;
 const auto = h('input', { type: 'checkbox', id: 'auto-refresh', checked: true });
 const refreshedAt = h('span', { class: 'muted small', id: 'refreshed-at' });
 
-const typeInput = h('input', { id: 'audit-type', name: 'type', placeholder: 'OrderConfirmed' });
-const correlationInput = h('input', { id: 'audit-correlation', name: 'correlationId', placeholder: 'id' });
+const typeInput = h('input', { id: 'audit-type', name: 'type', placeholder: t('ops.audit.typeExample') });
+const correlationInput = h('input', {
+  id: 'audit-correlation',
+  name: 'correlationId',
+  placeholder: t('ops.audit.correlationExample'),
+});
 const auditForm = h(
   'form',
   {
@@ -93,14 +117,14 @@ const auditForm = h(
       void loadAudit();
     },
   },
-  h('div', { class: 'field' }, h('label', { for: 'audit-type' }, 'Type'), typeInput),
+  h('div', { class: 'field' }, h('label', { for: 'audit-type' }, t('ops.audit.type')), typeInput),
   h(
     'div',
     { class: 'field' },
-    h('label', { for: 'audit-correlation' }, 'Id de corrélation'),
+    h('label', { for: 'audit-correlation' }, t('ops.audit.correlation')),
     correlationInput,
   ),
-  h('button', { type: 'submit' }, 'Filtrer'),
+  h('button', { type: 'submit' }, t('ops.audit.filter')),
   h(
     'button',
     {
@@ -112,14 +136,14 @@ const auditForm = h(
         void loadAudit();
       },
     },
-    'Tout afficher',
+    t('ops.audit.all'),
   ),
 );
 
 if (session) {
   render(
     layout.main,
-    h('h1', {}, 'Opérations'),
+    h('h1', {}, t('ops.title')),
     statusBox,
     localNotice,
     kpiBox,
@@ -130,13 +154,13 @@ if (session) {
     h(
       'section',
       { class: 'card section', id: 'audit', 'aria-labelledby': 'audit-title' },
-      h('h2', { id: 'audit-title' }, 'Journal des événements'),
+      h('h2', { id: 'audit-title' }, t('ops.audit')),
       h(
         'p',
         { class: 'muted small' },
-        'Pour suivre une requête : son en-tête ',
+        t('ops.audit.help1'),
         h('code', {}, 'x-correlation-id'),
-        ' se retrouve dans les journaux des fonctions, de la saga et de chaque événement.',
+        t('ops.audit.help2'),
       ),
       auditForm,
       auditBox,
@@ -178,16 +202,16 @@ async function refresh(): Promise<void> {
         h(
           'div',
           { class: 'alert-body' },
-          'Les métriques détaillées viennent du runtime local. En AWS, elles sont sur le tableau de bord CloudWatch ',
+          t('ops.local1'),
           h('code', {}, 'comptoir-operations'),
-          ' (alarmes : sujet SNS des opérations).',
+          t('ops.local2'),
         ),
       ),
     );
   } else {
     render(localNotice, h('div', { class: 'alert alert-error section' }, describeError(metrics.reason)));
   }
-  refreshedAt.textContent = `Actualisé à ${new Date().toLocaleTimeString('fr-CA')}`;
+  refreshedAt.textContent = t('ops.refreshedAt', { time: formatTime(new Date(), { seconds: true }) });
 }
 
 function renderHealth(result: PromiseSettledResult<Health>): void {
@@ -199,35 +223,32 @@ function renderHealth(result: PromiseSettledResult<Health>): void {
       'strong',
       { 'data-testid': 'health' },
       h('span', { class: `dot ${ok ? 'ok' : 'down'}`, 'aria-hidden': 'true' }),
-      ok ? 'Service opérationnel' : 'Service indisponible',
+      ok ? t('ops.up') : t('ops.down'),
     ),
     health
       ? h(
           'span',
           { class: 'muted small' },
           [
-            health.version && `version ${health.version}`,
-            health.node && `Node ${health.node}`,
-            health.region && `région ${health.region}`,
+            health.version && t('ops.version', { version: health.version }),
+            health.node && t('ops.node', { version: health.node }),
+            health.region && t('ops.region', { region: health.region }),
           ]
             .filter(Boolean)
             .join(' · '),
         )
       : h('span', { class: 'small' }, describeError((result as PromiseRejectedResult).reason)),
     refreshedAt,
-    h('label', { class: 'small', for: 'auto-refresh' }, auto, ' Actualiser toutes les 5 s'),
+    h('label', { class: 'small', for: 'auto-refresh' }, auto, t('ops.auto')),
   );
 }
 
 /** Operators compare events to the second: date and time with seconds, in the browser's zone. */
-const formatDateTime = (iso: string): string => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString('fr-CA', { dateStyle: 'short', timeStyle: 'medium' });
-};
-const ms = (v: number | null): string => (v === null ? '—' : `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`);
-const pct = (v: number): string => `${(v * 100).toFixed(v > 0 && v < 0.01 ? 2 : 1)} %`;
+const formatDateTime = (iso: string): string => formatDate(iso, { seconds: true });
+const ms = (v: number | null): string =>
+  v === null ? t('common.none') : t('ops.ms', { value: formatNumber(v, currentLocale(), v < 10 ? 1 : 0) });
+const pct = (v: number): string => formatPercent(v, v > 0 && v < 0.01 ? 2 : 1);
+const decimal2 = (v: number): string => formatNumber(v, currentLocale(), 2);
 
 function kpi(
   id: string,
@@ -251,27 +272,27 @@ function renderMetrics(m: MetricsSnapshot): void {
   const decided = orders.confirmed + orders.refused;
   render(
     kpiBox,
-    kpi('rps', 'Requêtes / s', all.perSecond.toFixed(2), `${formatNumber(all.requests)} en 15 min`),
-    kpi('p95', 'Latence p95', ms(all.p95), `p50 ${ms(all.p50)} · p99 ${ms(all.p99)}`),
+    kpi('rps', t('ops.kpi.rps'), decimal2(all.perSecond), t('ops.kpi.rpsSub', { count: all.requests })),
+    kpi('p95', t('ops.kpi.p95'), ms(all.p95), t('ops.kpi.p95Sub', { p50: ms(all.p50), p99: ms(all.p99) })),
     kpi(
       'errors',
-      'Taux d’erreur',
+      t('ops.kpi.errors'),
       pct(all.errorRate),
-      `${formatNumber(all.errors4xx)} 4xx · ${formatNumber(all.errors5xx)} 5xx`,
+      t('ops.kpi.errorsSub', { e4: all.errors4xx, e5: all.errors5xx }),
       all.errors5xx > 0 ? 'bad' : all.errorRate > 0.2 ? 'warn' : '',
     ),
     kpi(
       'sagas',
-      'Commandes confirmées',
-      `${formatNumber(orders.confirmed)} / ${formatNumber(decided)}`,
-      `${formatNumber(orders.refused)} refusées · ${formatNumber(orders.broken)} sagas en panne`,
+      t('ops.kpi.sagas'),
+      t('ops.kpi.sagasValue', { confirmed: orders.confirmed, decided }),
+      t('ops.kpi.sagasSub', { refused: orders.refused, broken: orders.broken }),
       orders.broken > 0 ? 'bad' : decided >= 10 && orders.refused / decided > 0.5 ? 'warn' : '',
     ),
     kpi(
       'dead',
-      'Lettres mortes',
+      t('ops.kpi.dead'),
       formatNumber(m.events.deadLetterCount),
-      'événements non livrés',
+      t('ops.kpi.deadSub'),
       m.events.deadLetterCount > 0 ? 'bad' : '',
     ),
   );
@@ -285,16 +306,12 @@ function renderMetrics(m: MetricsSnapshot): void {
 
 function drawChart(m: MetricsSnapshot): void {
   const series = m.requests.series;
-  const two = (n: number) => String(n).padStart(2, '0');
-  const labels = series.map((p) => {
-    const d = new Date(p.at);
-    return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-  });
+  const labels = series.map((p) => formatTime(p.at, { seconds: true }));
   const ok = series.map((p) => p.requests - p.errors4xx - p.errors5xx);
   const datasets = [
     {
       type: 'bar' as const,
-      label: 'Réussies',
+      label: t('ops.series.ok'),
       data: ok,
       backgroundColor: '#0b6b5c',
       stack: 'r',
@@ -318,7 +335,7 @@ function drawChart(m: MetricsSnapshot): void {
     },
     {
       type: 'line' as const,
-      label: 'Latence p95 (ms)',
+      label: t('ops.series.p95'),
       data: series.map((p) => p.p95),
       borderColor: '#1f5fb4',
       backgroundColor: '#1f5fb4',
@@ -338,10 +355,11 @@ function drawChart(m: MetricsSnapshot): void {
     options: {
       animation: false,
       maintainAspectRatio: false,
+      locale: currentLocale(),
       interaction: { mode: 'index', intersect: false },
       scales: {
         x: { stacked: true, ticks: { maxTicksLimit: 10 } },
-        y: { stacked: true, beginAtZero: true, title: { display: true, text: 'requêtes / 10 s' } },
+        y: { stacked: true, beginAtZero: true, title: { display: true, text: t('ops.axis.requests') } },
         ms: {
           position: 'right',
           beginAtZero: true,
@@ -359,31 +377,39 @@ function renderRoutes(routes: RouteFigures[]): void {
     h(
       'table',
       { class: 'metrics', id: 'routes-table' },
-      h('caption', {}, 'Par route — 15 dernières minutes (total depuis le démarrage)'),
+      h('caption', {}, t('ops.routes.caption')),
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Route'),
-          ['Requêtes', 'Req/s', 'p50', 'p95', 'p99', '4xx', '5xx', 'Erreurs', 'Total'].map((c) =>
-            h('th', { scope: 'col', class: 'num' }, c),
-          ),
+          h('th', { scope: 'col' }, t('ops.routes.route')),
+          [
+            t('ops.routes.requests'),
+            t('ops.routes.rps'),
+            'p50',
+            'p95',
+            'p99',
+            '4xx',
+            '5xx',
+            t('ops.routes.errors'),
+            t('common.total'),
+          ].map((c) => h('th', { scope: 'col', class: 'num' }, c)),
         ),
       ),
       h(
         'tbody',
         {},
         routes.length === 0
-          ? h('tr', {}, h('td', { colspan: 10, class: 'muted' }, 'Aucune requête pour l’instant.'))
+          ? h('tr', {}, h('td', { colspan: 10, class: 'muted' }, t('ops.routes.none')))
           : routes.map((r) =>
               h(
                 'tr',
                 { 'data-route': r.route },
                 h('th', { scope: 'row' }, h('code', {}, r.route)),
                 h('td', { class: 'num' }, formatNumber(r.window.requests)),
-                h('td', { class: 'num' }, r.window.perSecond.toFixed(2)),
+                h('td', { class: 'num' }, decimal2(r.window.perSecond)),
                 h('td', { class: 'num' }, ms(r.window.p50)),
                 h('td', { class: 'num' }, ms(r.window.p95)),
                 h('td', { class: 'num' }, ms(r.window.p99)),
@@ -447,78 +473,98 @@ function smallTable(id: string, head: string[], rows: Child[][], empty: string, 
 }
 
 function renderSagas(m: MetricsSnapshot): void {
-  const { window: w, total: t } = m.sagas;
+  const { window: w, total } = m.sagas;
   const outcomes = m.metrics
     .filter((x) => x.name === 'SagaOutcome')
     .sort((a, b) => b.total.sum - a.total.sum)
     .map((x) => [
-      x.dimensions.outcome === 'confirmed' ? 'confirmée' : `échec : ${x.dimensions.reason ?? '?'}`,
+      x.dimensions.outcome === 'confirmed'
+        ? t('ops.outcome.confirmed')
+        : t('ops.outcome.failed', { reason: x.dimensions.reason ?? '?' }),
       formatNumber(x.window.sum),
       formatNumber(x.total.sum),
     ]);
   render(
     sagasBox,
-    h('h2', {}, 'Saga de paiement'),
+    h('h2', {}, t('ops.saga')),
     smallTable(
       'saga-executions',
-      ['Exécutions', '15 min', 'Total'],
+      [t('ops.saga.executions'), t('ops.window'), t('common.total')],
       [
-        ['démarrées', formatNumber(w.started), formatNumber(t.started)],
-        ['réussies', formatNumber(w.succeeded), formatNumber(t.succeeded)],
-        ['échouées', formatNumber(w.failed), formatNumber(t.failed)],
-        ['expirées', formatNumber(w.timedOut), formatNumber(t.timedOut)],
+        [t('ops.saga.started'), formatNumber(w.started), formatNumber(total.started)],
+        [t('ops.saga.succeeded'), formatNumber(w.succeeded), formatNumber(total.succeeded)],
+        [t('ops.saga.failed'), formatNumber(w.failed), formatNumber(total.failed)],
+        [t('ops.saga.timedOut'), formatNumber(w.timedOut), formatNumber(total.timedOut)],
         [
-          'dont commandes refusées',
+          t('ops.saga.refused'),
           formatNumber(m.sagas.orders.window.refused),
           formatNumber(m.sagas.orders.total.refused),
         ],
-        ['en panne', formatNumber(m.sagas.orders.window.broken), formatNumber(m.sagas.orders.total.broken)],
+        [
+          t('ops.saga.broken'),
+          formatNumber(m.sagas.orders.window.broken),
+          formatNumber(m.sagas.orders.total.broken),
+        ],
       ],
       '',
     ),
-    h(
-      'p',
-      { class: 'muted small' },
-      `Durée p95 : ${ms(m.sagas.durations.p95)}. Une commande refusée (carte déclinée, stock insuffisant) termine la saga en échec après compensation ; « en panne » compte les autres échecs.`,
+    h('p', { class: 'muted small' }, t('ops.saga.help', { p95: ms(m.sagas.durations.p95) })),
+    h('h3', {}, t('ops.saga.outcomes')),
+    smallTable(
+      'saga-outcomes',
+      [t('ops.saga.outcome'), t('ops.window'), t('common.total')],
+      outcomes,
+      t('ops.saga.none'),
     ),
-    h('h3', {}, 'Issues des commandes'),
-    smallTable('saga-outcomes', ['Issue', '15 min', 'Total'], outcomes, 'Aucune commande pour l’instant.'),
   );
 }
 
 function renderBusiness(metrics: EmfFigures[]): void {
   const sales = byDimension(metrics, 'SaleAmountCents', 'locationId').map(([location, x]) => [
-    locationNames.has(location) ? `${locationNames.get(location)} (${location})` : location,
+    locationNames.has(location)
+      ? t('ops.locationWithId', { name: locationNames.get(location) ?? location, id: location })
+      : location,
     formatNumber(x.window.count),
-    formatCents(x.window.sum),
-    formatCents(x.total.sum),
+    formatMoney(x.window.sum),
+    formatMoney(x.total.sum),
   ]);
   const alerts = byDimension(metrics, 'StockAlert', 'type').map(([type, x]) => [
-    { low: 'stock bas', out: 'rupture', over: 'surstock' }[type] ?? type,
+    type === 'low' || type === 'out' || type === 'over' ? t(`ops.alert.${type}`) : type,
     formatNumber(x.window.sum),
     formatNumber(x.total.sum),
   ]);
   render(
     businessBox,
-    h('h2', {}, 'Ventes et alertes'),
+    h('h2', {}, t('ops.business')),
     smallTable(
       'sales',
-      ['Lieu', 'Ventes 15 min', 'Montant 15 min', 'Total'],
+      [t('common.location'), t('ops.sales.count'), t('ops.sales.amount'), t('common.total')],
       sales,
-      'Aucune vente pour l’instant.',
+      t('ops.sales.none'),
     ),
-    h('h3', {}, 'Alertes de stock'),
-    smallTable('stock-alerts', ['Type', '15 min', 'Total'], alerts, 'Aucune alerte.'),
+    h('h3', {}, t('ops.alerts')),
+    smallTable(
+      'stock-alerts',
+      [t('common.type'), t('ops.window'), t('common.total')],
+      alerts,
+      t('ops.alerts.none'),
+    ),
   );
 }
 
 function renderEvents(m: MetricsSnapshot): void {
   render(
     eventsBox,
-    h('h2', {}, 'Événements du bus'),
+    h('h2', {}, t('ops.events')),
     smallTable(
       'event-types',
-      ['Type', 'Publiés', 'Livrés', 'Relances', 'Morts'],
+      [
+        t('common.type'),
+        t('ops.events.published'),
+        t('ops.events.delivered'),
+        t('ops.events.retried'),
+        t('ops.events.dead'),
+      ],
       m.events.types.map((t) => [
         t.detailType,
         formatNumber(t.total.published),
@@ -526,9 +572,9 @@ function renderEvents(m: MetricsSnapshot): void {
         formatNumber(t.total.retried),
         formatNumber(t.total.deadLettered),
       ]),
-      'Aucun événement publié pour l’instant.',
+      t('ops.events.none'),
     ),
-    h('p', { class: 'muted small' }, 'Depuis le démarrage ; une livraison par règle abonnée.'),
+    h('p', { class: 'muted small' }, t('ops.events.help')),
   );
 }
 
@@ -536,9 +582,9 @@ function renderDeadLetters(m: MetricsSnapshot): void {
   const letters = m.events.deadLetters;
   render(
     deadBox,
-    h('h2', {}, `Lettres mortes (${formatNumber(m.events.deadLetterCount)})`),
+    h('h2', {}, t('ops.dead', { count: m.events.deadLetterCount })),
     letters.length === 0
-      ? h('p', { class: 'muted' }, 'Aucun événement en lettre morte.')
+      ? h('p', { class: 'muted' }, t('ops.dead.none'))
       : h(
           'table',
           { class: 'metrics', id: 'dead-letters-table' },
@@ -548,9 +594,14 @@ function renderDeadLetters(m: MetricsSnapshot): void {
             h(
               'tr',
               {},
-              ['Quand', 'Règle', 'Type', 'Corrélation', 'Tentatives', 'Erreur'].map((c) =>
-                h('th', { scope: 'col' }, c),
-              ),
+              [
+                t('ops.dead.when'),
+                t('ops.dead.rule'),
+                t('common.type'),
+                t('ops.dead.correlation'),
+                t('ops.dead.attempts'),
+                t('ops.dead.error'),
+              ].map((c) => h('th', { scope: 'col' }, c)),
             ),
           ),
           h(
@@ -563,7 +614,7 @@ function renderDeadLetters(m: MetricsSnapshot): void {
                 h('td', {}, formatDateTime(d.failedAt)),
                 h('td', {}, h('code', {}, d.rule)),
                 h('td', {}, d.detailType),
-                h('td', {}, d.correlationId ? correlationLink(d.correlationId) : '—'),
+                h('td', {}, d.correlationId ? correlationLink(d.correlationId) : t('common.none')),
                 h('td', { class: 'num' }, formatNumber(d.attempts)),
                 h('td', { class: 'small' }, d.error),
               ),
@@ -573,9 +624,9 @@ function renderDeadLetters(m: MetricsSnapshot): void {
     h(
       'p',
       { class: 'muted small' },
-      'Marche à suivre : docs/operations.md, « Lettres mortes ». Localement, la liste est aussi dans ',
+      t('ops.dead.help1'),
       h('code', {}, '.data/dead-letters.jsonl'),
-      '.',
+      t('ops.dead.help2'),
     ),
   );
 }
@@ -586,7 +637,7 @@ function correlationLink(id: string): HTMLElement {
     {
       type: 'button',
       class: 'link',
-      title: 'Suivre cette corrélation dans le journal des événements',
+      title: t('ops.follow'),
       onclick: () => {
         correlationInput.value = id;
         typeInput.value = '';
@@ -606,14 +657,14 @@ async function loadAudit(): Promise<void> {
       auditBox,
       smallTable(
         'audit-table',
-        ['Quand', 'Type', 'Source', 'Corrélation'],
+        [t('ops.dead.when'), t('common.type'), t('ops.audit.source'), t('ops.dead.correlation')],
         page.items.map((e) => [
           formatDateTime(e.occurredAt),
           e.type,
           e.source,
           correlationLink(e.correlationId),
         ]),
-        'Aucun événement.',
+        t('ops.audit.none'),
         false,
       ),
     );

@@ -10,19 +10,27 @@ import {
   type StockLine,
 } from '../lib/api.ts';
 import { debounce, h, newKey, render, type Child } from '../lib/dom.ts';
-import { describeError, mountLayout, requireRole } from '../lib/layout.ts';
-import { formatCents, formatDateTime } from '../lib/money.ts';
+import { formatDateTime, formatMoney, receiptTranslator, translator } from '../lib/i18n.ts';
+import { describeError, mountLayout, reference, requireRole } from '../lib/layout.ts';
+import * as common from '../lib/messages.ts';
 import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
+import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
 import { needsReplenishment, statusBadge } from '../lib/stock.ts';
+import * as messages from './messages.ts';
+
+const t = translator(common, messages);
+const onReceipt = receiptTranslator(common, messages);
 
 /**
  * The till: find products (typing or a barcode scanner, which types digits then Enter), build a
  * basket, take cash or card, print the receipt the server confirmed; and the store's stock with a
  * one-click replenishment request. The server prices everything: the basket shows an estimate
  * from catalog prices, the receipt shows the confirmed order's subtotal, GST, QST and total.
+ * The basket is kept in sessionStorage, so showing the till in the other language (a reload) or a
+ * refresh keeps it, with the Idempotency-Key of an attempt that may still be retried.
  */
-const layout = mountLayout('pos', 'Caisse');
-const session = requireRole(layout, ['cashier'], 'Caisse');
+const layout = mountLayout('pos', t('pos.title'));
+const session = requireRole(layout, ['cashier'], t('pos.title'));
 
 interface BasketLine {
   readonly product: Product;
@@ -34,10 +42,26 @@ if (session) {
   startPos(storeId);
 }
 
+interface SavedBasket {
+  readonly lines: BasketLine[];
+  readonly attemptKey?: string;
+}
+
 function startPos(storeId: string): void {
-  const basket = new Map<string, BasketLine>();
+  const savedKey = `comptoir.pos.basket.${storeId}`;
+  const saved = readSaved(savedKey);
+  const basket = new Map<string, BasketLine>(saved.lines.map((l) => [l.product.id, l]));
+  rememberNames(saved.lines.map((l) => l.product));
   /** One Idempotency-Key per basket attempt: kept while a retry may resend the same sale. */
-  let attemptKey: string | undefined;
+  let attemptKey: string | undefined = saved.attemptKey;
+  const save = () =>
+    sessionStorage.setItem(
+      savedKey,
+      JSON.stringify({
+        lines: [...basket.values()],
+        ...(attemptKey ? { attemptKey } : {}),
+      } satisfies SavedBasket),
+    );
   let storeStock = new Map<string, StockLine>();
   let warehouseStock = new Map<string, StockLine>();
   let storeName = storeId;
@@ -48,14 +72,14 @@ function startPos(storeId: string): void {
     id: 'pos-search',
     type: 'search',
     autocomplete: 'off',
-    placeholder: 'Nom, SKU ou code-barres',
+    placeholder: t('pos.search.placeholder'),
     'aria-describedby': 'pos-search-help',
     'aria-controls': 'pos-results',
   });
   const resultsList = h('ul', {
     id: 'pos-results',
     class: 'results',
-    'aria-label': 'Résultats de recherche',
+    'aria-label': t('pos.search.results'),
   });
   const basketBox = h('div', { id: 'basket' });
   const payMethodCash = h('input', {
@@ -69,15 +93,15 @@ function startPos(storeId: string): void {
   const cardSelect = h(
     'select',
     { id: 'card-number', disabled: true },
-    testCards.map((c) => h('option', { value: c.number }, c.label)),
+    testCards().map((c) => h('option', { value: c.number }, c.label)),
   );
   const cardField = h(
     'div',
     { class: 'field', hidden: true },
-    h('label', { for: 'card-number' }, 'Carte de test'),
+    h('label', { for: 'card-number' }, t('common.testCard')),
     cardSelect,
   );
-  const payButton = h('button', { type: 'submit', class: 'primary big', id: 'pay' }, 'Encaisser');
+  const payButton = h('button', { type: 'submit', class: 'primary big', id: 'pay' }, t('pos.pay'));
   const saleMessage = h('div', { id: 'sale-message', 'aria-live': 'assertive' });
   const receiptBox = h('div', { id: 'receipt' });
   const stockBox = h('div', { id: 'stock-panel' });
@@ -86,13 +110,13 @@ function startPos(storeId: string): void {
 
   const payForm = h(
     'form',
-    { id: 'payment', 'aria-label': 'Paiement' },
+    { id: 'payment', 'aria-label': t('pos.payment') },
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Paiement'),
-      h('label', { class: 'choice', for: 'pay-cash' }, payMethodCash, 'Comptant'),
-      h('label', { class: 'choice', for: 'pay-card' }, payMethodCard, 'Carte'),
+      h('legend', {}, t('pos.payment')),
+      h('label', { class: 'choice', for: 'pay-cash' }, payMethodCash, t('pos.cash')),
+      h('label', { class: 'choice', for: 'pay-card' }, payMethodCard, t('pos.card')),
       cardField,
     ),
     saleMessage,
@@ -103,7 +127,7 @@ function startPos(storeId: string): void {
   const saleTab = h(
     'button',
     { type: 'button', role: 'tab', id: 'tab-sale', 'aria-selected': 'true', 'aria-controls': 'panel-sale' },
-    'Vente',
+    t('pos.tab.sale'),
   );
   const stockTab = h(
     'button',
@@ -115,7 +139,7 @@ function startPos(storeId: string): void {
       'aria-controls': 'panel-stock',
       tabindex: '-1',
     },
-    'Stock du magasin',
+    t('pos.tab.stock'),
   );
   const salePanel = h(
     'section',
@@ -123,19 +147,15 @@ function startPos(storeId: string): void {
     h(
       'div',
       { class: 'card' },
-      h('h2', {}, h('label', { for: 'pos-search' }, 'Rechercher un produit')),
+      h('h2', {}, h('label', { for: 'pos-search' }, t('pos.search.label'))),
       search,
-      h(
-        'p',
-        { id: 'pos-search-help', class: 'muted small' },
-        'Lecteur de codes-barres : scannez, le produit est ajouté au panier. Entrée ajoute le premier résultat.',
-      ),
+      h('p', { id: 'pos-search-help', class: 'muted small' }, t('pos.search.help')),
       resultsList,
     ),
     h(
       'div',
       { class: 'stack' },
-      h('div', { class: 'card' }, h('h2', {}, 'Panier'), basketBox, payForm),
+      h('div', { class: 'card' }, h('h2', {}, t('pos.basket')), basketBox, payForm),
       receiptBox,
     ),
   );
@@ -168,8 +188,8 @@ function startPos(storeId: string): void {
 
   render(
     layout.main,
-    h('h1', {}, 'Caisse — ', storeTitle),
-    h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Caisse' }, saleTab, stockTab),
+    h('h1', {}, t('pos.title'), ' — ', storeTitle),
+    h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('pos.title') }, saleTab, stockTab),
     salePanel,
     stockPanel,
   );
@@ -185,6 +205,7 @@ function startPos(storeId: string): void {
     }
     try {
       const page = await api.get<Page<Product>>('/products', { query: { q: q.trim(), limit: 20 } });
+      rememberNames(page.items);
       if (seq === searchSeq) {
         results = page.items;
         renderResults();
@@ -215,14 +236,14 @@ function startPos(storeId: string): void {
           renderResults();
         }
       } else {
-        render(resultsList, h('li', { class: 'muted' }, `Aucun produit pour « ${q} »`));
+        render(resultsList, h('li', { class: 'muted' }, t('pos.search.none', { q })));
       }
     });
   });
 
   function renderResults(): void {
     if (results.length === 0 && search.value.trim() !== '') {
-      render(resultsList, h('li', { class: 'muted' }, `Aucun produit pour « ${search.value.trim()} »`));
+      render(resultsList, h('li', { class: 'muted' }, t('pos.search.none', { q: search.value.trim() })));
       return;
     }
     render(
@@ -235,7 +256,7 @@ function startPos(storeId: string): void {
           h(
             'div',
             { class: 'what' },
-            h('strong', {}, p.name),
+            h('strong', {}, productName(p)),
             h('span', { class: 'muted small' }, `${p.sku}${p.barcode ? ` · ${p.barcode}` : ''}`),
           ),
           h(
@@ -244,20 +265,24 @@ function startPos(storeId: string): void {
             h(
               'div',
               { class: 'stock-info' },
-              h('span', { class: 'num' }, h('strong', {}, formatCents(p.priceCents))),
+              h('span', { class: 'num' }, h('strong', {}, formatMoney(p.priceCents))),
               stock
                 ? h(
                     'span',
                     { class: 'small', 'data-testid': 'result-stock' },
-                    `${stock.available} en stock `,
+                    t('pos.result.inStock', { count: stock.available }),
                     statusBadge(stock.status),
                   )
                 : null,
             ),
             h(
               'button',
-              { type: 'button', onclick: () => addToBasket(p), 'aria-label': `Ajouter ${p.name} au panier` },
-              'Ajouter',
+              {
+                type: 'button',
+                onclick: () => addToBasket(p),
+                'aria-label': t('pos.addLabel', { name: productName(p) }),
+              },
+              t('pos.add'),
             ),
           ),
         );
@@ -270,6 +295,7 @@ function startPos(storeId: string): void {
     attemptKey = undefined;
     render(saleMessage);
     renderBasket();
+    save();
   }
 
   function addToBasket(p: Product): void {
@@ -294,9 +320,11 @@ function startPos(storeId: string): void {
     const lines = [...basket.values()];
     const estimate = lines.reduce((s, l) => s + l.product.priceCents * l.quantity, 0);
     payButton.disabled = lines.length === 0;
-    payButton.textContent = lines.length ? `Encaisser (≈ ${formatCents(estimate)} avant taxes)` : 'Encaisser';
+    payButton.textContent = lines.length
+      ? t('pos.payEstimate', { amount: formatMoney(estimate) })
+      : t('pos.pay');
     if (lines.length === 0) {
-      render(basketBox, h('p', { class: 'muted' }, 'Le panier est vide.'));
+      render(basketBox, h('p', { class: 'muted' }, t('pos.basket.empty')));
       return;
     }
     render(
@@ -307,17 +335,17 @@ function startPos(storeId: string): void {
         h(
           'table',
           { class: 'basket' },
-          h('caption', { class: 'muted small' }, `${lines.length} article(s)`),
+          h('caption', { class: 'muted small' }, t('pos.basket.items', { count: lines.length })),
           h(
             'thead',
             {},
             h(
               'tr',
               {},
-              h('th', {}, 'Produit'),
-              h('th', {}, 'Qté'),
-              h('th', { class: 'num' }, 'Prix'),
-              h('th', {}, h('span', { class: 'skip' }, 'Actions')),
+              h('th', {}, t('common.product')),
+              h('th', {}, t('common.qty')),
+              h('th', { class: 'num' }, t('common.price')),
+              h('th', {}, h('span', { class: 'skip' }, t('pos.basket.actions'))),
             ),
           ),
           h(
@@ -325,6 +353,7 @@ function startPos(storeId: string): void {
             {},
             lines.map((l) => {
               const qtyId = `qty-${l.product.id}`;
+              const name = productName(l.product);
               const qty = h('input', {
                 id: qtyId,
                 type: 'number',
@@ -332,13 +361,13 @@ function startPos(storeId: string): void {
                 step: '1',
                 inputmode: 'numeric',
                 value: String(l.quantity),
-                'aria-label': `Quantité de ${l.product.name}`,
+                'aria-label': t('pos.basket.quantityOf', { name }),
               });
               qty.addEventListener('change', () => setQuantity(l.product.id, Number(qty.value)));
               return h(
                 'tr',
                 { 'data-product-id': l.product.id },
-                h('td', {}, l.product.name),
+                h('td', {}, name),
                 h(
                   'td',
                   {},
@@ -349,7 +378,7 @@ function startPos(storeId: string): void {
                       'button',
                       {
                         type: 'button',
-                        'aria-label': `Un ${l.product.name} de moins`,
+                        'aria-label': t('pos.basket.less', { name }),
                         onclick: () => setQuantity(l.product.id, l.quantity - 1),
                       },
                       '−',
@@ -359,14 +388,14 @@ function startPos(storeId: string): void {
                       'button',
                       {
                         type: 'button',
-                        'aria-label': `Un ${l.product.name} de plus`,
+                        'aria-label': t('pos.basket.more', { name }),
                         onclick: () => setQuantity(l.product.id, l.quantity + 1),
                       },
                       '+',
                     ),
                   ),
                 ),
-                h('td', { class: 'num' }, formatCents(l.product.priceCents * l.quantity)),
+                h('td', { class: 'num' }, formatMoney(l.product.priceCents * l.quantity)),
                 h(
                   'td',
                   {},
@@ -376,9 +405,9 @@ function startPos(storeId: string): void {
                       type: 'button',
                       class: 'danger',
                       onclick: () => setQuantity(l.product.id, 0),
-                      'aria-label': `Retirer ${l.product.name}`,
+                      'aria-label': t('pos.basket.removeLabel', { name }),
                     },
-                    'Retirer',
+                    t('pos.basket.remove'),
                   ),
                 ),
               );
@@ -386,11 +415,7 @@ function startPos(storeId: string): void {
           ),
         ),
       ),
-      h(
-        'p',
-        { class: 'muted small' },
-        `Sous-total estimé : ${formatCents(estimate)}. Les taxes (TPS, TVQ) et le total sont calculés par le serveur au paiement.`,
-      ),
+      h('p', { class: 'muted small' }, t('pos.basket.estimate', { amount: formatMoney(estimate) })),
     );
   }
 
@@ -399,10 +424,14 @@ function startPos(storeId: string): void {
     cardSelect.disabled = !payMethodCard.checked;
     cardField.hidden = !payMethodCard.checked;
     attemptKey = undefined;
+    save();
   };
   payMethodCash.addEventListener('change', methodChanged);
   payMethodCard.addEventListener('change', methodChanged);
-  cardSelect.addEventListener('change', () => (attemptKey = undefined));
+  cardSelect.addEventListener('change', () => {
+    attemptKey = undefined;
+    save();
+  });
 
   payForm.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -413,28 +442,31 @@ function startPos(storeId: string): void {
     if (basket.size === 0) return;
     attemptKey ??= newKey();
     const key = attemptKey;
+    save();
     const body = {
       lines: [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity })),
       payment: payMethodCard.checked ? { method: 'card', cardNumber: cardSelect.value } : { method: 'cash' },
     };
     payButton.disabled = true;
-    render(saleMessage, h('p', { class: 'muted' }, 'Paiement en cours…'));
+    render(saleMessage, h('p', { class: 'muted' }, t('common.paying')));
     try {
       const order = await api.post<Order>(`/locations/${encodeURIComponent(storeId)}/sales`, body, {
         idempotencyKey: key,
       });
       basket.clear();
       attemptKey = undefined;
+      save();
       renderBasket();
       render(saleMessage);
       renderReceipt(order);
-      layout.notify('success', `Vente confirmée : ${formatCents(order.totalCents)}.`);
+      layout.notify('success', t('pos.saleConfirmed', { amount: formatMoney(order.totalCents) }));
       void loadStock();
       search.focus();
     } catch (error) {
       // A network error or a server failure may be retried with the same key: the server answers
       // the first result if the sale went through. Any other answer is final for this attempt.
       if (!(error instanceof ApiError && error.retryable)) attemptKey = undefined;
+      save();
       render(
         saleMessage,
         h(
@@ -448,17 +480,16 @@ function startPos(storeId: string): void {
   }
 
   function saleError(error: unknown): Child {
-    if (isMissingRoute(error))
-      return "La vente n'est pas encore disponible sur ce serveur (POST /locations/{storeId}/sales).";
+    if (isMissingRoute(error)) return t('pos.saleUnavailable', { route: 'POST /locations/{storeId}/sales' });
     if (!(error instanceof ApiError)) return describeError(error);
     const orderRef =
       typeof error.problem.orderId === 'string'
-        ? h('div', { class: 'small' }, 'Commande : ', h('code', {}, error.problem.orderId))
+        ? h('div', { class: 'small' }, t('common.ordered'), h('code', {}, error.problem.orderId))
         : null;
     if (error.code === 'insufficient-stock') {
       const short = shortLines(error.problem);
       return [
-        h('strong', {}, 'Stock insuffisant'),
+        h('strong', {}, t('problem.insufficient-stock')),
         short.length
           ? h(
               'ul',
@@ -467,43 +498,39 @@ function startPos(storeId: string): void {
                 h(
                   'li',
                   {},
-                  `${nameOf(s.productId)} : ${s.available} disponible(s)${s.requested !== undefined ? `, ${s.requested} demandé(s)` : ''}`,
+                  s.requested !== undefined
+                    ? t('pos.short.lineRequested', {
+                        name: nameOf(s.productId),
+                        available: s.available,
+                        requested: s.requested,
+                      })
+                    : t('pos.short.line', { name: nameOf(s.productId), available: s.available }),
                 ),
               ),
             )
           : h('div', {}, error.detail),
         orderRef,
-        h('div', { class: 'muted small' }, 'Ajustez les quantités puis encaissez de nouveau.'),
+        h('div', { class: 'muted small' }, t('pos.short.adjust')),
         reference(error),
       ];
     }
     if (error.code === 'payment-declined')
       return [
-        h('strong', {}, 'Carte refusée'),
+        h('strong', {}, t('problem.payment-declined')),
         error.detail ? h('div', {}, error.detail) : null,
         orderRef,
-        h('div', { class: 'muted small' }, 'Essayez une autre carte ou le comptant.'),
+        h('div', { class: 'muted small' }, t('pos.declined.next')),
         reference(error),
       ];
-    if (error.retryable)
-      return [
-        describeError(error),
-        h(
-          'div',
-          { class: 'small' },
-          'Réessayez : la même vente sera renvoyée, elle ne sera pas encaissée deux fois.',
-        ),
-      ];
+    if (error.retryable) return [describeError(error), h('div', { class: 'small' }, t('pos.retry'))];
     return [describeError(error), orderRef];
   }
 
-  const reference = (error: ApiError): Child =>
-    error.correlationId
-      ? h('div', { class: 'muted small' }, 'Référence pour le support : ', h('code', {}, error.correlationId))
-      : null;
-
   function nameOf(productId: string): string {
-    return basket.get(productId)?.product.name ?? storeStock.get(productId)?.name ?? productId;
+    const inBasket = basket.get(productId)?.product;
+    if (inBasket) return productName(inBasket);
+    const line = storeStock.get(productId);
+    return line ? lineName(productId, line.name) : productId;
   }
 
   function renderReceipt(order: Order): void {
@@ -515,7 +542,7 @@ function startPos(storeId: string): void {
         h(
           'h2',
           { id: 'receipt-title' },
-          h('span', {}, 'Reçu'),
+          h('span', {}, onReceipt('pos.receipt')),
           h(
             'span',
             {
@@ -528,16 +555,18 @@ function startPos(storeId: string): void {
         h(
           'p',
           { class: 'muted small' },
-          `${storeName} · ${formatDateTime(order.createdAt)} · n° `,
+          t('pos.receipt.meta', { store: storeName, date: formatDateTime(order.createdAt) }),
           h('code', {}, order.id),
         ),
-        orderLinesTable(order),
-        totalsTable(order),
+        orderLinesTable(order, { receipt: true }),
+        totalsTable(order, { receipt: true }),
         order.payment
           ? h(
               'p',
               { class: 'small' },
-              `Payé ${order.payment.method === 'cash' ? 'comptant' : 'par carte'} : ${formatCents(order.payment.amountCents)}`,
+              onReceipt(order.payment.method === 'cash' ? 'pos.receipt.paidCash' : 'pos.receipt.paidCard', {
+                amount: formatMoney(order.payment.amountCents),
+              }),
             )
           : null,
         h(
@@ -549,7 +578,7 @@ function startPos(storeId: string): void {
               search.focus();
             },
           },
-          'Nouvelle vente',
+          t('pos.newSale'),
         ),
       ),
     );
@@ -559,8 +588,11 @@ function startPos(storeId: string): void {
   async function loadStock(): Promise<void> {
     try {
       const [store, central] = await Promise.all([
-        api.get<{ location?: Location; items: StockLine[] }>(
-          `/locations/${encodeURIComponent(storeId)}/stock`,
+        // Stock lines carry the French name: in English, the catalog's names first.
+        learnEnglishNames().then(() =>
+          api.get<{ location?: Location; items: StockLine[] }>(
+            `/locations/${encodeURIComponent(storeId)}/stock`,
+          ),
         ),
         api
           .get<{ items: StockLine[] }>('/locations/warehouse/stock')
@@ -568,7 +600,7 @@ function startPos(storeId: string): void {
       ]);
       if (store.location) {
         storeName = store.location.name;
-        storeTitle.textContent = `${store.location.name} (${storeId})`;
+        storeTitle.textContent = t('pos.storeWithId', { name: store.location.name, id: storeId });
       }
       storeStock = new Map(store.items.map((l) => [l.productId, l]));
       warehouseStock = new Map(central.items.map((l) => [l.productId, l]));
@@ -586,9 +618,9 @@ function startPos(storeId: string): void {
   const stockFilter = h(
     'select',
     { id: 'stock-filter' },
-    h('option', { value: 'all' }, 'Tous les produits'),
-    h('option', { value: 'needs' }, 'À réapprovisionner (rupture, bas, à commander)'),
-    h('option', { value: 'over' }, 'En surstock'),
+    h('option', { value: 'all' }, t('pos.stock.filter.all')),
+    h('option', { value: 'needs' }, t('pos.stock.filter.needs')),
+    h('option', { value: 'over' }, t('pos.stock.filter.over')),
   );
   stockFilter.addEventListener('change', () => renderStock());
 
@@ -607,20 +639,25 @@ function startPos(storeId: string): void {
     );
     render(
       stockBox,
-      h('h2', {}, `Stock — ${storeName}`),
+      h('h2', {}, t('pos.stock.heading', { store: storeName })),
       h(
         'p',
         { class: 'muted small' },
-        `${counts.out ?? 0} en rupture · ${counts.low ?? 0} bas · ${counts.reorder ?? 0} à commander · ${counts.over ?? 0} en surstock`,
+        t('pos.stock.counts', {
+          out: counts.out ?? 0,
+          low: counts.low ?? 0,
+          reorder: counts.reorder ?? 0,
+          over: counts.over ?? 0,
+        }),
       ),
       h(
         'div',
         { class: 'row' },
-        h('div', { class: 'field' }, h('label', { for: 'stock-filter' }, 'Afficher'), stockFilter),
+        h('div', { class: 'field' }, h('label', { for: 'stock-filter' }, t('pos.stock.show')), stockFilter),
         h(
           'div',
           { class: 'field' },
-          h('button', { type: 'button', onclick: () => void loadStock() }, 'Actualiser'),
+          h('button', { type: 'button', onclick: () => void loadStock() }, t('common.refresh')),
         ),
       ),
       h(
@@ -635,12 +672,12 @@ function startPos(storeId: string): void {
             h(
               'tr',
               {},
-              h('th', {}, 'Produit'),
-              h('th', { class: 'num' }, 'Disponible'),
-              h('th', { class: 'num' }, 'En main'),
-              h('th', {}, 'Statut'),
-              h('th', { class: 'num' }, 'Entrepôt central'),
-              h('th', {}, 'Réapprovisionnement'),
+              h('th', {}, t('common.product')),
+              h('th', { class: 'num' }, t('pos.stock.available')),
+              h('th', { class: 'num' }, t('pos.stock.onHand')),
+              h('th', {}, t('common.status')),
+              h('th', { class: 'num' }, t('pos.stock.central')),
+              h('th', {}, t('pos.stock.replenishment')),
             ),
           ),
           h(
@@ -653,11 +690,11 @@ function startPos(storeId: string): void {
               return h(
                 'tr',
                 { 'data-product-id': l.productId },
-                h('td', {}, l.name),
+                h('td', {}, lineName(l.productId, l.name)),
                 h('td', { class: 'num', 'data-testid': 'available' }, l.available),
                 h('td', { class: 'num' }, l.onHand),
                 h('td', {}, statusBadge(l.status)),
-                h('td', { class: 'num' }, central ? central.available : '—'),
+                h('td', { class: 'num' }, central ? central.available : t('common.none')),
                 h(
                   'td',
                   {},
@@ -671,7 +708,7 @@ function startPos(storeId: string): void {
                             onclick: (e: Event) =>
                               void replenish(l, suggested, e.currentTarget as HTMLButtonElement),
                           },
-                          `Demander ${suggested}`,
+                          t('pos.stock.request', { count: suggested }),
                         )
                       : null,
                 ),
@@ -691,12 +728,15 @@ function startPos(storeId: string): void {
         { productId: line.productId, quantity },
         { idempotencyKey: newKey() },
       );
-      requested.set(line.productId, `Demande envoyée (${replenishmentLabel(r.status)})`);
-      layout.notify('success', `Réapprovisionnement demandé : ${quantity} × ${line.name}.`);
+      requested.set(line.productId, t('pos.replenish.sent', { status: replenishmentLabel(r.status) }));
+      layout.notify(
+        'success',
+        t('pos.replenish.done', { quantity, name: lineName(line.productId, line.name) }),
+      );
     } catch (error) {
       if (isMissingRoute(error)) {
-        requested.set(line.productId, 'Pas encore disponible');
-        layout.notify('info', "Le réapprovisionnement n'est pas encore disponible sur ce serveur.");
+        requested.set(line.productId, t('pos.replenish.notYet'));
+        layout.notify('info', t('pos.replenish.unavailable'));
       } else {
         button.disabled = false;
         layout.notify('error', describeError(error));
@@ -724,14 +764,17 @@ function startPos(storeId: string): void {
       openRequests = new Map(
         page.items
           .filter((r) => r.status === 'requested' || r.status === 'in-transit')
-          .map((r) => [r.productId, `${replenishmentLabel(r.status)} : ${r.quantity}`]),
+          .map((r) => [
+            r.productId,
+            t('pos.replenish.open', { status: replenishmentLabel(r.status), quantity: r.quantity }),
+          ]),
       );
       renderStock();
       render(
         replenishBox,
-        h('h2', {}, 'Demandes de réapprovisionnement'),
+        h('h2', {}, t('pos.replenish.heading')),
         page.items.length === 0
-          ? h('p', { class: 'muted' }, 'Aucune demande.')
+          ? h('p', { class: 'muted' }, t('pos.replenish.none'))
           : h(
               'table',
               {},
@@ -741,10 +784,10 @@ function startPos(storeId: string): void {
                 h(
                   'tr',
                   {},
-                  h('th', {}, 'Produit'),
-                  h('th', { class: 'num' }, 'Quantité'),
-                  h('th', {}, 'Statut'),
-                  h('th', {}, 'Créée'),
+                  h('th', {}, t('common.product')),
+                  h('th', { class: 'num' }, t('common.quantity')),
+                  h('th', {}, t('common.status')),
+                  h('th', {}, t('pos.replenish.created')),
                 ),
               ),
               h(
@@ -754,7 +797,7 @@ function startPos(storeId: string): void {
                   h(
                     'tr',
                     {},
-                    h('td', {}, storeStock.get(r.productId)?.name ?? r.productId),
+                    h('td', {}, nameOf(r.productId)),
                     h('td', { class: 'num' }, r.quantity),
                     h(
                       'td',
@@ -771,9 +814,9 @@ function startPos(storeId: string): void {
     } catch (error) {
       render(
         replenishBox,
-        h('h2', {}, 'Demandes de réapprovisionnement'),
+        h('h2', {}, t('pos.replenish.heading')),
         isMissingRoute(error)
-          ? h('p', { class: 'muted' }, 'Pas encore disponible sur ce serveur.')
+          ? h('p', { class: 'muted' }, t('error.notAvailable'))
           : h('div', { class: 'alert alert-error' }, describeError(error)),
       );
     }
@@ -793,13 +836,29 @@ function startPos(storeId: string): void {
   search.focus();
 }
 
-const replenishmentLabels: Record<string, string> = {
-  requested: 'Demandée',
-  'in-transit': 'En route',
-  fulfilled: 'Reçue',
-  rejected: 'Refusée',
-};
-const replenishmentLabel = (status: string): string => replenishmentLabels[status] ?? status;
+const replenishmentStatuses = ['requested', 'in-transit', 'fulfilled', 'rejected'] as const;
+const replenishmentLabel = (status: string): string =>
+  (replenishmentStatuses as readonly string[]).includes(status)
+    ? t(`pos.replenish.${status as (typeof replenishmentStatuses)[number]}`)
+    : status;
+
+/** The basket this tab kept (a reload, the language switch); anything unreadable is an empty basket. */
+function readSaved(key: string): SavedBasket {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(key) ?? 'null') as SavedBasket | null;
+    if (!saved || !Array.isArray(saved.lines)) return { lines: [] };
+    const lines = saved.lines.filter(
+      (l) =>
+        typeof l?.product?.id === 'string' &&
+        typeof l.product.priceCents === 'number' &&
+        Number.isInteger(l.quantity) &&
+        l.quantity > 0,
+    );
+    return { lines, ...(typeof saved.attemptKey === 'string' ? { attemptKey: saved.attemptKey } : {}) };
+  } catch {
+    return { lines: [] };
+  }
+}
 
 interface ShortLine {
   readonly productId: string;

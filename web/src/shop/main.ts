@@ -1,17 +1,28 @@
 import { api, ApiError, isMissingRoute, testCards, type Order, type Page, type Product } from '../lib/api.ts';
-import { categoryLabel, categoryLabels } from '../lib/categories.ts';
+import { categoryIds, categoryLabel } from '../lib/categories.ts';
 import { debounce, h, newKey, render, type Child } from '../lib/dom.ts';
+import { formatDateTime, formatMoney, translator } from '../lib/i18n.ts';
 import { describeError, mountLayout } from '../lib/layout.ts';
-import { formatCents, formatDateTime } from '../lib/money.ts';
-import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
+import * as common from '../lib/messages.ts';
+import { failureText, orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
+import {
+  learnEnglishNames,
+  lineName,
+  productDescription,
+  productName,
+  rememberNames,
+} from '../lib/products.ts';
 import { loginUrl } from '../lib/session.ts';
+import * as messages from './messages.ts';
+
+const t = translator(common, messages);
 
 /**
  * The web shop: anyone browses the catalog; a signed-in customer fills a cart kept by the server
  * (its id remembered in localStorage), checks out by card with a shipping address (served by the
  * central warehouse) and sees their orders.
  */
-const layout = mountLayout('shop', 'Boutique');
+const layout = mountLayout('shop', t('shop.title'));
 const session = layout.session;
 const customer = session?.user.role === 'customer' ? session : undefined;
 
@@ -44,10 +55,10 @@ let checkoutKey: string | undefined;
 const search = h('input', {
   id: 'shop-search',
   type: 'search',
-  placeholder: 'Croissant, café, fromage…',
+  placeholder: t('shop.search.placeholder'),
   autocomplete: 'off',
 });
-const chips = h('div', { class: 'chips', role: 'group', 'aria-label': 'Catégories' });
+const chips = h('div', { class: 'chips', role: 'group', 'aria-label': t('shop.categories') });
 const grid = h('ul', { class: 'products', id: 'products', 'aria-live': 'polite' });
 const more = h('div', {});
 const cartBox = h('div', { id: 'cart' });
@@ -57,12 +68,12 @@ const confirmation = h('div', { id: 'confirmation' });
 const cartLink = h(
   'a',
   { class: 'cart-link', href: '#cart-title', 'data-testid': 'cart-summary' },
-  'Panier vide',
+  t('shop.cart.emptyLink'),
 );
 
 render(
   layout.main,
-  h('div', { class: 'shop-head' }, h('h1', {}, 'Boutique en ligne'), customer ? cartLink : null),
+  h('div', { class: 'shop-head' }, h('h1', {}, t('shop.heading')), customer ? cartLink : null),
   confirmation,
   h(
     'div',
@@ -70,11 +81,11 @@ render(
     h(
       'section',
       { 'aria-labelledby': 'catalog-title' },
-      h('h2', { id: 'catalog-title', class: 'skip' }, 'Catalogue'),
+      h('h2', { id: 'catalog-title', class: 'skip' }, t('shop.catalog')),
       h(
         'div',
         { class: 'shop-tools' },
-        h('div', { class: 'field' }, h('label', { for: 'shop-search' }, 'Rechercher'), search),
+        h('div', { class: 'field' }, h('label', { for: 'shop-search' }, t('shop.search')), search),
       ),
       chips,
       grid,
@@ -83,7 +94,7 @@ render(
     h(
       'aside',
       { class: 'card cart-panel', 'aria-labelledby': 'cart-title' },
-      h('h2', { id: 'cart-title' }, 'Mon panier'),
+      h('h2', { id: 'cart-title' }, t('shop.cart')),
       cartBox,
     ),
   ),
@@ -91,7 +102,10 @@ render(
 );
 
 function renderChips(): void {
-  const all = [['', 'Tout'], ...Object.entries(categoryLabels)] as const;
+  const all: [string, string][] = [
+    ['', t('category.all')],
+    ...categoryIds.map((id) => [id, categoryLabel(id)] as [string, string]),
+  ];
   render(
     chips,
     all.map(([id, label]) =>
@@ -119,6 +133,7 @@ async function loadProducts(append: boolean): Promise<void> {
     const page = await api.get<Page<Product>>('/products', {
       query: { q: search.value.trim(), category, limit: 24, cursor: append ? cursor : undefined },
     });
+    rememberNames(page.items);
     if (mine !== seq) return;
     products = append ? [...products, ...page.items] : page.items;
     cursor = page.nextCursor;
@@ -130,38 +145,37 @@ async function loadProducts(append: boolean): Promise<void> {
 
 function renderProducts(): void {
   if (products.length === 0) {
-    render(grid, h('li', { class: 'muted' }, 'Aucun produit ne correspond.'));
+    render(grid, h('li', { class: 'muted' }, t('shop.none')));
     render(more);
     return;
   }
   render(
     grid,
-    products.map((p) =>
-      h(
+    products.map((p) => {
+      const description = productDescription(p);
+      return h(
         'li',
         { class: 'card product', 'data-product-id': p.id },
         h('span', { class: 'muted small' }, categoryLabel(p.category)),
-        h('h3', {}, p.name),
-        p.description ? h('p', { class: 'desc' }, p.description) : h('p', { class: 'desc' }),
-        h('span', { class: 'price' }, formatCents(p.priceCents)),
+        h('h3', {}, productName(p)),
+        description ? h('p', { class: 'desc' }, description) : h('p', { class: 'desc' }),
+        h('span', { class: 'price' }, formatMoney(p.priceCents)),
         h(
           'button',
           {
             type: 'button',
             class: 'primary',
-            'aria-label': `Ajouter ${p.name} au panier`,
+            'aria-label': t('shop.addLabel', { name: productName(p) }),
             onclick: () => void addToCart(p),
           },
-          'Ajouter au panier',
+          t('shop.add'),
         ),
-      ),
-    ),
+      );
+    }),
   );
   render(
     more,
-    cursor
-      ? h('button', { type: 'button', onclick: () => void loadProducts(true) }, 'Voir plus de produits')
-      : null,
+    cursor ? h('button', { type: 'button', onclick: () => void loadProducts(true) }, t('shop.more')) : null,
   );
 }
 
@@ -170,7 +184,7 @@ async function ensureCart(): Promise<string> {
   if (cartId) return cartId;
   const created = await api.post<{ cartId?: string; id?: string }>('/carts', {});
   cartId = created.cartId ?? created.id;
-  if (!cartId) throw new Error('The server did not return a cart id');
+  if (!cartId) throw new Error(t('shop.cart.noId'));
   if (cartKey) localStorage.setItem(cartKey, cartId);
   return cartId;
 }
@@ -181,13 +195,10 @@ function quantityOf(productId: string): number {
 
 async function addToCart(p: Product): Promise<void> {
   if (!customer) {
-    layout.notify('info', [
-      'Connectez-vous avec un compte client pour remplir un panier. ',
-      h('a', { href: loginUrl() }, 'Se connecter'),
-    ]);
+    layout.notify('info', [t('shop.cart.signIn'), h('a', { href: loginUrl() }, t('layout.signIn'))]);
     return;
   }
-  await setQuantity(p.id, quantityOf(p.id) + 1, p.name);
+  await setQuantity(p.id, quantityOf(p.id) + 1, productName(p));
 }
 
 async function setQuantity(productId: string, quantity: number, name?: string): Promise<void> {
@@ -208,9 +219,9 @@ async function setQuantity(productId: string, quantity: number, name?: string): 
     }
     checkoutKey = undefined;
     await loadCart();
-    if (name && quantity > 0) layout.notify('success', `${name} ajouté au panier.`);
+    if (name && quantity > 0) layout.notify('success', t('shop.cart.added', { name }));
   } catch (error) {
-    if (isMissingRoute(error)) layout.notify('info', "Le panier n'est pas encore disponible sur ce serveur.");
+    if (isMissingRoute(error)) layout.notify('info', t('shop.cart.unavailable'));
     else layout.notify('error', describeError(error));
   }
 }
@@ -228,9 +239,9 @@ async function loadCart(): Promise<void> {
       h(
         'p',
         {},
-        'Parcourez librement. ',
-        h('a', { href: loginUrl() }, 'Connectez-vous'),
-        ' avec un compte client pour commander.',
+        t('shop.cart.browse'),
+        h('a', { href: loginUrl() }, t('shop.cart.signInLink')),
+        t('shop.cart.browseEnd'),
       ),
     );
     return;
@@ -252,7 +263,7 @@ async function loadCart(): Promise<void> {
 const cardSelect = h(
   'select',
   { id: 'shop-card', name: 'card' },
-  testCards.map((c) => h('option', { value: c.number }, c.label)),
+  testCards().map((c) => h('option', { value: c.number }, c.label)),
 );
 const field = (id: string, label: string, attrs: Record<string, string | boolean> = {}) =>
   h(
@@ -267,37 +278,39 @@ function renderCart(): void {
   const units = lines.reduce((n, l) => n + l.quantity, 0);
   cartLink.textContent =
     units === 0
-      ? 'Panier vide'
-      : `Panier : ${units} article(s)${cart?.totalCents !== undefined ? ` · ${formatCents(cart.totalCents)}` : ''}`;
+      ? t('shop.cart.emptyLink')
+      : cart?.totalCents !== undefined
+        ? t('shop.cart.summaryTotal', { count: units, amount: formatMoney(cart.totalCents) })
+        : t('shop.cart.summary', { count: units });
   if (lines.length === 0) {
-    render(cartBox, h('p', { class: 'muted' }, 'Votre panier est vide.'));
+    render(cartBox, h('p', { class: 'muted' }, t('shop.cart.empty')));
     return;
   }
   const form = h(
     'form',
-    { id: 'checkout', 'aria-label': 'Paiement et livraison' },
+    { id: 'checkout', 'aria-label': t('shop.checkout') },
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Livraison'),
-      field('ship-name', 'Nom', { autocomplete: 'name', value: customer?.user.username ?? '' }),
-      field('ship-line1', 'Adresse', { autocomplete: 'address-line1' }),
-      field('ship-city', 'Ville', { autocomplete: 'address-level2', value: 'Montréal' }),
-      field('ship-province', 'Province', { autocomplete: 'address-level1', value: 'QC' }),
-      field('ship-postal', 'Code postal', {
+      h('legend', {}, t('shop.shipping')),
+      field('ship-name', t('shop.ship.name'), { autocomplete: 'name', value: customer?.user.username ?? '' }),
+      field('ship-line1', t('shop.ship.line1'), { autocomplete: 'address-line1' }),
+      field('ship-city', t('shop.ship.city'), { autocomplete: 'address-level2', value: 'Montréal' }),
+      field('ship-province', t('shop.ship.province'), { autocomplete: 'address-level1', value: 'QC' }),
+      field('ship-postal', t('shop.ship.postal'), {
         autocomplete: 'postal-code',
         pattern: '[A-Za-z]\\d[A-Za-z] ?\\d[A-Za-z]\\d',
-        title: 'Un code postal canadien, par exemple H2X 1Y4',
+        title: t('shop.ship.postalHint'),
       }),
     ),
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Paiement par carte'),
-      h('div', { class: 'field' }, h('label', { for: 'shop-card' }, 'Carte de test'), cardSelect),
+      h('legend', {}, t('shop.payByCard')),
+      h('div', { class: 'field' }, h('label', { for: 'shop-card' }, t('common.testCard')), cardSelect),
     ),
     h('div', { id: 'checkout-message', 'aria-live': 'assertive' }),
-    h('button', { type: 'submit', class: 'primary big', id: 'place-order' }, 'Commander'),
+    h('button', { type: 'submit', class: 'primary big', id: 'place-order' }, t('shop.placeOrder')),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -314,16 +327,17 @@ function renderCart(): void {
         h(
           'tr',
           {},
-          h('th', {}, 'Produit'),
-          h('th', { class: 'num' }, 'Qté'),
-          h('th', { class: 'num' }, 'Total'),
+          h('th', {}, t('common.product')),
+          h('th', { class: 'num' }, t('common.qty')),
+          h('th', { class: 'num' }, t('common.total')),
         ),
       ),
       h(
         'tbody',
         {},
         lines.map((l) => {
-          const name = l.name ?? products.find((p) => p.id === l.productId)?.name ?? l.productId;
+          const known = products.find((p) => p.id === l.productId);
+          const name = known ? productName(known) : l.name ? lineName(l.productId, l.name) : l.productId;
           return h(
             'tr',
             { 'data-product-id': l.productId },
@@ -338,7 +352,7 @@ function renderCart(): void {
                   'button',
                   {
                     type: 'button',
-                    'aria-label': `Un ${name} de moins`,
+                    'aria-label': t('shop.cart.less', { name }),
                     onclick: () => void setQuantity(l.productId, l.quantity - 1),
                   },
                   '−',
@@ -348,14 +362,18 @@ function renderCart(): void {
                   'button',
                   {
                     type: 'button',
-                    'aria-label': `Un ${name} de plus`,
+                    'aria-label': t('shop.cart.more', { name }),
                     onclick: () => void setQuantity(l.productId, l.quantity + 1),
                   },
                   '+',
                 ),
               ),
             ),
-            h('td', { class: 'num' }, l.lineTotalCents !== undefined ? formatCents(l.lineTotalCents) : '—'),
+            h(
+              'td',
+              { class: 'num' },
+              l.lineTotalCents !== undefined ? formatMoney(l.lineTotalCents) : t('common.none'),
+            ),
           );
         }),
       ),
@@ -380,7 +398,7 @@ async function checkout(form: HTMLFormElement): Promise<void> {
   const button = form.querySelector<HTMLButtonElement>('#place-order')!;
   checkoutKey ??= newKey();
   button.disabled = true;
-  render(message, h('p', { class: 'muted' }, 'Paiement en cours…'));
+  render(message, h('p', { class: 'muted' }, t('common.paying')));
   try {
     const order = await api.post<Order>(
       `/carts/${encodeURIComponent(cartId)}/checkout`,
@@ -418,24 +436,21 @@ async function checkout(form: HTMLFormElement): Promise<void> {
 }
 
 function checkoutError(error: unknown): Child {
-  if (isMissingRoute(error)) return "Le paiement en ligne n'est pas encore disponible sur ce serveur.";
+  if (isMissingRoute(error)) return t('shop.checkout.unavailable');
   if (error instanceof ApiError && error.code === 'payment-declined')
     return [
-      h('strong', {}, 'Carte refusée'),
+      h('strong', {}, t('problem.payment-declined')),
       error.detail ? h('div', {}, error.detail) : null,
-      h('div', { class: 'small' }, 'Choisissez une autre carte.'),
+      h('div', { class: 'small' }, t('shop.declined.next')),
     ];
   if (error instanceof ApiError && error.code === 'insufficient-stock')
     return [
-      h('strong', {}, "Stock insuffisant à l'entrepôt"),
+      h('strong', {}, t('shop.short.title')),
       h('div', {}, error.detail),
-      h('div', { class: 'small' }, 'Réduisez les quantités du panier.'),
+      h('div', { class: 'small' }, t('shop.short.next')),
     ];
   if (error instanceof ApiError && error.retryable)
-    return [
-      describeError(error),
-      h('div', { class: 'small' }, 'Réessayez : la même commande sera renvoyée, sans double paiement.'),
-    ];
+    return [describeError(error), h('div', { class: 'small' }, t('shop.retry'))];
   return describeError(error);
 }
 
@@ -457,13 +472,18 @@ function showConfirmation(order: Order): void {
           'span',
           {},
           order.status === 'confirmed'
-            ? 'Merci ! Commande confirmée'
-            : `Commande : ${orderStatusLabel(order.status)}`,
+            ? t('shop.confirmed')
+            : t('shop.orderStatus', { status: orderStatusLabel(order.status) }),
         ),
       ),
-      h('p', { class: 'muted small' }, `${formatDateTime(order.createdAt)} · n° `, h('code', {}, order.id)),
-      orderLinesTable(order),
-      totalsTable(order),
+      h(
+        'p',
+        { class: 'muted small' },
+        t('shop.orderMeta', { date: formatDateTime(order.createdAt) }),
+        h('code', {}, order.id),
+      ),
+      orderLinesTable(order, { receipt: true }),
+      totalsTable(order, { receipt: true }),
     ),
   );
   (confirmation.firstElementChild as HTMLElement | null)?.focus();
@@ -471,14 +491,15 @@ function showConfirmation(order: Order): void {
 
 async function loadOrders(): Promise<void> {
   if (!customer) return;
-  const title = h('h2', { id: 'orders-title' }, 'Mes commandes');
+  await learnEnglishNames();
+  const title = h('h2', { id: 'orders-title' }, t('shop.orders'));
   try {
     const page = await api.get<Page<Order>>('/orders');
     render(
       ordersBox,
       title,
       page.items.length === 0
-        ? h('p', { class: 'muted' }, "Vous n'avez pas encore commandé.")
+        ? h('p', { class: 'muted' }, t('shop.orders.none'))
         : h(
             'div',
             { class: 'table-wrap' },
@@ -491,11 +512,11 @@ async function loadOrders(): Promise<void> {
                 h(
                   'tr',
                   {},
-                  h('th', {}, 'Date'),
-                  h('th', {}, 'Commande'),
-                  h('th', {}, 'Articles'),
-                  h('th', {}, 'Statut'),
-                  h('th', { class: 'num' }, 'Total'),
+                  h('th', {}, t('common.date')),
+                  h('th', {}, t('shop.orders.order')),
+                  h('th', {}, t('shop.orders.items')),
+                  h('th', {}, t('common.status')),
+                  h('th', { class: 'num' }, t('common.total')),
                 ),
               ),
               h(
@@ -507,14 +528,25 @@ async function loadOrders(): Promise<void> {
                     {},
                     h('td', {}, formatDateTime(o.createdAt)),
                     h('td', {}, h('code', {}, o.id)),
-                    h('td', {}, o.lines.map((l) => `${l.quantity} × ${l.name}`).join(', ')),
+                    h(
+                      'td',
+                      {},
+                      o.lines
+                        .map((l) =>
+                          t('shop.orders.line', {
+                            quantity: l.quantity,
+                            name: lineName(l.productId, l.name),
+                          }),
+                        )
+                        .join(', '),
+                    ),
                     h(
                       'td',
                       {},
                       orderStatusLabel(o.status),
-                      o.failure ? h('span', { class: 'muted small' }, ` — ${o.failure.detail}`) : null,
+                      o.failure ? h('span', { class: 'muted small' }, ' — ', failureText(o.failure)) : null,
                     ),
-                    h('td', { class: 'num' }, formatCents(o.totalCents)),
+                    h('td', { class: 'num' }, formatMoney(o.totalCents)),
                   ),
                 ),
               ),
@@ -526,7 +558,7 @@ async function loadOrders(): Promise<void> {
       ordersBox,
       title,
       isMissingRoute(error)
-        ? h('p', { class: 'muted' }, 'Pas encore disponible sur ce serveur.')
+        ? h('p', { class: 'muted' }, t('error.notAvailable'))
         : h('div', { class: 'alert alert-error' }, describeError(error)),
     );
   }

@@ -1,0 +1,244 @@
+/**
+ * French (Québec) texts of the API's problem documents. The keys are the English texts the code
+ * writes (a plain string, or an m`…` template with `{0}`, `{1}` for its values; domain/shared/message.ts);
+ * `tests/unit/messages/api-messages.test.ts` fails if a message of the code is missing here, or if a
+ * key here is no longer written by the code.
+ */
+export const fr = {
+  /** Titles by problem `code` (the English title stays with the code that raises it). */
+  titles: {
+    'validation-error': 'Votre requête n’est pas valide',
+    'not-found': 'Introuvable',
+    unauthorized: 'Non authentifié',
+    forbidden: 'Accès refusé',
+    'internal-error': 'Erreur interne',
+    'unsupported-media-type': 'Type de contenu non pris en charge',
+    'idempotency-key-reused': 'Clé d’idempotence réutilisée',
+    'request-in-progress': 'Requête en cours',
+    'invalid-credentials': 'Identifiants invalides',
+    'too-many-login-attempts': 'Trop de tentatives de connexion',
+    'insufficient-stock': 'Stock insuffisant',
+    'payment-declined': 'Paiement refusé',
+    'payment-reversed': 'Paiement annulé',
+    'payment-unavailable': 'Fournisseur de paiement indisponible',
+    'unknown-product': 'Produit inconnu',
+    'concurrent-update': 'Modification concurrente',
+    'checkout-in-progress': 'Paiement du panier en cours',
+    'cart-closed': 'Panier fermé',
+    'order-not-returnable': 'Commande non retournable',
+    'over-return': 'Retour supérieur à la vente',
+    'replenishment-status': 'État de réapprovisionnement incompatible',
+    'replenishment-in-progress': 'Réapprovisionnement en cours',
+    'duplicate-sku': 'SKU déjà utilisé',
+    'duplicate-barcode': 'Code-barres déjà utilisé',
+    'duplicate-username': 'Nom d’utilisateur déjà pris',
+    'duplicate-email': 'Courriel déjà utilisé',
+  } as Record<string, string>,
+
+  /** Titles by status, for a code without its own. */
+  statusTitles: {
+    400: 'Requête invalide',
+    401: 'Non authentifié',
+    402: 'Paiement refusé',
+    403: 'Accès refusé',
+    404: 'Introuvable',
+    409: 'Conflit',
+    415: 'Type de contenu non pris en charge',
+    422: 'Requête impossible à traiter',
+    429: 'Trop de requêtes',
+    500: 'Erreur interne',
+    503: 'Service indisponible',
+  } as Record<number, string>,
+
+  /**
+   * Details by code, for texts that reach the answer without their template: a saga step's failure
+   * crosses the state machine as plain text (its specifics are in the problem's extensions, e.g. `lines`).
+   */
+  codeDetails: {
+    'insufficient-stock':
+      'Le stock disponible ne suffit pas pour au moins une ligne de la commande (voir « lines » : unités disponibles par produit).',
+    'unknown-product': 'Un produit de la commande n’existe pas au catalogue.',
+    'internal-error': 'La commande n’a pas pu être complétée.',
+  } as Record<string, string>,
+
+  /** Words the code passes as values: what was not found, whose resource it is. */
+  terms: {
+    Product: 'Le produit',
+    Order: 'La commande',
+    Cart: 'Le panier',
+    User: 'L’utilisateur',
+    Export: 'L’export',
+    Location: 'Le lieu',
+    Replenishment: 'La demande de réapprovisionnement',
+    'Stock line': 'La ligne de stock',
+    'Stock of product': 'Le stock du produit',
+    order: 'cette commande',
+    cart: 'ce panier',
+    resource: 'cette ressource',
+    'no store': 'aucun magasin',
+  } as Record<string, string>,
+
+  messages: {
+    // ---- the HTTP stack (functions/shared)
+    'The request body has {0} error(s)': 'Le corps de la requête contient {0} erreur(s)',
+    'The query string has {0} error(s)': 'Les paramètres de la requête contiennent {0} erreur(s)',
+    'The path has {0} error(s)': 'Le chemin contient {0} erreur(s)',
+    'The headers have {0} error(s)': 'Les en-têtes contiennent {0} erreur(s)',
+    'unknown field': 'champ inconnu',
+    'unknown parameter': 'paramètre inconnu',
+    missing: 'manquant',
+    invalid: 'invalide',
+    required: 'obligatoire',
+    'invalid cursor': 'curseur invalide',
+    'malformed JSON': 'JSON mal formé',
+    'A JSON request body is required': 'Un corps de requête JSON est requis',
+    'The request body is not valid JSON': 'Le corps de la requête n’est pas du JSON valide',
+    'The request body must be JSON sent with content-type: application/json':
+      'Le corps de la requête doit être du JSON envoyé avec content-type: application/json',
+    'must be application/json': 'doit être application/json',
+    'This route takes no query parameters': 'Cette route ne prend aucun paramètre de requête',
+    'This request needs an Idempotency-Key header (any unique string, reused only to retry it)':
+      'Cette requête exige un en-tête Idempotency-Key (une chaîne unique, réutilisée seulement pour la réessayer)',
+    'The Idempotency-Key header must be 1–255 printable ASCII characters':
+      'L’en-tête Idempotency-Key doit compter de 1 à 255 caractères ASCII imprimables',
+    'This Idempotency-Key was already used for a different request; use a new key for a new request':
+      'Cette clé Idempotency-Key a déjà servi pour une autre requête ; utilisez une nouvelle clé pour une nouvelle requête',
+    'A request with this Idempotency-Key is still running; retry in a moment':
+      'Une requête avec cette clé Idempotency-Key est encore en cours ; réessayez dans un moment',
+    'Something went wrong on our side; the request was not applied. Retry later.':
+      'Un problème est survenu de notre côté ; la requête n’a pas été appliquée. Réessayez plus tard.',
+    'A valid bearer token is required': 'Un jeton d’accès (bearer) valide est requis',
+    'A {0} may not use {1} {2}': 'Le rôle {0} ne peut pas utiliser {1} {2}',
+    'A cashier of {0} may act only on that store': 'Un caissier de {0} ne peut agir que sur ce magasin',
+    'This {0} belongs to another customer': 'Accès refusé : {0} appartient à un autre client',
+    'must be 1–64 letters, digits, - or _': 'doit compter de 1 à 64 lettres, chiffres, - ou _',
+    'must be a location id such as store-1 or warehouse':
+      'doit être un identifiant de lieu comme store-1 ou warehouse',
+    '{0} {1} does not exist': '{0} {1} est introuvable',
+    '{0} at {1}': '{0} à {1}',
+
+    // ---- catalog
+    'price must be a whole, non-negative number of cents':
+      'le prix doit être un nombre entier de cents, positif ou nul',
+    'price is above 100 000 $': 'le prix dépasse 100 000 $',
+    'name must not be empty': 'le nom ne doit pas être vide',
+    'name must contain a letter or a digit': 'le nom doit contenir une lettre ou un chiffre',
+    'the English name must contain a letter or a digit':
+      'le nom anglais doit contenir une lettre ou un chiffre',
+    'SKU is 2 to 40 upper-case letters, digits or dashes':
+      'le SKU compte de 2 à 40 lettres majuscules, chiffres ou traits d’union',
+    'barcode must be a valid EAN-13 (13 digits, correct check digit)':
+      'le code-barres doit être un EAN-13 valide (13 chiffres, chiffre de contrôle exact)',
+    'must be a lower-case category id such as boulangerie':
+      'doit être un identifiant de catégorie en minuscules comme boulangerie',
+    'must be 2–40 letters, digits or dashes': 'doit compter de 2 à 40 lettres, chiffres ou traits d’union',
+    'must be an EAN-13: 13 digits': 'doit être un EAN-13 : 13 chiffres',
+    'must not be negative': 'ne doit pas être négatif',
+    'name at least one field to change': 'nommez au moins un champ à modifier',
+    'The cursor does not belong to this search': 'Le curseur n’appartient pas à cette recherche',
+    'SKU {0} is already used by product {1}': 'Le SKU {0} est déjà utilisé par le produit {1}',
+    'Barcode {0} is already used by product {1}': 'Le code-barres {0} est déjà utilisé par le produit {1}',
+    'Product {0} was changed by someone else meanwhile; read it again and retry':
+      'Le produit {0} a été modifié par quelqu’un d’autre entre-temps ; relisez-le et réessayez',
+
+    // ---- identity
+    'username must be 3–32 letters, digits, ".", "_" or "-", starting with a letter or a digit':
+      'le nom d’utilisateur compte de 3 à 32 lettres, chiffres, « . », « _ » ou « - », et commence par une lettre ou un chiffre',
+    'email must be an address such as name@example.com':
+      'le courriel doit être une adresse comme nom@exemple.com',
+    'password must be at least {0} characters': 'le mot de passe doit compter au moins {0} caractères',
+    'password must be at most {0} characters': 'le mot de passe doit compter au plus {0} caractères',
+    'password must not be the username': 'le mot de passe ne doit pas être le nom d’utilisateur',
+    'password is one of the most common passwords; choose another':
+      'ce mot de passe est parmi les plus courants ; choisissez-en un autre',
+    'password must use at least 3 different characters':
+      'le mot de passe doit utiliser au moins 3 caractères différents',
+    'role must be customer, cashier, manager or ops': 'le rôle doit être customer, cashier, manager ou ops',
+    'a cashier must be bound to a store': 'un caissier doit être rattaché à un magasin',
+    'storeId must be one of {0}': 'storeId doit être l’un de {0}',
+    'only cashiers are bound to a store, not a {0}':
+      'seuls les caissiers sont rattachés à un magasin, pas le rôle {0}',
+    'display name is at most 80 characters': 'le nom affiché compte au plus 80 caractères',
+    'The username or password is wrong': 'Le nom d’utilisateur ou le mot de passe est incorrect',
+    'Too many failed logins for this username; retry in {0} s':
+      'Trop de connexions échouées pour ce nom d’utilisateur ; réessayez dans {0} s',
+    'The username {0} is already taken (usernames are compared without case)':
+      'Le nom d’utilisateur {0} est déjà pris (les noms d’utilisateur sont comparés sans tenir compte de la casse)',
+    'The email {0} is already used by another account':
+      'Le courriel {0} est déjà utilisé par un autre compte',
+    'The cursor does not belong to this list': 'Le curseur n’appartient pas à cette liste',
+
+    // ---- inventory
+    'Only {0} {1} available at {2} (the rest is reserved): cannot remove {3}':
+      'Seulement {0} {1} disponible(s) à {2} (le reste est réservé) : impossible d’en retirer {3}',
+    'thresholds are whole, non-negative numbers': 'les seuils sont des nombres entiers, positifs ou nuls',
+    'thresholds must satisfy low ≤ reorder ≤ over': 'les seuils doivent respecter low ≤ reorder ≤ over',
+    'must not be 0': 'ne doit pas être 0',
+    'must be at least low': 'doit être au moins égal à low',
+    'must be at least reorder': 'doit être au moins égal à reorder',
+    'this cursor does not belong to this listing': 'ce curseur n’appartient pas à cette liste',
+    '{0} is not a store: only stores are replenished':
+      '{0} n’est pas un magasin : seuls les magasins sont réapprovisionnés',
+    'quantity must be a whole number from 1 to {0}': 'la quantité doit être un nombre entier de 1 à {0}',
+    'replenishment {0} is {1}, not ready for {2}':
+      'la demande de réapprovisionnement {0} est à l’état {1}, pas prête pour {2}',
+    '{0} is not stocked at the warehouse': '{0} n’est pas tenu en stock à l’entrepôt',
+    '{0} is not stocked at {1}': '{0} n’est pas tenu en stock à {1}',
+    'A replenishment of {0} for {1} is being requested; retry in a moment':
+      'Un réapprovisionnement de {0} pour {1} est en cours de demande ; réessayez dans un moment',
+    'Could not claim the replenishment; retry in a moment':
+      'Impossible de réserver la demande de réapprovisionnement ; réessayez dans un moment',
+
+    // ---- sales
+    'the cart is empty': 'le panier est vide',
+    'an order needs at least one line': 'une commande doit compter au moins une ligne',
+    'each quantity is a whole number of at least 1': 'chaque quantité est un nombre entier d’au moins 1',
+    'an order has at most {0} products': 'une commande compte au plus {0} produits',
+    'at most {0} units of one product per order': 'au plus {0} unités d’un même produit par commande',
+    'quantity is a whole number from 0 to {0}': 'la quantité est un nombre entier de 0 à {0}',
+    'a cart holds at most {0} products': 'un panier contient au plus {0} produits',
+    'Cart {0} is being checked out; retry in a moment':
+      'Le panier {0} est en cours de paiement ; réessayez dans un moment',
+    'Cart {0} was already checked out (order {1})': 'Le panier {0} a déjà été payé (commande {1})',
+    'Cart {0} was changed meanwhile; read it again and retry':
+      'Le panier {0} a été modifié entre-temps ; relisez-le et réessayez',
+    'Order {0} was changed by someone else meanwhile; retry':
+      'La commande {0} a été modifiée par quelqu’un d’autre entre-temps ; réessayez',
+    'Order {0} is {1}; only a confirmed order can be returned':
+      'La commande {0} est à l’état {1} ; seule une commande confirmée peut être retournée',
+    'product {0} is not part of order {1}': 'le produit {0} ne fait pas partie de la commande {1}',
+    'Cannot return more than was sold: {0}': 'Impossible de retourner plus que ce qui a été vendu : {0}',
+    '{0} ({1} asked, {2} returnable)': '{0} ({1} demandé(s), {2} retournable(s))',
+    'Name the location whose orders to list': 'Nommez le lieu dont il faut lister les commandes',
+    '`from` is after `to`': '`from` est après `to`',
+    'after to': 'après to',
+    'must be 12–19 digits': 'doit compter de 12 à 19 chiffres',
+    'must be a date (2026-01-31) or an ISO-8601 UTC time':
+      'doit être une date (2026-01-31) ou une heure ISO-8601 UTC',
+    'The card was declined by the issuer': 'La carte a été refusée par l’émetteur',
+    'The payment provider is temporarily unavailable':
+      'Le fournisseur de paiement est temporairement indisponible',
+    'The payment provider did not answer in time': 'Le fournisseur de paiement n’a pas répondu à temps',
+    'The payment was reversed by the provider after capture':
+      'Le paiement a été annulé par le fournisseur après la capture',
+    '{0}; it was refunded': '{0} ; il a été remboursé',
+    '{0}; nothing was charged, retry later': '{0} ; rien n’a été débité, réessayez plus tard',
+    'The order could not be completed': 'La commande n’a pas pu être complétée',
+    'The order failed': 'La commande a échoué',
+
+    // ---- reporting and ops
+    'from must be a calendar day written yyyy-mm-dd': 'from doit être un jour du calendrier écrit aaaa-mm-jj',
+    'to must be a calendar day written yyyy-mm-dd': 'to doit être un jour du calendrier écrit aaaa-mm-jj',
+    'to must be the same day as from or later': 'to doit être le même jour que from ou plus tard',
+    'must be a calendar day written yyyy-mm-dd': 'doit être un jour du calendrier écrit aaaa-mm-jj',
+    'must be the same day as from or later': 'doit être le même jour que from ou plus tard',
+    'a report covers at most {0} days': 'un rapport couvre au plus {0} jours',
+    '{0} is not a valid time': '{0} n’est pas une heure valide',
+    'order {0} has no line': 'la commande {0} n’a aucune ligne',
+    '{0} sells nothing: use one of {1}': '{0} ne vend rien : utilisez l’un de {1}',
+    'The cursor does not belong to this listing': 'Le curseur n’appartient pas à cette liste',
+    'must be an event type such as OrderConfirmed': 'doit être un type d’événement comme OrderConfirmed',
+    'must be a correlation id (1–128 letters, digits, . _ : -)':
+      'doit être un identifiant de corrélation (1 à 128 lettres, chiffres, . _ : -)',
+  } as Record<string, string>,
+};
