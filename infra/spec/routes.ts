@@ -239,6 +239,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'identity/update-me',
     access: 'signed-in',
     tables: ['identity'],
+    writes: ['identity'],
     summary: "The signed-in user's preferences: the language of the apps (fr-CA or en-CA)",
   },
   {
