@@ -47,13 +47,12 @@ export async function projectSale(deps: ProjectionDeps, order: SoldOrder): Promi
 
 export async function projectReturn(deps: ProjectionDeps, ret: OrderReturn): Promise<void> {
   const state = await deps.reporting.orderState(ret.orderId);
-  const names = new Map((state.sale?.lines ?? []).map((l) => [l.productId, l.name]));
   await countOnce(
     deps,
     ret.orderId,
     returnTag(ret.orderId, ret.returnId),
     state.applied,
-    returnContribution(ret, names),
+    returnContribution(ret, state.sale),
   );
 }
 

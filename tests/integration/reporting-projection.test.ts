@@ -24,7 +24,10 @@ const sale = (n: number, createdAt: string): SoldOrder => ({
     { productId: 'p1', name: 'Pain de campagne', quantity: 1, unitPriceCents: 500, lineTotalCents: 500 },
   ],
   subtotalCents: 500,
+  gstCents: 25,
+  qstCents: 50,
   totalCents: 575,
+  paymentMethod: 'card',
 });
 
 describe('sales projection', () => {
