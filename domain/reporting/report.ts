@@ -314,6 +314,51 @@ export const dashboardWindow = (today: string) => ({
   to: today,
 });
 
+/**
+ * The settled days of the top-products window: up to the day before yesterday, whose best sellers
+ * hardly ever change any more (only an event delivered days late changes them). Their sums are kept
+ * once computed, so that a dashboard reads them as one item plus yesterday's and today's best
+ * sellers, instead of seven days of them: seven days of a location's best sellers grow with the
+ * catalog until every product sells every day, their sum over five days does so much sooner.
+ */
+export const settledTopDays = (today: string) => ({
+  from: addDays(today, -(topProductDays - 1)),
+  to: addDays(today, -2),
+});
+
+export interface DayCounts {
+  readonly day: string;
+  readonly orders: number;
+  readonly returns: number;
+}
+
+/**
+ * What sums over days were made of: the orders and returns of each day. Sums of best sellers are
+ * used only while the location-days (projected by the same contributions) still count as many.
+ */
+export function fingerprintOf(counts: readonly DayCounts[], from: string, to: string): string {
+  const by = new Map(counts.map((c) => [c.day, c]));
+  return daysOf(from, to)
+    .map((d) => `${by.get(d)?.orders ?? 0}/${by.get(d)?.returns ?? 0}`)
+    .join(',');
+}
+
+/** Product rows summed per product into one row each, dated the last day the product appears. */
+export function sumProductDays(rows: readonly ProductDay[], locationId: string): ProductDay[] {
+  const by = new Map<string, ProductDay>();
+  for (const r of rows) {
+    const seen = by.get(r.productId);
+    by.set(r.productId, {
+      locationId,
+      day: seen && seen.day > r.day ? seen.day : r.day,
+      productId: r.productId,
+      name: seen?.name ?? r.name,
+      counters: addCounters(seen?.counters ?? zeroCounters, r.counters),
+    });
+  }
+  return [...by.values()];
+}
+
 function windowOf(rows: readonly LocationDay[], from: string, to: string): WindowFigures {
   const f = figuresOf(sumCounters(rows.filter((r) => r.day >= from && r.day <= to).map((r) => r.counters)));
   return {

@@ -35,7 +35,7 @@ export interface SoldLine {
   readonly lineTotalCents: number;
 }
 
-/** Taxes of one tax class of an order or a return (contracts.md: `taxLines`). */
+/** Taxes of one tax class of an order or a return (the events' `taxLines`). */
 export interface TaxLine {
   readonly taxClass: string;
   readonly taxableCents: number;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { defineEvent } from './define.ts';
 
-/** Taxes of one tax class (contracts.md): the taxable base after discounts, GST and QST, in cents. */
+/** Taxes of one tax class: the taxable base after discounts, GST and QST, in cents. */
 export const TaxLine = z.object({
   taxClass: z.string(),
   taxableCents: z.int(),
@@ -37,7 +37,7 @@ export const OrderConfirmed = defineEvent({
     paymentMethod: z.enum(['cash', 'card']),
     /** When the order was placed (ISO-8601 UTC): the day it counts for in reports. */
     createdAt: z.string(),
-    // Optional additions (contracts.md); consumers accept their absence.
+    // Optional additions: consumers accept their absence.
     taxLines: z.optional(z.array(TaxLine)),
     discountCents: z.optional(z.int()),
     roundingCents: z.optional(z.int()),

@@ -18,7 +18,7 @@ export const OrderReturned = defineEvent({
     lines: z.array(z.object({ productId: z.string(), quantity: z.int(), unitPriceCents: z.int() })),
     amountCents: z.int(),
     returnedAt: z.string(),
-    // Optional additions (contracts.md); consumers accept their absence.
+    // Optional additions: consumers accept their absence.
     /** The refunded taxes per class. */
     taxLines: z.optional(z.array(TaxLine)),
     tenders: z.optional(z.array(Tender)),

@@ -10,6 +10,9 @@ import {
   buildDashboard,
   buildReport,
   dashboardProducts,
+  fingerprintOf,
+  settledTopDays,
+  sumProductDays,
   dashboardWindow,
   salesLocations,
   type Dashboard,
@@ -42,17 +45,35 @@ export interface ReportingDeps {
 export const downloadLinkSeconds = 300;
 
 export async function dashboard(deps: ReportingDeps): Promise<Dashboard> {
-  const today = dayOf(deps.now().getTime());
+  const now = deps.now();
+  const today = dayOf(now.getTime());
   const w = dashboardWindow(today);
-  // 30 days of location-day items (a fixed set of counters each), and 7 days of best-seller summaries.
+  const settled = settledTopDays(today);
+  // 30 days of location-day counters, and per location the kept sums of the settled days of the
+  // top-products window plus yesterday's and today's best sellers.
   const [days, recent, alerts] = await Promise.all([
     Promise.all(
       salesLocations.map((l) => deps.reporting.locationDays(l, w.from, today, { countersOnly: true })),
     ),
-    Promise.all(salesLocations.map((l) => deps.reporting.topProductDays(l, w.topFrom, today))),
+    Promise.all(salesLocations.map((l) => deps.reporting.recentTopProducts(l, settled.to, today))),
     deps.reporting.currentAlerts(),
   ]);
-  const products = recent.flat();
+  const products = (
+    await Promise.all(
+      salesLocations.map(async (l, i) => {
+        const counts = days[i]!.map((d) => ({ day: d.day, ...d.counters }));
+        const kept = recent[i]!.settled;
+        if (kept && kept.fingerprint === fingerprintOf(counts, settled.from, settled.to))
+          return [...kept.products, ...recent[i]!.products];
+        // Not kept yet today, or an event came late for a settled day: sum them again and keep that.
+        const again = await deps.reporting.topProductDays(l, settled.from, settled.to);
+        const sums = sumProductDays(again.products, l);
+        const fingerprint = fingerprintOf(again.counts, settled.from, settled.to);
+        await deps.reporting.keepSettledTopProducts(l, settled.to, sums, fingerprint, now);
+        return [...sums, ...recent[i]!.products];
+      }),
+    )
+  ).flat();
   const names = await deps.reporting.productNames(dashboardProducts(today, salesLocations, products));
   return buildDashboard(today, salesLocations, days.flat(), products, alerts, names);
 }

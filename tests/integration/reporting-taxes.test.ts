@@ -9,7 +9,7 @@ import { startTestRuntime, type Client, type TestRuntime } from '../support/runt
 /**
  * The remittance report (GST and QST collected per period, per store and per tax class) against the
  * receipts it must add up to: a month of generated sales and returns — with and without the tax
- * lines and tenders of contracts.md, cash and card, split payments, late-evening sales on the
+ * lines and tenders the events may carry, cash and card, split payments, late-evening sales on the
  * month's edges — published as the sales context publishes them and projected by the real consumer.
  * The report must equal the sum of the receipts' taxes minus the refunds' taxes, to the cent.
  */

@@ -17,6 +17,7 @@ import {
 import {
   chainScope,
   type Alert,
+  type DayCounts,
   type AlertType,
   type LocationDay,
   type ProductDay,
@@ -85,10 +86,24 @@ export interface ReportingRepository {
     options?: { countersOnly?: boolean },
   ): Promise<LocationDay[]>;
   /**
-   * A location's best-seller summaries: net units and revenue per product and day (the dashboard's
-   * top products), named by product id: `productNames` gives the names.
+   * A location's best sellers: net units and revenue per product and day (the dashboard's top
+   * products), named by product id (`productNames` gives the names), with each day's orders and
+   * returns as these items counted them.
    */
-  topProductDays(locationId: string, from: string, to: string): Promise<ProductDay[]>;
+  topProductDays(locationId: string, from: string, to: string): Promise<TopProductDays>;
+  /**
+   * What a dashboard reads of a location's best sellers: the kept sums of its settled days ending
+   * `settledTo` (if kept), and the best sellers of each later day up to `today`.
+   */
+  recentTopProducts(locationId: string, settledTo: string, today: string): Promise<RecentTopProducts>;
+  /** Keeps the sums of best sellers over settled days ending `to`, with what they were made of. */
+  keepSettledTopProducts(
+    locationId: string,
+    to: string,
+    products: readonly ProductDay[],
+    fingerprint: string,
+    now: Date,
+  ): Promise<void>;
   /** A location's product-days (full counters): the products of a one-location report. */
   productDays(locationId: string, from: string, to: string): Promise<ProductDay[]>;
   /** The chain's product-days, all locations together: the products of the chain report. */
@@ -110,6 +125,15 @@ export interface ReportingRepository {
   ): Promise<{ items: ExportRecord[]; nextCursor?: string } | undefined>;
 }
 
+export interface TopProductDays {
+  readonly products: ProductDay[];
+  readonly counts: DayCounts[];
+}
+export interface RecentTopProducts {
+  readonly settled?: { readonly products: ProductDay[]; readonly fingerprint: string };
+  readonly products: ProductDay[];
+}
+
 /** A function runs at most 15 minutes: after that, no delivery that missed an order's record is still running. */
 export const settleMs = 15 * 60_000;
 /** Pruning is attempted when an item's `applied` set has grown past this many tags, … */
@@ -123,9 +147,10 @@ const pruneEvery = 10;
  *   `tax#<class>#<counter>` and tenders `tender#<method>#<counter>` — a fixed, small set of
  *   attributes, read 30 days at a time by the dashboard and for three periods by a report;
  * - best sellers of a location × day `DAYTOP#<locationId>`, `<day>`: net units `u#<productId>` and
- *   net revenue `r#<productId>` of each product sold, for the dashboard's top products (7 days); no
- *   names, which would weigh more than the figures: the dashboard looks up the few it shows in the
- *   chain's product-days;
+ *   net revenue `r#<productId>` of each product sold, and the day's `orders` and `returns`, for the
+ *   dashboard's top products; no names, which would weigh more than the figures: the dashboard looks
+ *   up the few it shows in the chain's product-days. The sums over the window's settled days are kept
+ *   in the same partition under `<last day>#settled` (written by the dashboard; see settledTopDays);
  * - product × location × day `PRODUCTDAY#<locationId>`, `<day>#<productId>` (full counters): the
  *   products of a one-location report;
  * - product × day for the whole chain `CHAINPRODUCTDAY`, `<day>#<productId>` (full counters): the
@@ -142,7 +167,8 @@ export interface AggregateUpdate {
   readonly namesIfMissing: boolean;
 }
 
-const top = { units: 'u#', revenue: 'r#' } as const;
+/** Best-seller attributes; kept sums also say the last day each product sold (`d#`), where its name is. */
+const top = { units: 'u#', revenue: 'r#', day: 'd#' } as const;
 const taxAttr = (taxClass: string, counter: keyof TaxCounters) => `tax#${taxClass}#${counter}`;
 const tenderAttr = (method: TenderMethod, counter: keyof TenderCounters) => `tender#${method}#${counter}`;
 
@@ -183,12 +209,18 @@ export function aggregateUpdates(c: Contribution): AggregateUpdate[] {
   const best: AggregateUpdate = {
     key: topProductsKey(c.locationId, c.day),
     attrs: where,
-    adds: Object.fromEntries(
-      c.products.flatMap((p) => [
-        [`${top.units}${p.productId}`, (p.counters.unitsSold ?? 0) - (p.counters.unitsReturned ?? 0)],
-        [`${top.revenue}${p.productId}`, (p.counters.salesCents ?? 0) - (p.counters.refundsCents ?? 0)],
+    adds: {
+      ...nonZero([
+        ['orders', c.location.orders],
+        ['returns', c.location.returns],
       ]),
-    ),
+      ...Object.fromEntries(
+        c.products.flatMap((p) => [
+          [`${top.units}${p.productId}`, (p.counters.unitsSold ?? 0) - (p.counters.unitsReturned ?? 0)],
+          [`${top.revenue}${p.productId}`, (p.counters.salesCents ?? 0) - (p.counters.refundsCents ?? 0)],
+        ]),
+      ),
+    },
     names: {},
     namesIfMissing: false,
   };
@@ -272,7 +304,12 @@ export function locationDayOf(item: Item): LocationDay {
   };
 }
 
-/** A best-seller item read back: one row per product, net figures carried as "sold", named by id. */
+/** Sort key of the kept sums of best sellers over settled days ending `to`. */
+const settledKey = (to: string) => `${to}#settled`;
+/** How long kept sums stay (TTL): they serve the day they were made for. */
+const settledKeepSeconds = 3 * 86_400;
+
+/** A best-seller item (or kept sums) read back: one row per product, net figures carried as "sold", named by id. */
 export const topProductDaysOf = (i: Item): ProductDay[] =>
   Object.entries(i)
     .filter(([name]) => name.startsWith(top.units))
@@ -280,7 +317,7 @@ export const topProductDaysOf = (i: Item): ProductDay[] =>
       const productId = name.slice(top.units.length);
       return {
         locationId: i.locationId as string,
-        day: i.sk as string,
+        day: (i[`${top.day}${productId}`] as string | undefined) ?? (i.sk as string).slice(0, 10),
         productId,
         name: productId,
         // Net figures, carried as "sold" so that figuresOf() gives them back unchanged.
@@ -342,9 +379,64 @@ export class DynamoReportingRepository implements ReportingRepository {
     return items.map((i) => locationDayOf({ ...i, locationId }));
   }
 
-  async topProductDays(locationId: string, from: string, to: string): Promise<ProductDay[]> {
-    const items = await this.range(topProductsKey(locationId, from).pk, from, to);
-    return items.flatMap((i) => topProductDaysOf({ ...i, locationId }));
+  async topProductDays(locationId: string, from: string, to: string): Promise<TopProductDays> {
+    const items = (await this.range(topProductsKey(locationId, from).pk, from, to)).filter(
+      (i) => (i.sk as string).length === 10,
+    );
+    return {
+      products: items.flatMap((i) => topProductDaysOf({ ...i, locationId })),
+      counts: items.map((i) => ({
+        day: i.sk as string,
+        orders: Number(i.orders ?? 0),
+        returns: Number(i.returns ?? 0),
+      })),
+    };
+  }
+
+  async recentTopProducts(locationId: string, settledTo: string, today: string): Promise<RecentTopProducts> {
+    // From the kept sums of the settled days (sorted right after their last day) to today's best sellers.
+    const items = await this.range(topProductsKey(locationId, today).pk, settledKey(settledTo), `${today}~`);
+    const kept = items.find((i) => i.sk === settledKey(settledTo));
+    const days = items.filter((i) => (i.sk as string).length === 10 && (i.sk as string) > settledTo);
+    return {
+      ...(kept
+        ? {
+            settled: {
+              products: topProductDaysOf({ ...kept, locationId }),
+              fingerprint: String(kept.fingerprint ?? ''),
+            },
+          }
+        : {}),
+      products: days.flatMap((i) => topProductDaysOf({ ...i, locationId })),
+    };
+  }
+
+  async keepSettledTopProducts(
+    locationId: string,
+    to: string,
+    products: readonly ProductDay[],
+    fingerprint: string,
+    now: Date,
+  ): Promise<void> {
+    await ddb.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: topProductsKey(locationId, to).pk,
+          sk: settledKey(to),
+          locationId,
+          fingerprint,
+          expiresAt: Math.floor(now.getTime() / 1000) + settledKeepSeconds,
+          ...Object.fromEntries(
+            products.flatMap((p) => [
+              [`${top.units}${p.productId}`, p.counters.unitsSold - p.counters.unitsReturned],
+              [`${top.revenue}${p.productId}`, p.counters.salesCents - p.counters.refundsCents],
+              [`${top.day}${p.productId}`, p.day],
+            ]),
+          ),
+        },
+      }),
+    );
   }
 
   async productDays(locationId: string, from: string, to: string): Promise<ProductDay[]> {

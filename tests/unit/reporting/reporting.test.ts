@@ -7,6 +7,9 @@ import {
   buildDashboard,
   buildReport,
   dashboardProducts,
+  fingerprintOf,
+  settledTopDays,
+  sumProductDays,
   type LocationDay,
 } from '#domain/reporting/report.ts';
 import { sinceOf, supersedes } from '#domain/reporting/alerts.ts';
@@ -255,6 +258,33 @@ describe('dashboard', () => {
     });
     expect(d.locations[2]!.channel).toBe('web');
     expect(d.totals.last30Days.revenueCents).toBe(6372);
+  });
+});
+
+describe('settled days of the top-products window', () => {
+  it('are the window up to the day before yesterday, summed per product and dated by its last sale', () => {
+    expect(settledTopDays('2026-03-10')).toEqual({ from: '2026-03-04', to: '2026-03-08' });
+    const data = project([
+      saleContribution(order({ createdAt: '2026-03-05T15:00:00.000Z' })),
+      saleContribution(order({ orderId: 'o2', createdAt: '2026-03-07T15:00:00.000Z' })),
+      returnContribution({ ...cafeReturn, returnedAt: '2026-03-07T16:00:00.000Z' }, order()),
+    ]);
+    const sums = sumProductDays(data.top, 'store-1');
+    expect(sums.map((p) => [p.productId, p.day, figuresOf(p.counters).units])).toEqual([
+      ['croissant', '2026-03-07', 6],
+      ['cafe', '2026-03-07', 1],
+    ]);
+  });
+
+  it('are kept with the orders and returns of each day, so that a late event shows', () => {
+    const counts = [
+      { day: '2026-03-05', orders: 2, returns: 0 },
+      { day: '2026-03-07', orders: 1, returns: 1 },
+    ];
+    expect(fingerprintOf(counts, '2026-03-04', '2026-03-08')).toBe('0/0,2/0,0/0,1/1,0/0');
+    expect(fingerprintOf([{ ...counts[0]!, orders: 3 }], '2026-03-04', '2026-03-08')).not.toBe(
+      fingerprintOf(counts, '2026-03-04', '2026-03-08'),
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { h, render, type Child } from '../lib/dom.ts';
 import { describeError, mountLayout, requireRole } from '../lib/layout.ts';
 import { formatCents, formatDateTime, formatNumber } from '../lib/money.ts';
 import { statusBadge } from '../lib/stock.ts';
+import { reportText as t } from './report-text.ts';
 
 /**
  * Head office: how each store performs (dashboard and chart), the consolidated sales report for a
@@ -60,12 +61,38 @@ interface Figures {
   readonly refundedCents?: number;
   readonly averageBasketCents?: number;
 }
+interface TaxFigures {
+  readonly netSalesCents: number;
+  readonly gstCollectedCents: number;
+  readonly gstRefundedCents: number;
+  readonly gstCents: number;
+  readonly qstCollectedCents: number;
+  readonly qstRefundedCents: number;
+  readonly qstCents: number;
+}
+interface TenderRow {
+  readonly method: string;
+  readonly orders: number;
+  readonly amountCents: number;
+  readonly refundedCents: number;
+  readonly netCents: number;
+}
+interface ComparedPeriod {
+  readonly period: { from: string; to: string };
+  readonly totals: Figures;
+}
 interface SalesReport {
   readonly period: { from: string; to: string; timeZone?: string };
   readonly locations: (Figures & { locationId: string })[];
   readonly products: (Figures & { productId: string; name: string })[];
   readonly days: (Figures & { day: string })[];
   readonly totals: Figures;
+  readonly taxes?: {
+    readonly locations: { locationId: string; classes: (TaxFigures & { taxClass: string })[] }[];
+    readonly totals: TaxFigures;
+  };
+  readonly tenders?: { readonly methods: TenderRow[] };
+  readonly comparison?: { readonly previous: ComparedPeriod; readonly yearEarlier: ComparedPeriod };
 }
 interface ExportItem {
   readonly id?: string;
@@ -492,7 +519,31 @@ async function loadReport(box: HTMLElement, from: string, to: string, locationId
           r.totals.averageBasketCents !== undefined ? formatCents(r.totals.averageBasketCents) : '—',
           'avant taxes',
         ),
+        r.comparison ? compared(t.comparisonPrevious, r.comparison.previous, r.totals) : null,
+        r.comparison ? compared(t.comparisonYearEarlier, r.comparison.yearEarlier, r.totals) : null,
+        r.taxes
+          ? kpi(
+              t.gstToRemit,
+              formatCents(r.taxes.totals.gstCents),
+              t.remitSub(
+                formatCents(r.taxes.totals.gstCollectedCents),
+                formatCents(r.taxes.totals.gstRefundedCents),
+              ),
+            )
+          : null,
+        r.taxes
+          ? kpi(
+              t.qstToRemit,
+              formatCents(r.taxes.totals.qstCents),
+              t.remitSub(
+                formatCents(r.taxes.totals.qstCollectedCents),
+                formatCents(r.taxes.totals.qstRefundedCents),
+              ),
+            )
+          : null,
       ),
+      r.taxes ? taxesTable(r.taxes) : null,
+      r.tenders ? tendersTable(r.tenders.methods) : null,
       table(
         'report-locations',
         'Par lieu',
@@ -517,6 +568,111 @@ async function loadReport(box: HTMLElement, from: string, to: string, locationId
   }
 }
 
+const percent = new Intl.NumberFormat('fr-CA', {
+  style: 'percent',
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
+
+/** An earlier period's revenue, and how the chosen period compares with it. */
+function compared(label: string, earlier: ComparedPeriod, now: Figures): HTMLElement {
+  const before = earlier.totals.revenueCents;
+  const change = before > 0 ? percent.format((now.revenueCents - before) / before) : t.noComparison;
+  return kpi(label, formatCents(before), t.comparisonSub(earlier.period.from, earlier.period.to, change));
+}
+
+function taxesTable(taxes: NonNullable<SalesReport['taxes']>): HTMLElement {
+  const rows = taxes.locations.flatMap((l) =>
+    l.classes.map((c) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, nameOf(l.locationId)),
+        h('td', {}, t.taxClasses[c.taxClass] ?? c.taxClass),
+        h('td', { class: 'num' }, formatCents(c.netSalesCents)),
+        h('td', { class: 'num' }, formatCents(c.gstCents)),
+        h('td', { class: 'num' }, formatCents(c.qstCents)),
+      ),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'table-wrap section' },
+    h(
+      'table',
+      { id: 'report-taxes' },
+      h('caption', {}, t.taxesCaption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Lieu'),
+          h('th', { scope: 'col' }, t.taxClass),
+          h('th', { scope: 'col', class: 'num' }, t.taxBase),
+          h('th', { scope: 'col', class: 'num' }, t.gst),
+          h('th', { scope: 'col', class: 'num' }, t.qst),
+        ),
+      ),
+      h('tbody', {}, rows),
+      h(
+        'tfoot',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row', colspan: '2' }, t.totalToRemit),
+          h('td', { class: 'num' }, formatCents(taxes.totals.netSalesCents)),
+          h('td', { class: 'num' }, formatCents(taxes.totals.gstCents)),
+          h('td', { class: 'num' }, formatCents(taxes.totals.qstCents)),
+        ),
+      ),
+    ),
+    h('p', { class: 'muted small' }, t.taxesHint),
+  );
+}
+
+function tendersTable(methods: readonly TenderRow[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-wrap section' },
+    h(
+      'table',
+      { id: 'report-tenders' },
+      h('caption', {}, t.tendersCaption),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t.tender),
+          h('th', { scope: 'col', class: 'num' }, t.tenderOrders),
+          h('th', { scope: 'col', class: 'num' }, t.tenderPaid),
+          h('th', { scope: 'col', class: 'num' }, t.tenderRefunded),
+          h('th', { scope: 'col', class: 'num' }, t.tenderNet),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        methods.map((m) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, t.tenders[m.method] ?? m.method),
+            h('td', { class: 'num' }, formatNumber(m.orders)),
+            h('td', { class: 'num' }, formatCents(m.amountCents)),
+            h('td', { class: 'num' }, formatCents(m.refundedCents)),
+            h('td', { class: 'num' }, formatCents(m.netCents)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 // ---- exports
 async function loadExports(): Promise<void> {
   const title = h('h2', { id: 'exports-title' }, 'Exports');
@@ -528,6 +684,11 @@ async function loadExports(): Promise<void> {
     h('option', { value: 'csv' }, 'CSV'),
     h('option', { value: 'json' }, 'JSON'),
   );
+  const locale = h(
+    'select',
+    { id: 'export-locale' },
+    (['fr-CA', 'en-CA'] as const).map((l) => h('option', { value: l }, t.locales[l])),
+  );
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Produire maintenant');
   const form = h(
     'form',
@@ -535,6 +696,7 @@ async function loadExports(): Promise<void> {
     h('div', { class: 'field' }, h('label', { for: 'export-from' }, 'Du'), from),
     h('div', { class: 'field' }, h('label', { for: 'export-to' }, 'Au'), to),
     h('div', { class: 'field' }, h('label', { for: 'export-format' }, 'Format'), format),
+    h('div', { class: 'field' }, h('label', { for: 'export-locale' }, t.exportLocale), locale),
     h('div', { class: 'field' }, submit),
   );
   form.addEventListener('submit', (e) => {
@@ -545,6 +707,7 @@ async function loadExports(): Promise<void> {
         from: from.value,
         to: to.value,
         format: format.value,
+        locale: locale.value,
       })
       .then(
         (r) => {
@@ -586,6 +749,7 @@ async function loadExports(): Promise<void> {
                   h('th', {}, 'Créé'),
                   h('th', {}, 'Période'),
                   h('th', {}, 'Format'),
+                  h('th', {}, t.exportLocaleColumn),
                   h('th', { class: 'num' }, 'Taille'),
                   h('th', {}, 'Origine'),
                   h('th', {}, 'Fichier'),
@@ -603,6 +767,7 @@ async function loadExports(): Promise<void> {
                     h('td', {}, x.createdAt ? formatDateTime(x.createdAt) : '—'),
                     h('td', {}, x.period ? `${x.period.from} → ${x.period.to}` : '—'),
                     h('td', {}, (x.format ?? '').toUpperCase()),
+                    h('td', {}, typeof x.locale === 'string' ? x.locale : '—'),
                     h(
                       'td',
                       { class: 'num' },
