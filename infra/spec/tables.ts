@@ -110,7 +110,7 @@ export const tables: readonly TableSpec[] = [
     ttlAttribute: 'expiresAt',
     accessPatterns: [
       'daily sales of a location (days in America/Montreal): pk=DAY#<locationId>, sk=<yyyy-mm-dd>; a period = Query sk BETWEEN <from> AND <to>; counters, discountCents, taxes tax#<class>#<counter>, tenders tender#<method>#<counter>, added with ADD; `applied` = string set of the order/return tags already counted (condition NOT contains), pruned once counted for good',
-      'daily best sellers of a location: pk=DAYTOP#<locationId>, sk=<yyyy-mm-dd>; net units u#<productId> and net revenue r#<productId> (no names); the dashboard Queries 7 days (same `applied` set)',
+      'daily best sellers of a location: pk=DAYTOP#<locationId>, sk=<yyyy-mm-dd>; net units u#<productId>, net revenue r#<productId> (no names), orders, returns (same `applied` set); kept sums of the settled days of the dashboard window: sk=<last day>#settled (expiresAt); the dashboard Queries sk BETWEEN <day before yesterday>#settled AND <today>~',
       'daily sales of a product at a location: pk=PRODUCTDAY#<locationId>, sk=<yyyy-mm-dd>#<productId>; a period = Query sk BETWEEN <from> AND <to>~ (same counters and `applied` set)',
       'daily sales of a product in the whole chain: pk=CHAINPRODUCTDAY, sk=<yyyy-mm-dd>#<productId>; a period = Query sk BETWEEN <from> AND <to>~ (chain report); a product name = BatchGet of one day it sold (same counters and `applied` set)',
       'projection state of an order: pk=ORDER#<orderId>, sk=ORDER (sale snapshot for product names, `applied` map: tag of a sale or return -> time it was counted in every aggregate)',
