@@ -23,12 +23,16 @@ import type { Scenario, SystemHandle } from '../lib/types.ts';
  * Once the three are idle (LevelDB compacts after a bulk load), the same requests go one at a time to
  * the three systems in turn (the order rotating each round), so that JIT warm-up and whatever else the
  * machine does weigh on all alike: p50 per request and system, and the server CPU per answer.
- * Goal: latency that does not grow with the number of sales (1M within 1.5× of 10k). The middle size
+ * Goal: a dashboard and a 30-day chain report whose latency does not grow with the number of sales
+ * (1M within 1.5× of 10k); the one-store report is measured alongside (its product lines grow with
+ * what one store sells in a week, until the catalog is reached). The middle size
  * shows where the read models stop growing: once every product sells on every day at every location,
  * more sales only change the numbers inside the same items.
  */
 const days = 90;
 const target = 1.5;
+/** The requests the target is for (issue 14); the one-store report is measured alongside. */
+const targeted = ['dashboard', 'report 30 days, chain'];
 /** Time allowed for writing the per-order items of the two larger loads (the aggregates are always written). */
 const orderItemsBudgetMs = { middle: 90_000, large: 210_000 };
 
@@ -155,7 +159,7 @@ export const scenario: Scenario = {
     const ratios = Object.fromEntries(
       Object.keys(paths).map((k) => [k, round(p50(atLarge, k) / p50(atSmall, k), 2)]),
     );
-    const met = Object.values(ratios).every((r) => r <= target);
+    const met = targeted.every((k) => ratios[k]! <= target);
     const saturatedRatios = Object.fromEntries(
       Object.keys(paths).map((k) => [k, round(p50(atLarge, k) / p50(atMiddle, k), 2)]),
     );
@@ -182,7 +186,7 @@ export const scenario: Scenario = {
         middle: loads.middle.aggregates.total,
         large: loads.large.aggregates.total,
       },
-      target: { p50Ratio: target, met },
+      target: { p50Ratio: target, requests: targeted, met },
       summary: [
         ...Object.keys(paths).map(
           (k) =>
@@ -192,7 +196,7 @@ export const scenario: Scenario = {
           (k) =>
             `${k.padEnd(24)} server CPU per answer ${cpu(atSmall, k)} → ${cpu(atMiddle, k)} → ${cpu(atLarge, k)} ms (${times(cpuRatios[k]!)})`,
         ),
-        `p50 ratios ${n(sizes.large)} / ${n(sizes.small)} — target ≤ ${target}× ${verdict(met)}`,
+        `p50 ratios ${n(sizes.large)} / ${n(sizes.small)} of the dashboard and the chain report — target ≤ ${target}× ${verdict(met)}`,
         `aggregate items: ${n(loads.small.aggregates.total)} → ${n(loads.middle.aggregates.total)} → ${n(loads.large.aggregates.total)} (bounded by locations × days × products sold, not by sales)`,
         `${orderNote}; order items at ${loads.large.orders.itemsPerSec}/s, aggregates at ${loads.large.aggregates.itemsPerSec}/s`,
       ],
