@@ -3,7 +3,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { SingleBar, Presets } from 'cli-progress';
 import { addDays } from '#domain/reporting/days.ts';
-import { salesLocations } from '#domain/reporting/report.ts';
+import { fingerprintOf, salesLocations, settledTopDays, sumProductDays } from '#domain/reporting/report.ts';
 import {
   returnContribution,
   saleContribution,
@@ -13,7 +13,12 @@ import {
   type TaxLine,
 } from '#domain/reporting/sales.ts';
 import { gstRate, qstRate, roundCash, taxOn } from '#domain/sales/money.ts';
-import { aggregateUpdates, bulkItems } from '#functions/reporting/adapters/reporting-repository.ts';
+import {
+  aggregateUpdates,
+  bulkItems,
+  topProductDaysOf,
+  topProductsKey,
+} from '#functions/reporting/adapters/reporting-repository.ts';
 import { demoProducts } from '#local/seed/demo-catalog.ts';
 
 /**
@@ -164,7 +169,37 @@ export function foldSales(
   }
 }
 
-export const aggregateItems = (agg: Aggregates): Item[] => [...agg.items.values()];
+/**
+ * The aggregate items, plus what the projection keeps for today's dashboard: the sums of each
+ * location's best sellers over the settled days (made by the day's first sale there).
+ */
+export function aggregateItems(agg: Aggregates, today: string): Item[] {
+  const settled = settledTopDays(today);
+  const kept = salesLocations.map((locationId) => {
+    const days = [...agg.items.values()].filter(
+      (i) =>
+        i.pk === topProductsKey(locationId, today).pk &&
+        (i.sk as string) >= settled.from &&
+        (i.sk as string) <= settled.to,
+    );
+    return bulkItems.settledTopProducts(
+      locationId,
+      settled.to,
+      sumProductDays(days.flatMap(topProductDaysOf), locationId),
+      fingerprintOf(
+        days.map((i) => ({
+          day: i.sk as string,
+          orders: Number(i.orders ?? 0),
+          returns: Number(i.returns ?? 0),
+        })),
+        settled.from,
+        settled.to,
+      ),
+      new Date(),
+    );
+  });
+  return [...agg.items.values(), ...kept];
+}
 
 export class BulkWriter {
   private readonly client: DynamoDBDocumentClient;

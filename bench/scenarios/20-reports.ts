@@ -93,7 +93,7 @@ export const scenario: Scenario = {
       folded = sales;
       const foldSeconds = round((performance.now() - t0) / 1000, 1);
       const writer = new BulkWriter(system.dynamoEndpoint!, 'comptoir-reporting');
-      const items = aggregateItems(agg);
+      const items = aggregateItems(agg, today);
       const aggregates = await writer.write('aggregates', items, items.length);
       const orders = await writer.write('orders    ', orderItems(1, sales, today), sales, budgetMs);
       writer.destroy();

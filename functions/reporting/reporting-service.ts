@@ -45,12 +45,11 @@ export interface ReportingDeps {
 export const downloadLinkSeconds = 300;
 
 export async function dashboard(deps: ReportingDeps): Promise<Dashboard> {
-  const now = deps.now();
-  const today = dayOf(now.getTime());
+  const today = dayOf(deps.now().getTime());
   const w = dashboardWindow(today);
   const settled = settledTopDays(today);
   // 30 days of location-day counters, and per location the kept sums of the settled days of the
-  // top-products window plus yesterday's and today's best sellers.
+  // top-products window (kept by the projection) plus yesterday's and today's best sellers.
   const [days, recent, alerts] = await Promise.all([
     Promise.all(
       salesLocations.map((l) => deps.reporting.locationDays(l, w.from, today, { countersOnly: true })),
@@ -65,12 +64,9 @@ export async function dashboard(deps: ReportingDeps): Promise<Dashboard> {
         const kept = recent[i]!.settled;
         if (kept && kept.fingerprint === fingerprintOf(counts, settled.from, settled.to))
           return [...kept.products, ...recent[i]!.products];
-        // Not kept yet today, or an event came late for a settled day: sum them again and keep that.
+        // Not kept (no sale yet today), or they no longer match (an event is being counted): the days themselves.
         const again = await deps.reporting.topProductDays(l, settled.from, settled.to);
-        const sums = sumProductDays(again.products, l);
-        const fingerprint = fingerprintOf(again.counts, settled.from, settled.to);
-        await deps.reporting.keepSettledTopProducts(l, settled.to, sums, fingerprint, now);
-        return [...sums, ...recent[i]!.products];
+        return [...sumProductDays(again.products, l), ...recent[i]!.products];
       }),
     )
   ).flat();

@@ -74,15 +74,15 @@ describe('sales projection', () => {
 });
 
 describe('dashboard top products', () => {
-  it('reads settled days from kept sums, and sums them again when an event comes late for one of them', async () => {
-    // Prepare: today is 2026-03-10 in Montréal; store-2 sold bread on 03-05 (settled) and coffee today.
+  it('come from sums of the settled days kept by the projection, made again when an event comes late', async () => {
+    // Prepare: store-2 sold bread on 03-05 (that day's clock); today is 03-10 in Montréal.
     const { DynamoReportingRepository } =
       await import('#functions/reporting/adapters/reporting-repository.ts');
     const { projectSale } = await import('#functions/reporting/projections.ts');
     const { dashboard } = await import('#functions/reporting/reporting-service.ts');
     const { ddb, tableName } = await import('#functions/adapters/dynamo.ts');
     const reporting = new DynamoReportingRepository();
-    const clock = new Date('2026-03-10T18:00:00.000Z');
+    let clock = new Date('2026-03-05T15:00:01.000Z');
     const deps = { reporting, now: () => clock, files: undefined as never, newId: () => 'unused' };
     const sold = (
       n: number,
@@ -98,8 +98,6 @@ describe('dashboard top products', () => {
       subtotalCents: cents,
       totalCents: cents,
     });
-    await projectSale(deps, sold(1, '2026-03-05T15:00:00.000Z', 'pain', 'Pain de campagne', 500));
-    await projectSale(deps, sold(2, '2026-03-10T15:00:00.000Z', 'cafe', 'Café filtre', 300));
     const top = async () =>
       (await dashboard(deps)).locations.find((l) => l.locationId === 'store-2')!.topProducts;
     const kept = async () =>
@@ -112,29 +110,40 @@ describe('dashboard top products', () => {
           }),
         )
       ).Item;
+    await projectSale(deps, sold(1, '2026-03-05T15:00:00.000Z', 'pain', 'Pain de campagne', 500));
+    clock = new Date('2026-03-10T14:00:00.000Z');
 
-    // Act / Assess: the first dashboard of the day sums the settled days (03-04 … 03-08) and keeps them
+    // Act / Assess: before today's first sale nothing is kept for today: the dashboard sums the days
+    expect(await top()).toEqual([
+      { productId: 'pain', name: 'Pain de campagne', units: 1, revenueCents: 500 },
+    ]);
+    expect(await kept()).toBeUndefined();
+    // The day's first sale at the store keeps the sums of the settled days (03-04 … 03-08).
+    await projectSale(deps, sold(2, '2026-03-10T15:00:00.000Z', 'cafe', 'Café filtre', 300));
+    expect(await kept()).toMatchObject({ 'u#pain': 1, 'r#pain': 500, fingerprint: '0/0,1/0,0/0,0/0,0/0' });
     expect(await top()).toEqual([
       { productId: 'pain', name: 'Pain de campagne', units: 1, revenueCents: 500 },
       { productId: 'cafe', name: 'Café filtre', units: 1, revenueCents: 300 },
     ]);
-    expect(await kept()).toMatchObject({ 'u#pain': 1, 'r#pain': 500, fingerprint: '0/0,1/0,0/0,0/0,0/0' });
     // While they match the location-days, the next dashboards read the kept sums (marked here) as they are.
-    const mark = (units: number) =>
+    const mark = (units: number, fingerprint: string) =>
       ddb.send(
         new UpdateCommand({
           TableName: tableName('reporting'),
           Key: { pk: 'DAYTOP#store-2', sk: '2026-03-08#settled' },
-          UpdateExpression: 'SET #u = :u',
+          UpdateExpression: 'SET #u = :u, fingerprint = :f',
           ExpressionAttributeNames: { '#u': 'u#pain' },
-          ExpressionAttributeValues: { ':u': units },
+          ExpressionAttributeValues: { ':u': units, ':f': fingerprint },
         }),
       );
-    await mark(7);
+    await mark(7, '0/0,1/0,0/0,0/0,0/0');
     expect((await top())[0]).toMatchObject({ productId: 'pain', units: 7 });
-    await mark(1);
+    // Kept sums that do not match the location-days' orders and returns are not used: the days are.
+    await mark(7, '0/0,2/0,0/0,0/0,0/0');
+    expect((await top())[0]).toMatchObject({ productId: 'pain', units: 1 });
+    await mark(1, '0/0,1/0,0/0,0/0,0/0');
 
-    // A sale of 03-06, delivered late: the kept sums no longer match that day's orders and are redone.
+    // A sale of 03-06, delivered late: the projection sums the settled days again.
     await projectSale(deps, sold(3, '2026-03-06T15:00:00.000Z', 'pain', 'Pain de campagne', 500));
     expect((await top())[0]).toEqual({
       productId: 'pain',

@@ -113,7 +113,8 @@ export interface ReportingRepository {
   currentAlerts(): Promise<Alert[]>;
   recordSale(order: SoldOrder): Promise<OrderState>;
   orderState(orderId: string): Promise<OrderState>;
-  addToAggregates(tag: string, contribution: Contribution, now: Date): Promise<void>;
+  /** `firstOfDay`: this contribution was the first of its day at its location (the best sellers' first). */
+  addToAggregates(tag: string, contribution: Contribution, now: Date): Promise<{ firstOfDay: boolean }>;
   markApplied(orderId: string, tag: string, at: string): Promise<void>;
   changeAlert(change: AlertChange): Promise<boolean>;
   putExport(record: ExportRecord): Promise<boolean>;
@@ -150,7 +151,7 @@ const pruneEvery = 10;
  *   net revenue `r#<productId>` of each product sold, and the day's `orders` and `returns`, for the
  *   dashboard's top products; no names, which would weigh more than the figures: the dashboard looks
  *   up the few it shows in the chain's product-days. The sums over the window's settled days are kept
- *   in the same partition under `<last day>#settled` (written by the dashboard; see settledTopDays);
+ *   in the same partition under `<last day>#settled` (by the projection; see settledTopDays);
  * - product × location × day `PRODUCTDAY#<locationId>`, `<day>#<productId>` (full counters): the
  *   products of a one-location report;
  * - product × day for the whole chain `CHAINPRODUCTDAY`, `<day>#<productId>` (full counters): the
@@ -262,6 +263,27 @@ export const bulkItems = {
       if (!u.namesIfMissing || item[name] === undefined) item[name] = value;
     items.set(id, item);
   },
+  /** The kept sums of a location's best sellers over settled days ending `to`. */
+  settledTopProducts: (
+    locationId: string,
+    to: string,
+    products: readonly ProductDay[],
+    fingerprint: string,
+    now: Date,
+  ): Item => ({
+    pk: topProductsKey(locationId, to).pk,
+    sk: settledKey(to),
+    locationId,
+    fingerprint,
+    expiresAt: Math.floor(now.getTime() / 1000) + settledKeepSeconds,
+    ...Object.fromEntries(
+      products.flatMap((p) => [
+        [`${top.units}${p.productId}`, p.counters.unitsSold - p.counters.unitsReturned],
+        [`${top.revenue}${p.productId}`, p.counters.salesCents - p.counters.refundsCents],
+        [`${top.day}${p.productId}`, p.day],
+      ]),
+    ),
+  }),
   order: (sale: SoldOrder, applied: Record<string, string>): Item => ({
     ...orderKey(sale.orderId),
     sale,
@@ -421,20 +443,7 @@ export class DynamoReportingRepository implements ReportingRepository {
     await ddb.send(
       new PutCommand({
         TableName: this.table,
-        Item: {
-          pk: topProductsKey(locationId, to).pk,
-          sk: settledKey(to),
-          locationId,
-          fingerprint,
-          expiresAt: Math.floor(now.getTime() / 1000) + settledKeepSeconds,
-          ...Object.fromEntries(
-            products.flatMap((p) => [
-              [`${top.units}${p.productId}`, p.counters.unitsSold - p.counters.unitsReturned],
-              [`${top.revenue}${p.productId}`, p.counters.salesCents - p.counters.refundsCents],
-              [`${top.day}${p.productId}`, p.day],
-            ]),
-          ),
-        },
+        Item: bulkItems.settledTopProducts(locationId, to, products, fingerprint, now),
       }),
     );
   }
@@ -518,11 +527,15 @@ export class DynamoReportingRepository implements ReportingRepository {
     return orderState(out.Attributes);
   }
 
-  async addToAggregates(tag: string, c: Contribution, now: Date): Promise<void> {
-    await Promise.all(aggregateUpdates(c).map((u) => this.addOnce(tag, u, now)));
+  async addToAggregates(tag: string, c: Contribution, now: Date): Promise<{ firstOfDay: boolean }> {
+    const updates = aggregateUpdates(c);
+    const written = await Promise.all(updates.map((u) => this.addOnce(tag, u, now)));
+    const best = written[updates.findIndex((u) => u.key.pk.startsWith('DAYTOP#'))];
+    return { firstOfDay: best !== undefined && Number(best.orders ?? 0) + Number(best.returns ?? 0) === 1 };
   }
 
-  private async addOnce(tag: string, u: AggregateUpdate, now: Date) {
+  /** The attributes the update changed, or undefined when the item had counted the tag already. */
+  private async addOnce(tag: string, u: AggregateUpdate, now: Date): Promise<Item | undefined> {
     const names: Record<string, string> = {};
     const values: Item = { ':tag': new Set([tag]), ':t': tag };
     const adds = ['applied :tag'];
@@ -556,9 +569,11 @@ export class DynamoReportingRepository implements ReportingRepository {
       const applied = out.Attributes?.applied as Set<string> | undefined;
       if (applied && applied.size > pruneAbove && (applied.size - pruneAbove) % pruneEvery === 1)
         await this.prune(u.key, [...applied], now);
+      return out.Attributes ?? {};
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
       log.info('contribution already counted in this aggregate', { tag, key: u.key });
+      return undefined;
     }
   }
 
