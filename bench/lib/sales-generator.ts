@@ -3,22 +3,30 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { SingleBar, Presets } from 'cli-progress';
 import { addDays } from '#domain/reporting/days.ts';
-import { addCounters, zeroCounters, type Counters } from '#domain/reporting/figures.ts';
-import { salesLocations } from '#domain/reporting/report.ts';
+import { fingerprintOf, salesLocations, settledTopDays, sumProductDays } from '#domain/reporting/report.ts';
 import {
   returnContribution,
   saleContribution,
+  standardTaxClass,
   type Contribution,
   type SoldOrder,
+  type TaxLine,
 } from '#domain/reporting/sales.ts';
-import { bulkItems } from '#functions/reporting/adapters/reporting-repository.ts';
+import { gstRate, qstRate, roundCash, taxOn } from '#domain/sales/money.ts';
+import {
+  aggregateUpdates,
+  bulkItems,
+  topProductDaysOf,
+  topProductsKey,
+} from '#functions/reporting/adapters/reporting-repository.ts';
 import { demoProducts } from '#local/seed/demo-catalog.ts';
 
 /**
  * Confirmed sales generated straight into the reporting read models, for the reports benchmark:
  * deterministic orders (seeded PRNG) over the last `days` Montréal days at the 6 sales locations,
- * 1–4 lines of demo products, 2 % of them partly returned the same day. They are folded with the
- * projection's own rules (saleContribution / returnContribution) into the aggregates, which are
+ * 1–4 lines of demo products, paid cash (40 %, rounded to 5 ¢) or by card, with their taxes per
+ * class; 2 % of them partly returned the same day. They are folded with the projection's own rules
+ * (saleContribution / returnContribution → aggregateUpdates) into the aggregate items, which are
  * then written whole with BatchWriteItem — the same items the event projection builds up.
  */
 type Item = Record<string, NativeAttributeValue>;
@@ -35,54 +43,33 @@ function prng(seed: number) {
 }
 
 export interface Aggregates {
-  readonly locationDays: Map<
-    string,
-    {
-      locationId: string;
-      day: string;
-      counters: Counters;
-      products: Map<string, { name: string; units: number; revenueCents: number }>;
-    }
-  >;
-  readonly productDays: Map<
-    string,
-    { locationId: string; day: string; productId: string; name: string; counters: Counters }
-  >;
+  /** Aggregate items by `pk|sk`, as the projection's conditional ADDs would leave them. */
+  readonly items: Map<string, Item>;
   sales: number;
 }
 
-export const emptyAggregates = (): Aggregates => ({
-  locationDays: new Map(),
-  productDays: new Map(),
-  sales: 0,
-});
+export const emptyAggregates = (): Aggregates => ({ items: new Map(), sales: 0 });
 
 function fold(agg: Aggregates, c: Contribution) {
-  const lk = `${c.locationId}|${c.day}`;
-  const ld = agg.locationDays.get(lk) ?? {
-    locationId: c.locationId,
-    day: c.day,
-    counters: zeroCounters,
-    products: new Map(),
-  };
-  ld.counters = addCounters(ld.counters, c.location);
-  for (const p of c.products) {
-    const s = ld.products.get(p.productId) ?? { name: p.name, units: 0, revenueCents: 0 };
-    s.units += (p.counters.unitsSold ?? 0) - (p.counters.unitsReturned ?? 0);
-    s.revenueCents += (p.counters.salesCents ?? 0) - (p.counters.refundsCents ?? 0);
-    ld.products.set(p.productId, s);
-    const pk = `${lk}|${p.productId}`;
-    const pd = agg.productDays.get(pk) ?? {
-      locationId: c.locationId,
-      day: c.day,
-      productId: p.productId,
-      name: p.name,
-      counters: zeroCounters,
-    };
-    pd.counters = addCounters(pd.counters, p.counters);
-    agg.productDays.set(pk, pd);
-  }
-  agg.locationDays.set(lk, ld);
+  for (const u of aggregateUpdates(c)) bulkItems.fold(agg.items, u);
+}
+
+/**
+ * The tax class of a demo product once the catalog carries one, else `standard`. The generator is no
+ * pricing engine: classes other than `standard` are generated as zero-rated (no tax).
+ */
+const taxClassOf = (p: object): string =>
+  'taxClass' in p && typeof p.taxClass === 'string' ? p.taxClass : standardTaxClass;
+
+function taxLinesOf(lines: readonly { taxClass: string; lineTotalCents: number }[]): TaxLine[] {
+  const bases = new Map<string, number>();
+  for (const l of lines) bases.set(l.taxClass, (bases.get(l.taxClass) ?? 0) + l.lineTotalCents);
+  return [...bases].map(([taxClass, taxableCents]) => ({
+    taxClass,
+    taxableCents,
+    gstCents: taxClass === standardTaxClass ? taxOn(taxableCents, gstRate) : 0,
+    qstCents: taxClass === standardTaxClass ? taxOn(taxableCents, qstRate) : 0,
+  }));
 }
 
 /** The n-th generated sale (deterministic), on one of the `days` days ending `today`. */
@@ -95,7 +82,7 @@ export function generatedSale(
   const day = addDays(today, -Math.floor(rnd() * days));
   const locationId = salesLocations[Math.floor(rnd() * salesLocations.length)]!;
   const lineCount = 1 + Math.floor(rnd() * 4);
-  const lines = new Map<string, SoldOrder['lines'][number]>();
+  const lines = new Map<string, SoldOrder['lines'][number] & { taxClass: string }>();
   for (let i = 0; i < lineCount; i++) {
     const p = demoProducts[Math.floor(rnd() * demoProducts.length)]!;
     const quantity = 1 + Math.floor(rnd() * 3);
@@ -107,9 +94,16 @@ export function generatedSale(
       quantity: q,
       unitPriceCents: p.priceCents,
       lineTotalCents: q * p.priceCents,
+      taxClass: taxClassOf(p),
     });
   }
   const subtotalCents = [...lines.values()].reduce((a, l) => a + l.lineTotalCents, 0);
+  const taxLines = taxLinesOf([...lines.values()]);
+  const gstCents = taxLines.reduce((a, t) => a + t.gstCents, 0);
+  const qstCents = taxLines.reduce((a, t) => a + t.qstCents, 0);
+  const method = rnd() < 0.4 ? 'cash' : 'card';
+  const exact = subtotalCents + gstCents + qstCents;
+  const totalCents = method === 'cash' ? roundCash(exact) : exact;
   // 16:00–21:00 UTC is daytime in Montréal: the sale stays on its day.
   const minute = Math.floor(rnd() * 300);
   const createdAt = `${day}T${String(16 + Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}:00.000Z`;
@@ -119,9 +113,14 @@ export function generatedSale(
       locationId,
       channel: locationId === 'warehouse' ? 'web' : 'pos',
       createdAt,
-      lines: [...lines.values()],
+      lines: [...lines.values()].map(({ taxClass: _class, ...l }) => l),
       subtotalCents,
-      totalCents: subtotalCents + Math.round(subtotalCents * 0.14975),
+      gstCents,
+      qstCents,
+      totalCents,
+      paymentMethod: method,
+      taxLines,
+      tenders: [{ method, amountCents: totalCents }],
     },
     returned: rnd() < 0.02,
   };
@@ -141,16 +140,28 @@ export function foldSales(
     fold(agg, saleContribution(order));
     if (returned) {
       const line = order.lines[0]!;
+      const taxLine = taxLinesOf([
+        {
+          taxClass: taxClassOf(demoProducts.find((p) => p.id === line.productId) ?? {}),
+          lineTotalCents: line.unitPriceCents,
+        },
+      ])[0]!;
+      const exact = taxLine.taxableCents + taxLine.gstCents + taxLine.qstCents;
+      const amountCents = order.paymentMethod === 'cash' ? roundCash(exact) : exact;
       fold(
         agg,
-        returnContribution({
-          returnId: `ret-${n}`,
-          orderId: order.orderId,
-          locationId: order.locationId,
-          returnedAt: order.createdAt,
-          lines: [{ productId: line.productId, quantity: 1, unitPriceCents: line.unitPriceCents }],
-          amountCents: Math.round(line.unitPriceCents * 1.14975),
-        }),
+        returnContribution(
+          {
+            returnId: `ret-${n}`,
+            orderId: order.orderId,
+            locationId: order.locationId,
+            returnedAt: order.createdAt,
+            lines: [{ productId: line.productId, quantity: 1, unitPriceCents: line.unitPriceCents }],
+            amountCents,
+            taxLines: [taxLine],
+          },
+          order,
+        ),
       );
     }
     onOrder?.(order);
@@ -158,20 +169,36 @@ export function foldSales(
   }
 }
 
-export function aggregateItems(agg: Aggregates): Item[] {
-  return [
-    ...[...agg.locationDays.values()].map((l) =>
-      bulkItems.locationDay(
-        l.locationId,
-        l.day,
-        l.counters,
-        [...l.products].map(([productId, s]) => ({ productId, ...s })),
+/**
+ * The aggregate items, plus what the projection keeps for today's dashboard: the sums of each
+ * location's best sellers over the settled days (made by the day's first sale there).
+ */
+export function aggregateItems(agg: Aggregates, today: string): Item[] {
+  const settled = settledTopDays(today);
+  const kept = salesLocations.map((locationId) => {
+    const days = [...agg.items.values()].filter(
+      (i) =>
+        i.pk === topProductsKey(locationId, today).pk &&
+        (i.sk as string) >= settled.from &&
+        (i.sk as string) <= settled.to,
+    );
+    return bulkItems.settledTopProducts(
+      locationId,
+      settled.to,
+      sumProductDays(days.flatMap(topProductDaysOf), locationId),
+      fingerprintOf(
+        days.map((i) => ({
+          day: i.sk as string,
+          orders: Number(i.orders ?? 0),
+          returns: Number(i.returns ?? 0),
+        })),
+        settled.from,
+        settled.to,
       ),
-    ),
-    ...[...agg.productDays.values()].map((p) =>
-      bulkItems.productDay(p.locationId, p.day, p.productId, p.name, p.counters),
-    ),
-  ];
+      new Date(),
+    );
+  });
+  return [...agg.items.values(), ...kept];
 }
 
 export class BulkWriter {

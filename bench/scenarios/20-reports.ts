@@ -10,27 +10,38 @@ import {
   generatedSale,
   type Aggregates,
 } from '../lib/sales-generator.ts';
-import type { BenchContext, Scenario, SystemHandle } from '../lib/types.ts';
+import { waitUntilIdle } from '../lib/system.ts';
+import type { Scenario, SystemHandle } from '../lib/types.ts';
 
 /**
  * Head-office reads as sales pile up: `GET /dashboard`, the 30-day consolidated report of the whole
- * chain and a 7-day report of one store, with 10,000 and then 1,000,000 confirmed sales loaded
- * (1,000 and 10,000 in quick mode), on a system of its own. Sales are generated over the last 90
- * days and written straight into the reporting table: the aggregates they add up to, and one
- * projection item per order (pk=ORDER#…) as the event projection leaves them, so the table holds
- * what a million sales would leave there. p50 from sequential requests (the cost of one answer).
- * Goal: latency that does not grow with the number of sales (large within 1.5× of small). A middle
- * size (100,000) shows where the read models stop growing: once every product sells on every day
- * at every location, more sales only change the numbers inside the same items.
+ * chain and a 7-day report of one store, with 10,000, 100,000 and 1,000,000 confirmed sales (1,000,
+ * 3,000 and 10,000 in quick mode), each on a system of its own. Sales are generated over the last 90
+ * days and written straight into the reporting table: the aggregates they add up to (folded with the
+ * projection's own updates), and one projection item per order (pk=ORDER#…) as the event projection
+ * leaves them, so each table holds what that many sales would leave there.
+ * Once the three are idle (LevelDB compacts after a bulk load), the same requests go one at a time to
+ * the three systems in turn (the order rotating each round), so that JIT warm-up and whatever else the
+ * machine does weigh on all alike: p50 per request and system, and the server CPU per answer.
+ * Goal: a dashboard and a 30-day chain report whose latency does not grow with the number of sales
+ * (1M within 1.5× of 10k); the one-store report is measured alongside (its product lines grow with
+ * what one store sells in a week, until the catalog is reached). The middle size
+ * shows where the read models stop growing: once every product sells on every day at every location,
+ * more sales only change the numbers inside the same items.
  */
 const days = 90;
 const target = 1.5;
-/** Time allowed for writing the per-order items of the large load (the aggregates are always written). */
-const orderItemsBudgetMs = 5 * 60_000;
+/** The requests the target is for (issue 14); the one-store report is measured alongside. */
+const targeted = ['dashboard', 'report 30 days, chain'];
+/** Time allowed for writing the per-order items of the two larger loads (the aggregates are always written). */
+const orderItemsBudgetMs = { middle: 90_000, large: 210_000 };
 
-interface Measure {
+interface Side {
   readonly sales: number;
-  readonly byRequest: Record<string, { p50: number; p95: number; p99: number; requests: number }>;
+  readonly system: SystemHandle;
+  readonly histograms: Map<string, LatencyHistogram>;
+  /** Server CPU seconds spent answering, per request. */
+  readonly cpuSeconds: Map<string, number>;
 }
 
 async function timed(url: string, headers: Record<string, string>): Promise<number> {
@@ -40,25 +51,6 @@ async function timed(url: string, headers: Record<string, string>): Promise<numb
   const elapsed = performance.now() - t0;
   if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
   return elapsed;
-}
-
-async function measure(
-  ctx: BenchContext,
-  system: SystemHandle,
-  sales: number,
-  paths: Record<string, string>,
-  headers: Record<string, string>,
-): Promise<Measure> {
-  const rounds = ctx.seconds(40, 10);
-  for (const p of Object.values(paths)) for (let i = 0; i < 3; i++) await timed(`${system.url}${p}`, headers);
-  const byRequest: Measure['byRequest'] = {};
-  for (const [name, p] of Object.entries(paths)) {
-    const h = new LatencyHistogram();
-    for (let r = 0; r < rounds; r++) h.recordMs(await timed(`${system.url}${p}`, headers));
-    const s = h.summary();
-    byRequest[name] = { p50: s.p50, p95: s.p95, p99: s.p99, requests: h.count };
-  }
-  return { sales, byRequest };
 }
 
 function* orderItems(from: number, to: number, today: string) {
@@ -74,16 +66,15 @@ function* orderItems(from: number, to: number, today: string) {
 
 export const scenario: Scenario = {
   name: 'reports',
-  description: 'dashboard and sales report latency with 10,000 and 1,000,000 confirmed sales',
+  description: 'dashboard and sales report latency with 10,000, 100,000 and 1,000,000 confirmed sales',
   async run(ctx) {
-    const small = ctx.quick ? 1_000 : 10_000;
-    const middle = ctx.quick ? 3_000 : 100_000;
-    const large = ctx.quick ? 10_000 : 1_000_000;
-    ctx.log('starting a system of its own…');
-    const system = await ctx.startSystem();
-    if (!system.dynamoEndpoint) throw new Error('the system did not print its DynamoDB endpoint');
-    const headers = await ctx.authHeaders('manager', system);
-    const writer = new BulkWriter(system.dynamoEndpoint, 'comptoir-reporting');
+    const sizes = ctx.quick
+      ? { small: 1_000, middle: 3_000, large: 10_000 }
+      : { small: 10_000, middle: 100_000, large: 1_000_000 };
+    ctx.log('starting three systems of their own…');
+    const systems = await Promise.all([ctx.startSystem(), ctx.startSystem(), ctx.startSystem()]);
+    for (const s of systems)
+      if (!s.dynamoEndpoint) throw new Error('a system did not print its DynamoDB endpoint');
     const today = dayOf(Date.now());
     const from30 = new Date(Date.now() - 29 * 86_400_000).toISOString();
     const from7 = new Date(Date.now() - 6 * 86_400_000).toISOString();
@@ -93,66 +84,121 @@ export const scenario: Scenario = {
       'report 7 days, store-1': `/reports/sales?from=${dayOf(from7)}&to=${today}&locationId=store-1`,
     };
 
+    // One fold of the sales, 1 → large: each system gets the aggregates of its first `sales` sales.
     const agg: Aggregates = emptyAggregates();
-    const load = async (from: number, to: number, budgetMs: number) => {
+    let folded = 0;
+    const load = async (system: SystemHandle, sales: number, budgetMs: number) => {
       const t0 = performance.now();
-      foldSales(agg, from, to, today, days);
+      foldSales(agg, folded + 1, sales, today, days);
+      folded = sales;
       const foldSeconds = round((performance.now() - t0) / 1000, 1);
-      const items = aggregateItems(agg);
+      const writer = new BulkWriter(system.dynamoEndpoint!, 'comptoir-reporting');
+      const items = aggregateItems(agg, today);
       const aggregates = await writer.write('aggregates', items, items.length);
-      const orders = await writer.write('orders    ', orderItems(from, to, today), to - from + 1, budgetMs);
+      const orders = await writer.write('orders    ', orderItems(1, sales, today), sales, budgetMs);
+      writer.destroy();
       return { foldSeconds, aggregates, orders };
     };
+    const [small, middle, large] = systems as [SystemHandle, SystemHandle, SystemHandle];
+    const loads: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    ctx.log(`loading ${sizes.small.toLocaleString('en-US')} sales…`);
+    loads.small = await load(small, sizes.small, Infinity);
+    ctx.log(`loading ${sizes.middle.toLocaleString('en-US')} sales…`);
+    loads.middle = await load(middle, sizes.middle, orderItemsBudgetMs.middle);
+    ctx.log(`loading ${sizes.large.toLocaleString('en-US')} sales…`);
+    loads.large = await load(large, sizes.large, orderItemsBudgetMs.large);
 
-    ctx.log(`loading ${small.toLocaleString('en-US')} sales…`);
-    const smallLoad = await load(1, small, Infinity);
-    const atSmall = await measure(ctx, system, small, paths, headers);
-    ctx.log(`dashboard p50 at ${small}: ${ms(atSmall.byRequest.dashboard!.p50)}`);
+    const settled = await Promise.all(systems.map((s) => waitUntilIdle(s)));
+    ctx.log(`waited ${Math.max(...settled.map((s) => s.waitedMs))} ms for the three systems to be idle`);
+    const headers = await Promise.all(systems.map((s) => ctx.authHeaders('manager', s)));
+    const sides: Side[] = systems.map((system, i) => ({
+      sales: [sizes.small, sizes.middle, sizes.large][i]!,
+      system,
+      histograms: new Map(Object.keys(paths).map((k) => [k, new LatencyHistogram()])),
+      cpuSeconds: new Map(Object.keys(paths).map((k) => [k, 0])),
+    }));
+    const rounds = ctx.seconds(40, 10);
+    ctx.log(
+      `${rounds} rounds of ${Object.keys(paths).length} requests, one at a time, to the three in turn…`,
+    );
+    for (let r = -3; r < rounds; r++) {
+      // Three unrecorded warm-up rounds; then the order rotates, so that no side always goes first.
+      const order = [0, 1, 2].map((i) => sides[(i + Math.max(r, 0)) % 3]!);
+      for (const [name, p] of Object.entries(paths))
+        for (const side of order) {
+          const i = sides.indexOf(side);
+          const before = side.system.cpuSeconds();
+          const elapsed = await timed(`${side.system.url}${p}`, headers[i]!);
+          const after = side.system.cpuSeconds();
+          if (r < 0) continue;
+          side.histograms.get(name)!.recordMs(elapsed);
+          if (before !== undefined && after !== undefined)
+            side.cpuSeconds.set(name, side.cpuSeconds.get(name)! + after - before);
+        }
+    }
 
-    ctx.log(`loading up to ${middle.toLocaleString('en-US')} sales…`);
-    const middleLoad = await load(small + 1, middle, orderItemsBudgetMs / 2);
-    const atMiddle = await measure(ctx, system, middle, paths, headers);
-
-    ctx.log(`loading up to ${large.toLocaleString('en-US')} sales…`);
-    const largeLoad = await load(middle + 1, large, orderItemsBudgetMs / 2);
-    const atLarge = await measure(ctx, system, large, paths, headers);
-    writer.destroy();
-
+    const figures = (s: Side) => ({
+      sales: s.sales,
+      byRequest: Object.fromEntries(
+        [...s.histograms].map(([name, h]) => [
+          name,
+          {
+            ...h.summary(),
+            requests: h.count,
+            cpuMsPerRequest: round((s.cpuSeconds.get(name)! * 1000) / h.count, 2),
+          },
+        ]),
+      ),
+    });
+    const [atSmall, atMiddle, atLarge] = sides.map(figures) as [
+      ReturnType<typeof figures>,
+      ReturnType<typeof figures>,
+      ReturnType<typeof figures>,
+    ];
+    const p50 = (m: typeof atSmall, k: string) => m.byRequest[k]!.p50;
     const ratios = Object.fromEntries(
-      Object.keys(paths).map((k) => [k, round(atLarge.byRequest[k]!.p50 / atSmall.byRequest[k]!.p50, 2)]),
+      Object.keys(paths).map((k) => [k, round(p50(atLarge, k) / p50(atSmall, k), 2)]),
     );
-    const met = Object.values(ratios).every((r) => r <= target);
+    const met = targeted.every((k) => ratios[k]! <= target);
     const saturatedRatios = Object.fromEntries(
-      Object.keys(paths).map((k) => [k, round(atLarge.byRequest[k]!.p50 / atMiddle.byRequest[k]!.p50, 2)]),
+      Object.keys(paths).map((k) => [k, round(p50(atLarge, k) / p50(atMiddle, k), 2)]),
     );
-    const orderItemsWritten = small + middleLoad.orders.written + largeLoad.orders.written;
-    const orderNote =
-      orderItemsWritten >= large
-        ? `all ${large.toLocaleString('en-US')} order items written`
-        : `only ${orderItemsWritten.toLocaleString('en-US')} of ${large.toLocaleString('en-US')} per-order items written within ${orderItemsBudgetMs / 60_000} min (the aggregates are complete: every sale is counted)`;
+    const cpu = (m: typeof atSmall, k: string) => m.byRequest[k]!.cpuMsPerRequest;
+    const cpuRatios = Object.fromEntries(
+      Object.keys(paths).map((k) => [k, round(cpu(atLarge, k) / Math.max(cpu(atSmall, k), 0.01), 2)]),
+    );
+    const n = (x: number) => x.toLocaleString('en-US');
+    const ordersWritten = (l: (typeof loads)[string]) => l.orders.written;
+    const orderNote = [loads.middle!, loads.large!].every((l) => l.orders.complete)
+      ? 'all per-order items written'
+      : `per-order items written within the budget: ${n(ordersWritten(loads.middle!))} of ${n(sizes.middle)}, ${n(ordersWritten(loads.large!))} of ${n(sizes.large)} (the aggregates are complete: every sale is counted)`;
     return {
       days,
-      loads: { small: smallLoad, middle: middleLoad, large: largeLoad },
+      loads: { ...loads, settled },
       small: atSmall,
       middle: atMiddle,
       large: atLarge,
       p50Ratios: ratios,
       p50RatiosLargeOverMiddle: saturatedRatios,
-      orderItemsWritten,
+      cpuPerRequestRatios: cpuRatios,
       aggregateItems: {
-        small: smallLoad.aggregates.total,
-        middle: middleLoad.aggregates.total,
-        large: largeLoad.aggregates.total,
+        small: loads.small.aggregates.total,
+        middle: loads.middle.aggregates.total,
+        large: loads.large.aggregates.total,
       },
-      target: { p50Ratio: target, met },
+      target: { p50Ratio: target, requests: targeted, met },
       summary: [
         ...Object.keys(paths).map(
           (k) =>
-            `${k.padEnd(24)} p50 ${ms(atSmall.byRequest[k]!.p50)} at ${small.toLocaleString('en-US')} → ${ms(atMiddle.byRequest[k]!.p50)} at ${middle.toLocaleString('en-US')} → ${ms(atLarge.byRequest[k]!.p50)} at ${large.toLocaleString('en-US')} sales (${times(ratios[k]!)} / ${times(saturatedRatios[k]!)} from ${middle.toLocaleString('en-US')}), p95 ${ms(atLarge.byRequest[k]!.p95)}`,
+            `${k.padEnd(24)} p50 ${ms(p50(atSmall, k))} at ${n(sizes.small)} → ${ms(p50(atMiddle, k))} at ${n(sizes.middle)} → ${ms(p50(atLarge, k))} at ${n(sizes.large)} sales (${times(ratios[k]!)} / ${times(saturatedRatios[k]!)} from ${n(sizes.middle)}), p95 ${ms(atLarge.byRequest[k]!.p95)}`,
         ),
-        `p50 ratios ${large.toLocaleString('en-US')} / ${small.toLocaleString('en-US')} — target ≤ ${target}× ${verdict(met)}`,
-        `aggregate items: ${smallLoad.aggregates.total.toLocaleString('en-US')} → ${middleLoad.aggregates.total.toLocaleString('en-US')} → ${largeLoad.aggregates.total.toLocaleString('en-US')} (bounded by locations × days × products sold, not by sales)`,
-        `${orderNote}; order items at ${largeLoad.orders.itemsPerSec}/s, aggregates at ${largeLoad.aggregates.itemsPerSec}/s`,
+        ...Object.keys(paths).map(
+          (k) =>
+            `${k.padEnd(24)} server CPU per answer ${cpu(atSmall, k)} → ${cpu(atMiddle, k)} → ${cpu(atLarge, k)} ms (${times(cpuRatios[k]!)})`,
+        ),
+        `p50 ratios ${n(sizes.large)} / ${n(sizes.small)} of the dashboard and the chain report — target ≤ ${target}× ${verdict(met)}`,
+        `aggregate items: ${n(loads.small.aggregates.total)} → ${n(loads.middle.aggregates.total)} → ${n(loads.large.aggregates.total)} (bounded by locations × days × products sold, not by sales)`,
+        `${orderNote}; order items at ${loads.large.orders.itemsPerSec}/s, aggregates at ${loads.large.aggregates.itemsPerSec}/s`,
       ],
     };
   },

@@ -77,3 +77,45 @@ export function checkPeriod(period: Period): Period {
     throw new RuleViolation('to', m`a report covers at most ${maxReportDays} days`);
   return period;
 }
+
+const lastDayOfMonth = (year: number, month: number): number =>
+  new Date(Date.UTC(year, month, 0)).getUTCDate();
+const partsOf = (day: string) => day.split('-').map(Number) as [number, number, number];
+const dayFrom = (y: number, m: number, d: number) =>
+  `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+
+/** True when the period is whole calendar months (from the 1st to a month's last day). */
+export function isWholeMonths(period: Period): boolean {
+  const [, , fromDay] = partsOf(period.from);
+  const [y, m, d] = partsOf(period.to);
+  return fromDay === 1 && d === lastDayOfMonth(y, m);
+}
+
+/**
+ * The period just before, to compare with: the same number of whole months when the period is
+ * whole months (March → February, a quarter → the quarter before), else as many days right before.
+ */
+export function previousPeriod(period: Period): Period {
+  if (isWholeMonths(period)) {
+    const [fy, fm] = partsOf(period.from);
+    const [ty, tm] = partsOf(period.to);
+    const months = (ty - fy) * 12 + (tm - fm) + 1;
+    const start = fy * 12 + (fm - 1) - months;
+    return { from: dayFrom(Math.floor(start / 12), (start % 12) + 1, 1), to: addDays(period.from, -1) };
+  }
+  const n = daysInPeriod(period.from, period.to);
+  return { from: addDays(period.from, -n), to: addDays(period.from, -1) };
+}
+
+/**
+ * The same period a year earlier: the same calendar dates, 29 February becoming the 28th; whole
+ * months stay whole months (February 2025 → February 2024, all 29 days of it).
+ */
+export function yearEarlier(period: Period): Period {
+  const shift = (day: string, toMonthEnd: boolean) => {
+    const [y, m, d] = partsOf(day);
+    const last = lastDayOfMonth(y - 1, m);
+    return dayFrom(y - 1, m, toMonthEnd ? last : Math.min(d, last));
+  };
+  return { from: shift(period.from, false), to: shift(period.to, isWholeMonths(period)) };
+}

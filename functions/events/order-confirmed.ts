@@ -1,6 +1,16 @@
 import * as z from 'zod/mini';
 import { defineEvent } from './define.ts';
 
+/** Taxes of one tax class: the taxable base after discounts, GST and QST, in cents. */
+export const TaxLine = z.object({
+  taxClass: z.string(),
+  taxableCents: z.int(),
+  gstCents: z.int(),
+  qstCents: z.int(),
+});
+/** What one tender paid (or, on a return, got back), taxes included. */
+export const Tender = z.object({ method: z.enum(['cash', 'card']), amountCents: z.int() });
+
 /** A sale (POS) or web order was paid and confirmed; its stock is committed. Amounts in cents (CAD). */
 export const OrderConfirmed = defineEvent({
   name: 'OrderConfirmed',
@@ -27,5 +37,14 @@ export const OrderConfirmed = defineEvent({
     paymentMethod: z.enum(['cash', 'card']),
     /** When the order was placed (ISO-8601 UTC): the day it counts for in reports. */
     createdAt: z.string(),
+    // Optional additions: consumers accept their absence.
+    taxLines: z.optional(z.array(TaxLine)),
+    discountCents: z.optional(z.int()),
+    roundingCents: z.optional(z.int()),
+    tenders: z.optional(z.array(Tender)),
+    registerId: z.optional(z.string()),
+    sessionId: z.optional(z.string()),
+    receiptNumber: z.optional(z.string()),
+    offline: z.optional(z.boolean()),
   }),
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from './define.ts';
+import { TaxLine, Tender } from './order-confirmed.ts';
 
 /**
  * Units of a confirmed order came back and were refunded; inventory puts them back on hand at the
@@ -17,5 +18,11 @@ export const OrderReturned = defineEvent({
     lines: z.array(z.object({ productId: z.string(), quantity: z.int(), unitPriceCents: z.int() })),
     amountCents: z.int(),
     returnedAt: z.string(),
+    // Optional additions: consumers accept their absence.
+    /** The refunded taxes per class. */
+    taxLines: z.optional(z.array(TaxLine)),
+    tenders: z.optional(z.array(Tender)),
+    registerId: z.optional(z.string()),
+    sessionId: z.optional(z.string()),
   }),
 });

@@ -16,7 +16,13 @@ export const handler = consumer({ name: 'reporting/project-sales', table: 'repor
       createdAt: d.createdAt,
       lines: d.lines,
       subtotalCents: d.subtotalCents,
+      gstCents: d.gstCents,
+      qstCents: d.qstCents,
       totalCents: d.totalCents,
+      paymentMethod: d.paymentMethod,
+      ...(d.taxLines ? { taxLines: d.taxLines } : {}),
+      ...(d.discountCents !== undefined ? { discountCents: d.discountCents } : {}),
+      ...(d.tenders ? { tenders: d.tenders } : {}),
     }),
   ),
   on(OrderReturned, (d) =>
@@ -27,6 +33,8 @@ export const handler = consumer({ name: 'reporting/project-sales', table: 'repor
       returnedAt: d.returnedAt,
       lines: d.lines,
       amountCents: d.amountCents,
+      ...(d.taxLines ? { taxLines: d.taxLines } : {}),
+      ...(d.tenders ? { tenders: d.tenders } : {}),
     }),
   ),
 ]);

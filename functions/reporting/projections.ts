@@ -1,4 +1,6 @@
 import type { AlertChange } from '#domain/reporting/alerts.ts';
+import { dayOf } from '#domain/reporting/days.ts';
+import { fingerprintOf, settledTopDays, sumProductDays } from '#domain/reporting/report.ts';
 import {
   returnContribution,
   saleContribution,
@@ -35,8 +37,32 @@ async function countOnce(
     return;
   }
   const now = deps.now();
-  await deps.reporting.addToAggregates(tag, contribution, now);
+  const { firstOfDay } = await deps.reporting.addToAggregates(tag, contribution, now);
   await deps.reporting.markApplied(orderId, tag, now.toISOString());
+  // The dashboard's kept sums of settled best sellers: made by the day's first sale at a location,
+  // made again by an event that comes late for one of the settled days.
+  const today = dayOf(now.getTime());
+  const settled = settledTopDays(today);
+  const late = contribution.day >= settled.from && contribution.day <= settled.to;
+  if ((firstOfDay && contribution.day === today) || late)
+    await keepSettledTopProducts(deps, contribution.locationId, today);
+}
+
+/** Sums a location's best sellers over the settled days of today's dashboard window, and keeps them. */
+export async function keepSettledTopProducts(
+  deps: ProjectionDeps,
+  locationId: string,
+  today: string,
+): Promise<void> {
+  const settled = settledTopDays(today);
+  const days = await deps.reporting.topProductDays(locationId, settled.from, settled.to);
+  await deps.reporting.keepSettledTopProducts(
+    locationId,
+    settled.to,
+    sumProductDays(days.products, locationId),
+    fingerprintOf(days.counts, settled.from, settled.to),
+    deps.now(),
+  );
 }
 
 export async function projectSale(deps: ProjectionDeps, order: SoldOrder): Promise<void> {
@@ -47,13 +73,12 @@ export async function projectSale(deps: ProjectionDeps, order: SoldOrder): Promi
 
 export async function projectReturn(deps: ProjectionDeps, ret: OrderReturn): Promise<void> {
   const state = await deps.reporting.orderState(ret.orderId);
-  const names = new Map((state.sale?.lines ?? []).map((l) => [l.productId, l.name]));
   await countOnce(
     deps,
     ret.orderId,
     returnTag(ret.orderId, ret.returnId),
     state.applied,
-    returnContribution(ret, names),
+    returnContribution(ret, state.sale),
   );
 }
 

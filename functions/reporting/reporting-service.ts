@@ -1,7 +1,18 @@
-import { addDays, checkPeriod, dayOf, type Period } from '#domain/reporting/days.ts';
+import {
+  addDays,
+  checkPeriod,
+  dayOf,
+  previousPeriod,
+  yearEarlier,
+  type Period,
+} from '#domain/reporting/days.ts';
 import {
   buildDashboard,
   buildReport,
+  dashboardProducts,
+  fingerprintOf,
+  settledTopDays,
+  sumProductDays,
   dashboardWindow,
   salesLocations,
   type Dashboard,
@@ -11,12 +22,18 @@ import { NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
 import { badRequest } from '#functions/shared/problem.ts';
 import type { ExportRecord, ReportingRepository } from './adapters/reporting-repository.ts';
 import type { ReportFiles } from './adapters/report-files.ts';
-import { contentTypes, renderExport, type ExportFormat } from './export-file.ts';
+import {
+  contentTypes,
+  defaultExportLocale,
+  renderExport,
+  type ExportFormat,
+  type ExportLocale,
+} from './export-file.ts';
 import { m } from '#domain/shared/message.ts';
 
 /**
  * Head-office use cases: the dashboard, the consolidated report and its exports. Every answer
- * reads the daily aggregates by key ranges (one Query per location), never the sales.
+ * reads the daily aggregates by key ranges (a few Queries per location), never the sales.
  */
 export interface ReportingDeps {
   readonly reporting: ReportingRepository;
@@ -31,19 +48,31 @@ export const downloadLinkSeconds = 300;
 export async function dashboard(deps: ReportingDeps): Promise<Dashboard> {
   const today = dayOf(deps.now().getTime());
   const w = dashboardWindow(today);
-  // 30 days of counters (small projected items), and the last 7 days whole for the top products.
+  const settled = settledTopDays(today);
+  // 30 days of location-day counters, and per location the kept sums of the settled days of the
+  // top-products window (kept by the projection) plus yesterday's and today's best sellers.
   const [days, recent, alerts] = await Promise.all([
-    Promise.all(salesLocations.map((l) => deps.reporting.locationDays(l, w.from, today))),
-    Promise.all(salesLocations.map((l) => deps.reporting.locationDaysWithProducts(l, w.topFrom, today))),
+    Promise.all(
+      salesLocations.map((l) => deps.reporting.locationDays(l, w.from, today, { countersOnly: true })),
+    ),
+    Promise.all(salesLocations.map((l) => deps.reporting.recentTopProducts(l, settled.to, today))),
     deps.reporting.currentAlerts(),
   ]);
-  return buildDashboard(
-    today,
-    salesLocations,
-    days.flat(),
-    recent.flatMap((l) => l.products),
-    alerts,
-  );
+  const products = (
+    await Promise.all(
+      salesLocations.map(async (l, i) => {
+        const counts = days[i]!.map((d) => ({ day: d.day, ...d.counters }));
+        const kept = recent[i]!.settled;
+        if (kept && kept.fingerprint === fingerprintOf(counts, settled.from, settled.to))
+          return [...kept.products, ...recent[i]!.products];
+        // Not kept (no sale yet today), or they no longer match (an event is being counted): the days themselves.
+        const again = await deps.reporting.topProductDays(l, settled.from, settled.to);
+        return [...sumProductDays(again.products, l), ...recent[i]!.products];
+      }),
+    )
+  ).flat();
+  const names = await deps.reporting.productNames(dashboardProducts(today, salesLocations, products));
+  return buildDashboard(today, salesLocations, days.flat(), products, alerts, names);
 }
 
 export interface ReportRequest extends Period {
@@ -58,11 +87,28 @@ export async function salesReport(deps: ReportingDeps, request: ReportRequest): 
       m`${request.locationId} sells nothing: use one of ${salesLocations.join(', ')}`,
     );
   const locations = request.locationId ? [request.locationId] : salesLocations;
-  const [locationRows, productRows] = await Promise.all([
-    Promise.all(locations.map((l) => deps.reporting.locationDays(l, period.from, period.to))),
-    Promise.all(locations.map((l) => deps.reporting.productDays(l, period.from, period.to))),
+  const days = async (p: Period) =>
+    (await Promise.all(locations.map((l) => deps.reporting.locationDays(l, p.from, p.to)))).flat();
+  const previous = previousPeriod(period);
+  const earlier = yearEarlier(period);
+  // Products from the chain-wide product-days (one key range) or the location's own.
+  const [locationRows, productRows, previousRows, earlierRows] = await Promise.all([
+    days(period),
+    request.locationId
+      ? deps.reporting.productDays(request.locationId, period.from, period.to)
+      : deps.reporting.chainProductDays(period.from, period.to),
+    days(previous),
+    days(earlier),
   ]);
-  return buildReport(period, locations, locationRows.flat(), productRows.flat(), request.locationId);
+  return buildReport({
+    period,
+    locationIds: locations,
+    locationRows,
+    productRows,
+    locationId: request.locationId,
+    previous: { period: previous, locationRows: previousRows },
+    yearEarlier: { period: earlier, locationRows: earlierRows },
+  });
 }
 
 /** What clients see of an export (the storage key stays inside). */
@@ -71,6 +117,8 @@ const viewOf = ({ key: _key, contentType: _type, ...view }: ExportRecord): Expor
 
 export interface ExportRequest extends ReportRequest {
   readonly format: ExportFormat;
+  /** Language and number format of a CSV (fr-CA when absent). */
+  readonly locale?: ExportLocale | undefined;
 }
 
 export async function createExport(
@@ -84,13 +132,15 @@ export async function createExport(
   const scope = request.locationId ?? 'all';
   const fileName = `comptoir-sales-${scope}-${report.period.from}_${report.period.to}.${request.format}`;
   const key = `exports/${createdAt.slice(0, 10)}/${exportId}/${fileName}`;
-  const body = renderExport(report, request.format);
+  const locale = request.locale ?? defaultExportLocale;
+  const body = renderExport(report, request.format, locale);
   await deps.files.put(key, body, contentTypes[request.format]);
   const record: ExportRecord = {
     exportId,
     period: { from: report.period.from, to: report.period.to },
     ...(request.locationId ? { locationId: request.locationId } : {}),
     format: request.format,
+    locale,
     trigger: origin.trigger,
     ...(origin.trigger === 'scheduled' ? { schedule: origin.schedule } : {}),
     ...(origin.trigger === 'manual' && origin.createdBy ? { createdBy: origin.createdBy } : {}),
@@ -113,13 +163,14 @@ export async function createExport(
 export interface ScheduledExportInput {
   readonly period: 'yesterday';
   readonly format: ExportFormat;
+  readonly locale?: ExportLocale | undefined;
 }
 
 export async function scheduledExport(deps: ReportingDeps, input: ScheduledExportInput, schedule: string) {
   const yesterday = addDays(dayOf(deps.now().getTime()), -1);
   return createExport(
     deps,
-    { from: yesterday, to: yesterday, format: input.format },
+    { from: yesterday, to: yesterday, format: input.format, locale: input.locale },
     { trigger: 'scheduled', schedule },
   );
 }

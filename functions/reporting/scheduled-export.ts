@@ -16,7 +16,11 @@ export interface ScheduledExportEvent extends ScheduledExportInput {
 
 export const handler = async (event: ScheduledExportEvent, _context?: Context) =>
   withCorrelation(newCorrelationId(), async () => {
-    const made = await scheduledExport(deps, { period: event.period, format: event.format }, event.schedule);
+    const made = await scheduledExport(
+      deps,
+      { period: event.period, format: event.format, locale: event.locale },
+      event.schedule,
+    );
     log.info('scheduled export', {
       schedule: event.schedule,
       exportId: made.export.exportId,

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { isDay, maxReportDays, daysInPeriod } from '#domain/reporting/days.ts';
 import { m } from '#domain/shared/message.ts';
+import { tenderMethods } from '#domain/reporting/figures.ts';
+import { exportLocales } from './export-file.ts';
 import {
   Cents,
   Count,
@@ -39,8 +41,16 @@ export const SalesReportQuery = periodChecks(
 );
 
 export const ExportFormat = z.enum(['csv', 'json']);
+/** Language and number format of a CSV export: fr-CA (`;`, decimal comma; the default) or en-CA (`,`, decimal point). */
+export const ExportLocale = z.enum(exportLocales);
 export const CreateExportBody = periodChecks(
-  z.strictObject({ from: Day, to: Day, format: ExportFormat, locationId: z.optional(LocationId) }),
+  z.strictObject({
+    from: Day,
+    to: Day,
+    format: ExportFormat,
+    locationId: z.optional(LocationId),
+    locale: z.optional(ExportLocale),
+  }),
 );
 export const ExportParams = z.strictObject({ exportId: Id });
 export const ListExportsQuery = z.strictObject({ limit: Limit, cursor: z.optional(Cursor) });
@@ -54,16 +64,67 @@ const figures = {
   grossRevenueCents: Cents,
   refundedCents: Cents,
   revenueCents: Cents,
+  grossRevenueWithTaxesCents: Cents,
+  refundedWithTaxesCents: Cents,
   revenueWithTaxesCents: Cents,
 };
+/** Figures of a location, a day or a period: sales, discounts and net GST and QST. */
+const periodFigures = {
+  ...figures,
+  averageBasketCents: Cents,
+  discountCents: Cents,
+  gstCents: Cents,
+  qstCents: Cents,
+};
+const taxFigures = {
+  salesCents: Cents,
+  refundsCents: Cents,
+  netSalesCents: Cents,
+  gstCollectedCents: Cents,
+  gstRefundedCents: Cents,
+  gstCents: Cents,
+  qstCollectedCents: Cents,
+  qstRefundedCents: Cents,
+  qstCents: Cents,
+};
+const TaxRow = z.object({ taxClass: z.string(), ...taxFigures });
+const TenderRow = z.object({
+  method: z.enum(tenderMethods),
+  orders: Count,
+  amountCents: Cents,
+  returns: Count,
+  refundedCents: Cents,
+  netCents: Cents,
+});
+const LocationFigures = z.object({ locationId: LocationId, ...periodFigures });
+const ComparedPeriod = z.object({
+  period: z.object({ from: Day, to: Day }),
+  locations: z.array(LocationFigures),
+  totals: z.object(periodFigures),
+});
 
 export const SalesReport = z.object({
   period: z.object({ from: Day, to: Day, timeZone: z.string() }),
   locationId: z.optional(LocationId),
-  locations: z.array(z.object({ locationId: LocationId, averageBasketCents: Cents, ...figures })),
+  locations: z.array(LocationFigures),
   products: z.array(z.object({ productId: Id, name: z.string(), ...figures })),
-  days: z.array(z.object({ day: Day, ...figures })),
-  totals: z.object({ averageBasketCents: Cents, ...figures }),
+  days: z.array(z.object({ day: Day, ...periodFigures })),
+  totals: z.object(periodFigures),
+  /** Taxes per class and per location; `totals.gstCents` and `totals.qstCents` are the amounts to remit. */
+  taxes: z.object({
+    classes: z.array(TaxRow),
+    locations: z.array(
+      z.object({ locationId: LocationId, classes: z.array(TaxRow), totals: z.object(taxFigures) }),
+    ),
+    totals: z.object(taxFigures),
+  }),
+  /** Sales by tender (cash, card), taxes included. */
+  tenders: z.object({
+    methods: z.array(TenderRow),
+    locations: z.array(z.object({ locationId: LocationId, methods: z.array(TenderRow) })),
+  }),
+  /** The previous period (same number of days, or of whole months) and the same period a year earlier. */
+  comparison: z.object({ previous: ComparedPeriod, yearEarlier: ComparedPeriod }),
 });
 
 const Window = z.object({
@@ -108,6 +169,7 @@ export const Export = z.object({
   period: z.object({ from: Day, to: Day }),
   locationId: z.optional(LocationId),
   format: ExportFormat,
+  locale: z.optional(ExportLocale),
   trigger: z.enum(['manual', 'scheduled']),
   schedule: z.optional(z.string()),
   fileName: z.string(),

@@ -29,11 +29,11 @@ export interface ScheduleSpec {
 export const schedules: readonly ScheduleSpec[] = [
   {
     name: 'daily-sales-export',
-    description: "Yesterday's consolidated sales report (CSV), every day at 06:00 in Montréal",
+    description: "Yesterday's consolidated sales report (CSV, fr-CA), every day at 06:00 in Montréal",
     cron: 'cron(0 6 * * ? *)',
     timezone: 'America/Montreal',
     target: 'reporting/scheduled-export',
-    input: { period: 'yesterday', format: 'csv' },
+    input: { period: 'yesterday', format: 'csv', locale: 'fr-CA' },
     tables: ['reporting'],
     buckets: ['reports'],
     writes: ['reporting', 'reports'],

@@ -63,6 +63,21 @@ describe('head office', () => {
       expect(plain(await page.locator(`#${id} tfoot th`).textContent())).toBe('Total');
       expect(await revenue(`#${id} tfoot tr`)).toBe('4,90 $');
     }
+    // Taxes to remit: GST 5 % and QST 9,975 % of 4,90 $; the sale was paid cash (5,64 $ rounded to 5,65 $).
+    const nordTaxes = page.locator('#report-taxes tbody tr:has(th:text-is("Nord")) td');
+    expect((await nordTaxes.allTextContents()).map(plain)).toEqual([
+      'Taxable (TPS et TVQ)',
+      '4,90 $',
+      '0,25 $',
+      '0,49 $',
+    ]);
+    expect((await page.locator('#report-taxes tfoot td').allTextContents()).map(plain)).toEqual([
+      '4,90 $',
+      '0,25 $',
+      '0,49 $',
+    ]);
+    const cash = page.locator('#report-tenders tbody tr:has(th:text-is("Comptant")) td');
+    expect(plain(await cash.nth(1).textContent())).toBe('5,65 $');
     await page.screenshot({ path: '/tmp/comptoir-office-report.png', fullPage: true });
     expect(errors).toEqual([]);
   });
@@ -71,6 +86,7 @@ describe('head office', () => {
     const { page, errors } = await browser.page({ viewport: { width: 1280, height: 900 } });
     await signIn(page, api.url, 'manager');
     await page.getByLabel('Format').selectOption('csv');
+    await page.getByLabel('Langue du fichier').selectOption('fr-CA');
     await page.getByRole('button', { name: 'Produire maintenant' }).click();
     const row = page.locator('#exports-table tbody tr').first();
     await row.waitFor();
@@ -80,6 +96,8 @@ describe('head office', () => {
     const path = await download.path();
     const csv = await readFile(path, 'utf8');
     expect(csv.split('\n').length).toBeGreaterThan(1);
+    // fr-CA: semicolons and French headers, for a French spreadsheet.
+    expect(csv.split('\n')[0]).toMatch(/^\uFEFFsection;id;nom;du;au;/);
     expect(errors).toEqual([]);
   });
 

@@ -307,19 +307,13 @@ describe('GET /reports/sales validation', () => {
 });
 
 describe('exports', () => {
-  it('writes a CSV that parses back to the report figures, accents intact', async () => {
+  it('writes an en-CA CSV that parses back to the report figures, accents intact', async () => {
     const report = (await manager.get(`/reports/sales?from=${today()}&to=${today()}`)).body;
-    const created = await manager.post(
-      '/reports/exports',
-      { from: today(), to: today(), format: 'csv' },
-      { idempotencyKey: 'export-csv-1' },
-    );
+    const body = { from: today(), to: today(), format: 'csv', locale: 'en-CA' };
+    const created = await manager.post('/reports/exports', body, { idempotencyKey: 'export-csv-1' });
     expect(created.status).toBe(201);
-    const again = await manager.post(
-      '/reports/exports',
-      { from: today(), to: today(), format: 'csv' },
-      { idempotencyKey: 'export-csv-1' },
-    );
+    expect(created.body.export.locale).toBe('en-CA');
+    const again = await manager.post('/reports/exports', body, { idempotencyKey: 'export-csv-1' });
     expect(again.body.exportId).toBe(created.body.exportId);
 
     const link = await manager.get(`/reports/exports/${created.body.exportId}`);
@@ -344,6 +338,19 @@ describe('exports', () => {
     expect(stores.reduce((a, r) => a + Math.round(Number(r.revenue) * 100), 0)).toBe(
       report.totals.revenueCents,
     );
+  });
+
+  it('writes a CSV in fr-CA when no locale is chosen: semicolons, decimal commas, French headers', async () => {
+    const report = (await manager.get(`/reports/sales?from=${today()}&to=${today()}`)).body;
+    const created = await manager.post('/reports/exports', { from: today(), to: today(), format: 'csv' });
+    expect(created.body.export.locale).toBe('fr-CA');
+    const link = await manager.get(`/reports/exports/${created.body.exportId}`);
+    const bytes = Buffer.from(await (await fetch(link.body.downloadUrl)).arrayBuffer());
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parse(bytes, { bom: true, columns: true, delimiter: ';' }) as Record<string, string>[];
+    const total = rows.find((r) => r.section === 'total')!;
+    expect(total.ventes_nettes).toBe((report.totals.revenueCents / 100).toFixed(2).replace('.', ','));
+    expect(total.tps).toBe((report.totals.gstCents / 100).toFixed(2).replace('.', ','));
   });
 
   it('writes a JSON export equal to the report', async () => {

@@ -79,6 +79,7 @@ export const fr = {
   } as Record<string, string>,
 
   messages: {
+    '{0} is not a tax class': '{0} n’est pas une catégorie de taxe',
     // ---- the HTTP stack (functions/shared)
     'The request body has {0} error(s)': 'Le corps de la requête contient {0} erreur(s)',
     'The query string has {0} error(s)': 'Les paramètres de la requête contiennent {0} erreur(s)',

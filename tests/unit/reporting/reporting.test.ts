@@ -1,17 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, checkPeriod, dayOf, daysOf, isDay } from '#domain/reporting/days.ts';
-import {
-  addCounters,
-  figuresOf,
-  sumCounters,
-  zeroCounters,
-  type Counters,
-} from '#domain/reporting/figures.ts';
+import { figuresOf, sumCounters, zeroCounters, type Counters } from '#domain/reporting/figures.ts';
 import { allocate, returnContribution, saleContribution, type SoldOrder } from '#domain/reporting/sales.ts';
-import { buildDashboard, buildReport, type LocationDay, type ProductDay } from '#domain/reporting/report.ts';
+import {
+  buildDashboard,
+  buildReport,
+  dashboardProducts,
+  fingerprintOf,
+  settledTopDays,
+  sumProductDays,
+  type LocationDay,
+} from '#domain/reporting/report.ts';
 import { sinceOf, supersedes } from '#domain/reporting/alerts.ts';
 import { RuleViolation } from '#domain/shared/errors.ts';
+import { project } from './project.ts';
 
 const order = (over: Partial<SoldOrder> = {}): SoldOrder => ({
   orderId: 'o1',
@@ -23,7 +26,10 @@ const order = (over: Partial<SoldOrder> = {}): SoldOrder => ({
     { productId: 'cafe', name: 'Café filtre', quantity: 1, unitPriceCents: 1299, lineTotalCents: 1299 },
   ],
   subtotalCents: 2124,
+  gstCents: 106,
+  qstCents: 212,
   totalCents: 2442,
+  paymentMethod: 'card',
   ...over,
 });
 
@@ -36,30 +42,22 @@ const cafeReturn = {
   amountCents: 1494,
 };
 
-/** Applies contributions the way the projection does (one ADD per aggregate item). */
-function project(contributions: ReturnType<typeof saleContribution>[]) {
-  const loc = new Map<string, LocationDay>();
-  const prod = new Map<string, ProductDay>();
-  for (const c of contributions) {
-    const k = `${c.locationId}|${c.day}`;
-    loc.set(k, {
-      locationId: c.locationId,
-      day: c.day,
-      counters: addCounters(loc.get(k)?.counters ?? zeroCounters, c.location),
-    });
-    for (const p of c.products) {
-      const pk = `${k}|${p.productId}`;
-      prod.set(pk, {
-        locationId: c.locationId,
-        day: c.day,
-        productId: p.productId,
-        name: p.name,
-        counters: addCounters(prod.get(pk)?.counters ?? zeroCounters, p.counters),
-      });
-    }
-  }
-  return { locations: [...loc.values()], products: [...prod.values()] };
-}
+/** A report of the period over every location's rows, without earlier periods to compare with. */
+const reportOf = (
+  period: { from: string; to: string },
+  locationIds: string[],
+  data: ReturnType<typeof project>,
+  locationId?: string,
+) =>
+  buildReport({
+    period,
+    locationIds,
+    locationRows: data.locations,
+    productRows: locationId ? data.products.filter((p) => p.locationId === locationId) : data.chain,
+    locationId,
+    previous: { period: { from: '2000-01-01', to: '2000-01-01' }, locationRows: [] },
+    yearEarlier: { period: { from: '2000-01-01', to: '2000-01-01' }, locationRows: [] },
+  });
 
 describe('reporting days (America/Montreal)', () => {
   it('puts an evening sale in Montréal on the local day, not the UTC one', () => {
@@ -126,7 +124,7 @@ describe('aggregation of sales and returns', () => {
         lines: [{ productId: 'croissant', quantity: 3, unitPriceCents: 275 }],
         amountCents: 949,
       },
-      new Map([['croissant', 'Croissant']]),
+      order(),
     );
     expect(ret.day).toBe('2026-03-12');
     expect(ret.location).toEqual({
@@ -137,6 +135,11 @@ describe('aggregation of sales and returns', () => {
     });
     expect(ret.products[0]).toMatchObject({ name: 'Croissant', counters: { refundsWithTaxesCents: 949 } });
     const { locations } = project([saleContribution(order()), ret]);
+    expect(ret.taxes).toEqual([
+      // No taxLines on the return: GST and QST on its pre-tax amount (825 ¢), each half-up.
+      { taxClass: 'standard', counters: { refundsCents: 825, refundedGstCents: 41, refundedQstCents: 82 } },
+    ]);
+    expect(ret.tenders).toEqual([{ method: 'card', counters: { returns: 1, refundedCents: 949 } }]);
     const total = figuresOf(sumCounters(locations.map((l) => l.counters)));
     expect(total).toMatchObject({ units: 1, revenueCents: 1299, revenueWithTaxesCents: 2442 - 949 });
   });
@@ -152,6 +155,7 @@ describe('aggregation of sales and returns', () => {
     const a = project([...sales, ret]);
     const b = project([ret, sales[1]!, sales[0]!]);
     const key = (r: LocationDay) => `${r.locationId}${r.day}`;
+    expect(a.chain.length).toBeGreaterThan(0);
     expect([...a.locations].sort((x, y) => key(x).localeCompare(key(y)))).toEqual(
       [...b.locations].sort((x, y) => key(x).localeCompare(key(y))),
     );
@@ -166,12 +170,7 @@ describe('consolidated report', () => {
     returnContribution(cafeReturn),
     saleContribution(order({ orderId: 'late', createdAt: '2026-04-20T15:00:00.000Z' })),
   ]);
-  const report = buildReport(
-    { from: '2026-03-10', to: '2026-03-12' },
-    ['store-1', 'store-2', 'store-3'],
-    data.locations,
-    data.products,
-  );
+  const report = reportOf({ from: '2026-03-10', to: '2026-03-12' }, ['store-1', 'store-2', 'store-3'], data);
 
   it('has grand totals equal to the sum of the locations, of the days and of the products', () => {
     const sum = (rows: readonly { revenueCents: number; units: number }[]) => [
@@ -197,6 +196,19 @@ describe('consolidated report', () => {
       ['croissant', 9, 3 * 825],
     ]);
   });
+
+  it("gives a location's report its own products, the chain's products adding up over the locations", () => {
+    const store1 = reportOf({ from: '2026-03-10', to: '2026-03-12' }, ['store-1'], data, 'store-1');
+    const store2 = reportOf({ from: '2026-03-10', to: '2026-03-12' }, ['store-2'], data, 'store-2');
+    expect(store1.products.map((p) => [p.productId, p.units])).toEqual([
+      ['croissant', 6],
+      ['cafe', 1],
+    ]);
+    for (const p of report.products) {
+      const parts = [store1, store2].flatMap((r) => r.products.filter((q) => q.productId === p.productId));
+      expect(parts.reduce((a, q) => a + q.revenueCents, 0)).toBe(p.revenueCents);
+    }
+  });
 });
 
 describe('dashboard', () => {
@@ -211,7 +223,7 @@ describe('dashboard', () => {
       '2026-03-10',
       ['store-1', 'store-2', 'warehouse'],
       data.locations,
-      data.products,
+      data.top,
       [
         {
           type: 'out',
@@ -222,19 +234,57 @@ describe('dashboard', () => {
           since: '2026-03-09T10:00:00.000Z',
         },
       ],
+      new Map([['cafe', 'Café filtre']]),
     );
     const s1 = d.locations[0]!;
     expect([s1.today.revenueCents, s1.last7Days.revenueCents, s1.last30Days.revenueCents]).toEqual([
       2124, 4248, 6372,
     ]);
     expect(s1.last30Days).toMatchObject({ orders: 3, averageBasketCents: 2124 });
-    expect(s1.topProducts[0]).toMatchObject({ productId: 'cafe', units: 2, revenueCents: 2598 });
+    expect(s1.topProducts).toEqual([
+      { productId: 'cafe', name: 'Café filtre', units: 2, revenueCents: 2598 },
+      // A product whose name was not looked up shows its id.
+      { productId: 'croissant', name: 'croissant', units: 6, revenueCents: 1650 },
+    ]);
+    expect(dashboardProducts('2026-03-10', ['store-1', 'store-2'], data.top)).toEqual(
+      new Map([
+        ['cafe', '2026-03-10'],
+        ['croissant', '2026-03-10'],
+      ]),
+    );
     expect(d.locations[1]).toMatchObject({
       today: { revenueCents: 0, orders: 0, averageBasketCents: 0 },
       alerts: { out: 1, low: 0, over: 0 },
     });
     expect(d.locations[2]!.channel).toBe('web');
     expect(d.totals.last30Days.revenueCents).toBe(6372);
+  });
+});
+
+describe('settled days of the top-products window', () => {
+  it('are the window up to the day before yesterday, summed per product and dated by its last sale', () => {
+    expect(settledTopDays('2026-03-10')).toEqual({ from: '2026-03-04', to: '2026-03-08' });
+    const data = project([
+      saleContribution(order({ createdAt: '2026-03-05T15:00:00.000Z' })),
+      saleContribution(order({ orderId: 'o2', createdAt: '2026-03-07T15:00:00.000Z' })),
+      returnContribution({ ...cafeReturn, returnedAt: '2026-03-07T16:00:00.000Z' }, order()),
+    ]);
+    const sums = sumProductDays(data.top, 'store-1');
+    expect(sums.map((p) => [p.productId, p.day, figuresOf(p.counters).units])).toEqual([
+      ['croissant', '2026-03-07', 6],
+      ['cafe', '2026-03-07', 1],
+    ]);
+  });
+
+  it('are kept with the orders and returns of each day, so that a late event shows', () => {
+    const counts = [
+      { day: '2026-03-05', orders: 2, returns: 0 },
+      { day: '2026-03-07', orders: 1, returns: 1 },
+    ];
+    expect(fingerprintOf(counts, '2026-03-04', '2026-03-08')).toBe('0/0,2/0,0/0,1/1,0/0');
+    expect(fingerprintOf([{ ...counts[0]!, orders: 3 }], '2026-03-04', '2026-03-08')).not.toBe(
+      fingerprintOf(counts, '2026-03-04', '2026-03-08'),
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import {
   formatDay,
   formatMoney,
   formatNumber,
+  formatPercent,
   translator,
 } from '../lib/i18n.ts';
 import { describeError, mountLayout, requireRole } from '../lib/layout.ts';
@@ -72,12 +73,38 @@ interface Figures {
   readonly refundedCents?: number;
   readonly averageBasketCents?: number;
 }
+interface TaxFigures {
+  readonly netSalesCents: number;
+  readonly gstCollectedCents: number;
+  readonly gstRefundedCents: number;
+  readonly gstCents: number;
+  readonly qstCollectedCents: number;
+  readonly qstRefundedCents: number;
+  readonly qstCents: number;
+}
+interface TenderRow {
+  readonly method: string;
+  readonly orders: number;
+  readonly amountCents: number;
+  readonly refundedCents: number;
+  readonly netCents: number;
+}
+interface ComparedPeriod {
+  readonly period: { from: string; to: string };
+  readonly totals: Figures;
+}
 interface SalesReport {
   readonly period: { from: string; to: string; timeZone?: string };
   readonly locations: (Figures & { locationId: string })[];
   readonly products: (Figures & { productId: string; name: string })[];
   readonly days: (Figures & { day: string })[];
   readonly totals: Figures;
+  readonly taxes?: {
+    readonly locations: { locationId: string; classes: (TaxFigures & { taxClass: string })[] }[];
+    readonly totals: TaxFigures;
+  };
+  readonly tenders?: { readonly methods: TenderRow[] };
+  readonly comparison?: { readonly previous: ComparedPeriod; readonly yearEarlier: ComparedPeriod };
 }
 interface ExportItem {
   readonly id?: string;
@@ -529,7 +556,31 @@ async function loadReport(box: HTMLElement, from: string, to: string, locationId
             : t('common.none'),
           t('office.beforeTaxes'),
         ),
+        r.comparison ? compared(t('office.comparisonPrevious'), r.comparison.previous, r.totals) : null,
+        r.comparison ? compared(t('office.comparisonYearEarlier'), r.comparison.yearEarlier, r.totals) : null,
+        r.taxes
+          ? kpi(
+              t('office.gstToRemit'),
+              formatMoney(r.taxes.totals.gstCents),
+              t('office.remitSub', {
+                collected: formatMoney(r.taxes.totals.gstCollectedCents),
+                refunded: formatMoney(r.taxes.totals.gstRefundedCents),
+              }),
+            )
+          : null,
+        r.taxes
+          ? kpi(
+              t('office.qstToRemit'),
+              formatMoney(r.taxes.totals.qstCents),
+              t('office.remitSub', {
+                collected: formatMoney(r.taxes.totals.qstCollectedCents),
+                refunded: formatMoney(r.taxes.totals.qstRefundedCents),
+              }),
+            )
+          : null,
       ),
+      r.taxes ? taxesTable(r.taxes) : null,
+      r.tenders ? tendersTable(r.tenders.methods) : null,
       table(
         'report-locations',
         t('office.byLocation'),
@@ -556,6 +607,126 @@ async function loadReport(box: HTMLElement, from: string, to: string, locationId
   }
 }
 
+const taxClassName = (taxClass: string): string =>
+  ({
+    standard: t('office.taxClass.standard'),
+    'zero-rated': t('office.taxClass.zeroRated'),
+    'bakery-single': t('office.taxClass.bakerySingle'),
+    exempt: t('office.taxClass.exempt'),
+  })[taxClass] ?? taxClass;
+const tenderName = (method: string): string =>
+  ({ cash: t('office.tender.cash'), card: t('office.tender.card'), unknown: t('office.tender.unknown') })[
+    method
+  ] ?? method;
+const signedPercent = (ratio: number) => `${ratio > 0 ? '+' : ''}${formatPercent(ratio)}`;
+
+/** An earlier period's revenue, and how the chosen period compares with it. */
+function compared(label: string, earlier: ComparedPeriod, now: Figures): HTMLElement {
+  const before = earlier.totals.revenueCents;
+  const change = before > 0 ? signedPercent((now.revenueCents - before) / before) : t('office.noComparison');
+  return kpi(
+    label,
+    formatMoney(before),
+    t('office.comparisonSub', {
+      from: formatDay(earlier.period.from),
+      to: formatDay(earlier.period.to),
+      change,
+    }),
+  );
+}
+
+function taxesTable(taxes: NonNullable<SalesReport['taxes']>): HTMLElement {
+  const rows = taxes.locations.flatMap((l) =>
+    l.classes.map((c) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, nameOf(l.locationId)),
+        h('td', {}, taxClassName(c.taxClass)),
+        h('td', { class: 'num' }, formatMoney(c.netSalesCents)),
+        h('td', { class: 'num' }, formatMoney(c.gstCents)),
+        h('td', { class: 'num' }, formatMoney(c.qstCents)),
+      ),
+    ),
+  );
+  return h(
+    'div',
+    { class: 'table-wrap section', tabindex: '0' },
+    h(
+      'table',
+      { id: 'report-taxes' },
+      h('caption', {}, t('office.taxesCaption')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t('common.location')),
+          h('th', { scope: 'col' }, t('office.taxClassColumn')),
+          h('th', { scope: 'col', class: 'num' }, t('office.taxBase')),
+          h('th', { scope: 'col', class: 'num' }, t('office.gst')),
+          h('th', { scope: 'col', class: 'num' }, t('office.qst')),
+        ),
+      ),
+      h('tbody', {}, rows),
+      h(
+        'tfoot',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row', colspan: '2' }, t('office.totalToRemit')),
+          h('td', { class: 'num' }, formatMoney(taxes.totals.netSalesCents)),
+          h('td', { class: 'num' }, formatMoney(taxes.totals.gstCents)),
+          h('td', { class: 'num' }, formatMoney(taxes.totals.qstCents)),
+        ),
+      ),
+    ),
+    h('p', { class: 'muted small' }, t('office.taxesHint')),
+  );
+}
+
+function tendersTable(methods: readonly TenderRow[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-wrap section', tabindex: '0' },
+    h(
+      'table',
+      { id: 'report-tenders' },
+      h('caption', {}, t('office.tendersCaption')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t('office.tenderColumn')),
+          h('th', { scope: 'col', class: 'num' }, t('office.tenderOrders')),
+          h('th', { scope: 'col', class: 'num' }, t('office.tenderPaid')),
+          h('th', { scope: 'col', class: 'num' }, t('office.tenderRefunded')),
+          h('th', { scope: 'col', class: 'num' }, t('office.tenderNet')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        methods.map((m) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, tenderName(m.method)),
+            h('td', { class: 'num' }, formatNumber(m.orders)),
+            h('td', { class: 'num' }, formatMoney(m.amountCents)),
+            h('td', { class: 'num' }, formatMoney(m.refundedCents)),
+            h('td', { class: 'num' }, formatMoney(m.netCents)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 // ---- exports
 async function loadExports(): Promise<void> {
   const title = h('h2', { id: 'exports-title' }, t('office.exports'));
@@ -567,6 +738,12 @@ async function loadExports(): Promise<void> {
     h('option', { value: 'csv' }, 'CSV'),
     h('option', { value: 'json' }, 'JSON'),
   );
+  const locale = h(
+    'select',
+    { id: 'export-locale' },
+    h('option', { value: 'fr-CA' }, t('office.exportLocale.frCA')),
+    h('option', { value: 'en-CA' }, t('office.exportLocale.enCA')),
+  );
   const submit = h('button', { type: 'submit', class: 'primary' }, t('office.produceNow'));
   const form = h(
     'form',
@@ -574,6 +751,7 @@ async function loadExports(): Promise<void> {
     h('div', { class: 'field' }, h('label', { for: 'export-from' }, t('common.from')), from),
     h('div', { class: 'field' }, h('label', { for: 'export-to' }, t('common.to')), to),
     h('div', { class: 'field' }, h('label', { for: 'export-format' }, t('office.format')), format),
+    h('div', { class: 'field' }, h('label', { for: 'export-locale' }, t('office.exportLocale')), locale),
     h('div', { class: 'field' }, submit),
   );
   form.addEventListener('submit', (e) => {
@@ -584,6 +762,7 @@ async function loadExports(): Promise<void> {
         from: from.value,
         to: to.value,
         format: format.value,
+        locale: locale.value,
       })
       .then(
         (r) => {
@@ -619,6 +798,7 @@ async function loadExports(): Promise<void> {
                   h('th', {}, t('office.created')),
                   h('th', {}, t('office.periodColumn')),
                   h('th', {}, t('office.format')),
+                  h('th', {}, t('office.exportLocaleColumn')),
                   h('th', { class: 'num' }, t('office.size')),
                   h('th', {}, t('office.origin')),
                   h('th', {}, t('office.file')),
@@ -642,6 +822,7 @@ async function loadExports(): Promise<void> {
                         : t('common.none'),
                     ),
                     h('td', {}, (x.format ?? '').toUpperCase()),
+                    h('td', {}, typeof x.locale === 'string' ? x.locale : '—'),
                     h(
                       'td',
                       { class: 'num' },
