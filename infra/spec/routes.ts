@@ -16,6 +16,8 @@ export type Access = 'public' | 'signed-in' | readonly Role[];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+export type DataScope = 'store' | 'customer' | 'store-or-customer' | 'self' | 'chain';
+
 export interface RouteSpec {
   readonly method: HttpMethod;
   readonly path: string;
@@ -27,6 +29,16 @@ export interface RouteSpec {
    */
   readonly storeParam?: string;
   readonly centralReadable?: boolean;
+  /**
+   * Whose data the route answers with or acts on, for a cashier or a customer: `store` — one store's
+   * (a cashier: only their own, and the warehouse's where `centralReadable`); `customer` — one
+   * customer's (only their own); `store-or-customer` — either (an order: a store's sale or a customer's
+   * web order); `self` — the caller's own; `chain` — shared by the whole chain (locations).
+   * Declared on every non-public route a cashier or a customer may call: the store-scope matrix test
+   * (tests/integration/authorization-store-scope.test.ts) fails on one without it, and tries every
+   * `store`/`customer` route with resources of another store and another customer.
+   */
+  readonly dataScope?: DataScope;
   /** The function signs bearer tokens: it gets read access to the JWT signing secret (JWT_SECRET_ARN). */
   readonly signsTokens?: boolean;
   readonly tables: readonly TableName[];
@@ -103,6 +115,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/locations',
     handler: 'inventory/list-locations',
     access: staff,
+    dataScope: 'chain',
     tables: ['inventory'],
     summary: 'Stores, warehouse and head office',
   },
@@ -113,6 +126,7 @@ export const routes: readonly RouteSpec[] = [
     access: ['cashier', 'manager'],
     storeParam: 'locationId',
     centralReadable: true,
+    dataScope: 'store',
     tables: ['inventory'],
     summary: 'Stock lines of a location',
   },
@@ -121,6 +135,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/stock/{productId}',
     handler: 'inventory/get-product-stock',
     access: staff,
+    dataScope: 'store',
     tables: ['inventory'],
     summary: "A product's stock at every location",
   },
@@ -129,6 +144,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/stock/{productId}/movements',
     handler: 'inventory/list-movements',
     access: staff,
+    dataScope: 'store',
     tables: ['inventory'],
     summary: 'Stock movement ledger of a product at a location (?locationId=), newest first',
   },
@@ -138,6 +154,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'inventory/request-replenishment',
     access: ['cashier', 'manager'],
     storeParam: 'storeId',
+    dataScope: 'store',
     tables: ['inventory'],
     summary: 'Ask the central warehouse for units (Idempotency-Key required); one open request per product',
   },
@@ -147,6 +164,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'inventory/list-replenishments',
     access: ['cashier', 'manager'],
     storeParam: 'storeId',
+    dataScope: 'store',
     tables: ['inventory'],
     summary: "A store's replenishment requests, newest first",
   },
@@ -155,6 +173,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/replenishments/{replenishmentId}',
     handler: 'inventory/get-replenishment',
     access: staff,
+    dataScope: 'store',
     tables: ['inventory'],
     summary: 'One replenishment request with its status history',
   },
@@ -181,7 +200,16 @@ export const routes: readonly RouteSpec[] = [
     access: 'public',
     signsTokens: true,
     tables: ['identity'],
-    summary: 'Sign in: a bearer token for the API',
+    summary: 'Sign in: a short-lived bearer token for the API and a refresh token for the session',
+  },
+  {
+    method: 'POST',
+    path: '/auth/refresh',
+    handler: 'identity/refresh',
+    access: 'public',
+    signsTokens: true,
+    tables: ['identity'],
+    summary: 'Trade a refresh token for a new bearer token and a new refresh token (each works once)',
   },
   {
     method: 'POST',
@@ -196,8 +224,19 @@ export const routes: readonly RouteSpec[] = [
     path: '/me',
     handler: 'identity/me',
     access: 'signed-in',
+    dataScope: 'self',
     tables: ['identity'],
     summary: 'The signed-in user',
+  },
+  {
+    method: 'POST',
+    path: '/me/password',
+    handler: 'identity/change-password',
+    access: 'signed-in',
+    dataScope: 'self',
+    signsTokens: true,
+    tables: ['identity'],
+    summary: "Change one's own password (the current one required); ends every other session",
   },
   {
     method: 'POST',
@@ -214,6 +253,22 @@ export const routes: readonly RouteSpec[] = [
     access: ['manager'],
     tables: ['identity'],
     summary: 'List users, by username',
+  },
+  {
+    method: 'PATCH',
+    path: '/users/{userId}',
+    handler: 'identity/update-user',
+    access: ['manager'],
+    tables: ['identity'],
+    summary: 'Disable or enable a user, change their role, store or display name (audited)',
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/password',
+    handler: 'identity/reset-password',
+    access: ['manager'],
+    tables: ['identity'],
+    summary: "Set a user's new password (audited); ends their tokens and sessions",
   },
   {
     method: 'GET',
@@ -271,6 +326,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'sales/create-sale',
     access: ['cashier'],
     storeParam: 'storeId',
+    dataScope: 'store',
     tables: ['sales'],
     startsStateMachines: ['checkout'],
     timeoutSeconds: 29,
@@ -281,6 +337,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/carts',
     handler: 'sales/create-cart',
     access: ['customer'],
+    dataScope: 'self',
     tables: ['sales'],
     summary: 'A new web-shop cart',
   },
@@ -289,6 +346,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/carts/{cartId}',
     handler: 'sales/get-cart',
     access: ['customer'],
+    dataScope: 'customer',
     tables: ['sales', 'catalog'],
     summary: 'A cart with current catalog prices and totals (its customer only)',
   },
@@ -297,6 +355,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/carts/{cartId}/items/{productId}',
     handler: 'sales/put-cart-item',
     access: ['customer'],
+    dataScope: 'customer',
     tables: ['sales', 'catalog'],
     summary: "Set a product's quantity in a cart (0 removes it)",
   },
@@ -305,6 +364,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/carts/{cartId}/checkout',
     handler: 'sales/checkout-cart',
     access: ['customer'],
+    dataScope: 'customer',
     tables: ['sales'],
     startsStateMachines: ['checkout'],
     timeoutSeconds: 29,
@@ -315,6 +375,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/orders/{orderId}',
     handler: 'sales/get-order',
     access: ['customer', 'cashier', 'manager', 'ops'],
+    dataScope: 'store-or-customer',
     tables: ['sales'],
     summary: 'An order with its lines, taxes, payment, failure and saga steps',
   },
@@ -323,6 +384,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/orders',
     handler: 'sales/list-orders',
     access: ['customer', 'cashier', 'manager', 'ops'],
+    dataScope: 'store-or-customer',
     tables: ['sales'],
     summary: 'Orders by location and period (a cashier: own store; a customer: own orders)',
   },
@@ -331,6 +393,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/orders/{orderId}/returns',
     handler: 'sales/return-order',
     access: ['cashier', 'manager'],
+    dataScope: 'store',
     tables: ['sales'],
     summary: 'Return units of a confirmed order: refund and stock back at the selling location',
   },

@@ -11,6 +11,9 @@ import { stateMachineByName, stateMachines, type StateMachineName } from '../spe
 import { authorizerCacheSeconds, routes } from '../spec/routes.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
+/** How often Secrets Manager rotates the token signing key (days). */
+export const jwtKeyRotationDays = 30;
+
 export interface ApiStackProps extends StackProps {
   readonly stateful: StatefulStack;
   readonly version: string;
@@ -45,18 +48,38 @@ export class ApiStack extends Stack {
       },
     });
 
-    // Identity (docs/identity.md): the signing secret, and the authorizer that authenticates every
-    // non-public route. Its answer is cached per token (the Authorization header) for 5 minutes, so it
-    // only authenticates; the role and store checks are the handlers' (functions/shared/access.ts).
+    // Identity (docs/identity.md): the signing keys, their rotation, and the authorizer that
+    // authenticates every non-public route. Its answer is cached per token (the Authorization header)
+    // for 5 minutes, so it only authenticates; the role and store checks are the handlers'
+    // (functions/shared/access.ts). It reads the token's user (status, token version) in the identity table.
     this.jwtSecret = new Secret(this, 'JwtSigningSecret', {
-      description: 'Comptoir: HS256 key signing the API bearer tokens',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      description: 'Comptoir: HS256 keys signing the API bearer tokens (keyset with key ids, rotated)',
+      // The first key, `{"kid":"k-initial","key":"<64 letters and digits>"}`; rotations write
+      // `{"current":…,"previous":…}` (domain/identity/keyset.ts).
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ kid: 'k-initial' }),
+        generateStringKey: 'key',
+        passwordLength: 64,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
+    });
+    const rotationFn = new ComptoirFunction(this, 'IdentityRotateSigningKey', {
+      handler: 'identity/rotate-signing-key',
+      environment: { COMPTOIR_VERSION: props.version },
+    });
+    // A new current key every 30 days; the replaced one stays as `previous` until the next rotation,
+    // so tokens (15 minutes) signed before a rotation never fail because of it.
+    this.jwtSecret.addRotationSchedule('JwtSigningKeyRotation', {
+      rotationLambda: rotationFn,
+      automaticallyAfter: Duration.days(jwtKeyRotationDays),
     });
     const authorizerFn = new ComptoirFunction(this, 'IdentityAuthorizer', {
       handler: 'identity/authorizer',
       environment: { COMPTOIR_VERSION: props.version, JWT_SECRET_ARN: this.jwtSecret.secretArn },
     });
     this.jwtSecret.grantRead(authorizerFn);
+    authorizerFn.bindTable('identity', props.stateful.tables.identity, 'read');
     const authorizer = new HttpLambdaAuthorizer('TokenAuthorizer', authorizerFn, {
       authorizerName: 'comptoir-token',
       responseTypes: [HttpLambdaResponseType.SIMPLE],
