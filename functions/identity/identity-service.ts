@@ -479,7 +479,13 @@ export async function changeOwnPassword(
 ): Promise<SessionTokens> {
   const first = await deps.users.get(caller.userId);
   if (!first) throw new NotFoundError('User', caller.userId);
-  checkPassword(input.newPassword, first.user.username);
+  try {
+    checkPassword(input.newPassword, first.user.username);
+  } catch (error) {
+    // The rule names `password`; here the field is `newPassword`.
+    if (error instanceof RuleViolation) throw new RuleViolation('newPassword', error.message);
+    throw error;
+  }
   if (input.newPassword === input.currentPassword)
     throw new RuleViolation('newPassword', 'the new password must differ from the current one');
   try {
