@@ -47,6 +47,17 @@ export function sessionPolicy(env: Env = process.env): SessionPolicy {
   return seconds ? { ...defaultSessionPolicy, sessionTtlMs: seconds * 1000 } : defaultSessionPolicy;
 }
 
+/** How long a refused sign-in waits before its answer (LOGIN_REFUSAL_DELAY_MS, default 1000; 0 for none). */
+export function refusalDelayMs(env: Env = process.env): number {
+  const ms = Number(env.LOGIN_REFUSAL_DELAY_MS);
+  return env.LOGIN_REFUSAL_DELAY_MS !== undefined &&
+    env.LOGIN_REFUSAL_DELAY_MS !== '' &&
+    Number.isFinite(ms) &&
+    ms >= 0
+    ? ms
+    : 1000;
+}
+
 /** Wiring of the identity use cases to their adapters, made once per cold start. */
 export const identityDeps = (): IdentityDeps => ({
   users: new DynamoUserRepository(),
@@ -63,4 +74,5 @@ export const identityDeps = (): IdentityDeps => ({
   addressPolicy: addressPolicy(),
   sessionPolicy: sessionPolicy(),
   tokenTtlSeconds: tokenTtlSeconds(),
+  refusalDelayMs: refusalDelayMs(),
 });

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SigningKey } from '#domain/identity/keyset.ts';
 import {
   addressGate,
@@ -65,6 +66,8 @@ export interface IdentityDeps {
   readonly addressPolicy: AddressPolicy;
   readonly sessionPolicy: SessionPolicy;
   readonly tokenTtlSeconds: number;
+  /** How long a refused sign-in (429, 503) waits before it is answered (see `checkCredentials`). */
+  readonly refusalDelayMs: number;
 }
 
 /** Who acts, as the handler stack knows them. */
@@ -165,8 +168,33 @@ async function reserveAddress(deps: IdentityDeps, address: string) {
  * Checks a user's password under both throttles (client address, then username) through the hashing
  * queue; unknown users cost a scrypt too, against a decoy hash, so the answer takes as long either way.
  * Returns the stored user when the password is right; throws 401, 429 or 503 otherwise.
+ *
+ * A refused attempt (429, 503) is answered only after `refusalDelayMs` (1 s): a client that loops on
+ * refusals is slowed to one attempt per second per connection instead of costing a request each time
+ * it asks — locally the tills share the process with it. On AWS the wait costs Lambda time, bounded by
+ * the API's throttling of `/auth/*`.
  */
 async function checkCredentials(
+  deps: IdentityDeps,
+  username: string,
+  password: string,
+  address: string,
+  find: () => Promise<StoredUser | undefined>,
+): Promise<StoredUser> {
+  try {
+    return await verifyCredentials(deps, username, password, address, find);
+  } catch (error) {
+    if (
+      error instanceof HttpProblem &&
+      (error.status === 429 || error.status === 503) &&
+      deps.refusalDelayMs > 0
+    )
+      await sleep(deps.refusalDelayMs);
+    throw error;
+  }
+}
+
+async function verifyCredentials(
   deps: IdentityDeps,
   username: string,
   password: string,
