@@ -273,9 +273,13 @@ export async function login(
   );
   // Told only to someone who knows the password: it reveals nothing to a guesser.
   if (stored.user.status !== 'active') throw accountDisabled();
-  if (deps.hasher.needsRehash(stored.passwordHash)) {
-    const fresh = await hashing(() => deps.hasher.hash(input.password));
-    await deps.users.replacePasswordHash(stored.user.id, stored.passwordHash, fresh);
+  if (deps.hasher.needsRehash(stored.passwordHash) && deps.hasher.available()) {
+    // Best effort: a busy queue leaves the old hash for the next sign-in rather than refusing this one.
+    const fresh = await deps.hasher.hash(input.password).catch((error: unknown) => {
+      if (error instanceof HasherBusyError) return undefined;
+      throw error;
+    });
+    if (fresh) await deps.users.replacePasswordHash(stored.user.id, stored.passwordHash, fresh);
   }
   return startSession(deps, stored.user, stored.tokenVersion);
 }

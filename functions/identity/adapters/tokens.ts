@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import type { SigningKey } from '#domain/identity/keyset.ts';
 import { isRole, type Role } from '#domain/identity/roles.ts';
 import type { User } from '#domain/identity/user.ts';
 
 /**
- * Access tokens: compact JWS, HS256 only, the signing key's id in the header (`kid`), with `sub` (user
- * id), `username`, `role`, `storeId` (cashiers), `ver` (the user's token version: the authorizer refuses
+ * Access tokens: compact JWS, HS256 only, the signing key's id in the header (`kid`), with `jti` (a
+ * random token id), `sub` (user id), `username`, `role`, `storeId` (cashiers), `ver` (the user's token version: the authorizer refuses
  * a token whose version is no longer the user's), `iss`/`aud` checked on every verification, and a
  * short life (JWT_TTL_SECONDS, default 15 minutes; sessions last longer through refresh tokens).
  */
@@ -46,6 +47,9 @@ export async function issueToken(
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.kid })
     .setSubject(user.id)
+    // Every token is its own, even two signed in the same second for the same user (the gateway keeps
+    // the authorizer's answer per token).
+    .setJti(randomUUID())
     .setIssuer(tokenIssuer)
     .setAudience(tokenAudience)
     .setIssuedAt(iat)

@@ -102,8 +102,11 @@ export class DynamoUserRepository implements UserRepository {
     this.table = table;
   }
 
+  /** Strongly consistent: the authorizer and refresh must see a disabling the moment it is written. */
   async get(id: string): Promise<StoredUser | undefined> {
-    const out = await ddb.send(new GetCommand({ TableName: this.table, Key: userKey(id) }));
+    const out = await ddb.send(
+      new GetCommand({ TableName: this.table, Key: userKey(id), ConsistentRead: true }),
+    );
     return out.Item ? toStored(out.Item) : undefined;
   }
 
@@ -338,7 +341,7 @@ export class DynamoLoginAttemptStore implements LoginAttemptStore {
  * ends, so a flood from a refused address is answered without touching the table.
  */
 export interface AddressAttemptStore {
-  /** Counts one attempt in the window if fewer than `max` are counted; else the count (refused). */
+  /** Counts one attempt in the window if fewer than `max` are counted (true); false when it is full. */
   take(key: string, windowStart: number, max: number, expiresAtMs: number): Promise<boolean>;
   /** Gives an attempt back (a successful sign-in). */
   giveBack(key: string, windowStart: number): Promise<void>;
