@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   readonly onRequest?: (record: RequestRecord) => void;
   /** Extra event rules (tests only: consumers that are not part of the product), after infra/spec/rules.ts. */
   readonly extraEventRules?: readonly LocalRule[];
+  /** How long the gateway keeps an authorizer answer (default: API Gateway's, `authorizerCacheSeconds`). */
+  readonly authorizerCacheSeconds?: number;
   /** Local bus retry timing (first delay, doubled per retry, capped). */
   readonly eventRetry?: { readonly delayMs?: number; readonly maxDelayMs?: number };
 }
@@ -211,7 +213,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     if (!header) return (await authorizerModule)(event);
     const now = Date.now();
     const cached = authorizerCache.get(header);
-    if (cached && now - cached.at < authorizerCacheSeconds * 1000) return cached.verdict;
+    const cacheMs = (options.authorizerCacheSeconds ?? authorizerCacheSeconds) * 1000;
+    if (cached && now - cached.at < cacheMs) return cached.verdict;
     if (authorizerCache.size >= 10_000) authorizerCache.clear();
     const verdict = authorizerModule.then((authorize) => authorize(event));
     authorizerCache.set(header, { at: now, verdict });

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
+import { serializeKeyset } from '#domain/identity/keyset.ts';
+import { loadOrCreateJwtKeyset } from './jwt-keys.ts';
 import { listen } from './listen.ts';
 
 /**
  * A tiny Secrets Manager for the local runtime: `GetSecretValue` over the AWS JSON 1.1 protocol
  * (`POST /`, `X-Amz-Target: secretsmanager.GetSecretValue`), reached by the unchanged SDK client through
- * AWS_ENDPOINT_URL_SECRETS_MANAGER. It serves the JWT signing secret, generated on first start and kept
- * in `<dataDir>/jwt-secret` (mode 600) so tokens survive a restart; without a data folder (tests) the
- * secret is random and lives in memory. The name mirrors the CDK-created secret.
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER. It serves the JWT signing keys (local/jwt-keys.ts: kept in
+ * `<dataDir>/jwt-secret`, rotated at start when old; random and in memory without a data folder).
+ * The name mirrors the CDK-created secret.
  */
 export interface LocalSecretsManager {
   readonly endpoint: string;
@@ -22,23 +21,6 @@ export interface LocalSecretsManager {
 export const jwtSecretName = 'comptoir/jwt-signing-key';
 const region = 'ca-central-1';
 const jwtSecretArn = `arn:aws:secretsmanager:${region}:000000000000:secret:${jwtSecretName}-local`;
-
-/** 64 URL-safe characters (384 bits), like the CDK-generated secret's 64 letters and digits. */
-const newSecret = (): string => randomBytes(48).toString('base64url');
-
-export function loadOrCreateJwtSecret(dataDir: string | undefined): string {
-  if (!dataDir) return newSecret();
-  mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'jwt-secret');
-  if (existsSync(file)) {
-    const kept = readFileSync(file, 'utf8').trim();
-    if (kept.length >= 32) return kept;
-  }
-  const secret = newSecret();
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return secret;
-}
 
 interface Secret {
   readonly name: string;
@@ -59,7 +41,7 @@ export async function startSecretsManager(
     {
       name: jwtSecretName,
       arn: jwtSecretArn,
-      value: loadOrCreateJwtSecret(options.dataDir),
+      value: serializeKeyset(loadOrCreateJwtKeyset(options.dataDir)),
       versionId: 'local-1',
       createdDate: Math.floor(Date.now() / 1000),
     },

@@ -7,28 +7,34 @@ import type { Baseline, BenchContext, LoadResult, Ratios, SystemHandle } from '.
 /** The demo users' password (local/seed); every demo user has it. */
 export const demoPassword = 'comptoir-demo';
 
-const tokens = new Map<string, Promise<string | undefined>>();
+const tokens = new Map<string, { token: Promise<string | undefined>; renewAt: number }>();
 
-/** Logs in once per (system, user); undefined while the system has no login route. */
+/**
+ * Logs in once per (system, user) and keeps the token until a minute before it expires (access tokens
+ * last 15 minutes, a full run longer); undefined while the system has no login route.
+ */
 export function login(url: string, username: string): Promise<string | undefined> {
   const key = `${url}|${username}`;
-  let token = tokens.get(key);
-  if (!token) {
-    token = (async () => {
-      const res = await fetch(`${url}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: demoPassword }),
-      });
-      const text = await res.text();
-      if (res.status === 404) return undefined;
-      if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${text}`);
-      return (JSON.parse(text) as { token: string }).token;
-    })();
-    tokens.set(key, token);
-    token.catch(() => tokens.delete(key));
-  }
-  return token;
+  const kept = tokens.get(key);
+  if (kept && Date.now() < kept.renewAt) return kept.token;
+  const entry = { token: Promise.resolve<string | undefined>(undefined), renewAt: Number.POSITIVE_INFINITY };
+  entry.token = (async () => {
+    const res = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: demoPassword }),
+    });
+    const text = await res.text();
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${text}`);
+    const body = JSON.parse(text) as { token: string; expiresAt?: string };
+    const expires = Date.parse(body.expiresAt ?? '');
+    if (Number.isFinite(expires)) entry.renewAt = expires - 60_000;
+    return body.token;
+  })();
+  tokens.set(key, entry);
+  entry.token.catch(() => tokens.delete(key));
+  return entry.token;
 }
 
 export function ratios(result: LoadResult, baseline: Baseline): Ratios {

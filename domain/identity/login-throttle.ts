@@ -68,3 +68,57 @@ export function recordFailure(
 ): LoginFailures {
   return { count: current(failures, now, policy) + 1, lastFailureAt: now };
 }
+
+/**
+ * Per client address (known usernames or not): at most `maxFailures` failed attempts in a fixed window
+ * of `windowMs`; then every attempt from that address gets 429 until the window ends. Counted like the
+ * username's: each attempt before the password is checked, given back when it succeeds — so a shop's
+ * tills behind one address are not locked out by their own successful sign-ins.
+ */
+export interface AddressPolicy {
+  readonly maxFailures: number;
+  readonly windowMs: number;
+}
+
+export const defaultAddressPolicy: AddressPolicy = { maxFailures: 30, windowMs: 5 * 60_000 };
+
+/** The fixed window `now` falls in (epoch ms): [start, end). */
+export function addressWindow(now: number, policy: AddressPolicy = defaultAddressPolicy) {
+  const start = Math.floor(now / policy.windowMs) * policy.windowMs;
+  return { start, end: start + policy.windowMs };
+}
+
+/** Whether one more attempt fits in the window that already counts `failures`. */
+export function addressGate(
+  failures: number,
+  now: number,
+  policy: AddressPolicy = defaultAddressPolicy,
+): LoginGate {
+  if (failures < policy.maxFailures) return { allowed: true };
+  const { end } = addressWindow(now, policy);
+  return { allowed: false, lockedUntil: end, retryAfterSeconds: Math.max(1, Math.ceil((end - now) / 1000)) };
+}
+
+/**
+ * The key an address is throttled by: an IPv4 address as it is (also when written IPv4-mapped,
+ * `::ffff:1.2.3.4`); an IPv6 address by its /64, the block one subscriber usually holds (so one
+ * client cannot get a fresh budget from each of its 2^64 addresses). Anything else, lower-cased.
+ */
+export function addressKey(ip: string): string {
+  const text = ip.trim().toLowerCase();
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);
+  if (mapped) return mapped[1]!;
+  if (!text.includes(':') || !/^[0-9a-f:]+$/.test(text)) return text;
+  const [head = '', tail] = text.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  if (groups.length !== 8 || groups.some((g) => g.length === 0 || g.length > 4)) return text;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

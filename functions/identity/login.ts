@@ -5,8 +5,10 @@ import { LoginBody } from './schemas.ts';
 
 const deps = identityDeps();
 // The decoy hash (for unknown usernames) is made during the cold start, not on someone's request.
-void deps.hasher.decoyHash();
+void deps.hasher.decoyHash().catch(() => undefined);
 
-export const handler = httpHandler({ route: 'POST /auth/login', body: LoginBody }, async ({ body }) =>
-  json(200, await login(deps, body), { 'cache-control': 'no-store' }),
+export const handler = httpHandler(
+  { route: 'POST /auth/login', body: LoginBody },
+  async ({ body, sourceIp }) =>
+    json(200, await login(deps, body, { address: sourceIp }), { 'cache-control': 'no-store' }),
 );

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { roles } from '#domain/identity/roles.ts';
-import { maxEmailLength, maxPasswordLength, userLocales } from '#domain/identity/user.ts';
+import { maxEmailLength, maxPasswordLength, userLocales, userStatuses } from '#domain/identity/user.ts';
 import {
   Cursor,
   Id,
@@ -18,6 +18,8 @@ import {
  */
 export const Role = z.enum(roles);
 
+export const UserStatus = z.enum(userStatuses);
+
 export const User = z.object({
   id: Id,
   username: z.string(),
@@ -25,8 +27,10 @@ export const User = z.object({
   email: z.optional(z.string()),
   role: Role,
   storeId: z.optional(LocationId),
+  status: UserStatus,
   locale: z.optional(z.enum(userLocales)),
   createdAt: IsoDateTime,
+  updatedAt: z.optional(IsoDateTime),
 });
 
 const Username = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
@@ -36,9 +40,12 @@ const DisplayName = z.string().check(z.trim(), z.maxLength(80));
 
 export const LoginBody = z.strictObject({ username: Username, password: Password });
 
+/** A new pair of tokens: signing in, refreshing, changing one's password. */
 export const LoginResponse = z.object({
   token: z.string(),
   expiresAt: IsoDateTime,
+  refreshToken: z.string(),
+  refreshExpiresAt: IsoDateTime,
   user: z.object({
     id: Id,
     username: z.string(),
@@ -70,6 +77,28 @@ export const UpdateMeBody = z.strictObject({ locale: z.enum(userLocales) });
 
 export const ListUsersQuery = z.strictObject({ limit: Limit, cursor: z.optional(Cursor) });
 
+export const RefreshBody = z.strictObject({ refreshToken: z.string().check(z.maxLength(200)) });
+
+export const UserParams = z.strictObject({ userId: Id });
+
+/** At least one field; `storeId: null` removes the store (a role other than cashier drops it anyway). */
+export const UpdateUserBody = z
+  .strictObject({
+    status: z.optional(UserStatus),
+    role: z.optional(Role),
+    storeId: z.optional(z.nullable(LocationId)),
+    displayName: z.optional(DisplayName),
+  })
+  .check(
+    z.refine((b) => Object.keys(b).length > 0, {
+      message: 'name at least one of status, role, storeId, displayName',
+    }),
+  );
+
+export const ResetPasswordBody = z.strictObject({ password: Password });
+
+export const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password });
+
 export const identityApi: Record<string, RouteDoc> = {
   'POST /auth/login': { body: LoginBody, response: LoginResponse },
   'POST /auth/register': { body: RegisterBody, response: User, status: 201 },
@@ -77,4 +106,8 @@ export const identityApi: Record<string, RouteDoc> = {
   'PATCH /me': { body: UpdateMeBody, response: User },
   'POST /users': { body: CreateUserBody, response: User, status: 201 },
   'GET /users': { query: ListUsersQuery, response: pageOf(User) },
+  'POST /auth/refresh': { body: RefreshBody, response: LoginResponse },
+  'PATCH /users/{userId}': { params: UserParams, body: UpdateUserBody, response: User },
+  'POST /users/{userId}/password': { params: UserParams, body: ResetPasswordBody, status: 204 },
+  'POST /me/password': { body: ChangePasswordBody, response: LoginResponse },
 };

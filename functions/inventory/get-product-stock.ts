@@ -7,5 +7,5 @@ const deps = { stock: new DynamoStockRepository() };
 
 export const handler = httpHandler(
   { route: 'GET /stock/{productId}', params: ProductParams },
-  async ({ params }) => json(200, await productStock(deps, params.productId)),
+  async ({ params, caller }) => json(200, await productStock(deps, params.productId, caller)),
 );

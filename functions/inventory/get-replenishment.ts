@@ -7,8 +7,8 @@ const deps = replenishmentDeps();
 
 export const handler = httpHandler(
   { route: 'GET /replenishments/{replenishmentId}', params: ReplenishmentParams },
-  async ({ params }) => {
-    const r = await getReplenishment(deps, params.replenishmentId);
+  async ({ params, caller }) => {
+    const r = await getReplenishment(deps, params.replenishmentId, caller);
     return json(200, { replenishmentId: r.id, ...r });
   },
 );

@@ -6,6 +6,8 @@ import {
   type StockStatus,
 } from '#domain/inventory/stock.ts';
 import { NotFoundError } from '#domain/shared/errors.ts';
+import { canReadStockAt } from '#functions/shared/access.ts';
+import type { Caller } from '#functions/shared/http.ts';
 import type { Location, StockRepository } from './adapters/stock-repository.ts';
 
 export interface InventoryDeps {
@@ -49,13 +51,16 @@ export async function locationStock(
   return { location, items: items.sort(byName) };
 }
 
+/** A product's stock at every location the caller may read (a cashier: their store and the warehouse). */
 export async function productStock(
   deps: InventoryDeps,
   productId: string,
+  caller: Caller | undefined,
 ): Promise<{ productId: string; items: StockLineView[] }> {
   const levels = await deps.stock.stockOfProduct(productId);
   if (levels.length === 0) throw new NotFoundError('Stock of product', productId);
   const items = levels
+    .filter((l) => canReadStockAt(caller, l.locationId))
     .map(viewOf)
     .sort((a, b) => locationOrder(a.locationId).localeCompare(locationOrder(b.locationId)));
   return { productId, items };

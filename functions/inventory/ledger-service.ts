@@ -7,6 +7,8 @@ import type { StockRepository } from './adapters/stock-repository.ts';
 import type { ThresholdsWriter } from './adapters/thresholds-writer.ts';
 import { viewOf, type StockLineView } from './inventory-service.ts';
 import { m } from '#domain/shared/message.ts';
+import { assertStore } from '#functions/shared/access.ts';
+import type { Caller } from '#functions/shared/http.ts';
 
 /** The stock movement ledger as staff read it, and managers' adjustments (which write to it). */
 export interface LedgerDeps {
@@ -20,6 +22,10 @@ export interface LedgerDeps {
   };
 }
 
+/**
+ * The ledger of a (location, product). A cashier reads their own store's only — not even the
+ * warehouse's, whose movements name other stores' replenishments and the web orders.
+ */
 export async function listMovements(
   deps: LedgerDeps,
   productId: string,
@@ -29,7 +35,9 @@ export async function listMovements(
     cursor?: string | undefined;
     order?: 'asc' | 'desc' | undefined;
   },
+  caller: Caller | undefined,
 ): Promise<{ locationId: string; productId: string; items: Movement[]; nextCursor?: string }> {
+  assertStore(caller, query.locationId);
   if (!(await deps.stock.stockLine(query.locationId, productId)))
     throw new NotFoundError('Stock line', m`${productId} at ${query.locationId}`);
   const page = await deps.ledger.list(query.locationId, productId, query);

@@ -7,5 +7,5 @@ const deps = replenishmentDeps();
 
 export const handler = httpHandler(
   { route: 'GET /stock/{productId}/movements', params: MovementsParams, query: MovementsQuery },
-  async ({ params, query }) => json(200, await listMovements(deps, params.productId, query)),
+  async ({ params, query, caller }) => json(200, await listMovements(deps, params.productId, query, caller)),
 );

@@ -14,6 +14,8 @@ import { ReplenishmentFulfilled } from '#functions/events/replenishment-fulfille
 import { ReplenishmentRejected } from '#functions/events/replenishment-rejected.ts';
 import { ReplenishmentRequested } from '#functions/events/replenishment-requested.ts';
 import { currentCorrelationId, log } from '#functions/shared/correlation.ts';
+import { assertStore } from '#functions/shared/access.ts';
+import type { Caller } from '#functions/shared/http.ts';
 import type { ReplenishmentPage, ReplenishmentRepository } from './adapters/replenishment-repository.ts';
 import type { StockMover } from './adapters/stock-mover.ts';
 import type { StockRepository } from './adapters/stock-repository.ts';
@@ -114,9 +116,15 @@ async function publishRequested(deps: ReplenishmentDeps, r: Replenishment): Prom
   ]);
 }
 
-export async function getReplenishment(deps: Pick<ReplenishmentDeps, 'replenishments'>, id: string) {
+/** One request; a cashier sees their own store's only. */
+export async function getReplenishment(
+  deps: Pick<ReplenishmentDeps, 'replenishments'>,
+  id: string,
+  caller: Caller | undefined,
+) {
   const r = await deps.replenishments.get(id);
   if (!r) throw new NotFoundError('Replenishment', id);
+  assertStore(caller, r.storeId);
   return r;
 }
 

@@ -146,9 +146,14 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
   });
 }
 
-/** A customer sees only their own orders; a cashier those of their store; managers and ops all. */
+/**
+ * A customer sees only their own orders; a cashier only the orders of their own store — never another
+ * store's, nor a web order (sold from the warehouse, with a customer's name and address); managers and
+ * ops all.
+ */
 function assertCanSee(caller: Caller | undefined, order: Order): void {
   if (caller?.role === 'customer') assertOwner(caller, order.customerId ?? '', 'order');
+  if (caller?.role === 'cashier') assertStore(caller, order.locationId);
 }
 
 export async function getOrder(deps: SalesDeps, caller: Caller | undefined, id: string): Promise<Order> {

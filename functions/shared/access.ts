@@ -64,3 +64,11 @@ export function assertStore(caller: Caller | undefined, locationId: string): voi
   if (caller.role === 'cashier' && caller.storeId !== locationId)
     throw forbidden(m`A cashier of ${caller.storeId ?? 'no store'} may act only on that store`);
 }
+
+/**
+ * Whose stock a caller may read: a cashier their own store's and the central warehouse's (as
+ * `centralReadable` routes allow); every other role allowed on the route, every location's.
+ */
+export function canReadStockAt(caller: Caller | undefined, locationId: string): boolean {
+  return caller?.role !== 'cashier' || locationId === caller.storeId || locationId === centralLocation;
+}

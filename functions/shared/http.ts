@@ -35,6 +35,8 @@ export interface HttpRequest<P, Q, B> {
   readonly body: B;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly caller: Caller | undefined;
+  /** The client's address as API Gateway saw it (`requestContext.http.sourceIp`); '' when unknown. */
+  readonly sourceIp: string;
   readonly correlationId: string;
   readonly route: RouteSpec;
 }
@@ -242,6 +244,7 @@ export function httpHandler<
           body: body as Out<BS>,
           headers: event.headers,
           caller,
+          sourceIp: event.requestContext?.http?.sourceIp ?? '',
           correlationId: currentCorrelationId() ?? '',
           route,
         });

@@ -21,8 +21,8 @@ export const reasons = {
     'Invoked synchronously (API Gateway route or authorizer, Step Functions task): a failure is answered to the caller, who retries; a dead-letter queue only serves asynchronous invocations.',
   consumerDestination:
     "Asynchronous failures go to the rule's SQS queue through the function's on-failure destination (EventInvokeConfig), which records the error as well as the event; a Lambda DLQ would hold the event a second time without the error.",
-  jwtRotation:
-    'Rotation of the token signing key needs a key id in the tokens and an overlap window, or every rotation would sign everyone out: that is the identity work of issue 10 (docs/identity.md), which replaces this acknowledgement with a rotation schedule.',
+  rotationInvoked:
+    'Invoked synchronously by Secrets Manager, once per rotation step: a failed step fails the rotation, which Secrets Manager retries whole (each step checks what is already done); a dead-letter queue only serves asynchronous invocations.',
   stateMachineRole:
     'The state machine role: CloudWatch Logs vended log delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and X-Ray (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) support no resource-level permissions; its lambda:InvokeFunction names each task function.',
   sagaLogLevel:

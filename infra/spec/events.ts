@@ -24,6 +24,7 @@ export const eventSources = {
   StockOut: 'comptoir.inventory',
   StockReleased: 'comptoir.inventory',
   StockReserved: 'comptoir.inventory',
+  UserChanged: 'comptoir.identity',
 } as const satisfies Record<string, `comptoir.${string}`>;
 
 export type EventName = keyof typeof eventSources;

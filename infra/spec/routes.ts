@@ -17,6 +17,8 @@ export type Access = 'public' | 'signed-in' | readonly Role[];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+export type DataScope = 'store' | 'customer' | 'store-or-customer' | 'self' | 'chain';
+
 export interface RouteSpec {
   readonly method: HttpMethod;
   readonly path: string;
@@ -28,6 +30,16 @@ export interface RouteSpec {
    */
   readonly storeParam?: string;
   readonly centralReadable?: boolean;
+  /**
+   * Whose data the route answers with or acts on, for a cashier or a customer: `store` — one store's
+   * (a cashier: only their own, and the warehouse's where `centralReadable`); `customer` — one
+   * customer's (only their own); `store-or-customer` — either (an order: a store's sale or a customer's
+   * web order); `self` — the caller's own; `chain` — shared by the whole chain (locations).
+   * Declared on every non-public route a cashier or a customer may call: the store-scope matrix test
+   * (tests/integration/authorization-store-scope.test.ts) fails on one without it, and tries every
+   * `store`/`customer` route with resources of another store and another customer.
+   */
+  readonly dataScope?: DataScope;
   /** The function signs bearer tokens: it gets read access to the JWT signing secret (JWT_SECRET_ARN). */
   readonly signsTokens?: boolean;
   /**
@@ -56,6 +68,31 @@ export interface RouteSpec {
   readonly timeoutSeconds?: number;
   readonly summary: string;
 }
+
+/** API Gateway throttling of one route: steady requests per second and the burst above it. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Every route's limit unless it says otherwise (the stage's default route settings, which API
+ * Gateway applies to each route separately). Sized for the chain: 5 stores of a few tills each
+ * and the web shop stay far below it; a client looping on one route is cut off at it.
+ */
+export const defaultThrottle: Throttle = { rateLimit: 50, burstLimit: 100 };
+
+/**
+ * `/auth/*`: signing in and signing up hash a password (deliberately slow), so a flood of them is
+ * refused at the edge long before it costs a Lambda each. The shift-start rush of every cashier of
+ * the chain is a few logins per second at most. `/auth/refresh` hashes no password and says
+ * `throttle: defaultThrottle`: every till and web customer renews its token every 15 minutes.
+ */
+export const authThrottle: Throttle = { rateLimit: 5, burstLimit: 10 };
+
+/** The throttling API Gateway applies to a route: its own, `/auth/*`'s, or the default. */
+export const throttleOf = (route: Pick<RouteSpec, 'path' | 'throttle'>): Throttle =>
+  route.throttle ?? (route.path.startsWith('/auth/') ? authThrottle : defaultThrottle);
 
 const staff: readonly Role[] = ['cashier', 'manager', 'ops'];
 
@@ -123,6 +160,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/locations',
     handler: 'inventory/list-locations',
     access: staff,
+    dataScope: 'chain',
     tables: ['inventory'],
     summary: 'Stores, warehouse and head office',
   },
@@ -133,6 +171,7 @@ export const routes: readonly RouteSpec[] = [
     access: ['cashier', 'manager'],
     storeParam: 'locationId',
     centralReadable: true,
+    dataScope: 'store',
     tables: ['inventory'],
     summary: 'Stock lines of a location',
   },
@@ -141,6 +180,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/stock/{productId}',
     handler: 'inventory/get-product-stock',
     access: staff,
+    dataScope: 'store',
     tables: ['inventory'],
     summary: "A product's stock at every location",
   },
@@ -149,6 +189,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/stock/{productId}/movements',
     handler: 'inventory/list-movements',
     access: staff,
+    dataScope: 'store',
     tables: ['inventory'],
     // The stock ledger's reads and writes are one class (StockLedger), so this module can reach its publishing code.
     publishes: [...stockLedgerEvents],
@@ -160,6 +201,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'inventory/request-replenishment',
     access: ['cashier', 'manager'],
     storeParam: 'storeId',
+    dataScope: 'store',
     tables: ['inventory'],
     writes: ['inventory'],
     publishes: ['ReplenishmentRequested', ...stockLedgerEvents],
@@ -171,6 +213,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'inventory/list-replenishments',
     access: ['cashier', 'manager'],
     storeParam: 'storeId',
+    dataScope: 'store',
     tables: ['inventory'],
     // replenishmentDeps() builds the StockLedger (reads and writes in one class): its events are reachable.
     publishes: [...stockLedgerEvents],
@@ -181,6 +224,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/replenishments/{replenishmentId}',
     handler: 'inventory/get-replenishment',
     access: staff,
+    dataScope: 'store',
     tables: ['inventory'],
     // replenishmentDeps() builds the StockLedger (reads and writes in one class): its events are reachable.
     publishes: [...stockLedgerEvents],
@@ -214,7 +258,20 @@ export const routes: readonly RouteSpec[] = [
     signsTokens: true,
     tables: ['identity'],
     writes: ['identity'],
-    summary: 'Sign in: a bearer token for the API',
+    summary: 'Sign in: a short-lived bearer token for the API and a refresh token for the session',
+  },
+  {
+    method: 'POST',
+    path: '/auth/refresh',
+    handler: 'identity/refresh',
+    access: 'public',
+    signsTokens: true,
+    tables: ['identity'],
+    writes: ['identity'],
+    // A hash comparison, not a password hash: it keeps the default limit rather than login's strict
+    // one, so a flood of sign-ins never stops the tills of the chain from renewing their tokens.
+    throttle: defaultThrottle,
+    summary: 'Trade a refresh token for a new bearer token and a new refresh token (each works once)',
   },
   {
     method: 'POST',
@@ -223,6 +280,7 @@ export const routes: readonly RouteSpec[] = [
     access: 'public',
     tables: ['identity'],
     writes: ['identity'],
+    publishes: ['UserChanged'],
     summary: 'Customer self-signup',
   },
   {
@@ -230,6 +288,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/me',
     handler: 'identity/me',
     access: 'signed-in',
+    dataScope: 'self',
     tables: ['identity'],
     summary: 'The signed-in user',
   },
@@ -238,9 +297,22 @@ export const routes: readonly RouteSpec[] = [
     path: '/me',
     handler: 'identity/update-me',
     access: 'signed-in',
+    dataScope: 'self',
     tables: ['identity'],
     writes: ['identity'],
     summary: "The signed-in user's preferences: the language of the apps (fr-CA or en-CA)",
+  },
+  {
+    method: 'POST',
+    path: '/me/password',
+    handler: 'identity/change-password',
+    access: 'signed-in',
+    dataScope: 'self',
+    signsTokens: true,
+    tables: ['identity'],
+    writes: ['identity'],
+    publishes: ['UserChanged'],
+    summary: "Change one's own password (the current one required); ends every other session",
   },
   {
     method: 'POST',
@@ -249,6 +321,7 @@ export const routes: readonly RouteSpec[] = [
     access: ['manager'],
     tables: ['identity'],
     writes: ['identity'],
+    publishes: ['UserChanged'],
     summary: 'Create a user (staff or customer)',
   },
   {
@@ -258,6 +331,26 @@ export const routes: readonly RouteSpec[] = [
     access: ['manager'],
     tables: ['identity'],
     summary: 'List users, by username',
+  },
+  {
+    method: 'PATCH',
+    path: '/users/{userId}',
+    handler: 'identity/update-user',
+    access: ['manager'],
+    tables: ['identity'],
+    writes: ['identity'],
+    publishes: ['UserChanged'],
+    summary: 'Disable or enable a user, change their role, store or display name (audited)',
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/password',
+    handler: 'identity/reset-password',
+    access: ['manager'],
+    tables: ['identity'],
+    writes: ['identity'],
+    publishes: ['UserChanged'],
+    summary: "Set a user's new password (audited); ends their tokens and sessions",
   },
   {
     method: 'GET',
@@ -316,6 +409,7 @@ export const routes: readonly RouteSpec[] = [
     handler: 'sales/create-sale',
     access: ['cashier'],
     storeParam: 'storeId',
+    dataScope: 'store',
     tables: ['sales'],
     writes: ['sales'],
     startsStateMachines: ['checkout'],
@@ -327,6 +421,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/carts',
     handler: 'sales/create-cart',
     access: ['customer'],
+    dataScope: 'self',
     tables: ['sales'],
     writes: ['sales'],
     summary: 'A new web-shop cart',
@@ -336,6 +431,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/carts/{cartId}',
     handler: 'sales/get-cart',
     access: ['customer'],
+    dataScope: 'customer',
     tables: ['sales', 'catalog'],
     summary: 'A cart with current catalog prices and totals (its customer only)',
   },
@@ -344,6 +440,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/carts/{cartId}/items/{productId}',
     handler: 'sales/put-cart-item',
     access: ['customer'],
+    dataScope: 'customer',
     tables: ['sales', 'catalog'],
     writes: ['sales'],
     summary: "Set a product's quantity in a cart (0 removes it)",
@@ -353,6 +450,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/carts/{cartId}/checkout',
     handler: 'sales/checkout-cart',
     access: ['customer'],
+    dataScope: 'customer',
     tables: ['sales'],
     writes: ['sales'],
     startsStateMachines: ['checkout'],
@@ -364,6 +462,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/orders/{orderId}',
     handler: 'sales/get-order',
     access: ['customer', 'cashier', 'manager', 'ops'],
+    dataScope: 'store-or-customer',
     tables: ['sales'],
     summary: 'An order with its lines, taxes, payment, failure and saga steps',
   },
@@ -372,6 +471,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/orders',
     handler: 'sales/list-orders',
     access: ['customer', 'cashier', 'manager', 'ops'],
+    dataScope: 'store-or-customer',
     tables: ['sales'],
     summary: 'Orders by location and period (a cashier: own store; a customer: own orders)',
   },
@@ -380,6 +480,7 @@ export const routes: readonly RouteSpec[] = [
     path: '/orders/{orderId}/returns',
     handler: 'sales/return-order',
     access: ['cashier', 'manager'],
+    dataScope: 'store',
     tables: ['sales'],
     writes: ['sales'],
     publishes: ['OrderReturned', 'PaymentRefunded'],
@@ -394,27 +495,3 @@ export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>): string => `${r.
  * `resultsCacheTtl`, and the local gateway's cache). Handlers still refuse a token past its `exp`.
  */
 export const authorizerCacheSeconds = 300;
-
-/** API Gateway throttling of one route: steady requests per second and the burst above it. */
-export interface Throttle {
-  readonly rateLimit: number;
-  readonly burstLimit: number;
-}
-
-/**
- * Every route's limit unless it says otherwise (the stage's default route settings, which API
- * Gateway applies to each route separately). Sized for the chain: 5 stores of a few tills each
- * and the web shop stay far below it; a client looping on one route is cut off at it.
- */
-export const defaultThrottle: Throttle = { rateLimit: 50, burstLimit: 100 };
-
-/**
- * `/auth/*`: signing in and signing up hash a password (deliberately slow), so a flood of them is
- * refused at the edge long before it costs a Lambda each. The shift-start rush of every cashier of
- * the chain is a few logins per second at most.
- */
-export const authThrottle: Throttle = { rateLimit: 5, burstLimit: 10 };
-
-/** The throttling API Gateway applies to a route: its own, `/auth/*`'s, or the default. */
-export const throttleOf = (route: Pick<RouteSpec, 'path' | 'throttle'>): Throttle =>
-  route.throttle ?? (route.path.startsWith('/auth/') ? authThrottle : defaultThrottle);

@@ -36,12 +36,15 @@ export const tables: readonly TableSpec[] = [
     partitionKey: 'pk',
     sortKey: 'sk',
     indexes: [gsi(1)],
+    ttlAttribute: 'expiresAt',
     accessPatterns: [
-      'user by id: pk=USER#<id>, sk=USER',
+      'user by id: pk=USER#<id>, sk=USER (status, tokenVersion checked by the authorizer, revision for conditional updates)',
       'username uniqueness and login: pk=USERNAME#<lowercased username>, sk=USERNAME -> userId',
       'email uniqueness: pk=EMAIL#<lowercased email>, sk=EMAIL -> userId',
       'list users: gsi1pk=USERS, gsi1sk=<username>',
       'login throttling: pk=LOGIN#<lowercased username>, sk=FAILURES',
+      'login throttling per client address: pk=LOGINADDR#<address, IPv6 by /64>, sk=W#<window start, epoch ms> (attempts, ADD with a condition; expiresAt)',
+      'refresh session: pk=SESSION#<session id>, sk=SESSION (userId, tokenVersion, endsAt, SHA-256 of the current and previous refresh token; expiresAt)',
     ],
   },
   {

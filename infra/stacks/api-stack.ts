@@ -12,7 +12,9 @@ import {
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
+import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
@@ -31,6 +33,9 @@ import { corsOrigins } from './context.ts';
 import type { BucketName } from '../spec/buckets.ts';
 import type { TableName } from '../spec/tables.ts';
 import type { StatefulStack } from './stateful-stack.ts';
+
+/** How often Secrets Manager rotates the token signing key (days). */
+export const jwtKeyRotationDays = 30;
 
 export interface ApiStackProps extends StackProps {
   readonly stateful: StatefulStack;
@@ -114,19 +119,63 @@ export class ApiStack extends Stack {
       },
     });
 
-    // Identity (docs/identity.md): the signing secret, and the authorizer that authenticates every
-    // non-public route. Its answer is cached per token (the Authorization header) for 5 minutes, so it
-    // only authenticates; the role and store checks are the handlers' (functions/shared/access.ts).
+    // Identity (docs/identity.md): the signing keys, their rotation, and the authorizer that
+    // authenticates every non-public route. Its answer is cached per token (the Authorization header)
+    // for 5 minutes, so it only authenticates; the role and store checks are the handlers'
+    // (functions/shared/access.ts). It reads the token's user (status, token version) in the identity table.
     this.jwtSecret = new Secret(this, 'JwtSigningSecret', {
-      description: 'Comptoir: HS256 key signing the API bearer tokens',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      description: 'Comptoir: HS256 keys signing the API bearer tokens (keyset with key ids, rotated)',
+      // The first key, `{"kid":"k-initial","key":"<64 letters and digits>"}`; rotations write
+      // `{"current":…,"previous":…}` (domain/identity/keyset.ts).
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ kid: 'k-initial' }),
+        generateStringKey: 'key',
+        passwordLength: 64,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
     });
-    acknowledge(this.jwtSecret, ['AwsSolutions-SMG4'], reasons.jwtRotation);
+    const rotationFn = new ComptoirFunction(this, 'IdentityRotateSigningKey', {
+      handler: 'identity/rotate-signing-key',
+      environment: { COMPTOIR_VERSION: props.version },
+    });
+    // A new current key every 30 days; the replaced one stays as `previous` until the next rotation,
+    // so tokens (15 minutes) signed before a rotation never fail because of it. Made here rather than
+    // with `addRotationSchedule`, which also grants secretsmanager:GetRandomPassword on `*` (the
+    // function makes its keys with node:crypto): the rotation function may read and stage versions of
+    // this secret only, and Secrets Manager may invoke it for this secret only.
+    rotationFn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
+        resources: [this.jwtSecret.secretArn],
+      }),
+    );
+    const invokedBySecretsManager = new CfnPermission(this, 'JwtSigningKeyRotationInvoke', {
+      action: 'lambda:InvokeFunction',
+      functionName: rotationFn.functionArn,
+      principal: 'secretsmanager.amazonaws.com',
+      sourceArn: this.jwtSecret.secretArn,
+    });
+    const rotation = new CfnRotationSchedule(this, 'JwtSigningKeyRotation', {
+      secretId: this.jwtSecret.secretArn,
+      rotationLambdaArn: rotationFn.functionArn,
+      rotationRules: { scheduleExpression: `rate(${jwtKeyRotationDays} days)` },
+    });
+    rotation.addDependency(invokedBySecretsManager);
+    // The role's grant must exist before Secrets Manager first calls the function.
+    rotation.node.addDependency(rotationFn);
+    acknowledge(rotationFn, ['Serverless-LambdaDLQ'], reasons.rotationInvoked);
     const authorizerFn = new ComptoirFunction(this, 'IdentityAuthorizer', {
       handler: 'identity/authorizer',
       environment: { COMPTOIR_VERSION: props.version, JWT_SECRET_ARN: this.jwtSecret.secretArn },
     });
     this.jwtSecret.grantRead(authorizerFn);
+    authorizerFn.bindTable('identity', props.stateful.tables.identity, 'read');
     acknowledge(authorizerFn, ['Serverless-LambdaDLQ'], reasons.syncInvoked);
     const authorizer = new HttpLambdaAuthorizer('TokenAuthorizer', authorizerFn, {
       authorizerName: 'comptoir-token',
@@ -187,14 +236,15 @@ export class ApiStack extends Stack {
   }
 
   /**
-   * Routes whose throttling differs from the default (`/auth/*`, or a route's own `throttle`) get
-   * stage route settings; the stage waits for those routes (route settings name existing routes).
+   * `/auth/*` routes and routes with their own `throttle` get stage route settings, written even
+   * when equal to the default (`/auth/refresh`: its limit is a decision, visible in the template);
+   * the stage waits for those routes (route settings name existing routes).
    */
   private throttleRoutes(apiRoutes: ReadonlyMap<string, HttpRoute>): void {
     const settings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
       const t = throttleOf(route);
-      if (t.rateLimit === defaultThrottle.rateLimit && t.burstLimit === defaultThrottle.burstLimit) continue;
+      if (route.throttle === undefined && !route.path.startsWith('/auth/')) continue;
       settings[routeKey(route)] = { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit };
       this.stage.node.addDependency(apiRoutes.get(routeKey(route))!);
     }

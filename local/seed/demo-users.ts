@@ -3,7 +3,7 @@ import type { Role } from '#domain/identity/roles.ts';
 import { createUser } from '#domain/identity/user.ts';
 import { ConflictError } from '#domain/shared/errors.ts';
 import { ddb, tableName } from '#functions/adapters/dynamo.ts';
-import { ScryptPasswordHasher } from '#functions/identity/adapters/password-hasher.ts';
+import { HashQueue, ScryptPasswordHasher } from '#functions/identity/adapters/password-hasher.ts';
 import { DynamoUserRepository } from '#functions/identity/adapters/user-repository.ts';
 
 /**
@@ -67,7 +67,8 @@ export async function seedDemoUsers(): Promise<number> {
   const done = await ddb.send(new GetCommand({ TableName: table, Key: marker, ConsistentRead: true }));
   if (done.Item) return 0;
   const users = new DynamoUserRepository();
-  const hasher = new ScryptPasswordHasher();
+  // Its own queue, as wide as libuv's pool: seeding runs before any request, the login queue is for them.
+  const hasher = new ScryptPasswordHasher(undefined, new HashQueue(4, Infinity));
   let created = 0;
   await Promise.all(
     demoUsers.map(async (u) => {

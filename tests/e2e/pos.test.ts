@@ -26,6 +26,9 @@ describe('POS (cashier at the till)', () => {
     await expect(page.getByRole('heading', { name: 'Applications' }).isVisible()).resolves.toBe(true);
     for (const app of ['Caisse (POS)', 'Boutique en ligne', 'Siège social', 'Opérations'])
       expect(await page.locator('.app-cards').getByRole('link', { name: app, exact: true }).count()).toBe(1);
+    // Never prefilled with a real user: another store's cashier could end up selling as store-1 (issue 12).
+    expect(await page.getByLabel("Nom d'utilisateur").inputValue()).toBe('');
+    expect(await page.getByLabel('Mot de passe').inputValue()).toBe('');
     await signIn(page, api.url, 'cashier1');
     expect(new URL(page.url()).pathname).toBe('/web/pos/');
     await page.getByRole('heading', { name: /Caisse — Centre-Ville/ }).waitFor();

@@ -49,11 +49,52 @@ function canReadSecret(logicalId: string): boolean {
 }
 
 describe('identity infrastructure', () => {
-  it('creates one generated signing secret', () => {
+  it('creates one generated signing secret whose first key has a key id', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+      GenerateSecretString: Match.objectLike({
+        PasswordLength: 64,
+        ExcludePunctuation: true,
+        SecretStringTemplate: JSON.stringify({ kid: 'k-initial' }),
+        GenerateStringKey: 'key',
+      }),
     });
+  });
+
+  it('rotates the signing secret every 30 days with the rotation function, which alone may write it', () => {
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
+    const schedule = Object.values(resources('AWS::SecretsManager::RotationSchedule'))[0]!;
+    expect(refOf(schedule.Properties.SecretId)).toBe(secretId());
+    expect(schedule.Properties.RotationRules).toEqual({ ScheduleExpression: 'rate(30 days)' });
+    const rotator = functionByHandler('identity/rotate-signing-key');
+    expect(refOf(schedule.Properties.RotationLambdaARN)).toBe(rotator);
+    const writers = Object.keys(resources('AWS::Lambda::Function')).filter((id) =>
+      policiesOfFunction(id).some((p) =>
+        (p.Properties.PolicyDocument.Statement as Json[]).some(
+          (s) =>
+            [s.Action].flat().some((a: string) => a === 'secretsmanager:PutSecretValue') &&
+            refOf(s.Resource) === secretId(),
+        ),
+      ),
+    );
+    expect(writers).toEqual([rotator]);
+    // Secrets Manager may invoke it.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'secretsmanager.amazonaws.com',
+      FunctionName: Match.objectLike({ 'Fn::GetAtt': [rotator, 'Arn'] }),
+    });
+  });
+
+  it('lets the authorizer read, and only read, the identity table (status and token version of users)', () => {
+    const id = functionByHandler('identity/authorizer');
+    const env = resources('AWS::Lambda::Function')[id]!.Properties.Environment.Variables;
+    expect(env.IDENTITY_TABLE).toBeDefined();
+    const actions = policiesOfFunction(id).flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as Json[]).flatMap((s) => [s.Action].flat() as string[]),
+    );
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem']));
+    expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
   });
 
   it('has a Lambda authorizer with simple responses, the Authorization header and a 5-minute cache', () => {

@@ -3,8 +3,9 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword, startTestRuntime, type ApiResponse, type TestRuntime } from '../support/runtime.ts';
 
-// A one-second first lock so that the lockout can be seen to end; the default is a minute.
-process.env.LOGIN_LOCK_SECONDS = '1';
+// A 3-second first lock so that the lockout can be seen to end (the default is a minute); long enough that
+// the attempt after the fifth failure still meets it on a busy machine (a check takes one scrypt).
+process.env.LOGIN_LOCK_SECONDS = '3';
 
 let api: TestRuntime;
 beforeAll(async () => {
@@ -14,12 +15,13 @@ afterAll(() => api.stop());
 
 const login = (username: string, password: string) => api.anon.post('/auth/login', { username, password });
 
-/** The signing key, read the way the handlers read it: through the local Secrets Manager. */
-async function signingKey(): Promise<Uint8Array> {
+/** The current signing key and its id, read the way the handlers read them: through the local Secrets Manager. */
+async function signingKey(): Promise<{ kid: string; key: Uint8Array }> {
   const client = new SecretsManagerClient({});
   const out = await client.send(new GetSecretValueCommand({ SecretId: process.env.JWT_SECRET_ARN }));
   client.destroy();
-  return new TextEncoder().encode(out.SecretString!);
+  const { current } = JSON.parse(out.SecretString!) as { current: { kid: string; key: string } };
+  return { kid: current.kid, key: new TextEncoder().encode(current.key) };
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -50,10 +52,15 @@ describe('login', () => {
       iss: 'comptoir',
       aud: 'comptoir-api',
     });
-    expect(decode(res.body.token.split('.')[0]).alg).toBe('HS256');
-    // A one-hour token, and `expiresAt` is its expiry.
-    expect(claims.exp - claims.iat).toBe(3600);
+    const header = decode(res.body.token.split('.')[0]);
+    expect(header.alg).toBe('HS256');
+    // The key id of the signing key, so keys can rotate.
+    expect(header.kid).toMatch(/^k-\d{8}-[0-9a-f]{6}$/);
+    // A 15-minute token, and `expiresAt` is its expiry; the session lasts 12 hours through refreshes.
+    expect(claims.exp - claims.iat).toBe(900);
     expect(Date.parse(res.body.expiresAt)).toBe(claims.exp * 1000);
+    expect(res.body.refreshToken).toMatch(/^[\w-]{16}\.[\w-]{43}$/);
+    expect(Date.parse(res.body.refreshExpiresAt) - Date.now()).toBeGreaterThan(11.9 * 3600_000);
     expectNoSecrets(res);
   });
 
@@ -342,14 +349,14 @@ describe('tokens', () => {
   });
 
   it('refuses an expired token, and accepts the same claims when unexpired', async () => {
-    const key = await signingKey();
+    const { kid, key } = await signingKey();
     const make = (exp: number) =>
-      new SignJWT({ username: 'manager', role: 'manager' })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      new SignJWT({ username: 'manager', role: 'manager', ver: 0 })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid })
         .setSubject('usr_manager')
         .setIssuer('comptoir')
         .setAudience('comptoir-api')
-        .setIssuedAt(exp - 3600)
+        .setIssuedAt(exp - 900)
         .setExpirationTime(exp)
         .sign(key);
     const now = Math.floor(Date.now() / 1000);
@@ -357,19 +364,39 @@ describe('tokens', () => {
     expect((await api.withToken(await make(now + 600)).get('/users')).status).toBe(200);
   });
 
+  it('refuses a correctly signed token without a key id, with an unknown key id or without a token version', async () => {
+    const { kid, key } = await signingKey();
+    const base = (claims: Record<string, unknown>, header: Record<string, unknown>) =>
+      new SignJWT({ username: 'manager', role: 'manager', ...claims })
+        .setProtectedHeader({ alg: 'HS256', ...header })
+        .setSubject('usr_manager')
+        .setIssuer('comptoir')
+        .setAudience('comptoir-api')
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(key);
+    for (const token of [
+      await base({ ver: 0 }, {}),
+      await base({ ver: 0 }, { kid: 'k-19990101-000000' }),
+      await base({}, { kid }),
+      await base({ ver: 7 }, { kid }),
+    ])
+      expect((await api.withToken(token).get('/users')).status).toBe(401);
+  });
+
   it('refuses a correctly signed token for another audience or with an unknown role', async () => {
-    const key = await signingKey();
+    const { kid, key } = await signingKey();
     const base = () =>
-      new SignJWT({ username: 'x', role: 'manager' })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('usr_x')
+      new SignJWT({ username: 'manager', role: 'manager', ver: 0 })
+        .setProtectedHeader({ alg: 'HS256', kid })
+        .setSubject('usr_manager')
         .setIssuer('comptoir')
         .setIssuedAt()
         .setExpirationTime('10m');
     const otherAudience = await base().setAudience('another-api').sign(key);
-    const admin = await new SignJWT({ username: 'x', role: 'admin' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('usr_x')
+    const admin = await new SignJWT({ username: 'manager', role: 'admin', ver: 0 })
+      .setProtectedHeader({ alg: 'HS256', kid })
+      .setSubject('usr_manager')
       .setIssuer('comptoir')
       .setAudience('comptoir-api')
       .setIssuedAt()

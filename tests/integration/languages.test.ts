@@ -177,4 +177,39 @@ describe("the user's language (PATCH /me)", () => {
     expect((await api.as('cashier2').get('/me')).body).toMatchObject({ role: 'cashier' });
     expect((await api.anon.patch('/me', { locale: 'fr-CA' })).status).toBe(401);
   });
+
+  it("comes back with a refreshed session and survives a manager's change to the user", async () => {
+    const login = await api.anon.post('/auth/login', { username: 'cashier3', password: 'comptoir-demo' });
+    const bearer = { headers: { authorization: `Bearer ${login.body.token}` } };
+    expect((await api.anon.patch('/me', { locale: 'en-CA' }, bearer)).status).toBe(200);
+    // Choosing a language ends no session: the refresh token still works, and carries the choice.
+    const renewed = await api.anon.post('/auth/refresh', { refreshToken: login.body.refreshToken });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.user).toMatchObject({ username: 'cashier3', locale: 'en-CA' });
+    const changed = await api
+      .as('manager')
+      .patch(`/users/${login.body.user.id}`, { displayName: 'Caisse trois' });
+    expect(changed.body).toMatchObject({ displayName: 'Caisse trois', locale: 'en-CA' });
+    expect((await api.anon.get('/me', bearer)).body).toMatchObject({ locale: 'en-CA', status: 'active' });
+  });
+
+  it('answers the sessions and lifecycle problems in French too', async () => {
+    const refused = await api.anon.post(
+      '/auth/refresh',
+      { refreshToken: `${'a'.repeat(16)}.${'b'.repeat(43)}` },
+      french,
+    );
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({
+      code: 'invalid-refresh-token',
+      title: 'Jeton de renouvellement invalide',
+      detail: expect.stringMatching(/reconnectez-vous/),
+    });
+    const { body: me } = await api.as('manager').get('/me');
+    const self = await api.as('manager').patch(`/users/${me.id}`, { status: 'disabled' }, french);
+    expect(self.status).toBe(400);
+    expect(self.body.errors).toEqual([
+      { path: 'body.status', message: 'vous ne pouvez pas désactiver votre propre compte' },
+    ]);
+  });
 });

@@ -17,6 +17,8 @@ export interface ScryptParams {
 export const currentParams: ScryptParams = { N: 2 ** 15, r: 8, p: 3, keyLength: 32 };
 
 export interface PasswordHasher {
+  /** False when the hashing queue is full: a new hash would be refused (`HasherBusyError`). */
+  available(): boolean;
   hash(password: string): Promise<string>;
   verify(password: string, stored: string): Promise<boolean>;
   /** True when a stored hash was made with weaker parameters than today's: rehash it at the next login. */
@@ -26,6 +28,70 @@ export interface PasswordHasher {
 }
 
 const saltBytes = 16;
+
+/** The hashing queue is full: the caller should come back in a moment (503 + Retry-After). */
+export class HasherBusyError extends Error {
+  constructor() {
+    super('too many password hashes waiting');
+    this.name = 'HasherBusyError';
+  }
+}
+
+/**
+ * A queue with bounded concurrency. scrypt runs on libuv's thread pool (4 threads by default), which
+ * the rest of the process needs too (the local DynamoDB's disk, file reads, DNS): unbounded, a burst
+ * of logins takes every thread for seconds and everything else waits behind it. Through this queue at
+ * most `concurrency` hashes run at once; at most `maxWaiting` more wait their turn, in order; past
+ * that, `HasherBusyError` at once (a full queue means a flood: waiting longer helps nobody).
+ */
+export class HashQueue {
+  readonly concurrency: number;
+  readonly maxWaiting: number;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(concurrency: number, maxWaiting: number) {
+    this.concurrency = Math.max(1, concurrency);
+    this.maxWaiting = Math.max(0, maxWaiting);
+  }
+
+  /** True when `run` would start or queue a task now, false when it would refuse it. */
+  available(): boolean {
+    return this.running < this.concurrency || this.waiting.length < this.maxWaiting;
+  }
+
+  get pending(): number {
+    return this.running + this.waiting.length;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running < this.concurrency) this.running++;
+    else if (this.waiting.length < this.maxWaiting) await new Promise<void>((go) => this.waiting.push(go));
+    else throw new HasherBusyError();
+    try {
+      return await task();
+    } finally {
+      // Hand the slot straight to the next task, or free it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+const envInt = (value: string | undefined, fallback: number): number => {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
+};
+
+/**
+ * The process's one hashing queue (PASSWORD_HASH_CONCURRENCY, default 1 of the pool's 4 threads;
+ * PASSWORD_HASH_QUEUE, default 16 waiting — about 2 s of work). A Lambda instance serves one request
+ * at a time, so there it changes nothing; in the local runtime every route shares the process.
+ */
+export const sharedHashQueue = new HashQueue(
+  envInt(process.env.PASSWORD_HASH_CONCURRENCY, 1),
+  envInt(process.env.PASSWORD_HASH_QUEUE, 16),
+);
 
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = {
@@ -68,20 +134,26 @@ function parse(stored: string): Parsed | undefined {
 
 export class ScryptPasswordHasher implements PasswordHasher {
   private readonly params: ScryptParams;
+  private readonly queue: HashQueue;
   private decoy: Promise<string> | undefined;
-  constructor(params: ScryptParams = currentParams) {
+  constructor(params: ScryptParams = currentParams, queue: HashQueue = sharedHashQueue) {
     this.params = params;
+    this.queue = queue;
+  }
+
+  available(): boolean {
+    return this.queue.available();
   }
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(saltBytes);
-    return encode(this.params, salt, await derive(password, salt, this.params));
+    return encode(this.params, salt, await this.queue.run(() => derive(password, salt, this.params)));
   }
 
   async verify(password: string, stored: string): Promise<boolean> {
     const parsed = parse(stored);
     if (!parsed) return false;
-    const key = await derive(password, parsed.salt, parsed.params);
+    const key = await this.queue.run(() => derive(password, parsed.salt, parsed.params));
     return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
   }
 
@@ -93,7 +165,10 @@ export class ScryptPasswordHasher implements PasswordHasher {
   }
 
   decoyHash(): Promise<string> {
-    this.decoy ??= this.hash(randomBytes(24).toString('base64url'));
+    this.decoy ??= this.hash(randomBytes(24).toString('base64url')).catch((error: unknown) => {
+      this.decoy = undefined;
+      throw error;
+    });
     return this.decoy;
   }
 }

@@ -1,20 +1,25 @@
-import { jwtVerify, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
+import type { SigningKey } from '#domain/identity/keyset.ts';
 import { isRole, type Role } from '#domain/identity/roles.ts';
 import type { User } from '#domain/identity/user.ts';
 
 /**
- * Bearer tokens: compact JWS, HS256 only, with `sub` (user id), `username`, `role`, `storeId` (cashiers),
- * `iss`/`aud` checked on every verification, and a short life (JWT_TTL_SECONDS, default one hour).
+ * Access tokens: compact JWS, HS256 only, the signing key's id in the header (`kid`), with `jti` (a
+ * random token id), `sub` (user id), `username`, `role`, `storeId` (cashiers), `ver` (the user's token version: the authorizer refuses
+ * a token whose version is no longer the user's), `iss`/`aud` checked on every verification, and a
+ * short life (JWT_TTL_SECONDS, default 15 minutes; sessions last longer through refresh tokens).
  */
 export const tokenIssuer = 'comptoir';
 export const tokenAudience = 'comptoir-api';
-export const defaultTokenTtlSeconds = 3600;
+export const defaultTokenTtlSeconds = 900;
 
 export interface TokenSubject {
   readonly userId: string;
   readonly username: string;
   readonly role: Role;
   readonly storeId?: string;
+  readonly tokenVersion: number;
   /** Expiry, epoch seconds. */
   readonly exp: number;
 }
@@ -24,9 +29,11 @@ export function tokenTtlSeconds(env: Record<string, string | undefined> = proces
   return Number.isInteger(value) && value > 0 ? value : defaultTokenTtlSeconds;
 }
 
+const encoder = new TextEncoder();
+
 export async function issueToken(
-  key: Uint8Array,
-  user: Pick<User, 'id' | 'username' | 'role' | 'storeId'>,
+  key: SigningKey,
+  user: Pick<User, 'id' | 'username' | 'role' | 'storeId'> & { readonly tokenVersion: number },
   nowMs: number,
   ttlSeconds: number,
 ): Promise<{ token: string; expiresAt: string }> {
@@ -36,32 +43,54 @@ export async function issueToken(
     username: user.username,
     role: user.role,
     ...(user.storeId !== undefined ? { storeId: user.storeId } : {}),
+    ver: user.tokenVersion,
   })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.kid })
     .setSubject(user.id)
+    // Every token is its own, even two signed in the same second for the same user (the gateway keeps
+    // the authorizer's answer per token).
+    .setJti(randomUUID())
     .setIssuer(tokenIssuer)
     .setAudience(tokenAudience)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
-    .sign(key);
+    .sign(encoder.encode(key.key));
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
-/** The token's subject, or undefined for any token that is malformed, forged, expired or not ours. */
-export async function verifyToken(key: Uint8Array, token: string): Promise<TokenSubject | undefined> {
+/**
+ * The token's subject, or undefined for any token that is malformed, forged, expired, signed with a key
+ * the keyset no longer has, or not ours. `keyFor` finds the key a `kid` names.
+ */
+export async function verifyToken(
+  keyFor: (kid: string) => Promise<SigningKey | undefined>,
+  token: string,
+): Promise<TokenSubject | undefined> {
   try {
-    const { payload } = await jwtVerify(token, key, {
+    const { kid } = decodeProtectedHeader(token);
+    if (typeof kid !== 'string') return undefined;
+    const key = await keyFor(kid);
+    if (!key) return undefined;
+    const { payload } = await jwtVerify(token, encoder.encode(key.key), {
       algorithms: ['HS256'],
       issuer: tokenIssuer,
       audience: tokenAudience,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
-    const { sub, username, role, storeId, exp } = payload;
+    const { sub, username, role, storeId, exp, ver } = payload;
     if (typeof sub !== 'string' || typeof username !== 'string' || !isRole(role) || typeof exp !== 'number')
       return undefined;
+    if (typeof ver !== 'number' || !Number.isInteger(ver) || ver < 0) return undefined;
     if (storeId !== undefined && typeof storeId !== 'string') return undefined;
     if ((role === 'cashier') !== (storeId !== undefined)) return undefined;
-    return { userId: sub, username, role, ...(storeId !== undefined ? { storeId } : {}), exp };
+    return {
+      userId: sub,
+      username,
+      role,
+      ...(storeId !== undefined ? { storeId } : {}),
+      tokenVersion: ver,
+      exp,
+    };
   } catch {
     // jose throws for every way a token can be wrong (format, alg, signature, claims, expiry).
     return undefined;

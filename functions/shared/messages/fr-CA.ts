@@ -33,6 +33,10 @@ export const fr = {
     'duplicate-barcode': 'Code-barres déjà utilisé',
     'duplicate-username': 'Nom d’utilisateur déjà pris',
     'duplicate-email': 'Courriel déjà utilisé',
+    'login-busy': 'Trop de connexions à la fois',
+    'invalid-refresh-token': 'Jeton de renouvellement invalide',
+    'account-disabled': 'Compte désactivé',
+    'user-changed': 'Utilisateur modifié entre-temps',
   } as Record<string, string>,
 
   /** Titles by status, for a code without its own. */
@@ -159,10 +163,26 @@ export const fr = {
     'storeId must be one of {0}': 'storeId doit être l’un de {0}',
     'only cashiers are bound to a store, not a {0}':
       'seuls les caissiers sont rattachés à un magasin, pas le rôle {0}',
-    'display name is at most 80 characters': 'le nom affiché compte au plus 80 caractères',
+    'display name is at most {0} characters': 'le nom affiché compte au plus {0} caractères',
     'The username or password is wrong': 'Le nom d’utilisateur ou le mot de passe est incorrect',
     'Too many failed logins for this username; retry in {0} s':
       'Trop de connexions échouées pour ce nom d’utilisateur ; réessayez dans {0} s',
+    'Too many failed logins from this address; retry in {0} s':
+      'Trop de connexions échouées depuis cette adresse ; réessayez dans {0} s',
+    'Too many sign-ins are being checked right now; retry in a moment':
+      'Trop de connexions sont en cours de vérification ; réessayez dans un moment',
+    'This account is disabled; ask a manager': 'Ce compte est désactivé ; adressez-vous à un gestionnaire',
+    'The refresh token is not valid (ended, revoked or already used): sign in again':
+      'Le jeton de renouvellement n’est pas valide (expiré, révoqué ou déjà utilisé) : reconnectez-vous',
+    'you cannot disable your own account': 'vous ne pouvez pas désactiver votre propre compte',
+    'you cannot take away your own manager role':
+      'vous ne pouvez pas vous retirer votre propre rôle de gestionnaire',
+    'name at least one of status, role, storeId, displayName':
+      'nommez au moins l’un de status, role, storeId, displayName',
+    'The user is being changed; retry': 'L’utilisateur est en cours de modification ; réessayez',
+    'the new password must differ from the current one': 'le nouveau mot de passe doit différer de l’actuel',
+    'The current password is wrong': 'Le mot de passe actuel est incorrect',
+    'wrong password': 'mot de passe incorrect',
     'The username {0} is already taken (usernames are compared without case)':
       'Le nom d’utilisateur {0} est déjà pris (les noms d’utilisateur sont comparés sans tenir compte de la casse)',
     'The email {0} is already used by another account':

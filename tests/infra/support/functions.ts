@@ -14,7 +14,7 @@ import type { TableName } from '#infra/spec/tables.ts';
 export interface FunctionSpec {
   /** Module under functions/ (COMPTOIR_HANDLER). */
   readonly handler: string;
-  readonly kind: 'route' | 'authorizer' | 'consumer' | 'job' | 'saga task';
+  readonly kind: 'route' | 'authorizer' | 'rotation' | 'consumer' | 'job' | 'saga task';
   /** e.g. `GET /products`, `rule audit-trail`. */
   readonly label: string;
   /** For routes: the HTTP method (GET routes are the read routes). */
@@ -40,6 +40,17 @@ export const functionSpecs: readonly FunctionSpec[] = [
     handler: 'identity/authorizer',
     kind: 'authorizer',
     label: 'authorizer',
+    // The token's user: active, and still at the token's version.
+    tables: ['identity'],
+    buckets: [],
+    writes: [],
+    publishes: [],
+  },
+  {
+    // The signing secret's rotation (infra/stacks/api-stack.ts): the secret is its only resource.
+    handler: 'identity/rotate-signing-key',
+    kind: 'rotation',
+    label: 'signing key rotation',
     tables: [],
     buckets: [],
     writes: [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertOwner, assertStore, authorize } from '#functions/shared/access.ts';
+import { assertOwner, assertStore, authorize, canReadStockAt } from '#functions/shared/access.ts';
 import type { Caller } from '#functions/shared/http.ts';
 import { HttpProblem } from '#functions/shared/problem.ts';
 import type { RouteSpec } from '#infra/spec/routes.ts';
@@ -76,5 +76,18 @@ describe('ownership helpers for handlers', () => {
     expect(statusOf(() => assertStore(cashier1, 'store-1'))).toBe('allowed');
     expect(statusOf(() => assertStore(cashier1, 'store-4'))).toBe(403);
     expect(statusOf(() => assertStore(manager, 'store-4'))).toBe('allowed');
+  });
+});
+
+describe('canReadStockAt (whose stock a caller reads)', () => {
+  it('gives a cashier their own store and the warehouse, never another store', () => {
+    expect(canReadStockAt(cashier1, 'store-1')).toBe(true);
+    expect(canReadStockAt(cashier1, 'warehouse')).toBe(true);
+    expect(canReadStockAt(cashier1, 'store-2')).toBe(false);
+    expect(canReadStockAt(cashier1, 'head-office')).toBe(false);
+  });
+
+  it('gives other roles every location (the route decides who may call it)', () => {
+    for (const loc of ['store-1', 'store-2', 'warehouse']) expect(canReadStockAt(manager, loc)).toBe(true);
   });
 });

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RuleViolation } from '#domain/shared/errors.ts';
-import { checkPassword, createUser, emailKey, usernameKey, type UserDraft } from '#domain/identity/user.ts';
+import {
+  changeUser,
+  checkPassword,
+  createUser,
+  emailKey,
+  usernameKey,
+  type User,
+  type UserDraft,
+} from '#domain/identity/user.ts';
 
 const now = '2026-03-01T10:00:00.000Z';
 const password = 'a-long-secret-9';
@@ -31,6 +39,7 @@ describe('createUser', () => {
       displayName: 'Camille.B',
       email: 'camille@example.com',
       role: 'customer',
+      status: 'active',
       createdAt: now,
     });
     expect(usernameKey(user.username)).toBe('camille.b');
@@ -111,5 +120,109 @@ describe('checkPassword', () => {
         expect(() => checkPassword(pw, 'someone')).not.toThrow();
       }),
     );
+  });
+});
+
+describe('changeUser (a manager changes a user)', () => {
+  const later = '2026-03-02T09:00:00.000Z';
+  const cashier: User = createUser(
+    'usr_c',
+    draft({ username: 'lea', role: 'cashier', storeId: 'store-1' }),
+    password,
+    now,
+  );
+  const manager: User = createUser(
+    'usr_m',
+    draft({ username: 'mireille', role: 'manager', email: undefined }),
+    password,
+    now,
+  );
+
+  it('disables a cashier: their sessions end', () => {
+    const change = changeUser(cashier, { status: 'disabled' }, 'usr_m', later);
+    expect(change.user).toMatchObject({
+      status: 'disabled',
+      role: 'cashier',
+      storeId: 'store-1',
+      updatedAt: later,
+    });
+    expect(change.fields).toEqual(['status']);
+    expect(change.revokesSessions).toBe(true);
+  });
+
+  it('enables a disabled user without ending anything more', () => {
+    const disabled = changeUser(cashier, { status: 'disabled' }, 'usr_m', later).user;
+    const change = changeUser(disabled, { status: 'active' }, 'usr_m', later);
+    expect(change.user.status).toBe('active');
+    expect(change.revokesSessions).toBe(false);
+  });
+
+  it('moves a cashier to another store: their tokens (which name the store) end', () => {
+    const change = changeUser(cashier, { storeId: 'store-3' }, 'usr_m', later);
+    expect(change.user.storeId).toBe('store-3');
+    expect(change.fields).toEqual(['storeId']);
+    expect(change.revokesSessions).toBe(true);
+  });
+
+  it('makes a cashier a manager: the store goes with the cashier role', () => {
+    const change = changeUser(cashier, { role: 'manager' }, 'usr_m', later);
+    expect(change.user.role).toBe('manager');
+    expect(change.user.storeId).toBeUndefined();
+    expect('storeId' in change.user).toBe(false);
+    expect(change.fields).toEqual(['role', 'storeId']);
+    expect(change.revokesSessions).toBe(true);
+  });
+
+  it('makes a manager a cashier only with a store', () => {
+    const other = createUser(
+      'usr_o',
+      draft({ username: 'olivier', role: 'manager', email: undefined }),
+      password,
+      now,
+    );
+    expect(violation(() => changeUser(other, { role: 'cashier' }, 'usr_m', later)).field).toBe('storeId');
+    expect(changeUser(other, { role: 'cashier', storeId: 'store-2' }, 'usr_m', later).user).toMatchObject({
+      role: 'cashier',
+      storeId: 'store-2',
+    });
+  });
+
+  it("refuses a store for a role that has none, an unknown store, and removing a cashier's store", () => {
+    expect(violation(() => changeUser(manager, { storeId: 'store-1' }, 'usr_x', later)).field).toBe(
+      'storeId',
+    );
+    expect(violation(() => changeUser(cashier, { storeId: 'warehouse' }, 'usr_m', later)).field).toBe(
+      'storeId',
+    );
+    expect(violation(() => changeUser(cashier, { storeId: null }, 'usr_m', later)).field).toBe('storeId');
+  });
+
+  it('renames without ending sessions; an empty name falls back to the username', () => {
+    const change = changeUser(cashier, { displayName: '  Léa Gagnon ' }, 'usr_m', later);
+    expect(change.user.displayName).toBe('Léa Gagnon');
+    expect(change.revokesSessions).toBe(false);
+    expect(changeUser(cashier, { displayName: ' ' }, 'usr_m', later).user.displayName).toBe('lea');
+    expect(violation(() => changeUser(cashier, { displayName: 'x'.repeat(81) }, 'usr_m', later)).field).toBe(
+      'displayName',
+    );
+  });
+
+  it('keeps a manager from disabling themselves or taking away their own manager role', () => {
+    expect(violation(() => changeUser(manager, { status: 'disabled' }, 'usr_m', later)).field).toBe('status');
+    expect(violation(() => changeUser(manager, { role: 'ops' }, 'usr_m', later)).field).toBe('role');
+    // Another manager may.
+    expect(changeUser(manager, { status: 'disabled' }, 'usr_other', later).user.status).toBe('disabled');
+  });
+
+  it('changes nothing (and ends nothing) when the patch repeats the user', () => {
+    const change = changeUser(
+      cashier,
+      { status: 'active', role: 'cashier', storeId: 'store-1' },
+      'usr_m',
+      later,
+    );
+    expect(change.fields).toEqual([]);
+    expect(change.user).toBe(cashier);
+    expect(change.revokesSessions).toBe(false);
   });
 });

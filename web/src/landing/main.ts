@@ -27,7 +27,6 @@ const username = h('input', {
   name: 'username',
   autocomplete: 'username',
   required: true,
-  value: 'cashier1',
 });
 const password = h('input', {
   id: 'password',
@@ -35,7 +34,6 @@ const password = h('input', {
   type: 'password',
   autocomplete: 'current-password',
   required: true,
-  value: 'comptoir-demo',
 });
 const submit = h('button', { type: 'submit', class: 'primary' }, t('layout.signIn'));
 

@@ -1,0 +1,10 @@
+import { httpHandler, json } from '#functions/shared/http.ts';
+import { identityDeps } from './deps.ts';
+import { refresh } from './identity-service.ts';
+import { RefreshBody } from './schemas.ts';
+
+const deps = identityDeps();
+
+export const handler = httpHandler({ route: 'POST /auth/refresh', body: RefreshBody }, async ({ body }) =>
+  json(200, await refresh(deps, body.refreshToken), { 'cache-control': 'no-store' }),
+);
