@@ -1,6 +1,6 @@
 import { currentLocale, translator } from './i18n.ts';
 import * as common from './messages.ts';
-import { clearSession, currentSession } from './session.ts';
+import { clearSession, currentSession, needsRenewal, saveSession, type Session } from './session.ts';
 
 const t = translator(common);
 
@@ -68,8 +68,43 @@ export function withQuery(path: string, query: RequestOptions['query']): string 
   return qs ? `${path}?${qs}` : path;
 }
 
+let renewing: Promise<boolean> | undefined;
+
+/**
+ * Trades the session's refresh token for a new pair (`POST /auth/refresh`), once at a time however
+ * many requests need it; false when the session cannot be renewed (it ended, or was revoked).
+ */
+export function renewSession(): Promise<boolean> {
+  const session = currentSession();
+  if (!session?.refreshToken) return Promise.resolve(false);
+  renewing ??= (async () => {
+    try {
+      const res = await fetch('/auth/refresh', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ refreshToken: session.refreshToken }),
+      });
+      if (!res.ok) {
+        // Another tab may have renewed it meanwhile (each refresh token works once): keep theirs.
+        if (currentSession()?.refreshToken === session.refreshToken && res.status === 401) clearSession();
+        return currentSession()?.refreshToken !== session.refreshToken;
+      }
+      saveSession((await res.json()) as Session);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      renewing = undefined;
+    }
+  })();
+  return renewing;
+}
+
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const res = await send(method, path, options);
+  let res = await send(method, path, options);
+  // A token that expired on the way (a laptop asleep, a clock off): renew once and send again.
+  if (res.status === 401 && currentSession()?.refreshToken && (await renewSession()))
+    res = await send(method, path, options);
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
   const parsed: unknown = text && type.includes('json') ? safeJson(text) : text;
@@ -89,6 +124,8 @@ export async function request<T>(method: string, path: string, options: RequestO
 
 /** The raw response, for downloads; network failures become ApiError(0). */
 export async function send(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+  const before = currentSession();
+  if (before && needsRenewal(before)) await renewSession();
   const token = currentSession()?.token;
   const headers: Record<string, string> = {
     accept: 'application/json, application/problem+json',

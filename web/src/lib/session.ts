@@ -1,6 +1,8 @@
 /**
  * The signed-in user, kept in localStorage so the four apps share one login on the same origin.
- * The token is a bearer JWT from POST /auth/login; it is dropped once `expiresAt` has passed.
+ * The token is a short-lived bearer JWT from POST /auth/login (15 minutes); the refresh token renews
+ * it (`POST /auth/refresh`, lib/api.ts) for the length of a shift, so an active till never signs out in
+ * the middle of a basket. The session is dropped once neither can be used any more.
  */
 export type Role = 'customer' | 'cashier' | 'manager' | 'ops';
 
@@ -16,6 +18,9 @@ export interface User {
 export interface Session {
   readonly token: string;
   readonly expiresAt: string;
+  /** Trades for a new token (and a new refresh token) until `refreshExpiresAt`; used once each. */
+  readonly refreshToken?: string;
+  readonly refreshExpiresAt?: string;
   readonly user: User;
 }
 
@@ -27,13 +32,18 @@ export function currentSession(): Session | undefined {
   try {
     const s = JSON.parse(raw) as Session;
     if (!s.token || !s.user) throw new Error('incomplete session');
-    if (s.expiresAt && Date.parse(s.expiresAt) <= Date.now()) throw new Error('expired');
+    const renewable = s.refreshToken && s.refreshExpiresAt && Date.parse(s.refreshExpiresAt) > Date.now();
+    if (s.expiresAt && Date.parse(s.expiresAt) <= Date.now() && !renewable) throw new Error('expired');
     return s;
   } catch {
     localStorage.removeItem(key);
     return undefined;
   }
 }
+
+/** Whether the access token ends within `marginMs` (then it is renewed before use). */
+export const needsRenewal = (s: Session, marginMs = 60_000): boolean =>
+  Boolean(s.refreshToken) && Date.parse(s.expiresAt) - marginMs <= Date.now();
 
 export function saveSession(s: Session): void {
   localStorage.setItem(key, JSON.stringify(s));
