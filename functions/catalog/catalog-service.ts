@@ -122,8 +122,13 @@ export async function getProduct(deps: CatalogDeps, id: string): Promise<Product
   return product;
 }
 
-export async function addProduct(deps: CatalogDeps, draft: ProductDraft): Promise<Product> {
-  const product = createProduct(deps.newId(), draft, deps.now());
+/** `id`: derived from the request's Idempotency-Key when it has one, so a retried create finds its product. */
+export async function addProduct(
+  deps: CatalogDeps,
+  draft: ProductDraft,
+  id = deps.newId(),
+): Promise<Product> {
+  const product = createProduct(id, draft, deps.now());
   await deps.products.create(product);
   return product;
 }

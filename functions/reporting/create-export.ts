@@ -1,4 +1,5 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
+import { idFromKey } from '#functions/shared/idempotency.ts';
 import { reportingDeps } from './deps.ts';
 import { createExport } from './reporting-service.ts';
 import { CreateExportBody } from './schemas.ts';
@@ -11,8 +12,12 @@ export const handler = httpHandler(
     body: CreateExportBody,
     idempotency: { table: 'reporting', required: false },
   },
-  async ({ body, caller }) => {
-    const made = await createExport(deps, body, { trigger: 'manual', createdBy: caller?.username });
+  async ({ body, caller, idempotency }) => {
+    const made = await createExport(deps, body, {
+      trigger: 'manual',
+      createdBy: caller?.username,
+      exportId: idempotency ? idFromKey('exp', idempotency.scope, idempotency.key) : undefined,
+    });
     return json(
       201,
       { exportId: made.export.exportId, export: made.export },

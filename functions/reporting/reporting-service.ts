@@ -124,11 +124,16 @@ export interface ExportRequest extends ReportRequest {
 export async function createExport(
   deps: ReportingDeps,
   request: ExportRequest,
-  origin: { trigger: 'manual'; createdBy?: string | undefined } | { trigger: 'scheduled'; schedule: string },
+  origin:
+    | { trigger: 'manual'; createdBy?: string | undefined; exportId?: string | undefined }
+    | { trigger: 'scheduled'; schedule: string },
 ): Promise<{ export: ExportView; created: boolean }> {
   const report = await salesReport(deps, request);
   const createdAt = deps.now().toISOString();
-  const exportId = origin.trigger === 'scheduled' ? `${origin.schedule}-${report.period.from}` : deps.newId();
+  const exportId =
+    origin.trigger === 'scheduled'
+      ? `${origin.schedule}-${report.period.from}`
+      : (origin.exportId ?? deps.newId());
   const scope = request.locationId ?? 'all';
   const fileName = `comptoir-sales-${scope}-${report.period.from}_${report.period.to}.${request.format}`;
   const key = `exports/${createdAt.slice(0, 10)}/${exportId}/${fileName}`;

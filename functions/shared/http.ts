@@ -1,13 +1,13 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { TableName } from '#infra/spec/tables.ts';
 import { tableName } from '#functions/adapters/dynamo.ts';
 import { IdempotencyStore } from '#functions/adapters/idempotency-store.ts';
 import { roles, routeKey, routes, type Role, type RouteSpec } from '#infra/spec/routes.ts';
 import { currentCorrelationId, log, newCorrelationId, withCorrelation } from './correlation.ts';
+import { fingerprintOf, type Idempotency } from './idempotency.ts';
 import { recordRequest } from './metrics.ts';
 import { authorize } from './access.ts';
 import { localeOf, zodErrors, type ApiLocale } from './messages/index.ts';
@@ -39,6 +39,8 @@ export interface HttpRequest<P, Q, B> {
   readonly sourceIp: string;
   readonly correlationId: string;
   readonly route: RouteSpec;
+  /** The request's Idempotency-Key, its scope and fingerprint, when it was sent. */
+  readonly idempotency: Idempotency | undefined;
 }
 
 export interface HttpResponse {
@@ -56,8 +58,19 @@ export interface HandlerOptions<PS extends Schema, QS extends Schema, BS extends
   readonly params?: PS;
   readonly query?: QS;
   readonly body?: BS;
-  /** Writes a client may retry: the `Idempotency-Key` header makes a retry return the first answer. */
-  readonly idempotency?: { readonly table: TableName; readonly required: boolean };
+  /**
+   * Writes a client may retry: the `Idempotency-Key` header makes a retry return the first answer.
+   * - `replay` (default): a record per key in `table` stores the first final answer and replays it;
+   *   the use case gets the key too and derives the ids it creates from it (`idFromKey`), so that a
+   *   run taken over after a crash lands on the same entities.
+   * - `entity`: the entity the request creates is the record (an order, a return): the use case finds
+   *   it by the id derived from the key and answers from its state; no separate record.
+   */
+  readonly idempotency?: {
+    readonly table: TableName;
+    readonly required: boolean;
+    readonly mode?: 'replay' | 'entity';
+  };
 }
 
 export type HttpLambda = (
@@ -150,16 +163,29 @@ function readCaller(event: APIGatewayProxyEventV2): Caller | undefined {
   };
 }
 
+/**
+ * Final answers are kept under the key and replayed; an answer that says "try again" is not: a 5xx,
+ * a 429, or any answer with `retry-after` (409 request-in-progress, 503 payment-unavailable…).
+ */
+export const isFinalAnswer = (result: APIGatewayProxyStructuredResultV2): boolean => {
+  const status = result.statusCode ?? 200;
+  const headers = (result.headers ?? {}) as Record<string, unknown>;
+  return status < 500 && status !== 429 && headers['retry-after'] === undefined;
+};
+
+export const inProgress = (detail: string, retryAfterSeconds: number, ext: Record<string, unknown> = {}) =>
+  new HttpProblem(409, 'request-in-progress', 'Request in progress', detail, ext).withHeaders({
+    'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });
+
 async function runOnce(
   table: TableName,
-  scope: string,
-  idemKey: string,
-  request: unknown,
+  idempotency: Idempotency,
   locale: ApiLocale,
   run: () => Promise<APIGatewayProxyStructuredResultV2>,
 ): Promise<APIGatewayProxyStructuredResultV2> {
   const store = new IdempotencyStore(tableName(table));
-  const fingerprint = createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+  const { scope, key: idemKey, fingerprint } = idempotency;
   const begun = await store.begin(scope, idemKey, fingerprint);
   if (begun.state === 'mismatch')
     throw new HttpProblem(
@@ -169,12 +195,7 @@ async function runOnce(
       'This Idempotency-Key was already used for a different request; use a new key for a new request',
     );
   if (begun.state === 'in-progress')
-    throw new HttpProblem(
-      409,
-      'request-in-progress',
-      'Request in progress',
-      'A request with this Idempotency-Key is still running; retry in a moment',
-    );
+    throw inProgress('A request with this Idempotency-Key is still running; retry in a moment', 2);
   if (begun.state === 'replay')
     return { ...begun.response, headers: { ...begun.response.headers, 'idempotent-replayed': 'true' } };
   let result: APIGatewayProxyStructuredResultV2;
@@ -188,6 +209,10 @@ async function runOnce(
     }
     // Stored as answered: a retry gets the same document, in the language of the first request.
     result = problemResult(problem, locale);
+  }
+  if (!isFinalAnswer(result)) {
+    await store.abandon(scope, idemKey);
+    return result;
   }
   await store.complete(scope, idemKey, {
     statusCode: result.statusCode ?? 200,
@@ -237,6 +262,27 @@ export function httpHandler<
         ? parseWith(options.params, event.pathParameters ?? {}, 'path', locale)
         : {};
       const body = options.body ? parseWith(options.body, readBody(event), 'body', locale) : {};
+      let idempotency: Idempotency | undefined;
+      if (options.idempotency) {
+        const idemKey = event.headers['idempotency-key'];
+        if (idemKey === undefined || idemKey === '') {
+          if (options.idempotency.required)
+            throw badRequest(
+              'This request needs an Idempotency-Key header (any unique string, reused only to retry it)',
+              [{ path: 'headers.idempotency-key', message: 'missing' }],
+            );
+        } else {
+          if (!/^[\x21-\x7e]{1,255}$/.test(idemKey))
+            throw badRequest('The Idempotency-Key header must be 1–255 printable ASCII characters', [
+              { path: 'headers.idempotency-key', message: 'invalid' },
+            ]);
+          idempotency = {
+            key: idemKey,
+            scope: `${options.route}|${caller?.userId ?? 'anonymous'}`,
+            fingerprint: fingerprintOf({ params, body }),
+          };
+        }
+      }
       const run = async (): Promise<APIGatewayProxyStructuredResultV2> => {
         const response = await useCase({
           params: params as Out<PS>,
@@ -247,6 +293,7 @@ export function httpHandler<
           sourceIp: event.requestContext?.http?.sourceIp ?? '',
           correlationId: currentCorrelationId() ?? '',
           route,
+          idempotency,
         });
         return {
           statusCode: response.status,
@@ -257,27 +304,8 @@ export function httpHandler<
           body: response.body === undefined ? '' : JSON.stringify(response.body),
         };
       };
-      if (!options.idempotency) return run();
-      const idemKey = event.headers['idempotency-key'];
-      if (idemKey === undefined || idemKey === '') {
-        if (!options.idempotency.required) return run();
-        throw badRequest(
-          'This request needs an Idempotency-Key header (any unique string, reused only to retry it)',
-          [{ path: 'headers.idempotency-key', message: 'missing' }],
-        );
-      }
-      if (!/^[\x21-\x7e]{1,255}$/.test(idemKey))
-        throw badRequest('The Idempotency-Key header must be 1–255 printable ASCII characters', [
-          { path: 'headers.idempotency-key', message: 'invalid' },
-        ]);
-      return runOnce(
-        options.idempotency.table,
-        `${options.route}|${caller?.userId ?? 'anonymous'}`,
-        idemKey,
-        { params, body },
-        locale,
-        run,
-      );
+      if (!options.idempotency || !idempotency || options.idempotency.mode === 'entity') return run();
+      return runOnce(options.idempotency.table, idempotency, locale, run);
     });
 
   return async (event, context) => {

@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -171,6 +172,20 @@ export class DynamoProductRepository implements ProductRepository {
     return out.Item ? toProduct(out.Item) : undefined;
   }
 
+  /** Several products in one BatchGetItem (unknown ids are left out). */
+  async getMany(ids: readonly string[]): Promise<Product[]> {
+    const found: Product[] = [];
+    let keys: Key[] = [...new Set(ids)].map(productKey);
+    for (let round = 0; keys.length > 0 && round < 10; round++) {
+      const out = await ddb.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys.slice(0, 100) } } }),
+      );
+      found.push(...(out.Responses?.[this.table] ?? []).map(toProduct));
+      keys = [...((out.UnprocessedKeys?.[this.table]?.Keys as Key[] | undefined) ?? []), ...keys.slice(100)];
+    }
+    return found;
+  }
+
   async findByClaim(kind: 'SKU' | 'BARCODE', value: string): Promise<Product | undefined> {
     const out = await ddb.send(new GetCommand({ TableName: this.table, Key: claimKey(kind, value) }));
     const id = out.Item?.productId as string | undefined;
@@ -244,7 +259,9 @@ export class DynamoProductRepository implements ProductRepository {
       new PutCommand({
         TableName: this.table,
         Item: productItem(p),
-        ConditionExpression: 'attribute_not_exists(pk)',
+        // A create retried with the same id (derived from its Idempotency-Key) writes the same product again.
+        ConditionExpression: 'attribute_not_exists(pk) OR id = :id',
+        ExpressionAttributeValues: { ':id': p.id },
       }),
     );
     await batchWrite(
