@@ -1,32 +1,15 @@
 /**
- * Reservation of stock for an order, line by line, without transactions.
+ * Reservation of stock for an order, line by line, without transactions
+ * (functions/inventory/adapters/stock-writer.ts, docs/inventory.md):
  *
- * Per (order, product) a reservation line goes `held` → `committed` (the sale is confirmed: the
- * units leave on-hand stock) or `held` → `released` (the order failed: the units are available
- * again). A line may also be `released` before it was ever held (a release that overtook a slow
- * reserve): it then stays released, and a late reserve is refused and undone.
+ * Per (order attempt, product) a hold goes `held` → `committed` (the sale is paid: the units leave
+ * on-hand stock) or `held` → `released` (the order failed: the units are available again). A line may
+ * also be `released` before it was ever held (a release that overtook a slow reserve): it then stays
+ * released, and a late reserve is refused. Committed and released are final: a tombstone on the stock
+ * item says which, so a repeated or late reserve never holds again.
  *
  * Invariant kept by every stock write: 0 ≤ reserved ≤ onHand, so available = onHand − reserved ≥ 0.
  */
-export type ReservationState = 'held' | 'released' | 'committed';
-
-const allowed: Readonly<Record<ReservationState | 'none', readonly ReservationState[]>> = {
-  none: ['held', 'released'],
-  held: ['held', 'released', 'committed'],
-  released: ['released'],
-  committed: ['committed'],
-};
-
-/** Whether a line in state `from` (or none) may move to `to`; moving to the same state is a retry. */
-export function canMove(from: ReservationState | undefined, to: ReservationState): boolean {
-  return allowed[from ?? 'none'].includes(to);
-}
-
-/** States a line must be in (or absent) for a move to `to`: the condition of the conditional write. */
-export function statesAllowing(to: ReservationState): readonly ReservationState[] {
-  return (['held', 'released', 'committed'] as const).filter((s) => canMove(s, to));
-}
-
 export interface LineToReserve {
   readonly productId: string;
   readonly quantity: number;

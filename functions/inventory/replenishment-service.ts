@@ -201,3 +201,21 @@ async function close(deps: ReplenishmentDeps, r: Replenishment): Promise<void> {
   ]);
   await deps.replenishments.releaseClaim(r.storeId, r.productId, r.id);
 }
+
+/**
+ * The recovery's part for replenishments: every request still open whose last move is older than
+ * `stuckAfterMs` (its event lost, its consumer dead past its retries) is driven to its end by the
+ * same resumable fulfilment. Returns the requests driven.
+ */
+export async function recoverReplenishments(deps: ReplenishmentDeps, limit = 50): Promise<number> {
+  const before = new Date(deps.now().getTime() - stuckAfterMs).toISOString();
+  const stuck = await deps.replenishments.stuck(before, limit);
+  for (const r of stuck) {
+    log.warn('replenishment stuck past its deadline, driven by the recovery', {
+      replenishmentId: r.id,
+      status: r.status,
+    });
+    await fulfil(deps, r.id);
+  }
+  return stuck.length;
+}

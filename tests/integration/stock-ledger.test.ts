@@ -260,8 +260,13 @@ describe('threshold events', () => {
       (await manager.get('/alerts?type=low')).body.items.map((a: { productId: string }) => a.productId),
     ).not.toContain(p);
     expect(
-      (await cashier.post(`/orders/${last.body.id}/returns`, { lines: [{ productId: p, quantity: 1 }] }))
-        .status,
+      (
+        await cashier.post(
+          `/orders/${last.body.id}/returns`,
+          { lines: [{ productId: p, quantity: 1 }] },
+          { idempotencyKey: randomUUID() },
+        )
+      ).status,
     ).toBe(201);
     await api.runtime.bus.settled();
     for (const q of [13, 1, 50, 1, -1]) expect((await adjust('store-1', p, q)).status).toBe(201);
@@ -343,9 +348,11 @@ describe('ledger invariant', () => {
           } else if (o.t === 'return') {
             const order = sold.find((s) => s.left > 0);
             if (!order) continue;
-            const res = await cashier.post(`/orders/${order.orderId}/returns`, {
-              lines: [{ productId: p, quantity: 1 }],
-            });
+            const res = await cashier.post(
+              `/orders/${order.orderId}/returns`,
+              { lines: [{ productId: p, quantity: 1 }] },
+              { idempotencyKey: randomUUID() },
+            );
             expect(res.status).toBe(201);
             order.left--;
           } else if (o.t === 'replenish') {

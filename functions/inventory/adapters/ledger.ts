@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { NativeAttributeValue, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { combine, updateInput, type UpdateParts } from '#functions/adapters/update-parts.ts';
 import {
   deltaOf,
   movementIdOf,
@@ -43,14 +44,21 @@ import { stockKey } from './stock-repository.ts';
  *    deterministic put: writing it twice writes the same item), publishes the threshold events
  *    the change crossed, then removes the outbox attributes (conditional on their presence).
  *
- * A crash between 1 and 2 leaves the outbox on the item: the retry of the same operation (whose
- * own guard — a hold, a marker — tells it the change is applied) calls `settle`, and any later
- * write to the item completes outboxes older than `staleMs`. Until then the stock is ahead of the
- * ledger by exactly the outboxed movements, which `pendingOf` exposes to the checker.
+ * The write of step 1 also marks the item in the sparse index gsi2 (`PENDING#OUTBOX`, sorted by the
+ * time of its oldest pending movement); step 2 removes the mark once no outbox is left.
+ *
+ * Step 2 is taken by the writer itself, or — for a `deferred` write, the checkout saga's holds and
+ * commits, whose path must stay short — by the ledger recorder (inventory/consumers/record-movements,
+ * a consumer of the event the writer publishes). A crash between 1 and 2 leaves the outbox on the
+ * item: the retry of the same operation (whose own guard — a hold, a marker — tells it the change
+ * is applied) calls `settle`, any later write to the item completes outboxes older than `staleMs`,
+ * and the recovery job sweeps the index for items whose outbox waited longer than that. Until then
+ * the stock is ahead of the ledger by exactly the outboxed movements, which `pendingOf` exposes to
+ * the checker.
  *
  * The outbox is NOT the operation's idempotency guard (it disappears once recorded): every caller
- * keeps its own durable guard (reservation record + hold, restock marker, replenishment status +
- * marker, adjustment record + marker).
+ * keeps its own durable guard (hold + tombstone, restock marker, replenishment status + marker,
+ * adjustment record + marker).
  */
 export interface MovementIntent {
   readonly kind: MovementKind;
@@ -67,6 +75,8 @@ type Item = Record<string, NativeAttributeValue>;
 
 interface Outbox {
   readonly movementId: string;
+  /** Recorded by the ledger recorder or the recovery, not by its writer. */
+  readonly deferred?: boolean;
   readonly kind: MovementKind;
   readonly quantity: number;
   readonly delta: Delta;
@@ -176,6 +186,9 @@ export interface MovementPage {
   readonly nextCursor?: string;
 }
 
+/** The sparse index of stock items whose outbox holds movements not yet in the ledger. */
+export const pendingOutboxPk = 'PENDING#OUTBOX';
+
 export class StockLedger {
   private readonly table: string;
   private readonly events: EventPublisher;
@@ -191,15 +204,13 @@ export class StockLedger {
   }
 
   /**
-   * Adds the movement's outbox to a stock item's UpdateItem (step 1): the caller's expression
-   * already applies the change; this increments `seq`, records the movement and asks for ALL_NEW,
-   * to be passed to `record`. Expression names and values it adds start with `#mv` / `:mv`.
+   * The parts that add a movement's outbox to a stock item's UpdateItem (step 1): the caller's parts
+   * apply the change; these increment `seq`, leave the movement in the outbox, mark the item in the
+   * pending-outbox index and guard against the same movement twice. `deferred`: the writer does not
+   * record it itself; the ledger recorder (a consumer of the writer's event) or the recovery sweep
+   * does. Expression names and values start with `#mv` / `:mv`.
    */
-  withMovement(
-    input: UpdateCommandInput,
-    intent: MovementIntent,
-    at: string = this.now().toISOString(),
-  ): UpdateCommandInput {
+  movementParts(intent: MovementIntent, at: string, deferred = false): UpdateParts {
     const movementId = movementIdOf(intent.kind, intent.reference);
     const delta = deltaOf(intent.kind, intent.quantity);
     const outbox: Outbox = {
@@ -212,32 +223,25 @@ export class StockLedger {
       ...(intent.thresholds !== undefined
         ? { previousThresholds: intent.thresholds.previous, thresholds: intent.thresholds.next }
         : {}),
+      ...(deferred ? { deferred: true } : {}),
       correlationId: currentCorrelationId() ?? 'none',
       at,
     };
-    const sets = [
-      '#mvSeq = if_not_exists(#mvSeq, :mvZero) + :mvOne',
-      '#mvS = if_not_exists(#mvSeq, :mvZero) + :mvOne',
-      '#mvO = onHand + :mvDO',
-      '#mvR = if_not_exists(reserved, :mvZero) + :mvDR',
-      '#mvM = :mvM',
-      '#mvAt = :mvAt',
-      '#mvT = if_not_exists(#mvTh, :mvDefT)',
-    ].join(', ');
-    const expression = input.UpdateExpression ?? '';
-    const setAt = expression.search(/\bSET\s/i);
-    const update =
-      setAt >= 0
-        ? `${expression.slice(0, setAt)}SET ${sets}, ${expression.slice(setAt).replace(/^SET\s+/i, '')}`
-        : `SET ${sets} ${expression}`;
-    // `lastAt < :mvAt`: movement times strictly increase with seq on an item (see `update`).
-    const guard = 'attribute_not_exists(#mvM) AND (attribute_not_exists(#mvAt) OR #mvAt < :mvAt)';
     return {
-      ...input,
-      UpdateExpression: update.trim(),
-      ConditionExpression: input.ConditionExpression ? `(${input.ConditionExpression}) AND ${guard}` : guard,
-      ExpressionAttributeNames: {
-        ...input.ExpressionAttributeNames,
+      set: [
+        '#mvSeq = if_not_exists(#mvSeq, :mvZero) + :mvOne',
+        '#mvS = if_not_exists(#mvSeq, :mvZero) + :mvOne',
+        '#mvO = onHand + :mvDO',
+        '#mvR = if_not_exists(reserved, :mvZero) + :mvDR',
+        '#mvM = :mvM',
+        '#mvAt = :mvAt',
+        '#mvT = if_not_exists(#mvTh, :mvDefT)',
+        '#mvPk = :mvPending',
+        '#mvSk = if_not_exists(#mvSk, :mvAt)',
+      ],
+      // `lastAt < :mvAt`: movement times strictly increase with seq on an item (see `update`).
+      conditions: ['attribute_not_exists(#mvM)', 'attribute_not_exists(#mvAt) OR #mvAt < :mvAt'],
+      names: {
         '#mvSeq': 'seq',
         '#mvS': attr.seq(movementId),
         '#mvO': attr.onHand(movementId),
@@ -246,9 +250,10 @@ export class StockLedger {
         '#mvAt': 'lastAt',
         '#mvT': attr.thresholds(movementId),
         '#mvTh': 'thresholds',
+        '#mvPk': 'gsi2pk',
+        '#mvSk': 'gsi2sk',
       },
-      ExpressionAttributeValues: {
-        ...input.ExpressionAttributeValues,
+      values: {
         ':mvZero': 0,
         ':mvOne': 1,
         ':mvDO': delta.onHand,
@@ -256,31 +261,40 @@ export class StockLedger {
         ':mvM': outbox,
         ':mvAt': at,
         ':mvDefT': defaultThresholds,
+        ':mvPending': pendingOutboxPk,
       },
-      ReturnValues: 'ALL_NEW',
     };
   }
 
   /**
-   * Steps 1 and 2: the caller's stock write with the movement's outbox, then its recording; returns
-   * the item after the write and the movements recorded. The movement's time must be later than
-   * the item's `lastAt` (so that per item, movement and event times follow seqs even across racing
-   * writers and skewed clocks): if the write fails only because of that, it is stamped 1 ms after
-   * `lastAt` and sent again. Any other condition failure is the caller's own, rethrown unchanged.
+   * Steps 1 and 2: the caller's stock write (`parts` on the stock item `key`) with the movement's
+   * outbox, then — unless `deferred` — its recording; returns the item after the write and the
+   * movements recorded. The movement's time must be later than the item's `lastAt` (so that per item,
+   * movement and event times follow seqs even across racing writers and skewed clocks): if the write
+   * fails only because of that, it is stamped 1 ms after `lastAt` and sent again. Any other condition
+   * failure is the caller's own, rethrown unchanged.
    */
   async update(
-    input: UpdateCommandInput,
+    key: Record<string, NativeAttributeValue>,
+    parts: UpdateParts,
     intent: MovementIntent,
+    options: { readonly deferred?: boolean } = {},
   ): Promise<{ item: Item; recorded: Movement[] }> {
     let at = this.now().toISOString();
     for (let attempt = 0; ; attempt++) {
       let written: Item | undefined;
       try {
-        written = (await ddb.send(new UpdateCommand(this.withMovement(input, intent, at)))).Attributes;
+        const input = updateInput(
+          this.table,
+          key,
+          combine(parts, this.movementParts(intent, at, options.deferred)),
+          'ALL_NEW',
+        );
+        written = (await ddb.send(new UpdateCommand(input))).Attributes;
       } catch (e) {
         if (!isConditionFailure(e) || attempt >= 5) throw e;
         const item = (
-          await ddb.send(new GetCommand({ TableName: this.table, Key: input.Key, ConsistentRead: true }))
+          await ddb.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }))
         ).Item;
         const last = item?.lastAt as string | undefined;
         if (last === undefined || last < at) throw e;
@@ -288,71 +302,143 @@ export class StockLedger {
         continue;
       }
       const item = written ?? {};
-      return { item, recorded: await this.record(item, intent) };
+      return { item, recorded: options.deferred ? [] : await this.record(item, intent) };
     }
   }
 
   /**
-   * Step 2 for the item returned by the write (ALL_NEW): records the movement `intent` made, and
-   * any outbox left by a writer that died. Returns the movements recorded.
+   * Step 2 for an item read after the write: records the movement `intent` made, any deferred
+   * movement, and any outbox left by a writer that died (older than `staleMs`); with `all`, every
+   * outbox (the recovery's sweep). Returns the movements recorded.
    */
-  async record(item: Item | undefined, intent?: MovementIntent): Promise<Movement[]> {
+  async record(item: Item | undefined, intent?: MovementIntent, all = false): Promise<Movement[]> {
     if (!item) return [];
     const mine = intent ? movementIdOf(intent.kind, intent.reference) : undefined;
     const cutoff = this.now().getTime() - staleMs;
-    const due = pendingOf(item).filter((m) => m.movementId === mine || Date.parse(m.at) < cutoff);
-    for (const m of due) await this.complete(item, m);
+    const pending = Object.keys(item).filter((k) => k.startsWith('mv#'));
+    const due = pendingOf(item).filter(
+      (m) =>
+        all ||
+        m.movementId === mine ||
+        (item[attr.outbox(m.movementId)] as Outbox).deferred === true ||
+        Date.parse(m.at) < cutoff,
+    );
+    if (due.length === 0 && (pending.length > 0 || item.gsi2pk === undefined)) return [];
+    await this.complete(item, due, due.length === pending.length);
     return due;
   }
 
   /**
-   * Step 2 on a retry: the caller's guard says its change is already applied; records its
-   * movement if the outbox still holds it (the first attempt died before recording).
+   * Step 2 on a retry, by the ledger recorder and by the recovery: reads the item and records what
+   * its outbox holds (its deferred movements, the movement of `intent`, stale ones; `all`: every one).
    */
-  async settle(locationId: string, productId: string, intent: MovementIntent): Promise<Movement[]> {
+  async settle(
+    locationId: string,
+    productId: string,
+    intent?: MovementIntent,
+    all = false,
+  ): Promise<Movement[]> {
     const out = await ddb.send(
       new GetCommand({ TableName: this.table, Key: stockKey(locationId, productId), ConsistentRead: true }),
     );
-    return this.record(out.Item, intent);
+    return this.record(out.Item, intent, all);
   }
 
-  private async complete(item: Item, m: Movement): Promise<void> {
-    await ddb.send(
-      new PutCommand({
+  /**
+   * The recovery's sweep: every stock item whose oldest pending movement is older than `before` has
+   * its outbox recorded. Returns the number of movements recorded.
+   */
+  async sweep(before: Date, limit = 100): Promise<number> {
+    const out = await ddb.send(
+      new QueryCommand({
         TableName: this.table,
-        Item: { pk: movementsPk(m.locationId, m.productId), sk: seqKey(m.seq), type: 'movement', ...m },
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+        ExpressionAttributeValues: { ':pk': pendingOutboxPk, ':before': before.toISOString() },
+        Limit: limit,
       }),
     );
-    // The thresholds in force when the movement was written, even if they changed since (an outbox
-    // from before `mvt#` existed: the item's now).
-    const thresholds =
-      (item[attr.thresholds(m.movementId)] as Thresholds | undefined) ??
-      (item.thresholds as Thresholds | undefined) ??
-      defaultThresholds;
-    const events = eventsOf(m, (item.name as string | undefined) ?? m.productId, thresholds);
+    let recorded = 0;
+    for (const item of out.Items ?? [])
+      recorded += (await this.settle(item.locationId as string, item.productId as string, undefined, true))
+        .length;
+    return recorded;
+  }
+
+  /**
+   * Puts the movements in the ledger (deterministic items, put once), publishes the threshold events
+   * of those it put, then removes their outboxes — and the item's
+   * pending-outbox mark when `last` (no other outbox) and nothing was written since it was read.
+   */
+  private async complete(item: Item, due: readonly Movement[], last: boolean): Promise<void> {
+    // The recorder that writes a movement's ledger item publishes its crossings; one that finds it
+    // written (a concurrent recorder, a retry) does not: each crossing is announced once. (A crash
+    // between the two loses the announcement; the alerts read model is reconciled from the stock.)
+    const mine: Movement[] = [];
+    for (const m of due)
+      try {
+        await ddb.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { pk: movementsPk(m.locationId, m.productId), sk: seqKey(m.seq), type: 'movement', ...m },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        mine.push(m);
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+    const events: DomainEvent[] = [];
+    for (const m of mine) {
+      // The thresholds in force when the movement was written, even if they changed since (an outbox
+      // from before `mvt#` existed: the item's now).
+      const thresholds =
+        (item[attr.thresholds(m.movementId)] as Thresholds | undefined) ??
+        (item.thresholds as Thresholds | undefined) ??
+        defaultThresholds;
+      const crossed = eventsOf(m, (item.name as string | undefined) ?? m.productId, thresholds);
+      events.push(...crossed);
+      const where = { locationId: m.locationId, productId: m.productId };
+      for (const e of crossed) businessMetrics.stockAlertEvent(e.detailType, where);
+    }
     if (events.length > 0) await this.events.publish(events);
-    const where = { locationId: m.locationId, productId: m.productId };
-    for (const e of events) businessMetrics.stockAlertEvent(e.detailType, where);
-    try {
-      await ddb.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: stockKey(m.locationId, m.productId),
-          UpdateExpression: 'REMOVE #m, #s, #o, #r, #t',
-          ConditionExpression: 'attribute_exists(#m)',
-          ExpressionAttributeNames: {
-            '#m': attr.outbox(m.movementId),
-            '#s': attr.seq(m.movementId),
-            '#o': attr.onHand(m.movementId),
-            '#r': attr.reserved(m.movementId),
-            '#t': attr.thresholds(m.movementId),
-          },
-        }),
+    const names: Record<string, string> = {};
+    due.forEach((m, i) => {
+      names[`#m${i}`] = attr.outbox(m.movementId);
+      names[`#s${i}`] = attr.seq(m.movementId);
+      names[`#o${i}`] = attr.onHand(m.movementId);
+      names[`#r${i}`] = attr.reserved(m.movementId);
+      names[`#t${i}`] = attr.thresholds(m.movementId);
+    });
+    const outboxes = due.flatMap((_, i) => [`#m${i}`, `#s${i}`, `#o${i}`, `#r${i}`, `#t${i}`]);
+    const key = stockKey(item.locationId as string, item.productId as string);
+    const removeOutboxes = (withMark: boolean) =>
+      ddb.send(
+        new UpdateCommand(
+          updateInput(this.table, key, {
+            remove: [...outboxes, ...(withMark ? ['#gpk', '#gsk'] : [])],
+            conditions: withMark ? ['#seq = :seq'] : due.length > 0 ? ['attribute_exists(#m0)'] : [],
+            names: { ...names, ...(withMark ? { '#gpk': 'gsi2pk', '#gsk': 'gsi2sk', '#seq': 'seq' } : {}) },
+            ...(withMark ? { values: { ':seq': item.seq as number } } : {}),
+          }),
+        ),
       );
+    try {
+      if (last) await removeOutboxes(true);
+      else if (due.length > 0) await removeOutboxes(false);
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
+      // Written since it was read (a new outbox keeps the mark): remove just these outboxes.
+      if (last && due.length > 0)
+        await removeOutboxes(false).catch((e2: unknown) => {
+          if (!isConditionFailure(e2)) throw e2;
+        });
     }
-    log.debug('stock movement recorded', { movementId: m.movementId, seq: m.seq, locationId: m.locationId });
+    if (due.length > 0)
+      log.debug('stock movements recorded', {
+        movementIds: due.map((m) => m.movementId),
+        locationId: item.locationId,
+      });
   }
 
   /** Movements of a (location, product), newest first unless `order` is `asc`. */

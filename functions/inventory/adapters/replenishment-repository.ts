@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import type { Replenishment, ReplenishmentStatus } from '#domain/inventory/replenishment.ts';
+import { isOpen, type Replenishment, type ReplenishmentStatus } from '#domain/inventory/replenishment.ts';
 import {
   ddb,
   decodeStartKey,
@@ -39,7 +39,12 @@ export interface ReplenishmentRepository {
     storeId: string,
     page: { limit: number; cursor?: string | undefined },
   ): Promise<ReplenishmentPage | undefined>;
+  /** Open requests whose last move is older than `before` (ISO), oldest first: the recovery re-drives them. */
+  stuck(before: string, limit: number): Promise<Replenishment[]>;
 }
+
+/** The sparse index of replenishment requests still open. */
+export const pendingReplenishmentPk = 'PENDING#REPLENISHMENT';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -50,7 +55,7 @@ const claimKey = (storeId: string, productId: string) => ({
 });
 
 function toReplenishment(item: Item): Replenishment {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g, gsi1sk: _s, gsi2pk: _p, gsi2sk: _q, ...rest } = item;
   return rest as Replenishment;
 }
 
@@ -116,6 +121,7 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
             type: 'replenishment',
             gsi1pk: `REPLENISHMENTS#${r.storeId}`,
             gsi1sk: `${r.createdAt}#${r.id}`,
+            ...(isOpen(r.status) ? { gsi2pk: pendingReplenishmentPk, gsi2sk: `${r.updatedAt}#${r.id}` } : {}),
             ...r,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -139,7 +145,10 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
         new UpdateCommand({
           TableName: this.table,
           Key: key(next.id),
-          UpdateExpression: `SET #status = :to, history = :history, updatedAt = :at${next.reason !== undefined ? ', reason = :reason' : ''}`,
+          // Open requests stay in the pending index (sorted by their last move: the recovery finds the stuck ones).
+          UpdateExpression:
+            `SET #status = :to, history = :history, updatedAt = :at${next.reason !== undefined ? ', reason = :reason' : ''}` +
+            (isOpen(next.status) ? ', gsi2pk = :pending, gsi2sk = :due' : ' REMOVE gsi2pk, gsi2sk'),
           ConditionExpression: '#status = :from',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -148,6 +157,9 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
             ':history': next.history,
             ':at': next.updatedAt,
             ...(next.reason !== undefined ? { ':reason': next.reason } : {}),
+            ...(isOpen(next.status)
+              ? { ':pending': pendingReplenishmentPk, ':due': `${next.updatedAt}#${next.id}` }
+              : {}),
           },
         }),
       );
@@ -183,5 +195,18 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
       items: (out.Items ?? []).map(toReplenishment),
       ...(out.LastEvaluatedKey ? { nextCursor: encodeCursor(out.LastEvaluatedKey) } : {}),
     };
+  }
+
+  async stuck(before: string, limit: number): Promise<Replenishment[]> {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
+        ExpressionAttributeValues: { ':pk': pendingReplenishmentPk, ':before': before },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(toReplenishment);
   }
 }

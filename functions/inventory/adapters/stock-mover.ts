@@ -98,14 +98,16 @@ export class DynamoStockMover implements StockMover {
       if (onHand - reserved < quantity) return { ok: false, available: onHand - reserved };
       try {
         const { item: after, recorded } = await this.ledger.update(
+          stockKey(locationId, productId),
           {
-            TableName: this.table,
-            Key: stockKey(locationId, productId),
-            UpdateExpression: 'SET onHand = onHand - :q, #marker = :q',
-            ConditionExpression:
-              'attribute_not_exists(#marker) AND onHand = :seen AND (attribute_not_exists(reserved) OR reserved <= :max)',
-            ExpressionAttributeNames: { '#marker': markerName },
-            ExpressionAttributeValues: { ':q': quantity, ':seen': onHand, ':max': onHand - quantity },
+            set: ['onHand = onHand - :q', '#marker = :q'],
+            conditions: [
+              'attribute_not_exists(#marker)',
+              'onHand = :seen',
+              'attribute_not_exists(reserved) OR reserved <= :max',
+            ],
+            names: { '#marker': markerName },
+            values: { ':q': quantity, ':seen': onHand, ':max': onHand - quantity },
           },
           intent,
         );
@@ -127,13 +129,12 @@ export class DynamoStockMover implements StockMover {
   ): Promise<{ item: Item; movement?: Movement }> {
     try {
       const { item, recorded } = await this.ledger.update(
+        stockKey(locationId, productId),
         {
-          TableName: this.table,
-          Key: stockKey(locationId, productId),
-          UpdateExpression: 'SET onHand = onHand + :q, #marker = :q',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#marker)',
-          ExpressionAttributeNames: { '#marker': markerName },
-          ExpressionAttributeValues: { ':q': quantity },
+          set: ['onHand = onHand + :q', '#marker = :q'],
+          conditions: ['attribute_exists(pk)', 'attribute_not_exists(#marker)'],
+          names: { '#marker': markerName },
+          values: { ':q': quantity },
         },
         intent,
       );

@@ -1,262 +1,312 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  maxReservedBefore,
-  statesAllowing,
-  type LineToReserve,
-  type ReservationState,
-} from '#domain/inventory/reservation.ts';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { maxReservedBefore, type LineToReserve } from '#domain/inventory/reservation.ts';
+import type { ShortLine } from '#domain/sales/saga.ts';
 import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
+import type { UpdateParts } from '#functions/adapters/update-parts.ts';
 import { StockLedger, type MovementIntent } from './ledger.ts';
 import { stockKey } from './stock-repository.ts';
 
 /**
- * Every write that changes stock levels for orders lives here (a stock-movement ledger can be added
- * beside each of them). No transactions: each write is a single conditional update.
+ * The checkout saga's stock writes: holds for an order attempt (a "run"), their commit (the units
+ * leave the shelf) and their release. No transactions: each write is one conditional UpdateItem of
+ * one stock item (LOCATION#<loc> / STOCK#<product>), which also leaves its movement in the item's
+ * outbox for the ledger recorder (deferred recording, ledger.ts), so the sale's path stays short.
  *
- * - The stock item (LOCATION#<loc> / STOCK#<product>) carries `onHand`, `reserved` and, per order
- *   holding units, an attribute `hold#<orderId>` = units held. Adding a hold is conditional on the
- *   attribute being absent, removing it on it being present: a retried reserve, release or commit
- *   never applies twice, even if the process died between two writes.
- * - Reserving checks `onHand − reserved ≥ q` as `onHand = :seenOnHand AND reserved ≤ :seenOnHand − q`
- *   (DynamoDB conditions have no arithmetic). Concurrent reservations do not invalidate each other
+ * - A hold is the attribute `hold#<runId>` = {q, exp} on the stock item, added with reserved += q.
+ *   Reserving checks `onHand − reserved ≥ q` as `onHand = :seenOnHand AND reserved ≤ :seenOnHand − q`
+ *   (DynamoDB conditions have no arithmetic): concurrent reservations do not invalidate each other
  *   unless they exhaust the stock; only a change of onHand forces a re-read.
- * - The reservation record (RESERVATION#<orderId> / LINE#<product>) holds the line's state with
- *   conditional transitions (domain/inventory/reservation.ts): a release that overtook a slow
- *   reserve leaves `released`, and the late reserve then undoes its own hold.
+ * - Commit and release remove the hold and leave a tombstone `done#<runId>` = `committed@<time>` or
+ *   `released@<time>`. A hold is added only if neither exists, so a reserve that lands late (its
+ *   Lambda still running after the saga moved on) or is repeated can never hold twice nor hold again
+ *   after a release; a release that overtook the reserve leaves the tombstone alone, which blocks it.
+ *   `exp` is when the order's lease ends: the recovery finishes every order past it, committing or
+ *   releasing its holds, so no hold outlives its order (docs/checkout-saga.md).
+ * - Tombstones older than `tombstoneMs` (far beyond any lease) are removed by the item's next reserve.
  */
-export type ReserveOutcome = { readonly ok: true } | { readonly ok: false; readonly available: number };
+export type ReserveOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly short: readonly ShortLine[] }
+  | { readonly ok: false; readonly released: true };
 
 export interface StockWriter {
-  reserveLine(orderId: string, locationId: string, line: LineToReserve): Promise<ReserveOutcome>;
-  /** Returns the units given back (0 when the line held nothing any more). */
-  releaseLine(orderId: string, locationId: string, line: LineToReserve): Promise<number>;
-  /** Returns the units taken out of on-hand stock by this call (0 on a retry). */
-  commitLine(orderId: string, locationId: string, line: LineToReserve): Promise<number>;
+  /** Holds every line or none (on a short line, what was held is released again). */
+  reserve(
+    runId: string,
+    locationId: string,
+    lines: readonly LineToReserve[],
+    expiresAt: string,
+  ): Promise<ReserveOutcome>;
+  /** Held units leave on-hand stock; `released` when a line's hold was released instead. */
+  commit(
+    runId: string,
+    locationId: string,
+    lines: readonly LineToReserve[],
+  ): Promise<'committed' | 'released'>;
+  /** Gives back every unit the run still holds (and blocks its late holds); returns the lines given back. */
+  release(runId: string, locationId: string, lines: readonly LineToReserve[]): Promise<LineToReserve[]>;
   /** Units back on the shelf after a return; idempotent per `movementId`. */
   restock(movementId: string, locationId: string, line: LineToReserve): Promise<boolean>;
 }
 
-const holdOf = (orderId: string) => `hold#${orderId}`;
-const reservationKey = (orderId: string, productId: string) => ({
-  pk: `RESERVATION#${orderId}`,
-  sk: `LINE#${productId}`,
-});
+type Item = Record<string, NativeAttributeValue>;
+
+export const holdAttr = (runId: string) => `hold#${runId}`;
+export const doneAttr = (runId: string) => `done#${runId}`;
+export const restockedAttr = (returnId: string) => `restocked#${returnId}`;
+/** Tombstones are kept this long, then removed by the next reserve of the item. */
+export const tombstoneMs = 3_600_000;
+/** Longer than any event's delivery (maxEventAgeSeconds of the rules: 6 h). */
+export const restockTombstoneMs = 24 * 3_600_000;
+const maxAttempts = 20;
+const maxTombstonesPerWrite = 20;
+
+type LineOutcome = 'held' | 'committed' | 'released' | { short: number };
 
 export class DynamoStockWriter implements StockWriter {
   private readonly table: string;
-  /** Every stock write below also records its movement (ledger.ts: outbox in the same update). */
   private readonly ledger: StockLedger;
-  constructor(table = tableName('inventory'), ledger = new StockLedger(table)) {
+  private readonly now: () => Date;
+  constructor(
+    table = tableName('inventory'),
+    ledger = new StockLedger(table),
+    now: () => Date = () => new Date(),
+  ) {
     this.table = table;
     this.ledger = ledger;
+    this.now = now;
   }
 
-  /** Moves a reservation line to `to` if its state allows it; returns the state it is in afterwards. */
-  private async moveLine(
-    orderId: string,
+  private async read(locationId: string, productId: string): Promise<Item | undefined> {
+    return (
+      await ddb.send(
+        new GetCommand({ TableName: this.table, Key: stockKey(locationId, productId), ConsistentRead: true }),
+      )
+    ).Item;
+  }
+
+  private async readMany(locationId: string, productIds: readonly string[]): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    let keys: Item[] = productIds.map((p) => stockKey(locationId, p));
+    for (let round = 0; keys.length > 0 && round < 10; round++) {
+      const out = await ddb.send(
+        new BatchGetCommand({
+          RequestItems: { [this.table]: { Keys: keys.slice(0, 100), ConsistentRead: true } },
+        }),
+      );
+      for (const item of out.Responses?.[this.table] ?? []) found.set(item.productId as string, item);
+      keys = [...((out.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined) ?? []), ...keys.slice(100)];
+    }
+    return found;
+  }
+
+  /** REMOVE parts for the item's tombstones past their age (`tombstoneMs`, `restockTombstoneMs`). */
+  private staleTombstones(item: Item): UpdateParts {
+    const now = this.now().getTime();
+    const stale = Object.entries(item)
+      .filter(([k, v]) => {
+        if (k.startsWith('done#') && typeof v === 'string')
+          return Date.parse(v.split('@')[1] ?? '') < now - tombstoneMs;
+        if (k.startsWith('restocked#') && typeof v === 'string')
+          return Date.parse(v) < now - restockTombstoneMs;
+        return false;
+      })
+      .slice(0, maxTombstonesPerWrite)
+      .map(([k]) => k);
+    return {
+      remove: stale.map((_, i) => `#old${i}`),
+      names: Object.fromEntries(stale.map((k, i) => [`#old${i}`, k])),
+    };
+  }
+
+  private async reserveLine(
+    runId: string,
     locationId: string,
     line: LineToReserve,
-    to: ReservationState,
-  ): Promise<ReservationState> {
-    const from = statesAllowing(to);
-    const values: Record<string, unknown> = {};
-    from.forEach((s, i) => (values[`:s${i}`] = s));
-    try {
-      await ddb.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...reservationKey(orderId, line.productId),
-            type: 'reservation',
-            orderId,
-            locationId,
-            productId: line.productId,
-            quantity: line.quantity,
-            state: to,
+    first: Item | undefined,
+    expiresAt: string,
+  ): Promise<LineOutcome> {
+    let item = first;
+    const intent: MovementIntent = { kind: 'reserve', quantity: line.quantity, reference: runId };
+    for (let attempt = 0; ; attempt++) {
+      if (!item) return { short: 0 };
+      const done = item[doneAttr(runId)] as string | undefined;
+      if (done !== undefined) return done.startsWith('committed') ? 'committed' : 'released';
+      if (item[holdAttr(runId)] !== undefined) return 'held';
+      const onHand = item.onHand as number;
+      const reserved = (item.reserved as number | undefined) ?? 0;
+      if (onHand - reserved < line.quantity) return { short: Math.max(0, onHand - reserved) };
+      const stale = this.staleTombstones(item);
+      try {
+        await this.ledger.update(
+          stockKey(locationId, line.productId),
+          {
+            set: ['reserved = if_not_exists(reserved, :zero) + :q', '#hold = :hold'],
+            remove: stale.remove ?? [],
+            conditions: [
+              'attribute_not_exists(#hold)',
+              'attribute_not_exists(#done)',
+              'onHand = :onHand',
+              'attribute_not_exists(reserved) OR reserved <= :max',
+            ],
+            names: { '#hold': holdAttr(runId), '#done': doneAttr(runId), ...stale.names },
+            values: {
+              ':q': line.quantity,
+              ':zero': 0,
+              ':hold': { q: line.quantity, exp: expiresAt },
+              ':onHand': onHand,
+              ':max': maxReservedBefore(onHand, line.quantity),
+            },
           },
-          ConditionExpression: `attribute_not_exists(pk) OR #state IN (${from.map((_, i) => `:s${i}`).join(', ')})`,
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return to;
-    } catch (e) {
-      if (!isConditionFailure(e)) throw e;
-      const current = await ddb.send(
-        new GetCommand({
-          TableName: this.table,
-          Key: reservationKey(orderId, line.productId),
-          ConsistentRead: true,
-        }),
-      );
-      return current.Item?.state as ReservationState;
+          intent,
+          { deferred: true },
+        );
+        return 'held';
+      } catch (e) {
+        if (!isConditionFailure(e) || attempt >= maxAttempts) throw e;
+        item = await this.read(locationId, line.productId);
+      }
     }
   }
 
-  private async removeHold(
-    orderId: string,
+  async reserve(
+    runId: string,
     locationId: string,
-    line: LineToReserve,
-    commit: boolean,
-  ): Promise<boolean> {
-    const intent: MovementIntent = {
-      kind: commit ? 'sale' : 'release',
-      quantity: line.quantity,
-      reference: orderId,
-    };
+    lines: readonly LineToReserve[],
+    expiresAt: string,
+  ): Promise<ReserveOutcome> {
+    const items = await this.readMany(
+      locationId,
+      lines.map((l) => l.productId),
+    );
+    const outcomes = await Promise.all(
+      lines.map((l) => this.reserveLine(runId, locationId, l, items.get(l.productId), expiresAt)),
+    );
+    const short: ShortLine[] = [];
+    outcomes.forEach((o, i) => {
+      if (typeof o === 'object')
+        short.push({ productId: lines[i]!.productId, requested: lines[i]!.quantity, available: o.short });
+    });
+    if (outcomes.includes('released')) return { ok: false, released: true };
+    if (short.length > 0) {
+      await this.release(runId, locationId, lines);
+      return { ok: false, short };
+    }
+    return { ok: true };
+  }
+
+  async commit(
+    runId: string,
+    locationId: string,
+    lines: readonly LineToReserve[],
+  ): Promise<'committed' | 'released'> {
+    const at = this.now().toISOString();
+    const outcomes = await Promise.all(
+      lines.map(async (line) => {
+        try {
+          await this.ledger.update(
+            stockKey(locationId, line.productId),
+            {
+              set: ['onHand = onHand - :q', 'reserved = reserved - :q', '#done = :done'],
+              remove: ['#hold'],
+              conditions: ['#hold.q = :q'],
+              names: { '#hold': holdAttr(runId), '#done': doneAttr(runId) },
+              values: { ':q': line.quantity, ':done': `committed@${at}` },
+            },
+            { kind: 'sale', quantity: line.quantity, reference: runId },
+            { deferred: true },
+          );
+          return 'committed' as const;
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+          const done = (await this.read(locationId, line.productId))?.[doneAttr(runId)] as string | undefined;
+          return done?.startsWith('committed') ? ('committed' as const) : ('released' as const);
+        }
+      }),
+    );
+    return outcomes.includes('released') ? 'released' : 'committed';
+  }
+
+  private async releaseLine(runId: string, locationId: string, line: LineToReserve): Promise<boolean> {
+    const key = stockKey(locationId, line.productId);
+    for (let attempt = 0; ; attempt++) {
+      const at = this.now().toISOString();
+      try {
+        await this.ledger.update(
+          key,
+          {
+            set: ['reserved = reserved - :q', '#done = :done'],
+            remove: ['#hold'],
+            conditions: ['#hold.q = :q'],
+            names: { '#hold': holdAttr(runId), '#done': doneAttr(runId) },
+            values: { ':q': line.quantity, ':done': `released@${at}` },
+          },
+          { kind: 'release', quantity: line.quantity, reference: runId },
+          { deferred: true },
+        );
+        return true;
+      } catch (e) {
+        if (!isConditionFailure(e) || attempt >= maxAttempts) throw e;
+      }
+      // Nothing held: committed or released already, or never held — then block a late hold.
+      const item = await this.read(locationId, line.productId);
+      if (!item || item[doneAttr(runId)] !== undefined) return false;
+      if (item[holdAttr(runId)] !== undefined) continue;
+      try {
+        await ddb.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: 'SET #done = :done',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(#hold) AND attribute_not_exists(#done)',
+            ExpressionAttributeNames: { '#hold': holdAttr(runId), '#done': doneAttr(runId) },
+            ExpressionAttributeValues: { ':done': `released@${at}` },
+          }),
+        );
+        return false;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+    }
+  }
+
+  async release(
+    runId: string,
+    locationId: string,
+    lines: readonly LineToReserve[],
+  ): Promise<LineToReserve[]> {
+    const given = await Promise.all(lines.map((l) => this.releaseLine(runId, locationId, l)));
+    return lines.filter((_, i) => given[i]);
+  }
+
+  /**
+   * Units of a return back on the shelf, in one conditional write: onHand += q with the tombstone
+   * `restocked#<returnId>` (only if absent), so that however many times OrderReturned is delivered —
+   * the same event again, or published again by a retry or the recovery, concurrently or not — the
+   * units come back once. The tombstone outlives any delivery (events are not delivered after
+   * `restockTombstoneMs`) and is then removed by the item's next reserve.
+   */
+  async restock(movementId: string, locationId: string, line: LineToReserve): Promise<boolean> {
+    const intent: MovementIntent = { kind: 'return', quantity: line.quantity, reference: movementId };
     try {
       await this.ledger.update(
+        stockKey(locationId, line.productId),
         {
-          TableName: this.table,
-          Key: stockKey(locationId, line.productId),
-          UpdateExpression: commit
-            ? 'SET onHand = onHand - :q, reserved = reserved - :q REMOVE #hold'
-            : 'SET reserved = reserved - :q REMOVE #hold',
-          ConditionExpression: '#hold = :q',
-          ExpressionAttributeNames: { '#hold': holdOf(orderId) },
-          ExpressionAttributeValues: { ':q': line.quantity },
+          set: ['onHand = onHand + :q', '#r = :at'],
+          conditions: ['attribute_exists(pk)', 'attribute_not_exists(#r)'],
+          names: { '#r': restockedAttr(movementId) },
+          values: { ':q': line.quantity, ':at': this.now().toISOString() },
         },
         intent,
       );
       return true;
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
-      // Removed by an earlier attempt (or never held): record its movement if that attempt died first.
+      // Restocked already (or no such stock item): record its movement if that write's recording died.
       await this.ledger.settle(locationId, line.productId, intent);
       return false;
     }
-  }
-
-  async reserveLine(orderId: string, locationId: string, line: LineToReserve): Promise<ReserveOutcome> {
-    const state = await this.moveLine(orderId, locationId, line, 'held');
-    if (state !== 'held') return { ok: false, available: 0 };
-    const key = stockKey(locationId, line.productId);
-    const intent: MovementIntent = { kind: 'reserve', quantity: line.quantity, reference: orderId };
-    for (let attempt = 0; ; attempt++) {
-      const item = (await ddb.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })))
-        .Item;
-      if (!item) return { ok: false, available: 0 };
-      if (item[holdOf(orderId)] !== undefined) {
-        await this.ledger.record(item, intent);
-        break;
-      }
-      const onHand = item.onHand as number;
-      const reserved = (item.reserved as number | undefined) ?? 0;
-      if (onHand - reserved < line.quantity) return { ok: false, available: Math.max(0, onHand - reserved) };
-      try {
-        await this.ledger.update(
-          {
-            TableName: this.table,
-            Key: key,
-            UpdateExpression: 'SET reserved = if_not_exists(reserved, :zero) + :q, #hold = :q',
-            ConditionExpression:
-              'attribute_not_exists(#hold) AND onHand = :onHand AND (attribute_not_exists(reserved) OR reserved <= :max)',
-            ExpressionAttributeNames: { '#hold': holdOf(orderId) },
-            ExpressionAttributeValues: {
-              ':q': line.quantity,
-              ':zero': 0,
-              ':onHand': onHand,
-              ':max': maxReservedBefore(onHand, line.quantity),
-            },
-          },
-          intent,
-        );
-        break;
-      } catch (e) {
-        if (!isConditionFailure(e) || attempt >= 20) throw e;
-      }
-    }
-    // A release may have overtaken this reserve: then the line stays released and the hold is undone.
-    const after = await ddb.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: reservationKey(orderId, line.productId),
-        ConsistentRead: true,
-      }),
-    );
-    if (after.Item?.state === 'released') {
-      await this.removeHold(orderId, locationId, line, false);
-      return { ok: false, available: 0 };
-    }
-    return { ok: true };
-  }
-
-  async releaseLine(orderId: string, locationId: string, line: LineToReserve): Promise<number> {
-    const state = await this.moveLine(orderId, locationId, line, 'released');
-    if (state === 'committed') return 0;
-    return (await this.removeHold(orderId, locationId, line, false)) ? line.quantity : 0;
-  }
-
-  async commitLine(orderId: string, locationId: string, line: LineToReserve): Promise<number> {
-    const state = await this.moveLine(orderId, locationId, line, 'committed');
-    if (state !== 'committed') throw new Error(`reservation of ${line.productId} for ${orderId} is ${state}`);
-    return (await this.removeHold(orderId, locationId, line, true)) ? line.quantity : 0;
-  }
-
-  /**
-   * Restock in three writes, each idempotent: a marker (RESTOCK#<movementId> / LINE#<product>) moves
-   * `pending` → `done`; between them the stock item gets onHand += q together with an attribute
-   * `restock#<movementId>` (conditional on its absence) that is removed once the marker is done.
-   */
-  async restock(movementId: string, locationId: string, line: LineToReserve): Promise<boolean> {
-    const markerKey = { pk: `RESTOCK#${movementId}`, sk: `LINE#${line.productId}` };
-    const marker = await ddb.send(
-      new GetCommand({ TableName: this.table, Key: markerKey, ConsistentRead: true }),
-    );
-    const key = stockKey(locationId, line.productId);
-    const names = { '#m': `restock#${movementId}` };
-    let applied = false;
-    if (marker.Item?.state !== 'done') {
-      await ddb.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...markerKey, type: 'restock', locationId, quantity: line.quantity, state: 'pending' },
-          ConditionExpression: 'attribute_not_exists(pk) OR #state = :pending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pending': 'pending' },
-        }),
-      );
-      const intent: MovementIntent = { kind: 'return', quantity: line.quantity, reference: movementId };
-      try {
-        await this.ledger.update(
-          {
-            TableName: this.table,
-            Key: key,
-            UpdateExpression: 'SET onHand = onHand + :q, #m = :q',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#m)',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':q': line.quantity },
-          },
-          intent,
-        );
-        applied = true;
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-        await this.ledger.settle(locationId, line.productId, intent);
-      }
-      await ddb.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: markerKey,
-          UpdateExpression: 'SET #state = :done',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':done': 'done' },
-        }),
-      );
-    }
-    await ddb
-      .send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key,
-          UpdateExpression: 'REMOVE #m',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-        }),
-      )
-      .catch((e: unknown) => {
-        if (!isConditionFailure(e)) throw e;
-      });
-    return applied;
   }
 }

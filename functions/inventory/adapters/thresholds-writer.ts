@@ -62,19 +62,18 @@ export class DynamoThresholdsWriter implements ThresholdsWriter {
       const stored = item.thresholds !== undefined;
       try {
         const { item: after } = await this.ledger.update(
+          stockKey(locationId, productId),
           {
-            TableName: this.table,
-            Key: stockKey(locationId, productId),
-            UpdateExpression: 'SET #t = :next',
+            set: ['#t = :next'],
             // Names for every attribute: some of these words are reserved in DynamoDB expressions.
-            ConditionExpression: stored
-              ? '#t.#l = :pl AND #t.#r = :pr AND #t.#o = :po'
-              : 'attribute_exists(pk) AND attribute_not_exists(#t)',
-            ExpressionAttributeNames: {
+            conditions: stored
+              ? ['#t.#l = :pl AND #t.#r = :pr AND #t.#o = :po']
+              : ['attribute_exists(pk)', 'attribute_not_exists(#t)'],
+            names: {
               '#t': 'thresholds',
               ...(stored ? { '#l': 'low', '#r': 'reorder', '#o': 'over' } : {}),
             },
-            ExpressionAttributeValues: {
+            values: {
               ':next': { low: next.low, reorder: next.reorder, over: next.over },
               ...(stored ? { ':pl': previous.low, ':pr': previous.reorder, ':po': previous.over } : {}),
             },

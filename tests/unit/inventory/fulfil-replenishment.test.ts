@@ -67,6 +67,8 @@ function world(levels: { store: number; warehouse: number }) {
         return true;
       }),
     listByStore: async () => ({ items: [...requests.values()] }),
+    stuck: async () =>
+      [...requests.values()].filter((r) => r.status === 'requested' || r.status === 'in-transit'),
   };
   const mover: StockMover = {
     takeFromWarehouse: (id, _p, q) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Movement } from '#domain/inventory/movement.ts';
 import { defaultThresholds } from '#domain/inventory/stock.ts';
+import { combine, updateInput } from '#functions/adapters/update-parts.ts';
 import { eventsOf, pendingOf, StockLedger } from '#functions/inventory/adapters/ledger.ts';
 
 const ledger = new StockLedger(
@@ -9,52 +10,60 @@ const ledger = new StockLedger(
   () => new Date('2026-11-25T12:00:00.000Z'),
 );
 
-describe('StockLedger.withMovement: the outbox rides on the stock write', () => {
-  it('adds seq, the outbox and its guard to an update that already SETs and REMOVEs', () => {
-    const input = ledger.withMovement(
-      {
-        TableName: 't',
-        Key: { pk: 'LOCATION#store-1', sk: 'STOCK#coffee' },
-        UpdateExpression: 'SET onHand = onHand - :q, reserved = reserved - :q REMOVE #hold',
-        ConditionExpression: '#hold = :q',
-        ExpressionAttributeNames: { '#hold': 'hold#o1' },
-        ExpressionAttributeValues: { ':q': 2 },
-      },
-      { kind: 'sale', quantity: 2, reference: 'o1' },
+describe('StockLedger.movementParts: the outbox rides on the stock write', () => {
+  it("adds seq, the outbox, the pending mark and its guard to the caller's update, built from parts", () => {
+    const input = updateInput(
+      't',
+      { pk: 'LOCATION#store-1', sk: 'STOCK#coffee' },
+      combine(
+        {
+          set: ['onHand = onHand - :q', 'reserved = reserved - :q'],
+          remove: ['#hold'],
+          conditions: ['#hold.q = :q'],
+          names: { '#hold': 'hold#o1' },
+          values: { ':q': 2 },
+        },
+        ledger.movementParts(
+          { kind: 'sale', quantity: 2, reference: 'o1' },
+          '2026-11-25T12:00:00.000Z',
+          true,
+        ),
+      ),
+      'ALL_NEW',
     );
     expect(input.UpdateExpression).toMatch(
-      /^SET #mvSeq = if_not_exists\(#mvSeq, :mvZero\) \+ :mvOne, .*onHand = onHand - :q, reserved = reserved - :q REMOVE #hold$/,
+      /^SET onHand = onHand - :q, reserved = reserved - :q, #mvSeq = if_not_exists\(#mvSeq, :mvZero\) \+ :mvOne, .*#mvPk = :mvPending, #mvSk = if_not_exists\(#mvSk, :mvAt\) REMOVE #hold$/,
     );
     expect(input.ConditionExpression).toBe(
-      '(#hold = :q) AND attribute_not_exists(#mvM) AND (attribute_not_exists(#mvAt) OR #mvAt < :mvAt)',
+      '(#hold.q = :q) AND (attribute_not_exists(#mvM)) AND (attribute_not_exists(#mvAt) OR #mvAt < :mvAt)',
     );
     expect(input.ExpressionAttributeNames).toMatchObject({
       '#hold': 'hold#o1',
       '#mvM': 'mv#sale#o1',
       '#mvS': 'mvs#sale#o1',
+      '#mvPk': 'gsi2pk',
     });
     expect(input.ExpressionAttributeValues).toMatchObject({
       ':q': 2,
       ':mvDO': -2,
       ':mvDR': -2,
+      ':mvPending': 'PENDING#OUTBOX',
       ':mvM': {
         movementId: 'sale#o1',
         kind: 'sale',
         quantity: 2,
         reference: 'o1',
+        deferred: true,
         at: '2026-11-25T12:00:00.000Z',
       },
     });
     expect(input.ReturnValues).toBe('ALL_NEW');
   });
 
-  it('starts a SET clause for an update that only REMOVEs', () => {
-    const input = ledger.withMovement(
-      { TableName: 't', Key: { pk: 'a', sk: 'b' }, UpdateExpression: 'REMOVE #x' },
-      { kind: 'release', quantity: 1, reference: 'o2' },
-    );
-    expect(input.UpdateExpression).toMatch(/^SET .* REMOVE #x$/);
-    expect(input.ConditionExpression).toMatch(/^attribute_not_exists\(#mvM\)/);
+  it('refuses parts that give one expression name two meanings', () => {
+    expect(() =>
+      combine({ set: ['#a = :x'], names: { '#a': 'one' } }, { set: ['#a = :y'], names: { '#a': 'two' } }),
+    ).toThrow(/disagree/);
   });
 });
 

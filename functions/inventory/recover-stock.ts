@@ -1,0 +1,28 @@
+import type { Context } from 'aws-lambda';
+import { newCorrelationId, withCorrelation } from '#functions/shared/correlation.ts';
+import { staleMs } from './adapters/ledger.ts';
+import { replenishmentDeps } from './replenishment-deps.ts';
+import { recoverReplenishments } from './replenishment-service.ts';
+
+/**
+ * Target of the `inventory-recovery` schedule (every minute; locally also once at start): records
+ * the stock movements whose writer died before recording them (the pending-outbox index), and drives
+ * the replenishment requests stuck past their deadline. Idempotent, like the steps it repeats.
+ */
+const deps = replenishmentDeps();
+
+export interface RecoverStockEvent {
+  readonly schedule?: string;
+  /** ISO-8601: the local runtime restarted then; every outbox written before it is orphaned. */
+  readonly orphanedBefore?: string;
+}
+
+export const handler = async (event: RecoverStockEvent, _context?: Context) =>
+  withCorrelation(newCorrelationId(), async () => {
+    const before = new Date(
+      Math.max(deps.now().getTime() - staleMs, event.orphanedBefore ? Date.parse(event.orphanedBefore) : 0),
+    );
+    const movements = await deps.ledger.sweep(before);
+    const replenishments = await recoverReplenishments(deps);
+    return { movements, replenishments };
+  });
