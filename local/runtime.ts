@@ -57,6 +57,11 @@ export interface Runtime {
   readonly s3: { readonly endpoint: string };
   /** The schedules of infra/spec/schedules.ts on croner; `trigger(name)` runs one now. */
   readonly scheduler: Pick<LocalScheduler, 'trigger' | 'nextRun'>;
+  /**
+   * Settles when the recovery jobs run at start (schedules with `runAtStart`) have finished: whatever
+   * a previous run of the runtime on this data folder left half-done is then final.
+   */
+  readonly recovered: Promise<void>;
   /** The local Step Functions endpoint and its recent executions. */
   readonly stepFunctions: Pick<LocalStepFunctions, 'endpoint' | 'executions'>;
   /** What `GET /_local/metrics` answers: requests, sagas, events, EMF metrics (the local CloudWatch). */
@@ -111,6 +116,7 @@ let secretsPort = 0;
 let sfnPort = 0;
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const startedAt = new Date().toISOString();
   const dynamo = await startDynamo(options.dataDir, dynamoPort);
   dynamoPort = dynamo.port;
   const targets = new Map<string, Promise<EventHandler>>();
@@ -231,6 +237,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ),
   });
 
+  // Once at start, the recovery jobs: no run from before this start can still be alive, so every
+  // order, outbox and request it left unfinished is finished now (on AWS: one lease later).
+  const recovered = Promise.all(
+    schedules
+      .filter((s) => s.runAtStart)
+      .map((s) =>
+        scheduler.trigger(s.name, { orphanedBefore: startedAt }).catch((error: unknown) => {
+          process.stderr.write(`recovery at start (${s.name}) failed: ${String(error)}\n`);
+        }),
+      ),
+  ).then(() => undefined);
+
   const server = createGateway({
     loadHandler,
     authorizer,
@@ -258,10 +276,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       rules: () => bus.rules(),
     },
     stepFunctions: { endpoint: sfn.endpoint, executions: () => sfn.executions() },
+    recovered,
     metrics: () => collector.snapshot(),
     s3: { endpoint: s3.endpoint },
-    scheduler: { trigger: (name) => scheduler.trigger(name), nextRun: (name) => scheduler.nextRun(name) },
+    scheduler: {
+      trigger: (name, extra) => scheduler.trigger(name, extra),
+      nextRun: (name) => scheduler.nextRun(name),
+    },
     async stop() {
+      await recovered;
       stopEmfCapture();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

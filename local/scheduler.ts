@@ -11,8 +11,8 @@ import { lambdaContext } from './gateway.ts';
 export type ScheduledHandler = (input: Record<string, unknown>, context: Context) => Promise<unknown>;
 
 export interface LocalScheduler {
-  /** Runs a schedule's target now and returns what the handler returned. */
-  trigger(name: string): Promise<unknown>;
+  /** Runs a schedule's target now (its input plus `extra`) and returns what the handler returned. */
+  trigger(name: string, extra?: Readonly<Record<string, unknown>>): Promise<unknown>;
   /** When the schedule fires next (in UTC), or undefined if it never will. */
   nextRun(name: string): Date | undefined;
   stop(): void;
@@ -41,9 +41,9 @@ export function startScheduler(options: {
   readonly timers?: boolean;
 }): LocalScheduler {
   const byName = new Map(options.schedules.map((s) => [s.name, s]));
-  const run = async (spec: ScheduleSpec) => {
+  const run = async (spec: ScheduleSpec, extra: Readonly<Record<string, unknown>> = {}) => {
     const handler = await options.loadTarget(spec.target);
-    return handler({ ...spec.input, schedule: spec.name }, lambdaContext(`comptoir-${spec.name}`));
+    return handler({ ...spec.input, ...extra, schedule: spec.name }, lambdaContext(`comptoir-${spec.name}`));
   };
   const jobs = new Map<string, Cron>();
   for (const spec of options.schedules) {
@@ -66,10 +66,10 @@ export function startScheduler(options: {
     jobs.set(spec.name, job);
   }
   return {
-    trigger(name) {
+    trigger(name, extra) {
       const spec = byName.get(name);
       if (!spec) return Promise.reject(new Error(`no schedule named ${name}`));
-      return run(spec);
+      return run(spec, extra);
     },
     nextRun: (name) => jobs.get(name)?.nextRun() ?? undefined,
     stop: () => jobs.forEach((j) => j.stop()),

@@ -29,6 +29,14 @@ export interface LocalStepFunctionsOptions {
   readonly port?: number;
   /** Called when an execution ends (the local metrics collector; in AWS: the AWS/States metrics). */
   readonly onExecution?: (record: ExecutionRecord) => void;
+  /**
+   * Task `TimeoutSeconds` are multiplied by this (default 5). A task Lambda on AWS has a CPU of its
+   * own; here every task of every execution shares this machine's cores with the gateway and the
+   * database, so a burst of sales queues work that AWS would run side by side. The execution's own
+   * `TimeoutSeconds` is kept as is: the timeout budget (checkoutBudget: the execution ends within the
+   * lease) holds locally too, and the nesting is checked against the ASL file itself by the tests.
+   */
+  readonly taskTimeoutScale?: number;
 }
 
 export interface ExecutionRecord {
@@ -59,6 +67,7 @@ interface LoadedMachine {
 type AslState = {
   Type: string;
   Resource?: string;
+  TimeoutSeconds?: number;
   Branches?: { States: Record<string, AslState> }[];
   Iterator?: { States: Record<string, AslState> };
   ItemProcessor?: { States: Record<string, AslState> };
@@ -135,8 +144,11 @@ export async function startStepFunctions(options: LocalStepFunctionsOptions): Pr
   const account = options.account ?? '000000000000';
   const read = options.readFile ?? ((file: string) => readFileSync(file, 'utf8'));
   const machines = new Map<string, LoadedMachine>();
+  const scale = options.taskTimeoutScale ?? 5;
   for (const spec of options.stateMachines) {
     const { definition, handlerOfState } = localDefinition(spec, read(spec.file), region, account);
+    for (const [, state] of taskStates((definition as { States: Record<string, AslState> }).States))
+      if (typeof state.TimeoutSeconds === 'number') state.TimeoutSeconds *= scale;
     const handlers: LoadedMachine['handlers'] = {};
     for (const [state, module] of Object.entries(handlerOfState)) {
       handlers[state] = async (input) => {

@@ -6,14 +6,11 @@ import { m } from '../shared/message.ts';
  * A web-shop cart: one line per product. `PUT /carts/{id}/items/{productId}` sets that product's
  * quantity (a PUT, so repeating it changes nothing; a product put twice stays one line), 0 removes
  * it. Prices are never stored: they are the catalog's, read when the cart is shown and again by the
- * checkout saga. A checkout first marks the cart `checking-out` (a conditional write), so two
- * concurrent checkouts of one cart cannot both place an order; it is then closed (`checked-out`) or,
- * if the order failed, open again.
+ * checkout saga. A checkout first claims the cart for its order (`checking-out` with the order's id, a
+ * conditional write; functions/sales/sales-service.ts), so two checkouts of one cart cannot both place an
+ * order; the saga's last step then closes it (`checked-out`) or, if the order failed, opens it again.
  */
 export type CartStatus = 'open' | 'checking-out' | 'checked-out';
-
-/** A checkout that crashed leaves its cart `checking-out`; after this long another may take over. */
-export const staleCheckoutMs = 120_000;
 
 export interface Cart {
   readonly id: string;
@@ -61,26 +58,4 @@ export function setItem(cart: Cart, productId: string, quantity: number, at: str
         ? cart.lines.map((l) => (l.productId === productId ? { productId, quantity } : l))
         : [...cart.lines, { productId, quantity }];
   return { ...cart, lines, updatedAt: at };
-}
-
-export function checkoutLines(cart: Cart): readonly RequestedLine[] {
-  assertOpen(cart);
-  if (cart.lines.length === 0) throw new RuleViolation('cart', 'the cart is empty');
-  return cart.lines;
-}
-
-/** Marks the cart as being checked out; a checkout older than `staleCheckoutMs` may be taken over. */
-export function beginCheckout(cart: Cart, at: string, nowMs: number): Cart {
-  const stale = cart.status === 'checking-out' && Date.parse(cart.updatedAt) < nowMs - staleCheckoutMs;
-  if (!stale) checkoutLines(cart);
-  if (cart.lines.length === 0) throw new RuleViolation('cart', 'the cart is empty');
-  return { ...cart, status: 'checking-out', updatedAt: at };
-}
-
-export function reopenCart(cart: Cart, at: string): Cart {
-  return { ...cart, status: 'open', updatedAt: at };
-}
-
-export function closeCart(cart: Cart, orderId: string, at: string): Cart {
-  return { ...cart, status: 'checked-out', orderId, updatedAt: at };
 }

@@ -1,6 +1,7 @@
-import { NotFoundError, RuleViolation } from '../shared/errors.ts';
-import { totalsOf, type PaymentMethod, type Totals } from './money.ts';
-import type { SagaStep } from './saga.ts';
+import { RuleViolation } from '../shared/errors.ts';
+import type { PaymentMethod, Totals } from './money.ts';
+import type { TaxClass, TaxLine } from './pricing.ts';
+import type { Actor, SagaStep } from './saga.ts';
 import { m } from '../shared/message.ts';
 
 /**
@@ -9,7 +10,10 @@ import { m } from '../shared/message.ts';
  * times are ISO-8601 UTC strings.
  *
  * Lifecycle: `pending` (saga running) → `confirmed` | `failed`; a confirmed order may then become
- * `partially-returned` and `returned`. A failed or returned order never changes status again.
+ * `partially-returned` and `returned`. A returned order never changes status again; a failed one
+ * only when its failure is `retryable` (nothing was charged, nothing is held: the payment provider
+ * was unavailable, or the sale was interrupted) and the client retries it with the same
+ * Idempotency-Key, which runs it again as its next `attempt` — one key, one order, forever.
  */
 export type Channel = 'pos' | 'web';
 export type OrderStatus = 'pending' | 'confirmed' | 'failed' | 'returned' | 'partially-returned';
@@ -33,14 +37,9 @@ export interface OrderLine extends RequestedLine {
   readonly name: string;
   readonly unitPriceCents: number;
   readonly lineTotalCents: number;
+  readonly taxClass?: TaxClass;
   /** Units already returned (0 when none). */
   readonly returnedQuantity: number;
-}
-
-export interface CatalogPrice {
-  readonly productId: string;
-  readonly name: string;
-  readonly priceCents: number;
 }
 
 export type PaymentStatus =
@@ -53,12 +52,16 @@ export interface Payment {
   readonly refundedCents: number;
   /** Last four digits of the card, never the number. */
   readonly cardLast4?: string;
+  /** The provider's token for the card (what the provider charges; no card number can be derived from it). */
+  readonly token?: string;
   readonly captureId?: string;
 }
 
 export interface Failure {
   readonly code: string;
   readonly detail: string;
+  /** Nothing was charged nor held and a retry with the same key runs the order again. */
+  readonly retryable?: boolean;
   /** For `insufficient-stock`: each short line. */
   readonly lines?: readonly { productId: string; requested: number; available: number }[];
 }
@@ -68,6 +71,19 @@ export interface OrderReturn {
   readonly lines: readonly RequestedLine[];
   readonly amountCents: number;
   readonly at: string;
+  /**
+   * `pending` from the moment the return is recorded (its units can no longer be returned twice)
+   * until its refund and OrderReturned are done; then `completed`. Absent on returns made before
+   * returns were resumable: completed.
+   */
+  readonly status?: 'pending' | 'completed';
+}
+
+/** Who is driving a pending order, until when: the saga execution or the recovery (docs/checkout-saga.md). */
+export interface Lease {
+  readonly by: Actor;
+  /** ISO-8601 UTC; after it nothing of that attempt can still be running. */
+  readonly until: string;
 }
 
 export interface Order extends Totals {
@@ -76,6 +92,8 @@ export interface Order extends Totals {
   readonly locationId: string;
   readonly status: OrderStatus;
   readonly lines: readonly OrderLine[];
+  /** Tax per class (absent on orders priced before tax classes). */
+  readonly taxLines?: readonly TaxLine[];
   readonly payment: Payment;
   readonly failure?: Failure;
   readonly steps: readonly SagaStep[];
@@ -85,11 +103,38 @@ export interface Order extends Totals {
   /** The user who rang the sale up (POS) or placed it (web). */
   readonly createdBy?: string;
   readonly shippingAddress?: string;
+  /** The cart this web order checks out. */
+  readonly cartId?: string;
+  /** 1 for the first run; a retry of a retryable failure runs the order again as the next attempt. */
+  readonly attempt: number;
+  /** While pending: who drives the order and until when (storage, not shown to clients). */
+  readonly lease?: Lease;
+  /** Fingerprint of the request that created the order: a key reused for another request is refused. */
+  readonly fingerprint?: string;
+  /**
+   * `false` from the moment the order is final until its OrderConfirmed / OrderFailed is published
+   * (the outbox of the order's outcome: the recovery publishes it if the run died in between).
+   */
+  readonly announced?: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Optimistic-lock counter, incremented by every write after creation. */
   readonly version: number;
 }
+
+/**
+ * The id of an attempt's effects: stock holds and the payment provider's idempotency key are keyed
+ * by it, so a later attempt never finds (or undoes) an earlier attempt's holds or capture.
+ */
+export const runIdOf = (orderId: string, attempt: number): string =>
+  attempt <= 1 ? orderId : `${orderId}.${attempt}`;
+
+/** An order no process will change any more unless a client retries a retryable failure. */
+export const isFinal = (o: Pick<Order, 'status'>): boolean => o.status !== 'pending';
+
+/** Returns that were recorded but whose refund or OrderReturned is not done yet. */
+export const pendingReturns = (o: Pick<Order, 'returns'>): readonly OrderReturn[] =>
+  o.returns.filter((r) => r.status === 'pending');
 
 /** Merges lines naming the same product (quantities add up) and checks the basket's limits. */
 export function mergeLines(lines: readonly RequestedLine[]): RequestedLine[] {
@@ -105,36 +150,6 @@ export function mergeLines(lines: readonly RequestedLine[]): RequestedLine[] {
   if (out.some((l) => l.quantity > maxQuantity))
     throw new RuleViolation('lines', m`at most ${maxQuantity} units of one product per order`);
   return out;
-}
-
-/**
- * Prices requested lines with the catalog's current prices: whatever price a client sent is never
- * used. Throws NotFoundError naming the first product the catalog does not have.
- */
-export function priceLines(lines: readonly RequestedLine[], prices: readonly CatalogPrice[]): OrderLine[] {
-  const byId = new Map(prices.map((p) => [p.productId, p]));
-  return mergeLines(lines).map((l) => {
-    const p = byId.get(l.productId);
-    if (!p) throw new NotFoundError('Product', l.productId);
-    return {
-      productId: l.productId,
-      name: p.name,
-      quantity: l.quantity,
-      unitPriceCents: p.priceCents,
-      lineTotalCents: p.priceCents * l.quantity,
-      returnedQuantity: 0,
-    };
-  });
-}
-
-export function totalsOfLines(
-  lines: readonly Pick<OrderLine, 'lineTotalCents'>[],
-  method: PaymentMethod,
-): Totals {
-  return totalsOf(
-    lines.reduce((sum, l) => sum + l.lineTotalCents, 0),
-    method,
-  );
 }
 
 /** Last four digits of a card number, or undefined for cash. */

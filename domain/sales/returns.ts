@@ -13,6 +13,9 @@ import { m } from '../shared/message.ts';
  * - The return that brings every unit back refunds exactly what is left of the amount paid
  *   (total paid − refunds so far), so the refunds of an order always add up to what was paid,
  *   whatever the rounding of the partial ones; no refund ever exceeds what is left.
+ * - A return is recorded `pending` first (its units and its amount are taken, so no concurrent return
+ *   can take them again), then refunded and announced, then `completed` (completeReturn): a return is
+ *   resumed from `pending` after any crash, never taken twice.
  */
 export interface ReturnPlan {
   readonly orderReturn: OrderReturn;
@@ -65,15 +68,33 @@ export function planReturn(
   const partial = order.payment.method === 'cash' ? roundCash(exact) : exact;
   const amountCents = Math.max(0, everything ? remaining : Math.min(partial, remaining));
 
-  const orderReturn: OrderReturn = { id: returnId, lines, amountCents, at };
+  const orderReturn: OrderReturn = { id: returnId, lines, amountCents, at, status: 'pending' };
   return {
     orderReturn,
-    order: {
-      ...order,
-      lines: nextLines,
-      status: everything ? 'returned' : 'partially-returned',
-      returns: [...order.returns, orderReturn],
-      updatedAt: at,
+    order: { ...order, lines: nextLines, returns: [...order.returns, orderReturn], updatedAt: at },
+  };
+}
+
+/**
+ * A return whose refund and OrderReturned are done: it is `completed`, the payment shows what was
+ * refunded and the order is `returned` once every unit came back (and no other return is pending),
+ * `partially-returned` otherwise.
+ */
+export function completeReturn(order: Order, returnId: string, at: string): Order {
+  const returns = order.returns.map((r) => (r.id === returnId ? { ...r, status: 'completed' as const } : r));
+  const completed = returns.filter((r) => r.status !== 'pending');
+  const refundedCents = completed.reduce((sum, r) => sum + r.amountCents, 0);
+  const everything =
+    order.lines.every((l) => l.returnedQuantity === l.quantity) && completed.length === returns.length;
+  return {
+    ...order,
+    returns,
+    status: everything ? 'returned' : completed.length > 0 ? 'partially-returned' : order.status,
+    payment: {
+      ...order.payment,
+      refundedCents,
+      status: refundedCents >= order.payment.amountCents ? 'refunded' : 'partially-refunded',
     },
+    updatedAt: at,
   };
 }

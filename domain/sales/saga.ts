@@ -7,14 +7,19 @@
  * step that has an effect is undone in reverse order and appears a second time as `compensated`
  * (take-payment by a refund, then reserve-stock by a release).
  */
-export type StepName = 'price-order' | 'reserve-stock' | 'take-payment' | 'confirm-order' | 'commit-stock';
+export type StepName =
+  'price-order' | 'reserve-stock' | 'take-payment' | 'commit-stock' | 'confirm-order' | 'assess-order';
 export const forwardSteps: readonly StepName[] = [
   'price-order',
   'reserve-stock',
   'take-payment',
-  'confirm-order',
   'commit-stock',
+  'confirm-order',
+  'assess-order',
 ];
+
+/** Who took a step: the checkout saga run by the request, or the recovery finishing an interrupted order. */
+export type Actor = 'saga' | 'recovery';
 
 export type StepStatus = 'completed' | 'failed' | 'compensated';
 
@@ -24,6 +29,8 @@ export interface SagaStep {
   /** ISO-8601 UTC */
   readonly at: string;
   readonly detail?: string;
+  /** Absent on orders from before the recovery existed: `saga`. */
+  readonly actor?: Actor;
 }
 
 /** Error names of the saga, as thrown by task handlers and matched by the ASL file. */
@@ -34,6 +41,12 @@ export type SagaErrorName =
   | 'PaymentTransient'
   | 'PaymentTimeout'
   | 'PaymentReversed'
+  /** The payment key was voided by a compensation before this capture arrived: nothing is charged. */
+  | 'PaymentVoided'
+  /** Commit found the order's hold released: a compensation got there first; the order fails. */
+  | 'ReservationReleased'
+  /** The recovery found an interrupted order that took no payment: it is released and failed. */
+  | 'Interrupted'
   | 'TransientError';
 
 export interface ShortLine {
@@ -70,8 +83,19 @@ export const failureCodes: Readonly<Record<string, string>> = {
   PaymentTransient: 'payment-unavailable',
   PaymentTimeout: 'payment-unavailable',
   PaymentReversed: 'payment-reversed',
+  ReservationReleased: 'interrupted',
+  PaymentVoided: 'interrupted',
+  Interrupted: 'interrupted',
 };
 export const failureCodeOf = (errorName: string): string => failureCodes[errorName] ?? 'internal-error';
+
+/**
+ * Failures that are the answer for good: the same request would fail the same way. Any other failure
+ * (the provider unavailable, an interruption, an internal error) left nothing charged and nothing
+ * held, so a retry with the same Idempotency-Key runs the order again.
+ */
+const finalErrors = new Set(['ProductNotFound', 'InsufficientStock', 'PaymentDeclined', 'PaymentReversed']);
+export const isRetryableFailure = (errorName: string): boolean => !finalErrors.has(errorName);
 
 /**
  * Reads a Catch output `{Error, Cause}`. Locally the Cause is the error's message (our JSON); on AWS a
@@ -97,7 +121,7 @@ export function parseTaskFailure(
   const step = forwardSteps.includes(cause?.step as StepName) ? (cause?.step as StepName) : undefined;
   return {
     errorName,
-    step: step ?? 'confirm-order',
+    step: step ?? 'assess-order',
     at: typeof cause?.at === 'string' ? cause.at : fallbackAt,
     detail:
       typeof cause?.detail === 'string'

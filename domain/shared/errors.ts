@@ -41,3 +41,33 @@ export class RuleViolation extends DomainError {
     this.field = field;
   }
 }
+
+/** The payment was refused (declined, reversed): the client must change something (HTTP 402). */
+export class PaymentRefused extends DomainError {
+  constructor(code: string, message: string | Message, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+    this.name = 'PaymentRefused';
+  }
+}
+
+/**
+ * Not now, but the same request will work later (a provider unavailable, an interrupted sale, a run
+ * still in flight): the answer says when to retry, and is never kept as the key's final answer.
+ * `conflict`: the request is being worked on (HTTP 409); otherwise the service is unavailable (503).
+ */
+export class TryLater extends DomainError {
+  readonly retryAfterSeconds: number;
+  readonly conflict: boolean;
+  constructor(
+    code: string,
+    message: string | Message,
+    retryAfterSeconds: number,
+    details: Record<string, unknown> = {},
+    conflict = false,
+  ) {
+    super(code, message, details);
+    this.name = 'TryLater';
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.conflict = conflict;
+  }
+}

@@ -38,9 +38,12 @@ export const OrderConfirmed = defineEvent({
     /** When the order was placed (ISO-8601 UTC): the day it counts for in reports. */
     createdAt: z.string(),
     // Optional additions: consumers accept their absence.
+    /** Pre-tax amount and taxes per tax class (orders priced by domain/sales/pricing.ts). */
     taxLines: z.optional(z.array(TaxLine)),
     discountCents: z.optional(z.int()),
+    /** Cash rounding (−2…+2 ¢). */
     roundingCents: z.optional(z.int()),
+    /** How it was paid: one entry per tender (cash, card). */
     tenders: z.optional(z.array(Tender)),
     registerId: z.optional(z.string()),
     sessionId: z.optional(z.string()),

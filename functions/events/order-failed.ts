@@ -13,6 +13,8 @@ export const OrderFailed = defineEvent({
     /** e.g. insufficient-stock, payment-declined, payment-unavailable, payment-reversed */
     code: z.string(),
     detail: z.string(),
+    /** Nothing was charged nor held; the client may retry the same request (same Idempotency-Key). */
+    retryable: z.optional(z.boolean()),
     createdAt: z.string(),
   }),
 });

@@ -1,6 +1,7 @@
 import { callerOf } from '#functions/shared/access.ts';
-import { httpHandler, json } from '#functions/shared/http.ts';
-import { checkoutCart, orderView } from './sales-service.ts';
+import { httpHandler } from '#functions/shared/http.ts';
+import { answer } from './answer.ts';
+import { checkoutCart } from './sales-service.ts';
 import { sellingDeps } from './selling-deps.ts';
 import { CartParams, CheckoutBody } from './schemas.ts';
 
@@ -12,14 +13,15 @@ export const handler = httpHandler(
     route: 'POST /carts/{cartId}/checkout',
     params: CartParams,
     body: CheckoutBody,
-    idempotency: { table: 'sales', required: true },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
   },
-  async (req) => {
-    const order = await checkoutCart(deps, callerOf(req), req.params.cartId, {
-      cardNumber: req.body.payment.cardNumber,
-      shippingAddress: req.body.shippingAddress,
-      correlationId: req.correlationId,
-    });
-    return json(201, orderView(order), { location: `/orders/${order.id}` });
-  },
+  (req) =>
+    answer(() =>
+      checkoutCart(deps, callerOf(req), req.params.cartId, {
+        cardNumber: req.body.payment.cardNumber,
+        shippingAddress: req.body.shippingAddress,
+        correlationId: req.correlationId,
+        idempotency: req.idempotency!,
+      }),
+    ),
 );

@@ -1,11 +1,20 @@
 import { callerOf } from '#functions/shared/access.ts';
 import { httpHandler, json } from '#functions/shared/http.ts';
+import { idFromKey } from '#functions/shared/idempotency.ts';
 import { salesDeps } from './deps.ts';
 import { createCart } from './sales-service.ts';
 
 const deps = salesDeps();
 
-export const handler = httpHandler({ route: 'POST /carts' }, async (req) => {
-  const cart = await createCart(deps, callerOf(req));
-  return json(201, { cartId: cart.id }, { location: `/carts/${cart.id}` });
-});
+/** A new cart; with an Idempotency-Key (optional) a retried create answers with the same cart. */
+export const handler = httpHandler(
+  { route: 'POST /carts', idempotency: { table: 'sales', required: false, mode: 'entity' } },
+  async (req) => {
+    const cart = await createCart(
+      deps,
+      callerOf(req),
+      req.idempotency ? idFromKey('cart', req.idempotency.scope, req.idempotency.key) : undefined,
+    );
+    return json(201, { cartId: cart.id }, { location: `/carts/${cart.id}` });
+  },
+);

@@ -1,9 +1,13 @@
-import { httpHandler, json } from '#functions/shared/http.ts';
-import { orderView, placeOrder } from './sales-service.ts';
+import { httpHandler } from '#functions/shared/http.ts';
+import { answer } from './answer.ts';
+import { placeOrder } from './sales-service.ts';
 import { sellingDeps } from './selling-deps.ts';
 import { CreateSaleBody, SaleParams } from './schemas.ts';
 
-/** POS sale at a store's till: runs the checkout saga on that store's stock; Idempotency-Key required. */
+/**
+ * POS sale at a store's till: priced once here, then the checkout saga on that store's stock. The
+ * Idempotency-Key (required) is the order's identity: every retry answers from the same order.
+ */
 const deps = sellingDeps();
 
 export const handler = httpHandler(
@@ -11,17 +15,18 @@ export const handler = httpHandler(
     route: 'POST /locations/{storeId}/sales',
     params: SaleParams,
     body: CreateSaleBody,
-    idempotency: { table: 'sales', required: true },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
   },
-  async ({ params, body, caller, correlationId }) => {
-    const order = await placeOrder(deps, {
-      channel: 'pos',
-      locationId: params.storeId,
-      lines: body.lines,
-      payment: body.payment,
-      caller,
-      correlationId,
-    });
-    return json(201, orderView(order), { location: `/orders/${order.id}` });
-  },
+  ({ params, body, caller, correlationId, idempotency }) =>
+    answer(() =>
+      placeOrder(deps, {
+        channel: 'pos',
+        locationId: params.storeId,
+        lines: body.lines,
+        payment: body.payment,
+        caller,
+        correlationId,
+        idempotency: idempotency!,
+      }),
+    ),
 );

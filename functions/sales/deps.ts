@@ -15,8 +15,11 @@ export interface SalesDeps {
   readonly carts: CartRepository;
   readonly payments: PaymentGateway;
   readonly events: EventPublisher;
+  /** ISO-8601 UTC now. */
   readonly now: () => string;
   readonly newId: (prefix: string) => string;
+  /** Waits (a retry waiting for the run in flight); injectable so tests need not sleep. */
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 export function salesDeps(): SalesDeps {
@@ -28,8 +31,6 @@ export function salesDeps(): SalesDeps {
     events: new EventBridgePublisher(),
     now: () => new Date().toISOString(),
     newId: (prefix) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   };
 }
-
-/** The provider idempotency key of an order's payment: the same on every retry of the saga step. */
-export const paymentKey = (orderId: string): string => `pay_${orderId}`;

@@ -1,6 +1,7 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { salesDeps } from './deps.ts';
-import { getOrder, orderView } from './sales-service.ts';
+import { getOrder } from './sales-service.ts';
+import { orderView } from './order-view.ts';
 import { OrderParams } from './schemas.ts';
 
 const deps = salesDeps();

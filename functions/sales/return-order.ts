@@ -1,9 +1,13 @@
-import { httpHandler, json } from '#functions/shared/http.ts';
+import { httpHandler } from '#functions/shared/http.ts';
+import { answer } from './answer.ts';
 import { salesDeps } from './deps.ts';
-import { orderView, returnOrder } from './sales-service.ts';
+import { returnOrder } from './sales-service.ts';
 import { OrderParams, ReturnBody } from './schemas.ts';
 
-/** Return of some or all units of a confirmed order: refund, then stock back (OrderReturned). */
+/**
+ * Return of some or all units of a confirmed order: recorded, refunded, announced (stock back through
+ * OrderReturned), completed — resumable after any crash. Idempotency-Key required: it is the return's id.
+ */
 const deps = salesDeps();
 
 export const handler = httpHandler(
@@ -11,8 +15,8 @@ export const handler = httpHandler(
     route: 'POST /orders/{orderId}/returns',
     params: OrderParams,
     body: ReturnBody,
-    idempotency: { table: 'sales', required: false },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
   },
-  async ({ params, body, caller, correlationId }) =>
-    json(201, orderView(await returnOrder(deps, caller, params.orderId, body.lines, correlationId))),
+  ({ params, body, caller, correlationId, idempotency }) =>
+    answer(() => returnOrder(deps, caller, params.orderId, body.lines, correlationId, idempotency!)),
 );

@@ -1,149 +1,282 @@
-import { beginCheckout, closeCart, newCart, reopenCart, setItem, type Cart } from '#domain/sales/cart.ts';
+import { newCart, setItem, type Cart } from '#domain/sales/cart.ts';
 import type { PaymentMethod } from '#domain/sales/money.ts';
 import {
   isSale,
-  last4,
-  mergeLines,
   orderStatuses,
-  priceLines,
-  totalsOfLines,
-  type CatalogPrice,
+  pendingReturns,
+  runIdOf,
   type Channel,
+  type Lease,
   type Order,
   type OrderStatus,
   type RequestedLine,
 } from '#domain/sales/order.ts';
-import { planReturn } from '#domain/sales/returns.ts';
-import { ConflictError, NotFoundError } from '#domain/shared/errors.ts';
+import { priceBasket, type CatalogFacts, type PricedBasket } from '#domain/sales/pricing.ts';
+import { completeReturn, planReturn } from '#domain/sales/returns.ts';
+import type { Actor } from '#domain/sales/saga.ts';
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  PaymentRefused,
+  RuleViolation,
+  TryLater,
+} from '#domain/shared/errors.ts';
+import { checkoutBudget } from '#infra/spec/state-machines.ts';
 import { decodeCursor, encodeCursor } from '#functions/adapters/dynamo.ts';
 import { OrderReturned } from '#functions/events/order-returned.ts';
 import { PaymentRefunded } from '#functions/events/payment-refunded.ts';
 import { assertOwner, assertStore, centralLocation } from '#functions/shared/access.ts';
 import type { Caller } from '#functions/shared/http.ts';
+import { idFromKey, type Idempotency } from '#functions/shared/idempotency.ts';
 import { log } from '#functions/shared/correlation.ts';
-import { badRequest, HttpProblem } from '#functions/shared/problem.ts';
+import { badRequest } from '#functions/shared/problem.ts';
+import { stepRecord, type SagaState } from '#functions/shared/saga-task.ts';
 import type { CheckoutSaga } from './adapters/checkout-saga.ts';
-import { paymentKey, type SalesDeps } from './deps.ts';
+import type { SalesDeps } from './deps.ts';
+import { orderView, type OrderView } from './order-view.ts';
+import { announce, paymentKey } from './saga/steps.ts';
 import { m } from '#domain/shared/message.ts';
 
 /**
- * Sales use cases: ring up a sale, fill and check out a cart, read and list orders, take a return.
- * Selling runs the checkout saga synchronously and answers with the order as the saga left it.
+ * Sales use cases: ring up a sale, fill and check out a cart, read and list orders, take a return,
+ * and the recovery that finishes whatever a crash left unfinished (docs/checkout-saga.md).
+ *
+ * One key, one order, forever: the order's id is derived from the request's Idempotency-Key, and the
+ * order item is the key's record. Every retry — seconds or days later, after any crash — finds the
+ * order and answers from its state: final (confirmed, or failed for good) → that answer; pending and
+ * driven by a live run → wait a while, then 409 request-in-progress with Retry-After; pending and its
+ * run dead (lease over) → take it over and run it to the end; failed but retryable (nothing charged,
+ * nothing held) → run it again as its next attempt.
  */
-export interface SellingDeps extends SalesDeps {
-  readonly saga: CheckoutSaga;
+export interface CatalogReader {
+  facts(productIds: readonly string[]): Promise<CatalogFacts[]>;
 }
 
-export interface CatalogReader {
-  prices(productIds: readonly string[]): Promise<CatalogPrice[]>;
+export interface SellingDeps extends SalesDeps {
+  readonly saga: CheckoutSaga;
+  readonly catalog: CatalogReader;
 }
 
 export interface SaleRequest {
   readonly channel: Channel;
   readonly locationId: string;
   readonly lines: readonly RequestedLine[];
-  readonly payment: { readonly method: PaymentMethod; readonly cardNumber?: string };
+  readonly payment: { readonly method: PaymentMethod; readonly cardNumber?: string | undefined };
   readonly caller: Caller | undefined;
   readonly customerId?: string;
   readonly shippingAddress?: string;
+  readonly cartId?: string;
   readonly correlationId: string;
+  readonly idempotency: Idempotency;
 }
 
-/** HTTP answer for an order the saga failed: the failed order's id and why, in a problem document. */
-export function failureProblem(order: Order): HttpProblem {
+/** What the client is told: the order, and whether it is the answer an earlier request with the key got. */
+export interface SaleAnswer {
+  readonly order: OrderView;
+  readonly replayed: boolean;
+}
+
+const leaseOf = (by: Actor, nowIso: string): Lease => ({
+  by,
+  until: new Date(Date.parse(nowIso) + checkoutBudget.leaseSeconds * 1000).toISOString(),
+});
+
+/** The error a failed order stands for (its code and reason, with the failed order's id). */
+export function orderFailure(order: Pick<Order, 'id' | 'failure'>): DomainError {
   const f = order.failure ?? { code: 'internal-error', detail: 'The order failed' };
   const ext = { orderId: order.id, ...(f.lines ? { lines: f.lines } : {}) };
   switch (f.code) {
     case 'insufficient-stock':
-      return new HttpProblem(409, f.code, 'Insufficient stock', f.detail, ext);
+      return new ConflictError(f.code, f.detail, ext);
     case 'payment-declined':
-      return new HttpProblem(402, f.code, 'Payment declined', f.detail, ext);
+      return new PaymentRefused(f.code, f.detail, ext);
     case 'payment-reversed':
-      return new HttpProblem(402, f.code, 'Payment reversed', m`${f.detail}; it was refunded`, ext);
+      return new PaymentRefused(f.code, m`${f.detail}; it was refunded`, ext);
     case 'payment-unavailable':
-      return new HttpProblem(
-        503,
-        f.code,
-        'Payment provider unavailable',
-        m`${f.detail}; nothing was charged, retry later`,
-        ext,
-      ).withHeaders({ 'retry-after': '5' });
+      return new TryLater(f.code, m`${f.detail}; nothing was charged, retry later`, 5, ext);
     case 'unknown-product':
-      return new HttpProblem(422, f.code, 'Unknown product', f.detail, ext);
+      return new DomainError(f.code, f.detail, ext);
+    case 'interrupted':
+      return new TryLater(f.code, m`${f.detail}; retry with the same Idempotency-Key`, 1, ext);
     default:
-      return new HttpProblem(
-        500,
+      return new TryLater(
         'internal-error',
-        'Internal error',
-        'The order could not be completed',
+        'The order could not be completed; nothing was charged. Retry with the same Idempotency-Key',
+        2,
         ext,
       );
   }
 }
 
-/** The public shape of an order (api.md): storage fields left out. */
-export function orderView(o: Order) {
-  const { version: _version, createdBy: _createdBy, ...view } = o;
-  return view;
+const inProgress = (order: Pick<Order, 'id' | 'lease'>, nowIso: string) =>
+  new TryLater(
+    'request-in-progress',
+    m`Order ${order.id} is still being processed; retry with the same Idempotency-Key`,
+    order.lease ? (Date.parse(order.lease.until) - Date.parse(nowIso)) / 1000 : 1,
+    { orderId: order.id },
+    true,
+  );
+
+/** Failures that are the answer an earlier request with the same key got (sent with `idempotent-replayed`). */
+export const replayedFailures = new WeakSet<Error>();
+
+/** The answer for an order in the state it is in (confirmed → the order; failed → its failure; pending → in progress). */
+function answerOf(deps: SalesDeps, order: Order | OrderView, replayed: boolean): SaleAnswer {
+  if (isSale(order.status)) return { order: 'version' in order ? orderView(order) : order, replayed };
+  if (order.status === 'failed') {
+    const failure = orderFailure(order);
+    if (replayed) replayedFailures.add(failure);
+    throw failure;
+  }
+  throw inProgress(order as Order, deps.now());
 }
 
-export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promise<Order> {
-  const lines = mergeLines(request.lines);
-  const at = deps.now();
-  const id = deps.newId('ord');
+function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlationId: string): SagaState {
+  return {
+    correlationId,
+    mode,
+    actor,
+    order: {
+      id: order.id,
+      attempt: order.attempt,
+      runId: runIdOf(order.id, order.attempt),
+      channel: order.channel,
+      locationId: order.locationId,
+      lines: order.lines.map((l) => ({
+        productId: l.productId,
+        quantity: l.quantity,
+        name: l.name,
+        unitPriceCents: l.unitPriceCents,
+        lineTotalCents: l.lineTotalCents,
+        taxClass: l.taxClass ?? 'standard',
+      })),
+      subtotalCents: order.subtotalCents,
+      gstCents: order.gstCents,
+      qstCents: order.qstCents,
+      roundingCents: order.roundingCents,
+      totalCents: order.totalCents,
+      taxLines: order.taxLines ?? [
+        {
+          taxClass: 'standard',
+          taxableCents: order.subtotalCents,
+          gstCents: order.gstCents,
+          qstCents: order.qstCents,
+        },
+      ],
+      payment: {
+        method: order.payment.method,
+        ...(order.payment.token ? { cardToken: order.payment.token } : {}),
+        ...(order.payment.cardLast4 ? { cardLast4: order.payment.cardLast4 } : {}),
+      },
+      ...(order.customerId ? { customerId: order.customerId } : {}),
+      ...(order.cartId ? { cartId: order.cartId } : {}),
+      createdAt: order.createdAt,
+      pricedAt: order.steps.find((s) => s.name === 'price-order')?.at ?? order.createdAt,
+      leaseUntil: order.lease?.until ?? order.createdAt,
+    },
+  };
+}
+
+/** Runs (or resumes) the order's current attempt under the lease it holds, and answers from how it ended. */
+async function drive(
+  deps: SellingDeps,
+  order: Order,
+  mode: 'run' | 'recover',
+  actor: Actor,
+  correlationId: string,
+): Promise<SaleAnswer> {
+  const result = await deps.saga.run(sagaInput(order, mode, actor, correlationId));
+  if (result.status === 'confirmed' || result.status === 'failed')
+    return answerOf(deps, result.order as OrderView, false);
+  // Unsettled (the run could not finish, or its answer was lost): the order says where it stands.
+  const now = await deps.orders.get(order.id);
+  return answerOf(deps, now ?? order, false);
+}
+
+/** A retry with the key of an existing order: answer, wait, take over or run again (see the module comment). */
+async function resume(deps: SellingDeps, existing: Order, request: SaleRequest): Promise<SaleAnswer> {
+  if (existing.fingerprint !== undefined && existing.fingerprint !== request.idempotency.fingerprint)
+    throw new DomainError(
+      'idempotency-key-reused',
+      'This Idempotency-Key was already used for a different request; use a new key for a new request',
+    );
+  let order = existing;
+  const deadline = Date.parse(deps.now()) + checkoutBudget.retryWaitSeconds * 1000;
+  for (let wait = 200; ; wait = Math.min(1000, wait * 2)) {
+    if (order.status === 'failed' && order.failure?.retryable) {
+      const reopened = await deps.orders.reopen(order, leaseOf('saga', deps.now()), deps.now());
+      if (reopened) return drive(deps, reopened, 'run', 'saga', request.correlationId);
+    } else if (order.status !== 'pending') return answerOf(deps, order, true);
+    else if (!order.lease || Date.parse(order.lease.until) <= Date.parse(deps.now())) {
+      // Its run is over without an outcome (a crash, a lost answer): this request finishes it.
+      const lease = leaseOf('saga', deps.now());
+      if (await deps.orders.takeLease(order.id, order.attempt, order.lease?.until, lease))
+        return drive(deps, { ...order, lease }, 'run', 'saga', request.correlationId);
+    } else if (Date.parse(deps.now()) >= deadline) throw inProgress(order, deps.now());
+    else await deps.sleep(wait);
+    const current = await deps.orders.get(order.id);
+    if (!current) throw new Error(`order ${order.id} vanished`);
+    order = current;
+  }
+}
+
+export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promise<SaleAnswer> {
+  const { idempotency } = request;
+  const id = idFromKey('ord', idempotency.scope, idempotency.key);
   const method = request.payment.method;
-  const provisional = lines.map((l) => ({
-    ...l,
-    name: l.productId,
-    unitPriceCents: 0,
-    lineTotalCents: 0,
-    returnedQuantity: 0,
-  }));
-  const cardLast4 = last4(request.payment.cardNumber);
-  const pending: Order = {
+  let priced: PricedBasket;
+  try {
+    priced = priceBasket({
+      lines: request.lines,
+      catalog: await deps.catalog.facts(request.lines.map((l) => l.productId)),
+      method,
+    });
+  } catch (e) {
+    if (e instanceof NotFoundError)
+      throw new DomainError('unknown-product', e.message, { productId: e.details.id });
+    throw e;
+  }
+  const card =
+    method === 'card' && request.payment.cardNumber
+      ? await deps.payments.tokenize(request.payment.cardNumber)
+      : undefined;
+  const at = deps.now();
+  const order: Order = {
     id,
     channel: request.channel,
     locationId: request.locationId,
     status: 'pending',
-    lines: provisional,
-    ...totalsOfLines(provisional, method),
+    lines: priced.lines.map((l) => ({ ...l, returnedQuantity: 0 })),
+    subtotalCents: priced.subtotalCents,
+    gstCents: priced.gstCents,
+    qstCents: priced.qstCents,
+    roundingCents: priced.roundingCents,
+    totalCents: priced.totalCents,
+    taxLines: priced.taxLines,
     payment: {
       method,
       status: 'pending',
       amountCents: 0,
       refundedCents: 0,
-      ...(cardLast4 ? { cardLast4 } : {}),
+      ...(card ? { cardLast4: card.last4, token: card.token } : {}),
     },
-    steps: [],
+    steps: [stepRecord('price-order', 'completed', at)],
     returns: [],
     ...(request.customerId ? { customerId: request.customerId } : {}),
     ...(request.caller ? { createdBy: request.caller.userId } : {}),
     ...(request.shippingAddress ? { shippingAddress: request.shippingAddress } : {}),
+    ...(request.cartId ? { cartId: request.cartId } : {}),
+    attempt: 1,
+    lease: leaseOf('saga', at),
+    fingerprint: idempotency.fingerprint,
     createdAt: at,
     updatedAt: at,
     version: 0,
   };
-  await deps.orders.create(pending);
-  const outcome = await deps.saga.run({
-    correlationId: request.correlationId,
-    order: {
-      id,
-      channel: request.channel,
-      locationId: request.locationId,
-      lines,
-      payment: request.payment,
-      ...(request.customerId ? { customerId: request.customerId } : {}),
-      createdAt: at,
-    },
-  });
-  const order = await deps.orders.get(id);
-  if (!order) throw new Error(`order ${id} vanished`);
-  if (order.status === 'confirmed') return order;
-  if (order.status === 'failed') throw failureProblem(order);
-  log.error('checkout saga ended without an outcome', { orderId: id, ...outcome });
-  throw new HttpProblem(500, 'internal-error', 'Internal error', 'The order could not be completed', {
-    orderId: id,
-  });
+  const written = await deps.orders.create(order);
+  if (!written.created) return resume(deps, written.existing, request);
+  return drive(deps, order, 'run', 'saga', request.correlationId);
 }
 
 /**
@@ -195,11 +328,7 @@ export async function listOrders(deps: SalesDeps, caller: Caller | undefined, q:
   const to = endOf(q.to ?? '2999-12-31');
   if (from > to) throw badRequest('`from` is after `to`', [{ path: 'query.from', message: 'after to' }]);
   const statuses: OrderStatus[] =
-    q.status === 'all'
-      ? ['pending', 'confirmed', 'failed', 'partially-returned', 'returned']
-      : q.status
-        ? [q.status]
-        : orderStatuses.filter(isSale);
+    q.status === 'all' ? [...orderStatuses] : q.status ? [q.status] : orderStatuses.filter(isSale);
   const fingerprint = JSON.stringify([by, from, to, statuses]);
   let startKey: Record<string, unknown> | undefined;
   if (q.cursor !== undefined) {
@@ -230,8 +359,13 @@ export async function listOrders(deps: SalesDeps, caller: Caller | undefined, q:
 
 // ---- carts ----
 
-export async function createCart(deps: SalesDeps, caller: Caller): Promise<Cart> {
-  const cart = newCart(deps.newId('cart'), caller.userId, deps.now());
+export async function createCart(deps: SalesDeps, caller: Caller, id = deps.newId('cart')): Promise<Cart> {
+  const existing = await deps.carts.getCart(id);
+  if (existing) {
+    assertOwner(caller, existing.customerId, 'cart');
+    return existing;
+  }
+  const cart = newCart(id, caller.userId, deps.now());
   await deps.carts.saveCart(cart, undefined);
   return cart;
 }
@@ -245,25 +379,28 @@ async function ownCart(deps: SalesDeps, caller: Caller | undefined, id: string):
 
 /** A cart with the catalog's current prices and the totals a card payment would have. */
 export async function cartView(catalog: CatalogReader, cart: Cart) {
-  const prices = await catalog.prices(cart.lines.map((l) => l.productId));
-  const known = new Set(prices.map((p) => p.productId));
-  const lines =
-    cart.lines.length === 0
-      ? []
-      : priceLines(
-          cart.lines.filter((l) => known.has(l.productId)),
-          prices,
-        );
-  const totals = totalsOfLines(lines, 'card');
+  const facts = await catalog.facts(cart.lines.map((l) => l.productId));
+  const known = new Set(facts.map((p) => p.productId));
+  const lines = cart.lines.filter((l) => known.has(l.productId));
+  const priced =
+    lines.length === 0
+      ? { lines: [], subtotalCents: 0, gstCents: 0, qstCents: 0, totalCents: 0 }
+      : priceBasket({ lines, catalog: facts, method: 'card' });
   return {
     cartId: cart.id,
     status: cart.status,
     ...(cart.orderId ? { orderId: cart.orderId } : {}),
-    lines: lines.map(({ returnedQuantity: _r, ...l }) => l),
-    subtotalCents: totals.subtotalCents,
-    gstCents: totals.gstCents,
-    qstCents: totals.qstCents,
-    totalCents: totals.totalCents,
+    lines: priced.lines.map((l) => ({
+      productId: l.productId,
+      name: l.name,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      lineTotalCents: l.lineTotalCents,
+    })),
+    subtotalCents: priced.subtotalCents,
+    gstCents: priced.gstCents,
+    qstCents: priced.qstCents,
+    totalCents: priced.totalCents,
   };
 }
 
@@ -280,54 +417,102 @@ export async function putCartItem(
   quantity: number,
 ): Promise<Cart> {
   const cart = await ownCart(deps, caller, cartId);
-  if (quantity > 0 && (await catalog.prices([productId])).length === 0)
+  if (quantity > 0 && (await catalog.facts([productId])).length === 0)
     throw new NotFoundError('Product', productId);
   const next = setItem(cart, productId, quantity, deps.now());
   await deps.carts.saveCart(next, cart.version);
   return next;
 }
 
+/**
+ * Web checkout: one cart, one order. The order id comes from the key; the cart is claimed for that
+ * order (`checking-out`, with its id) by a conditional write, so a second checkout of the cart with
+ * another key gets 409 until that order ends, and the saga's last step settles the cart (`checked-out`
+ * or `open` again). A claim whose order was never written (a crash in between) is taken over once the
+ * lease such an order would have had is over.
+ */
 export async function checkoutCart(
   deps: SellingDeps,
   caller: Caller,
   cartId: string,
-  input: { cardNumber: string; shippingAddress: string; correlationId: string },
-): Promise<Order> {
+  input: {
+    cardNumber: string;
+    shippingAddress: string;
+    correlationId: string;
+    idempotency: Idempotency;
+  },
+): Promise<SaleAnswer> {
   const cart = await ownCart(deps, caller, cartId);
-  const now = deps.now();
-  // Claim the cart first: a second checkout running at the same time gets 409, never a second order.
-  const claimed = { ...beginCheckout(cart, now, Date.parse(now)), version: cart.version + 1 };
-  await deps.carts.saveCart(claimed, cart.version);
-  let order: Order;
-  try {
-    order = await placeOrder(deps, {
-      channel: 'web',
-      locationId: centralLocation,
-      lines: claimed.lines,
-      payment: { method: 'card', cardNumber: input.cardNumber },
-      caller,
-      customerId: cart.customerId,
-      shippingAddress: input.shippingAddress,
-      correlationId: input.correlationId,
-    });
-  } catch (error) {
-    // The order failed (and was compensated): the cart is the customer's to change and retry.
-    await deps.carts.saveCart(reopenCart(claimed, deps.now()), claimed.version).catch((e: unknown) => {
-      log.warn('cart not reopened after a failed checkout', { cartId, error: String(e) });
-    });
-    throw error;
+  const orderId = idFromKey('ord', input.idempotency.scope, input.idempotency.key);
+  const request: SaleRequest = {
+    channel: 'web',
+    locationId: centralLocation,
+    lines: cart.lines,
+    payment: { method: 'card', cardNumber: input.cardNumber },
+    caller,
+    customerId: cart.customerId,
+    shippingAddress: input.shippingAddress,
+    cartId,
+    correlationId: input.correlationId,
+    idempotency: input.idempotency,
+  };
+  const mine = await deps.orders.get(orderId);
+  if (mine && mine.cartId !== cartId)
+    throw new DomainError(
+      'idempotency-key-reused',
+      'This Idempotency-Key was already used for a different request; use a new key for a new request',
+    );
+  const willRun = !mine || mine.status === 'pending' || (mine.status === 'failed' && mine.failure?.retryable);
+  if (mine && !willRun) return resume(deps, mine, request);
+  // The order runs (for the first time, again, or to its end): the cart must be claimed for it.
+  if (cart.status === 'checked-out')
+    throw new ConflictError(
+      'cart-closed',
+      m`Cart ${cart.id} was already checked out (order ${cart.orderId ?? ''})`,
+      {
+        orderId: cart.orderId,
+      },
+    );
+  if (cart.status === 'checking-out' && cart.orderId && cart.orderId !== orderId) {
+    const other = await deps.orders.get(cart.orderId);
+    const now = deps.now();
+    if (other?.status === 'pending') throw inProgress(other, now);
+    if (other && isSale(other.status)) {
+      await deps.carts.settleCart(cart.id, other.id, 'confirmed', now);
+      throw new ConflictError('cart-closed', m`Cart ${cart.id} was already checked out (order ${other.id})`, {
+        orderId: other.id,
+      });
+    }
+    const claimDead = Date.parse(cart.updatedAt) + checkoutBudget.leaseSeconds * 1000 <= Date.parse(now);
+    if (!other && !claimDead)
+      throw new TryLater(
+        'checkout-in-progress',
+        m`Cart ${cart.id} is being checked out; retry in a moment`,
+        2,
+        { orderId: cart.orderId },
+        true,
+      );
   }
-  await deps.carts.saveCart(closeCart(claimed, order.id, deps.now()), claimed.version);
-  return order;
+  if (cart.lines.length === 0) throw new RuleViolation('cart', 'the cart is empty');
+  if (cart.status !== 'checking-out' || cart.orderId !== orderId)
+    await deps.carts.saveCart(
+      { ...cart, status: 'checking-out', orderId, updatedAt: deps.now(), version: cart.version + 1 },
+      cart.version,
+    );
+  return mine ? resume(deps, mine, request) : placeOrder(deps, request);
 }
 
 // ---- returns ----
 
 /**
- * Returns units of a confirmed order: the order records the return (conditional on its version, so
- * two concurrent returns cannot both take the last units), the payment is refunded through the
- * gateway with the return's id as refund key, and OrderReturned puts the units back on hand at the
- * selling location (inventory's consumer). A cashier may take returns only for their own store.
+ * Returns units of a confirmed order, as a resumable flow: (1) the return is recorded `pending` on the
+ * order (conditional on its version, so two concurrent returns cannot both take the last units; its id
+ * comes from the Idempotency-Key), (2) the payment is refunded through the gateway with the return's
+ * id as refund key, (3) PaymentRefunded and OrderReturned are published (inventory's consumer puts the
+ * units back on hand, once per return id), (4) the return is `completed` and the order becomes
+ * `partially-returned` or `returned`. A crash anywhere leaves the return pending: the retry with the
+ * same key, or the recovery, resumes it at (2); every step is idempotent. A cashier may take returns
+ * only for their own store.
  */
 export async function returnOrder(
   deps: SalesDeps,
@@ -335,51 +520,155 @@ export async function returnOrder(
   orderId: string,
   lines: readonly RequestedLine[],
   correlationId: string,
-): Promise<Order> {
+  idempotency: Idempotency,
+): Promise<{ order: OrderView; replayed: boolean }> {
+  const returnId = idFromKey('ret', idempotency.scope, idempotency.key);
   for (let attempt = 0; ; attempt++) {
     const order = await deps.orders.get(orderId);
     if (!order) throw new NotFoundError('Order', orderId);
     assertStore(caller, order.locationId);
-    const at = deps.now();
-    const plan = planReturn(order, lines, `${order.id}-r${order.returns.length + 1}`, at);
-    const refundedCents = order.payment.refundedCents + plan.orderReturn.amountCents;
-    const updated: Order = {
-      ...plan.order,
-      payment: {
-        ...plan.order.payment,
-        refundedCents,
-        status: refundedCents >= order.payment.amountCents ? 'refunded' : 'partially-refunded',
-      },
-      version: order.version + 1,
-    };
+    const existing = order.returns.find((r) => r.id === returnId);
+    if (existing) {
+      const same =
+        existing.lines.length === lines.length &&
+        existing.lines.every((l) =>
+          lines.some((x) => x.productId === l.productId && x.quantity === l.quantity),
+        );
+      if (!same)
+        throw new DomainError(
+          'idempotency-key-reused',
+          'This Idempotency-Key was already used for a different return; use a new key for a new return',
+        );
+      if (existing.status !== 'pending') return { order: orderView(order), replayed: true };
+      return { order: orderView(await finishReturn(deps, order, returnId, correlationId)), replayed: true };
+    }
+    const planned = planReturn(order, lines, returnId, deps.now());
     try {
-      await deps.orders.replace(updated, order.version);
+      await deps.orders.replace({ ...planned.order, version: order.version + 1 }, order.version);
     } catch (e) {
-      if (e instanceof ConflictError && attempt < 3) continue;
+      if (e instanceof ConflictError && attempt < 5) continue;
       throw e;
     }
-    const r = plan.orderReturn;
-    await deps.payments.refund(paymentKey(order.id), r.id, r.amountCents);
-    const meta = { correlationId, occurredAt: at };
-    const unitPrice = new Map(order.lines.map((l) => [l.productId, l.unitPriceCents]));
-    await deps.events.publish([
-      PaymentRefunded.make(
-        { orderId: order.id, refundKey: r.id, reason: 'return', amountCents: r.amountCents },
-        meta,
-      ),
-      OrderReturned.make(
-        {
-          orderId: order.id,
-          returnId: r.id,
-          channel: order.channel,
-          locationId: order.locationId,
-          lines: r.lines.map((l) => ({ ...l, unitPriceCents: unitPrice.get(l.productId) ?? 0 })),
-          amountCents: r.amountCents,
-          returnedAt: at,
-        },
-        meta,
-      ),
-    ]);
-    return updated;
+    const done = await finishReturn(
+      deps,
+      { ...planned.order, version: order.version + 1 },
+      returnId,
+      correlationId,
+    );
+    return { order: orderView(done), replayed: false };
   }
+}
+
+/** Steps (2)–(4) of a pending return; idempotent, so the recovery and a retry may both run it. */
+async function finishReturn(deps: SalesDeps, recorded: Order, returnId: string, correlationId: string) {
+  const r = recorded.returns.find((x) => x.id === returnId);
+  if (!r) throw new Error(`return ${returnId} is not on order ${recorded.id}`);
+  await deps.payments.refund(paymentKey(runIdOf(recorded.id, recorded.attempt)), r.id, r.amountCents);
+  const meta = { correlationId, occurredAt: r.at };
+  const unitPrice = new Map(recorded.lines.map((l) => [l.productId, l.unitPriceCents]));
+  await deps.events.publish([
+    PaymentRefunded.make(
+      { orderId: recorded.id, refundKey: r.id, reason: 'return', amountCents: r.amountCents },
+      meta,
+    ),
+    OrderReturned.make(
+      {
+        orderId: recorded.id,
+        returnId: r.id,
+        channel: recorded.channel,
+        locationId: recorded.locationId,
+        lines: r.lines.map((l) => ({ ...l, unitPriceCents: unitPrice.get(l.productId) ?? 0 })),
+        amountCents: r.amountCents,
+        returnedAt: r.at,
+      },
+      meta,
+    ),
+  ]);
+  for (let attempt = 0; ; attempt++) {
+    const order = attempt === 0 ? recorded : await deps.orders.get(recorded.id);
+    if (!order) throw new Error(`order ${recorded.id} vanished`);
+    if (order.returns.find((x) => x.id === returnId)?.status !== 'pending') return order;
+    const completed = { ...completeReturn(order, returnId, deps.now()), version: order.version + 1 };
+    try {
+      await deps.orders.replace(completed, order.version);
+      return completed;
+    } catch (e) {
+      if (!(e instanceof ConflictError) || attempt >= 5) throw e;
+    }
+  }
+}
+
+// ---- recovery ----
+
+export interface RecoveryReport {
+  readonly examined: number;
+  readonly finished: number;
+  readonly returnsCompleted: number;
+  readonly errors: number;
+}
+
+/**
+ * The recovery job (every minute on AWS, and at `npm start`): every order of the unsettled index whose
+ * lease is over (or, `orphanedBefore`, whose lease was taken before that time: the local runtime after
+ * a restart, when no run from before can still be alive) is taken over and finished by the rules of
+ * the saga's recover mode — payment taken → commit and confirm; otherwise refund (voiding the payment
+ * key), release and fail (retryable: a retry with the same key runs it again). Pending returns are
+ * resumed, and a final order whose outcome event was not published yet is announced. Each order at
+ * most once per pass; a few at a time.
+ */
+export async function recoverOrders(
+  deps: SellingDeps,
+  options: { orphanedBefore?: string | undefined; limit?: number; correlationId: string },
+): Promise<RecoveryReport> {
+  const now = deps.now();
+  const before = options.orphanedBefore
+    ? new Date(
+        Math.max(Date.parse(now), Date.parse(options.orphanedBefore) + checkoutBudget.leaseSeconds * 1000),
+      ).toISOString()
+    : now;
+  const due = await deps.orders.unsettled(before, options.limit ?? 50);
+  let finished = 0;
+  let returnsCompleted = 0;
+  let errors = 0;
+  const work = due.map((order) => async () => {
+    try {
+      if (order.status === 'pending') {
+        const leaseOver =
+          !order.lease ||
+          Date.parse(order.lease.until) <= Date.parse(now) ||
+          (options.orphanedBefore !== undefined &&
+            Date.parse(order.lease.until) - checkoutBudget.leaseSeconds * 1000 <
+              Date.parse(options.orphanedBefore));
+        if (!leaseOver) return;
+        const lease = leaseOf('recovery', deps.now());
+        if (!(await deps.orders.takeLease(order.id, order.attempt, order.lease?.until, lease))) return;
+        const result = await deps.saga.run(
+          sagaInput({ ...order, lease }, 'recover', 'recovery', options.correlationId),
+        );
+        if (result.status !== 'unsettled') finished++;
+      } else if (order.announced === false) {
+        // Final, but its run died before publishing the outcome: publish it (and settle its cart).
+        await announce(deps, order, options.correlationId);
+        if (order.cartId)
+          await deps.carts.settleCart(
+            order.cartId,
+            order.id,
+            order.status === 'failed' ? 'failed' : 'confirmed',
+            deps.now(),
+          );
+        finished++;
+      }
+      for (const r of pendingReturns(order)) {
+        const current = (await deps.orders.get(order.id)) ?? order;
+        await finishReturn(deps, current, r.id, options.correlationId);
+        returnsCompleted++;
+      }
+    } catch (error) {
+      errors++;
+      log.error('recovery could not finish an order', { orderId: order.id, error });
+    }
+  });
+  for (let i = 0; i < work.length; i += 4) await Promise.all(work.slice(i, i + 4).map((w) => w()));
+  if (due.length > 0) log.info('recovery pass', { examined: due.length, finished, returnsCompleted, errors });
+  return { examined: due.length, finished, returnsCompleted, errors };
 }

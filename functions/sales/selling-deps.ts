@@ -1,6 +1,11 @@
+import { CatalogRepositoryReader } from './adapters/catalog-reader.ts';
 import { StepFunctionsCheckout } from './adapters/checkout-saga.ts';
 import { salesDeps } from './deps.ts';
 import type { SellingDeps } from './sales-service.ts';
 
-/** Sales wiring plus the checkout saga, for the routes that sell. */
-export const sellingDeps = (): SellingDeps => ({ ...salesDeps(), saga: new StepFunctionsCheckout() });
+/** Sales wiring plus the catalog (pricing) and the checkout saga, for the routes that sell. */
+export const sellingDeps = (): SellingDeps => ({
+  ...salesDeps(),
+  catalog: new CatalogRepositoryReader(),
+  saga: new StepFunctionsCheckout(),
+});

@@ -1,5 +1,11 @@
 import type * as z from 'zod/mini';
-import { DomainError, NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
+import {
+  DomainError,
+  NotFoundError,
+  PaymentRefused,
+  RuleViolation,
+  TryLater,
+} from '#domain/shared/errors.ts';
 import { asMessage, m, type Message } from '#domain/shared/message.ts';
 import { defaultApiLocale, say, titleIn, type ApiLocale } from './messages/index.ts';
 
@@ -122,6 +128,12 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof NotFoundError) return notFound(error.said);
   if (error instanceof RuleViolation)
     return badRequest(error.said, [{ path: fieldPath(error.field), message: error.said }]);
+  if (error instanceof TryLater)
+    return new HttpProblem(error.conflict ? 409 : 503, error.code, titleOf(error.code), error.said, {
+      ...error.details,
+    }).withHeaders({ 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) });
+  if (error instanceof PaymentRefused)
+    return new HttpProblem(402, error.code, titleOf(error.code), error.said, { ...error.details });
   if (error instanceof DomainError) {
     const status = error.name === 'ConflictError' ? 409 : 422;
     return new HttpProblem(status, error.code, titleOf(error.code), error.said, { ...error.details });

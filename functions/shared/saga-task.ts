@@ -1,8 +1,10 @@
 import type { Context } from 'aws-lambda';
 import type { PaymentMethod } from '#domain/sales/money.ts';
 import type { Channel, RequestedLine } from '#domain/sales/order.ts';
+import type { TaxClass, TaxLine } from '#domain/sales/pricing.ts';
 import {
   SagaError,
+  type Actor,
   type SagaStep,
   type ShortLine,
   type StepName,
@@ -12,41 +14,67 @@ import { log, withCorrelation } from './correlation.ts';
 
 /**
  * The checkout saga's data as it flows through the state machine (state-machines/checkout.asl.json).
- * The handler that starts it provides `correlationId` and `order`; each Task state writes its result
- * at its own ResultPath (below), and a Catch writes `error`. Money in cents (CAD), times ISO-8601 UTC.
+ * The handler that starts it (or the recovery) provides `correlationId`, `actor` and `order` — the
+ * order as priced once by the request (domain/sales/pricing.ts), trusted by every task; each Task
+ * state writes its result at its own ResultPath (below), and a Catch writes `error`. Money in cents
+ * (CAD), times ISO-8601 UTC. No card number: the card is the provider's token.
  */
-export interface SagaOrder {
-  readonly id: string;
-  readonly channel: Channel;
-  readonly locationId: string;
-  readonly lines: readonly RequestedLine[];
-  readonly payment: { readonly method: PaymentMethod; readonly cardNumber?: string };
-  readonly customerId?: string;
-  readonly createdAt: string;
+export interface SagaLine extends RequestedLine {
+  readonly name: string;
+  readonly unitPriceCents: number;
+  readonly lineTotalCents: number;
+  readonly taxClass: TaxClass;
 }
 
-export interface PricedLine {
-  readonly productId: string;
-  readonly name: string;
-  readonly priceCents: number;
+export interface SagaOrder {
+  readonly id: string;
+  /** Attempt of the order this run is; holds and the payment key are keyed by `runId`. */
+  readonly attempt: number;
+  readonly runId: string;
+  readonly channel: Channel;
+  readonly locationId: string;
+  readonly lines: readonly SagaLine[];
+  readonly subtotalCents: number;
+  readonly gstCents: number;
+  readonly qstCents: number;
+  readonly roundingCents: number;
+  readonly totalCents: number;
+  readonly taxLines: readonly TaxLine[];
+  readonly payment: {
+    readonly method: PaymentMethod;
+    readonly cardToken?: string;
+    readonly cardLast4?: string;
+  };
+  readonly customerId?: string;
+  readonly cartId?: string;
+  readonly createdAt: string;
+  /** When the request priced the order (its `price-order` step). */
+  readonly pricedAt: string;
+  /** When the lease of this run ends: holds expire then. */
+  readonly leaseUntil: string;
 }
 
 export interface SagaState {
   readonly correlationId: string;
+  /** `recover`: the recovery finishing an order whose run died (the state machine starts at AssessOrder). */
+  readonly mode: 'run' | 'recover';
+  readonly actor: Actor;
   readonly order: SagaOrder;
-  /** $.priced — catalog/saga/price-order */
-  readonly priced?: { readonly prices: readonly PricedLine[]; readonly step: SagaStep };
   /** $.reservation — inventory/saga/reserve-stock */
   readonly reservation?: { readonly step: SagaStep };
   /** $.payment — sales/saga/take-payment */
   readonly payment?: {
     readonly captureId: string;
     readonly amountCents: number;
-    readonly cardLast4?: string;
     readonly step: SagaStep;
   };
-  /** $.confirmation — sales/saga/confirm-order */
-  readonly confirmation?: { readonly step: SagaStep };
+  /** $.assessment — sales/saga/assess-order (recovery only) */
+  readonly assessment?: {
+    readonly captured: boolean;
+    readonly captureId?: string;
+    readonly amountCents?: number;
+    readonly step: SagaStep;
+  };
   /** $.commit — inventory/saga/commit-stock */
   readonly commit?: { readonly step: SagaStep };
   /** $.refund — sales/saga/refund-payment */
@@ -57,13 +85,20 @@ export interface SagaState {
   readonly error?: { readonly Error?: string; readonly Cause?: string };
 }
 
+/** What an execution ends with (the state machine's output): the order's final state, or `unsettled`. */
+export type SagaResult =
+  | { readonly status: 'confirmed' | 'failed'; readonly order: Record<string, unknown> }
+  | { readonly status: 'unsettled'; readonly orderId: string; readonly error?: string };
+
 export type SagaTaskHandler<R> = (event: SagaState, context?: Context) => Promise<R>;
 
-export const stepRecord = (name: StepName, status: SagaStep['status'], at: string): SagaStep => ({
-  name,
-  status,
-  at,
-});
+export const stepRecord = (
+  name: StepName,
+  status: SagaStep['status'],
+  at: string,
+  actor: Actor = 'saga',
+  detail?: string,
+): SagaStep => ({ name, status, at, actor, ...(detail ? { detail } : {}) });
 
 /**
  * Wraps a saga task: runs it under the saga's correlation id and turns any error into one the state

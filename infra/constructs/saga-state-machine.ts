@@ -1,10 +1,10 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { StateMachineSpec } from '../spec/state-machines.ts';
+import { checkoutBudget, type StateMachineSpec } from '../spec/state-machines.ts';
 import type { TableName } from '../spec/tables.ts';
 import { repoRoot } from '../paths.ts';
 import { ComptoirFunction } from './comptoir-function.ts';
@@ -15,8 +15,8 @@ import { acknowledge, reasons } from './nag.ts';
  * read only unless the task writes them, allowed to publish the events the task declares),
  * the ASL file as is with `definitionSubstitutions` mapping each `${Substitution}` to its function's
  * ARN, invoke rights for the state machine's role, X-Ray tracing and logs to its own log group.
- * Execution data is not logged: the saga input carries a card number (simulated provider only, but
- * the habit matters).
+ * Task functions time out with their Task state (checkoutBudget). Execution data is not logged: the
+ * saga input carries the customer's order (no card number — the provider's token — but still theirs).
  */
 export interface SagaStateMachineProps {
   readonly spec: StateMachineSpec;
@@ -39,6 +39,7 @@ export class SagaStateMachine extends Construct {
       const fn = new ComptoirFunction(this, pascal(task.handler), {
         handler: task.handler,
         environment: { COMPTOIR_VERSION: props.version },
+        timeout: Duration.seconds(checkoutBudget.taskTimeoutSeconds),
         publishes: task.publishes,
       });
       for (const name of task.tables)

@@ -19,6 +19,7 @@ export const eventSources = {
   ReplenishmentRejected: 'comptoir.inventory',
   ReplenishmentRequested: 'comptoir.inventory',
   StockBackToNormal: 'comptoir.inventory',
+  StockCommitted: 'comptoir.inventory',
   StockLevelChanged: 'comptoir.inventory',
   StockLow: 'comptoir.inventory',
   StockOut: 'comptoir.inventory',

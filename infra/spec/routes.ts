@@ -1,7 +1,7 @@
 import type { BucketName } from './buckets.ts';
 import { stockLedgerEvents, type EventName } from './events.ts';
 import type { TableName } from './tables.ts';
-import type { StateMachineName } from './state-machines.ts';
+import { checkoutBudget, type StateMachineName } from './state-machines.ts';
 import { roles, type Role } from '../../domain/identity/roles.ts';
 
 /**
@@ -410,10 +410,11 @@ export const routes: readonly RouteSpec[] = [
     access: ['cashier'],
     storeParam: 'storeId',
     dataScope: 'store',
-    tables: ['sales'],
+    // catalog (read): the sale is priced once, here (domain/sales/pricing.ts), and the saga trusts that price.
+    tables: ['sales', 'catalog'],
     writes: ['sales'],
     startsStateMachines: ['checkout'],
-    timeoutSeconds: 29,
+    timeoutSeconds: checkoutBudget.sellingLambdaTimeoutSeconds,
     summary: "POS sale from the store's stock, through the checkout saga (Idempotency-Key required)",
   },
   {
@@ -451,10 +452,10 @@ export const routes: readonly RouteSpec[] = [
     handler: 'sales/checkout-cart',
     access: ['customer'],
     dataScope: 'customer',
-    tables: ['sales'],
+    tables: ['sales', 'catalog'],
     writes: ['sales'],
     startsStateMachines: ['checkout'],
-    timeoutSeconds: 29,
+    timeoutSeconds: checkoutBudget.sellingLambdaTimeoutSeconds,
     summary: 'Web checkout from the warehouse, through the checkout saga (Idempotency-Key required)',
   },
   {

@@ -80,6 +80,21 @@ export const rules: readonly RuleSpec[] = [
     writes: ['reporting'],
   },
   {
+    name: 'inventory-record-movements',
+    description:
+      "The checkout saga's stock movements into the ledger, and the threshold crossings they make (the ledger recorder)",
+    eventPattern: {
+      source: ['comptoir.inventory'],
+      'detail-type': ['StockReserved', 'StockCommitted', 'StockReleased'],
+    },
+    target: 'inventory/consumers/record-movements',
+    retryAttempts: 8,
+    maxEventAgeSeconds: 6 * 3600,
+    tables: ['inventory'],
+    writes: ['inventory'],
+    publishes: [...stockLedgerEvents],
+  },
+  {
     name: 'inventory-restock-returns',
     description: 'Returned units back on hand at the selling location',
     eventPattern: { source: ['comptoir.sales'], 'detail-type': ['OrderReturned'] },

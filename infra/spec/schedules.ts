@@ -1,5 +1,6 @@
 import type { BucketName } from './buckets.ts';
-import type { EventName } from './events.ts';
+import type { StateMachineName } from './state-machines.ts';
+import { stockLedgerEvents, type EventName } from './events.ts';
 import type { TableName } from './tables.ts';
 
 /**
@@ -21,6 +22,17 @@ export interface ScheduleSpec {
   /** Tables and buckets the job uses: read only unless in `writes` (as for routes). */
   readonly tables: readonly TableName[];
   readonly buckets: readonly BucketName[];
+  /** State machines the job starts (CDK grants states:StartSyncExecution and sets their ARN variables). */
+  readonly startsStateMachines?: readonly StateMachineName[];
+  /** Lambda timeout when 10 s is not enough. */
+  readonly timeoutSeconds?: number;
+  /**
+   * The local runtime also runs the job once when it starts, with `orphanedBefore` = its start time
+   * (everything a previous run of the runtime left half-done can be finished at once: no run from
+   * before the restart can still be alive). EventBridge Scheduler has no such moment; on AWS the job
+   * finds the same work one lease later.
+   */
+  readonly runAtStart?: boolean;
   readonly writes: readonly (TableName | BucketName)[];
   /** Event types the job's code can publish (conditioned events:PutEvents). */
   readonly publishes?: readonly EventName[];
@@ -37,5 +49,36 @@ export const schedules: readonly ScheduleSpec[] = [
     tables: ['reporting'],
     buckets: ['reports'],
     writes: ['reporting', 'reports'],
+  },
+  {
+    name: 'sales-recovery',
+    description:
+      'Finishes the orders and returns a crash or a timeout left unfinished (pending past their lease), every minute',
+    cron: 'cron(* * * * ? *)',
+    timezone: 'UTC',
+    target: 'sales/recover-orders',
+    input: {},
+    tables: ['sales'],
+    buckets: [],
+    writes: ['sales'],
+    publishes: ['OrderConfirmed', 'OrderFailed', 'PaymentRefunded', 'OrderReturned'],
+    startsStateMachines: ['checkout'],
+    timeoutSeconds: 300,
+    runAtStart: true,
+  },
+  {
+    name: 'inventory-recovery',
+    description:
+      'Records the stock movements whose writer died before recording them, and re-drives replenishments stuck past their deadline, every minute',
+    cron: 'cron(* * * * ? *)',
+    timezone: 'UTC',
+    target: 'inventory/recover-stock',
+    input: {},
+    tables: ['inventory'],
+    buckets: [],
+    writes: ['inventory'],
+    publishes: [...stockLedgerEvents, 'ReplenishmentFulfilled', 'ReplenishmentRejected'],
+    timeoutSeconds: 120,
+    runAtStart: true,
   },
 ];

@@ -37,12 +37,6 @@ export const stateMachines: readonly StateMachineSpec[] = [
     type: 'EXPRESS',
     envVar: 'CHECKOUT_STATE_MACHINE_ARN',
     tasks: {
-      PriceOrderFunctionArn: {
-        handler: 'catalog/saga/price-order',
-        tables: ['catalog'],
-        writes: [],
-        publishes: [],
-      },
       ReserveStockFunctionArn: {
         handler: 'inventory/saga/reserve-stock',
         tables: ['inventory'],
@@ -55,23 +49,23 @@ export const stateMachines: readonly StateMachineSpec[] = [
         writes: ['sales'],
         publishes: ['PaymentCaptured'],
       },
-      ConfirmOrderFunctionArn: {
-        handler: 'sales/saga/confirm-order',
-        tables: ['sales'],
-        writes: ['sales'],
-        publishes: [],
-      },
       CommitStockFunctionArn: {
         handler: 'inventory/saga/commit-stock',
         tables: ['inventory'],
         writes: ['inventory'],
-        publishes: [...stockLedgerEvents],
+        publishes: ['StockCommitted', ...stockLedgerEvents],
       },
-      PublishOrderConfirmedFunctionArn: {
-        handler: 'sales/saga/publish-order-confirmed',
+      ConfirmOrderFunctionArn: {
+        handler: 'sales/saga/confirm-order',
         tables: ['sales'],
         writes: ['sales'],
-        publishes: ['OrderConfirmed'],
+        publishes: ['OrderConfirmed', 'OrderFailed'],
+      },
+      AssessOrderFunctionArn: {
+        handler: 'sales/saga/assess-order',
+        tables: ['sales'],
+        writes: ['sales'],
+        publishes: [],
       },
       RefundPaymentFunctionArn: {
         handler: 'sales/saga/refund-payment',
@@ -89,17 +83,30 @@ export const stateMachines: readonly StateMachineSpec[] = [
         handler: 'sales/saga/fail-order',
         tables: ['sales'],
         writes: ['sales'],
-        publishes: [],
-      },
-      PublishOrderFailedFunctionArn: {
-        handler: 'sales/saga/publish-order-failed',
-        tables: ['sales'],
-        writes: [],
-        publishes: ['OrderFailed'],
+        publishes: ['OrderConfirmed', 'OrderFailed'],
       },
     },
   },
 ];
+
+/**
+ * The checkout's timeout budget, one set of numbers that nest (docs/checkout-saga.md, "Timeouts"):
+ * a task's Lambda times out with its Task state; the execution, with every retry on any path, ends
+ * within `executionTimeoutSeconds` (checked against the ASL by tests/unit/sales/saga-budget.test.ts);
+ * the selling Lambda outlives the execution and API Gateway's 30 s outlive the Lambda. An order's
+ * lease covers the execution and a task still running at its end: after it, nothing of that run can
+ * still write, so the recovery (or a retry) may take the order over. What does not fit in the budget
+ * ends in the `Unsettled` state and goes to the recovery, never to a longer timeout.
+ */
+export const checkoutBudget = {
+  taskTimeoutSeconds: 2,
+  executionTimeoutSeconds: 26,
+  sellingLambdaTimeoutSeconds: 28,
+  apiGatewayTimeoutSeconds: 30,
+  leaseSeconds: 30,
+  /** How long a retry waits for the run in flight before answering 409 request-in-progress. */
+  retryWaitSeconds: 10,
+} as const;
 
 export function stateMachineByName(name: StateMachineName): StateMachineSpec {
   const spec = stateMachines.find((s) => s.name === name);

@@ -32,10 +32,12 @@ export function buildStacks(app: App, options: { version: string; env?: Environm
   const jobs = new JobsStack(app, 'ComptoirJobs', {
     env: options.env,
     stateful,
+    stateMachines: api.stateMachines,
     version: options.version,
     description: 'Comptoir scheduled jobs (EventBridge Scheduler) and their functions',
   });
   jobs.addStackDependency(stateful);
+  jobs.addStackDependency(api);
   // Every function of every stack knows the bus and may publish there its declared events only (docs/events.md).
   Aspects.of(app).add(new PublishToBus(stateful.bus));
   const alarmEmail = app.node.tryGetContext('opsAlarmEmail') as string | undefined;

@@ -1,14 +1,18 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Construct } from 'constructs';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
 import { acknowledge, reasons } from '../constructs/nag.ts';
 import { schedules, type ScheduleSpec } from '../spec/schedules.ts';
+import { stateMachineByName, type StateMachineName } from '../spec/state-machines.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface JobsStackProps extends StackProps {
   readonly stateful: StatefulStack;
+  /** The API stack's state machines, for the jobs that start one (the recovery). */
+  readonly stateMachines?: ReadonlyMap<StateMachineName, IStateMachine>;
   readonly version: string;
   /** The schedules to deploy; infra/spec/schedules.ts unless a test says otherwise. */
   readonly schedules?: readonly ScheduleSpec[];
@@ -33,12 +37,20 @@ export class JobsStack extends Stack {
       const fn = new ComptoirFunction(this, `${name}Job`, {
         handler: spec.target,
         environment: { COMPTOIR_VERSION: props.version, COMPTOIR_SCHEDULE: spec.name },
+        ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         ...(spec.publishes ? { publishes: spec.publishes } : {}),
       });
       const access = (name: (typeof spec.writes)[number]) => (spec.writes.includes(name) ? 'write' : 'read');
       for (const table of spec.tables) fn.bindTable(table, props.stateful.tables[table], access(table));
       for (const bucket of spec.buckets)
         fn.bindBucket(bucket, props.stateful.buckets[bucket], access(bucket));
+      for (const machine of spec.startsStateMachines ?? []) {
+        const sm = props.stateMachines?.get(machine);
+        if (!sm)
+          throw new Error(`schedule ${spec.name} starts ${machine}, which the jobs stack was not given`);
+        sm.grantStartSyncExecution(fn);
+        fn.addEnvironment(stateMachineByName(machine).envVar, sm.stateMachineArn);
+      }
       acknowledge(fn, ['Serverless-LambdaDLQ'], reasons.scheduledJob);
       const role = new Role(this, `${name}SchedulerRole`, {
         assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {

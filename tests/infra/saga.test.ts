@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/paths.ts';
 import { routes } from '#infra/spec/routes.ts';
-import { stateMachineByName } from '#infra/spec/state-machines.ts';
+import { checkoutBudget, stateMachineByName } from '#infra/spec/state-machines.ts';
 import { tableByName } from '#infra/spec/tables.ts';
 import { buildStacks } from '#infra/stacks/build.ts';
 
@@ -38,9 +38,12 @@ const statementsOf = (roleRef: Json) =>
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[]);
 const asList = (x: Json): Json[] => (Array.isArray(x) ? x : [x]);
 
+let jobs: Record<string, Resource>;
+
 beforeAll(() => {
-  const { api } = buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { version: 'test' });
-  resources = Template.fromStack(api as Stack).toJSON().Resources as Record<string, Resource>;
+  const built = buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { version: 'test' });
+  resources = Template.fromStack(built.api as Stack).toJSON().Resources as Record<string, Resource>;
+  jobs = Template.fromStack(built.jobs as Stack).toJSON().Resources as Record<string, Resource>;
   const machines = ofType('AWS::StepFunctions::StateMachine');
   expect(machines).toHaveLength(1);
   [machineId, machine] = machines[0]!;
@@ -100,7 +103,8 @@ describe('checkout saga stack', () => {
       const fnId = functionOf(route.handler);
       const fn = resources[fnId]!;
       expect(fn.Properties.Environment.Variables[spec.envVar]).toEqual({ Ref: machineId });
-      expect(fn.Properties.Timeout).toBeGreaterThanOrEqual(29);
+      // Outlives the execution (its budget), inside API Gateway's 30 s (tests/unit/sales/saga-budget.test.ts).
+      expect(fn.Properties.Timeout).toBe(checkoutBudget.sellingLambdaTimeoutSeconds);
       const statements = statementsOf({ Ref: fn.Properties.Role['Fn::GetAtt'][0] });
       const start = statements.find((s) => asList(s.Action).includes('states:StartSyncExecution'));
       expect(start, route.handler).toBeDefined();
@@ -111,5 +115,38 @@ describe('checkout saga stack', () => {
       expect(
         resources[functionOf(route.handler)]!.Properties.Environment.Variables[spec.envVar],
       ).toBeUndefined();
+  });
+
+  it('times every task function out with its Task state (the budget of checkoutBudget)', () => {
+    for (const task of Object.values(spec.tasks))
+      expect(resources[functionOf(task.handler)]!.Properties.Timeout, task.handler).toBe(
+        checkoutBudget.taskTimeoutSeconds,
+      );
+  });
+
+  it('lets the recovery job start it (finishing interrupted orders) and tells it its ARN', () => {
+    const [id, fn] = Object.entries(jobs).find(
+      ([, r]) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        r.Properties.Environment?.Variables?.COMPTOIR_HANDLER === 'sales/recover-orders',
+    )!;
+    expect(fn.Properties.Environment.Variables[spec.envVar]).toBeDefined();
+    const statements = Object.values(jobs)
+      .filter(
+        (p) =>
+          p.Type === 'AWS::IAM::Policy' &&
+          (p.Properties.Roles as Json[]).some((r) =>
+            JSON.stringify(r).includes(fn.Properties.Role['Fn::GetAtt'][0]),
+          ),
+      )
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[]);
+    expect(
+      statements.some((s) => asList(s.Action).includes('states:StartSyncExecution')),
+      id,
+    ).toBe(true);
+    const schedule = Object.values(jobs).find(
+      (r) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties.Name === 'comptoir-sales-recovery',
+    );
+    expect(schedule?.Properties.ScheduleExpression).toBe('cron(* * * * ? *)');
   });
 });

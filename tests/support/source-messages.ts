@@ -5,7 +5,8 @@ import ts from 'typescript';
 /**
  * Reads the server code (domain/, functions/) with the TypeScript parser and lists the messages it
  * can put in a problem document, so a test can check each has its French text:
- * - the message arguments of `new RuleViolation / ConflictError / DomainError / HttpProblem / SagaError`
+ * - the message arguments of `new RuleViolation / ConflictError / DomainError / TryLater / PaymentRefused /
+ *   HttpProblem / SagaError`
  *   and of `badRequest / notFound / forbidden / unauthorized`,
  * - `message:` members (field errors, zod refinements) and the message arguments of zod checks,
  * - every m`…` template.
@@ -34,6 +35,8 @@ const messageArg: Record<string, { message: number; code?: number }> = {
   RuleViolation: { message: 1 },
   ConflictError: { message: 1, code: 0 },
   DomainError: { message: 1, code: 0 },
+  TryLater: { message: 1, code: 0 },
+  PaymentRefused: { message: 1, code: 0 },
   HttpProblem: { message: 3, code: 1 },
   SagaError: { message: 1 },
   NotFoundError: { message: 1 },

@@ -14,7 +14,14 @@ export interface CaptureRequest {
   readonly orderId: string;
   readonly method: PaymentMethod;
   readonly amountCents: number;
-  readonly cardNumber?: string | undefined;
+  /** The provider's token for the card (from `tokenize`); never the card number. */
+  readonly cardToken?: string | undefined;
+}
+
+/** What the provider gives back for a card: a token it charges later, and the last four digits. */
+export interface CardToken {
+  readonly token: string;
+  readonly last4: string;
 }
 
 export interface Capture {
@@ -34,13 +41,20 @@ export interface RefundResult {
 }
 
 export interface PaymentGateway {
+  /**
+   * Exchanges a card number for the provider's token, at the edge (the selling route), so that no
+   * card number goes further: not into the saga's input, not into any table or log.
+   */
+  tokenize(cardNumber: string): Promise<CardToken>;
   capture(request: CaptureRequest): Promise<Capture>;
   find(idempotencyKey: string): Promise<Capture | undefined>;
   /** Asks the provider whether a capture still stands before the sale is confirmed (risk review). */
   verify(idempotencyKey: string): Promise<'ok' | 'reversed'>;
   /**
    * Refunds `amountCents` (default: everything not yet refunded) of the capture under `captureKey`;
-   * idempotent per `refundKey`. No capture under the key: nothing refunded, captureFound false.
+   * idempotent per `refundKey`. No capture under the key: nothing refunded, captureFound false, and
+   * the key is voided — a capture that arrives later with it (a timed-out call still in flight) is
+   * declined, so a compensated payment can never be taken afterwards.
    */
   refund(captureKey: string, refundKey: string, amountCents?: number): Promise<RefundResult>;
 }

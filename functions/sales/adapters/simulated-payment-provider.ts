@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SagaError } from '#domain/sales/saga.ts';
 import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
-import type { Capture, CaptureRequest, PaymentGateway, RefundResult } from './payment-gateway.ts';
+import type { Capture, CaptureRequest, CardToken, PaymentGateway, RefundResult } from './payment-gateway.ts';
 
 /**
  * A simulated PSP behind the PaymentGateway port, with its own ledger in the sales table
@@ -9,6 +10,9 @@ import type { Capture, CaptureRequest, PaymentGateway, RefundResult } from './pa
  * Refunds are recorded on the capture item itself as `refund#<refundKey>` = cents, added together with
  * `refundedCents` in one conditional update, so a refund retried with its key never applies twice
  * and refunds never exceed the capture.
+ *
+ * A refund under a key with no capture voids the key (a `psp-void` item), so a capture arriving
+ * later with it is declined.
  *
  * Cash is always approved. Test cards (docs/checkout-saga.md, ../shared/docs/api.md):
  *   4242424242424242 approved
@@ -25,6 +29,23 @@ export const testCards = {
   timeout: '4000000000000259',
   reversedAfterCapture: '4000000000000341',
 } as const;
+
+/**
+ * Tokens: `tok_<behaviour>_<last4>_<nonce>`. The behaviour is what the test card stands for, read at
+ * tokenization; nothing of the card number but its last four digits is in the token.
+ */
+type Behaviour = 'approved' | 'declined' | 'transient' | 'timeout' | 'reversed';
+const behaviourOf = (card: string): Behaviour =>
+  card === testCards.declined || !luhnValid(card)
+    ? 'declined'
+    : card === testCards.transient
+      ? 'transient'
+      : card === testCards.timeout
+        ? 'timeout'
+        : card === testCards.reversedAfterCapture
+          ? 'reversed'
+          : 'approved';
+const tokenPattern = /^tok_(approved|declined|transient|timeout|reversed)_(\d{4})_[A-Za-z0-9]+$/;
 
 /** How long the simulated provider takes to "time out" (kept short: the saga retries it). */
 const simulatedTimeoutMs = 50;
@@ -75,15 +96,25 @@ export class SimulatedPaymentProvider implements PaymentGateway {
     return out.Attributes?.attempts as number;
   }
 
+  async tokenize(cardNumber: string): Promise<CardToken> {
+    const last4 = cardNumber.slice(-4);
+    return { token: `tok_${behaviourOf(cardNumber)}_${last4}_${randomUUID().slice(0, 8)}`, last4 };
+  }
+
   /** A capture retried with its key returns the first one (the conditional put below finds it). */
   async capture(request: CaptureRequest): Promise<Capture> {
-    const card = request.cardNumber ?? '';
+    let last4: string | undefined;
+    let behaviour: Behaviour = 'approved';
     if (request.method === 'card') {
-      if (card === testCards.declined || !luhnValid(card))
+      const token = tokenPattern.exec(request.cardToken ?? '');
+      if (!token) throw new SagaError('PaymentDeclined', 'The card token is not valid');
+      behaviour = token[1] as Behaviour;
+      last4 = token[2];
+      if (behaviour === 'declined')
         throw new SagaError('PaymentDeclined', 'The card was declined by the issuer');
-      if (card === testCards.transient && (await this.countAttempt(request.idempotencyKey)) <= 2)
+      if (behaviour === 'transient' && (await this.countAttempt(request.idempotencyKey)) <= 2)
         throw new SagaError('PaymentTransient', 'The payment provider is temporarily unavailable');
-      if (card === testCards.timeout) {
+      if (behaviour === 'timeout') {
         await new Promise((r) => setTimeout(r, simulatedTimeoutMs));
         throw new SagaError('PaymentTimeout', 'The payment provider did not answer in time');
       }
@@ -97,8 +128,8 @@ export class SimulatedPaymentProvider implements PaymentGateway {
       method: request.method,
       amountCents: request.amountCents,
       refundedCents: 0,
-      ...(request.method === 'card' ? { cardLast4: card.slice(-4) } : {}),
-      reverseOnVerify: card === testCards.reversedAfterCapture,
+      ...(last4 ? { cardLast4: last4 } : {}),
+      reverseOnVerify: behaviour === 'reversed',
     };
     try {
       await ddb.send(
@@ -111,7 +142,9 @@ export class SimulatedPaymentProvider implements PaymentGateway {
       return toCapture(item);
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
-      return (await this.find(request.idempotencyKey))!;
+      const first = await this.find(request.idempotencyKey);
+      if (!first) throw new SagaError('PaymentVoided', 'This payment was cancelled before it was taken');
+      return first;
     }
   }
 
@@ -119,14 +152,14 @@ export class SimulatedPaymentProvider implements PaymentGateway {
     const out = await ddb.send(
       new GetCommand({ TableName: this.table, Key: captureKey(key), ConsistentRead: true }),
     );
-    return out.Item ? toCapture(out.Item) : undefined;
+    return out.Item && out.Item.voided !== true ? toCapture(out.Item) : undefined;
   }
 
   async verify(key: string): Promise<'ok' | 'reversed'> {
     const out = await ddb.send(
       new GetCommand({ TableName: this.table, Key: captureKey(key), ConsistentRead: true }),
     );
-    if (!out.Item) throw new Error(`no capture under key ${key}`);
+    if (!out.Item || out.Item.voided === true) throw new Error(`no capture under key ${key}`);
     return out.Item.reverseOnVerify === true ? 'reversed' : 'ok';
   }
 
@@ -137,7 +170,30 @@ export class SimulatedPaymentProvider implements PaymentGateway {
         new GetCommand({ TableName: this.table, Key: captureKey(key), ConsistentRead: true }),
       );
       const item = out.Item;
-      if (!item) return { refundedCents: 0, captureFound: false };
+      if (!item || item.voided === true) {
+        // Nothing captured: void the key, so a capture still in flight with it is declined.
+        if (!item)
+          await ddb
+            .send(
+              new PutCommand({
+                TableName: this.table,
+                Item: { ...captureKey(key), type: 'psp-void', voided: true, refundedCents: 0 },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              }),
+            )
+            .catch((e: unknown) => {
+              if (!isConditionFailure(e)) throw e;
+            });
+        const again = item
+          ? item
+          : (
+              await ddb.send(
+                new GetCommand({ TableName: this.table, Key: captureKey(key), ConsistentRead: true }),
+              )
+            ).Item;
+        if (again && again.voided !== true) continue;
+        return { refundedCents: 0, captureFound: false };
+      }
       if (typeof item[attr] === 'number') return { refundedCents: item[attr] as number, captureFound: true };
       const captured = item.amountCents as number;
       const refunded = (item.refundedCents as number | undefined) ?? 0;

@@ -22,6 +22,7 @@ export const fr = {
     'payment-reversed': 'Paiement annulé',
     'payment-unavailable': 'Fournisseur de paiement indisponible',
     'unknown-product': 'Produit inconnu',
+    interrupted: 'Vente interrompue',
     'concurrent-update': 'Modification concurrente',
     'checkout-in-progress': 'Paiement du panier en cours',
     'cart-closed': 'Panier fermé',
@@ -83,6 +84,16 @@ export const fr = {
   } as Record<string, string>,
 
   messages: {
+    // ---- one key, one order (functions/sales/sales-service.ts, the simulated provider)
+    'The card token is not valid': 'Le jeton de la carte n’est pas valide',
+    'This payment was cancelled before it was taken': 'Ce paiement a été annulé avant d’être pris',
+    'The order could not be completed; nothing was charged. Retry with the same Idempotency-Key':
+      'La commande n’a pas pu être conclue ; rien n’a été facturé. Réessayez avec la même clé d’idempotence',
+    'This Idempotency-Key was already used for a different return; use a new key for a new return':
+      'Cette clé d’idempotence a déjà servi pour un autre retour ; utilisez une nouvelle clé pour un nouveau retour',
+    '{0}; retry with the same Idempotency-Key': '{0} ; réessayez avec la même clé d’idempotence',
+    'Order {0} is still being processed; retry with the same Idempotency-Key':
+      'La commande {0} est encore en traitement ; réessayez avec la même clé d’idempotence',
     '{0} is not a tax class': '{0} n’est pas une catégorie de taxe',
     // ---- the HTTP stack (functions/shared)
     'The request body has {0} error(s)': 'Le corps de la requête contient {0} erreur(s)',

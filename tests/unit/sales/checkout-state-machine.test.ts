@@ -50,11 +50,11 @@ describe('checkout state machine', () => {
 
   it('refuses a Task state without a local handler', () => {
     const broken = text.replace(
-      '${PriceOrderFunctionArn}',
+      '${ReserveStockFunctionArn}',
       'arn:aws:lambda:ca-central-1:000000000000:function:elsewhere',
     );
-    expect(() => localDefinition(spec, broken)).toThrow(/PriceOrder .* has no local handler/);
-    const unknown = text.replace('${PriceOrderFunctionArn}', '${NoSuchFunctionArn}');
+    expect(() => localDefinition(spec, broken)).toThrow(/ReserveStock .* has no local handler/);
+    const unknown = text.replace('${ReserveStockFunctionArn}', '${NoSuchFunctionArn}');
     expect(() => localDefinition(spec, unknown)).toThrow(/NoSuchFunctionArn/);
   });
 
@@ -68,37 +68,55 @@ describe('checkout state machine', () => {
     states[state]!.Catch!.find((c) => c.ErrorEquals.includes(error) || c.ErrorEquals.includes('States.ALL'))!
       .Next;
 
-  it('compensates in reverse order: refund, then release, then fail the order', () => {
-    expect(path('PriceOrder')).toEqual([
-      'PriceOrder',
+  it('runs reserve → pay → commit → confirm, and compensates in reverse: refund, then release, then fail', () => {
+    expect(path('ReserveStock')).toEqual([
       'ReserveStock',
       'TakePayment',
-      'ConfirmOrder',
       'CommitStock',
-      'PublishOrderConfirmed',
-      'Confirmed',
+      'ConfirmOrder',
+      'Done',
     ]);
-    expect(path(caught('ConfirmOrder', 'PaymentReversed'))).toEqual([
+    expect(path(caught('TakePayment', 'PaymentReversed'))).toEqual([
       'RefundPayment',
       'ReleaseStock',
       'FailOrder',
-      'PublishOrderFailed',
-      'OrderFailed',
+      'Failed',
     ]);
     expect(caught('TakePayment', 'PaymentTimeout')).toBe('RefundPayment');
     expect(caught('TakePayment', 'PaymentDeclined')).toBe('ReleaseStock');
     expect(caught('ReserveStock', 'InsufficientStock')).toBe('FailOrder');
-    expect(caught('PriceOrder', 'ProductNotFound')).toBe('FailOrder');
-    expect(states.OrderFailed!.Type).toBe('Fail');
+    expect(caught('CommitStock', 'ReservationReleased')).toBe('RefundPayment');
   });
 
-  it('retries transient payment errors, never a decline, and retries compensations', () => {
-    const retried = (state: string) => states[state]!.Retry!.flatMap((r) => r.ErrorEquals);
+  it('recovers an interrupted order: payment taken → commit and confirm, otherwise refund, release, fail', () => {
+    const mode = states.Mode as unknown as {
+      Choices: { StringEquals: string; Next: string }[];
+      Default: string;
+    };
+    expect(mode.Choices).toEqual([{ Variable: '$.mode', StringEquals: 'recover', Next: 'AssessOrder' }]);
+    expect(mode.Default).toBe('ReserveStock');
+    const assessed = states.Assessed as unknown as { Choices: { Next: string }[]; Default: string };
+    expect(path(assessed.Choices[0]!.Next)).toEqual(['CommitStock', 'ConfirmOrder', 'Done']);
+    expect(path(assessed.Default)).toEqual([
+      'Interrupted',
+      'RefundPayment',
+      'ReleaseStock',
+      'FailOrder',
+      'Failed',
+    ]);
+  });
+
+  it('retries transient payment errors, never a decline nor a reversal; compensations go to the recovery', () => {
+    const retried = (state: string) => (states[state]!.Retry ?? []).flatMap((r) => r.ErrorEquals);
     expect(retried('TakePayment')).toEqual(expect.arrayContaining(['PaymentTransient', 'PaymentTimeout']));
     expect(retried('TakePayment')).not.toContain('PaymentDeclined');
+    expect(retried('TakePayment')).not.toContain('PaymentReversed');
     expect(retried('TakePayment')).not.toContain('States.ALL');
     expect(retried('ReserveStock')).not.toContain('InsufficientStock');
-    for (const compensation of ['RefundPayment', 'ReleaseStock', 'FailOrder'])
-      expect(retried(compensation)).toContain('States.ALL');
+    // Within the budget a compensation gets one try; if it fails, Unsettled: the recovery finishes it.
+    for (const compensation of ['RefundPayment', 'ReleaseStock', 'FailOrder']) {
+      expect(retried(compensation)).toEqual([]);
+      expect(caught(compensation, 'States.ALL')).toBe('Unsettled');
+    }
   });
 });

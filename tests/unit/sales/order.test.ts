@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
-import { mergeLines, priceLines, totalsOfLines } from '#domain/sales/order.ts';
+import { RuleViolation } from '#domain/shared/errors.ts';
+import { mergeLines } from '#domain/sales/order.ts';
 
 describe('order lines', () => {
   it('merges lines of the same product', () => {
@@ -25,24 +25,5 @@ describe('order lines', () => {
         { productId: 'a', quantity: 600 },
       ]),
     ).toThrow(/at most 999/);
-  });
-
-  it('prices from the catalog only and names a missing product', () => {
-    const lines = priceLines(
-      [{ productId: 'croissant', quantity: 3 }],
-      [{ productId: 'croissant', name: 'Croissant', priceCents: 275 }],
-    );
-    expect(lines).toEqual([
-      {
-        productId: 'croissant',
-        name: 'Croissant',
-        quantity: 3,
-        unitPriceCents: 275,
-        lineTotalCents: 825,
-        returnedQuantity: 0,
-      },
-    ]);
-    expect(totalsOfLines(lines, 'card')).toMatchObject({ subtotalCents: 825, gstCents: 41, qstCents: 82 });
-    expect(() => priceLines([{ productId: 'ghost', quantity: 1 }], [])).toThrow(NotFoundError);
   });
 });

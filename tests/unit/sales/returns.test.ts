@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, DomainError, RuleViolation } from '#domain/shared/errors.ts';
-import { priceLines, totalsOfLines, type Order } from '#domain/sales/order.ts';
-import { planReturn, refundedSoFar } from '#domain/sales/returns.ts';
+import type { Order } from '#domain/sales/order.ts';
+import { priceBasket } from '#domain/sales/pricing.ts';
+import { completeReturn, planReturn, refundedSoFar } from '#domain/sales/returns.ts';
 
 function confirmed(method: 'cash' | 'card'): Order {
-  const lines = priceLines(
-    [
+  const priced = priceBasket({
+    lines: [
       { productId: 'baguette', quantity: 3 },
       { productId: 'beurre', quantity: 1 },
     ],
-    [
+    catalog: [
       { productId: 'baguette', name: 'Baguette', priceCents: 333 },
       { productId: 'beurre', name: 'Beurre', priceCents: 599 },
     ],
-  );
-  const totals = totalsOfLines(lines, method);
+    method,
+  });
+  const lines = priced.lines.map((l) => ({ ...l, returnedQuantity: 0 }));
+  const { lines: _lines, ...totals } = priced;
   return {
     id: 'ord_1',
     channel: 'pos',
@@ -25,6 +28,7 @@ function confirmed(method: 'cash' | 'card'): Order {
     payment: { method, status: 'captured', amountCents: totals.totalCents, refundedCents: 0 },
     steps: [],
     returns: [],
+    attempt: 1,
     createdAt: '2026-01-05T13:00:00.000Z',
     updatedAt: '2026-01-05T13:00:00.000Z',
     version: 1,
@@ -43,8 +47,14 @@ describe('returns', () => {
     );
     // 3.33 $ + GST 0.17 $ (16.65 ¢ → 17) + QST 0.33 $ (33.2 ¢ → 33)
     expect(orderReturn.amountCents).toBe(383);
-    expect(order.status).toBe('partially-returned');
+    // Recorded pending: its units are taken (no other return can take them), the order unchanged until completed.
+    expect(orderReturn.status).toBe('pending');
+    expect(order.status).toBe('confirmed');
     expect(order.lines[0]!.returnedQuantity).toBe(1);
+    const done = completeReturn(order, 'r1', at);
+    expect(done.status).toBe('partially-returned');
+    expect(done.returns[0]!.status).toBe('completed');
+    expect(done.payment).toMatchObject({ refundedCents: 383, status: 'partially-refunded' });
   });
 
   it('rounds partial cash refunds to 5 ¢ and refunds exactly the rest on the last return', () => {
@@ -53,9 +63,9 @@ describe('returns', () => {
     expect(paid % 5).toBe(0);
     const first = planReturn(order, [{ productId: 'baguette', quantity: 1 }], 'r1', at);
     expect(first.orderReturn.amountCents).toBe(385);
-    order = first.order;
+    order = completeReturn(first.order, 'r1', at);
     const second = planReturn(order, [{ productId: 'baguette', quantity: 1 }], 'r2', at);
-    order = second.order;
+    order = completeReturn(second.order, 'r2', at);
     const last = planReturn(
       order,
       [
@@ -65,7 +75,10 @@ describe('returns', () => {
       'r3',
       at,
     );
-    expect(last.order.status).toBe('returned');
+    expect(last.order.status).toBe('partially-returned');
+    const all = completeReturn(last.order, 'r3', at);
+    expect(all.status).toBe('returned');
+    expect(all.payment).toMatchObject({ refundedCents: paid, status: 'refunded' });
     expect(refundedSoFar(last.order)).toBe(paid);
   });
 
@@ -88,15 +101,19 @@ describe('returns', () => {
     expect(() => planReturn(failed, [{ productId: 'baguette', quantity: 1 }], 'r1', at)).toThrow(
       ConflictError,
     );
-    const all = planReturn(
-      confirmed('card'),
-      [
-        { productId: 'baguette', quantity: 3 },
-        { productId: 'beurre', quantity: 1 },
-      ],
+    const all = completeReturn(
+      planReturn(
+        confirmed('card'),
+        [
+          { productId: 'baguette', quantity: 3 },
+          { productId: 'beurre', quantity: 1 },
+        ],
+        'r1',
+        at,
+      ).order,
       'r1',
       at,
-    ).order;
+    );
     expect(all.status).toBe('returned');
     expect(() => planReturn(all, [{ productId: 'beurre', quantity: 1 }], 'r2', at)).toThrow(ConflictError);
   });

@@ -48,9 +48,18 @@ export class ApiError extends Error {
     this.problem = problem;
   }
 
-  /** The request may not have reached the server, or the server failed: the same request may be retried. */
+  /**
+   * The request may not have reached the server, the server failed, or it says "later" (the sale
+   * is still being processed, too many requests): the same request, with the same Idempotency-Key,
+   * may be retried — the server answers the first outcome, never a second sale.
+   */
   get retryable(): boolean {
-    return this.status === 0 || this.status >= 500;
+    return (
+      this.status === 0 ||
+      this.status >= 500 ||
+      this.status === 429 ||
+      (this.status === 409 && (this.code === 'request-in-progress' || this.code === 'checkout-in-progress'))
+    );
   }
 }
 

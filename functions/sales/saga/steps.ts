@@ -1,0 +1,287 @@
+import type { Order, Payment, PaymentStatus } from '#domain/sales/order.ts';
+import {
+  failureCodeOf,
+  isRetryableFailure,
+  parseTaskFailure,
+  SagaError,
+  stepList,
+  type SagaStep,
+} from '#domain/sales/saga.ts';
+import type { EventPublisher } from '#functions/adapters/event-publisher.ts';
+import { OrderConfirmed } from '#functions/events/order-confirmed.ts';
+import { OrderFailed } from '#functions/events/order-failed.ts';
+import { PaymentCaptured } from '#functions/events/payment-captured.ts';
+import { PaymentRefunded } from '#functions/events/payment-refunded.ts';
+import { businessMetrics } from '#functions/shared/metrics.ts';
+import { stepRecord, type SagaResult, type SagaState } from '#functions/shared/saga-task.ts';
+import type { CartRepository, OrderRepository } from '../adapters/order-repository.ts';
+import type { PaymentGateway } from '../adapters/payment-gateway.ts';
+import { orderView } from '../order-view.ts';
+
+/**
+ * The sales context's saga steps (take the payment, assess an interrupted order, confirm, refund,
+ * fail), as functions of their ports so that they are tested without AWS and with a crash at any
+ * call (tests/unit/sales/saga-crash.test.ts). Each is idempotent: Step Functions and the recovery
+ * may run it again with the same input.
+ */
+export interface SalesSagaDeps {
+  readonly orders: OrderRepository;
+  readonly carts: CartRepository;
+  readonly payments: PaymentGateway;
+  readonly events: EventPublisher;
+  readonly now: () => string;
+}
+
+/** The provider idempotency key of an attempt's payment: the same on every retry of that attempt. */
+export const paymentKey = (runId: string): string => `pay_${runId}`;
+
+export async function takePayment(deps: SalesSagaDeps, state: SagaState) {
+  const { order } = state;
+  const key = paymentKey(order.runId);
+  const capture = await deps.payments.capture({
+    idempotencyKey: key,
+    orderId: order.id,
+    method: order.payment.method,
+    amountCents: order.totalCents,
+    cardToken: order.payment.cardToken,
+  });
+  // The provider's risk review may reverse a card capture at once: then it is refunded, and the stock released.
+  if (order.payment.method === 'card' && (await deps.payments.verify(key)) === 'reversed')
+    throw new SagaError('PaymentReversed', 'The payment was reversed by the provider after capture');
+  const at = deps.now();
+  await deps.events.publish([
+    PaymentCaptured.make(
+      {
+        orderId: order.id,
+        captureId: capture.captureId,
+        method: capture.method,
+        amountCents: capture.amountCents,
+      },
+      { correlationId: state.correlationId, occurredAt: at },
+    ),
+  ]);
+  return {
+    captureId: capture.captureId,
+    amountCents: capture.amountCents,
+    step: stepRecord('take-payment', 'completed', at, state.actor),
+  };
+}
+
+/**
+ * The recovery's first step for an order whose run died: was its payment taken (and does it stand)?
+ * Then the sale is finished (commit, confirm); otherwise the order is released and failed.
+ */
+export async function assessOrder(deps: SalesSagaDeps, state: SagaState) {
+  const key = paymentKey(state.order.runId);
+  const capture = await deps.payments.find(key);
+  let captured = capture !== undefined && capture.refundedCents < capture.amountCents;
+  if (captured && state.order.payment.method === 'card' && (await deps.payments.verify(key)) === 'reversed')
+    captured = false;
+  const at = deps.now();
+  return {
+    captured,
+    ...(captured && capture ? { captureId: capture.captureId, amountCents: capture.amountCents } : {}),
+    step: stepRecord(
+      'assess-order',
+      'completed',
+      at,
+      'recovery',
+      captured ? 'the payment was taken: finishing the sale' : 'no payment stands: releasing the stock',
+    ),
+  };
+}
+
+function forwardSteps(state: SagaState, extra: readonly (SagaStep | undefined)[] = []): SagaStep[] {
+  return stepList({
+    forward: [
+      stepRecord('price-order', 'completed', state.order.pricedAt),
+      state.reservation?.step,
+      state.payment?.step,
+      state.assessment?.step,
+      state.commit?.step,
+      ...extra,
+    ],
+    compensations: [],
+  });
+}
+
+async function settleCart(
+  deps: SalesSagaDeps,
+  state: SagaState,
+  outcome: 'confirmed' | 'failed',
+  at: string,
+) {
+  if (state.order.cartId) await deps.carts.settleCart(state.order.cartId, state.order.id, outcome, at);
+}
+
+/** The outcome event of a final order: OrderConfirmed or OrderFailed, built from the order as written. */
+export function outcomeEvent(order: Order, correlationId: string, occurredAt: string) {
+  const meta = { correlationId, occurredAt };
+  if (order.status === 'failed')
+    return OrderFailed.make(
+      {
+        orderId: order.id,
+        channel: order.channel,
+        locationId: order.locationId,
+        code: order.failure?.code ?? 'internal-error',
+        detail: order.failure?.detail ?? '',
+        ...(order.failure?.retryable ? { retryable: true } : {}),
+        createdAt: order.createdAt,
+      },
+      meta,
+    );
+  return OrderConfirmed.make(
+    {
+      orderId: order.id,
+      channel: order.channel,
+      locationId: order.locationId,
+      ...(order.customerId ? { customerId: order.customerId } : {}),
+      lines: order.lines.map((l) => ({
+        productId: l.productId,
+        name: l.name,
+        quantity: l.quantity,
+        unitPriceCents: l.unitPriceCents,
+        lineTotalCents: l.lineTotalCents,
+      })),
+      subtotalCents: order.subtotalCents,
+      gstCents: order.gstCents,
+      qstCents: order.qstCents,
+      totalCents: order.totalCents,
+      roundingCents: order.roundingCents,
+      ...(order.taxLines ? { taxLines: order.taxLines.map((t) => ({ ...t })) } : {}),
+      paymentMethod: order.payment.method,
+      tenders: [{ method: order.payment.method, amountCents: order.payment.amountCents }],
+      createdAt: order.createdAt,
+    },
+    meta,
+  );
+}
+
+/** Publishes a final order's outcome event, then takes it out of the unsettled index (its outbox). */
+export async function announce(deps: SalesSagaDeps, order: Order, correlationId: string): Promise<void> {
+  await deps.events.publish([outcomeEvent(order, correlationId, order.updatedAt)]);
+  await deps.orders.announced(order.id);
+}
+
+/**
+ * Last step of a sale: the order is written `confirmed` (its only write after creation, fenced by the
+ * run's lease: a run that outlived it cannot confirm over the recovery), then OrderConfirmed goes to
+ * the bus and the order leaves the unsettled index. If the process dies in between, the recovery
+ * finds the order confirmed and not yet announced, and publishes it (consumers are idempotent per order).
+ */
+export async function confirmOrder(deps: SalesSagaDeps, state: SagaState): Promise<SagaResult> {
+  const { order } = state;
+  const at = deps.now();
+  const paid = state.payment ?? state.assessment;
+  const payment: Payment = {
+    method: order.payment.method,
+    status: 'captured',
+    amountCents: paid?.amountCents ?? order.totalCents,
+    refundedCents: 0,
+    ...(order.payment.cardLast4 ? { cardLast4: order.payment.cardLast4 } : {}),
+    ...(order.payment.cardToken ? { token: order.payment.cardToken } : {}),
+    ...(paid?.captureId ? { captureId: paid.captureId } : {}),
+  };
+  const confirmed = await deps.orders.finish(order.id, order.attempt, order.leaseUntil, {
+    status: 'confirmed',
+    payment,
+    steps: forwardSteps(state, [stepRecord('confirm-order', 'completed', at, state.actor)]),
+    at,
+  });
+  await announce(deps, confirmed, state.correlationId);
+  await settleCart(deps, state, 'confirmed', at);
+  businessMetrics.sale(order.locationId, order.totalCents, { orderId: order.id });
+  businessMetrics.sagaOutcome('confirmed', undefined, { orderId: order.id });
+  return { status: 'confirmed', order: orderView({ ...confirmed, announced: true }) };
+}
+
+/**
+ * Compensation of "take-payment": refunds whatever the attempt's payment key captured (possibly
+ * nothing: then the key is voided, so a capture still in flight cannot be taken later). Idempotent
+ * by its refund key; leaves a `compensated` step only when money went back.
+ */
+export async function refundPayment(deps: SalesSagaDeps, state: SagaState) {
+  const { order } = state;
+  const result = await deps.payments.refund(paymentKey(order.runId), 'compensation');
+  if (result.refundedCents === 0) return { refundedCents: 0 };
+  const at = deps.now();
+  await deps.events.publish([
+    PaymentRefunded.make(
+      {
+        orderId: order.id,
+        refundKey: 'compensation',
+        reason: 'compensation',
+        amountCents: result.refundedCents,
+      },
+      { correlationId: state.correlationId, occurredAt: at },
+    ),
+  ]);
+  return {
+    refundedCents: result.refundedCents,
+    step: stepRecord('take-payment', 'compensated', at, state.actor),
+  };
+}
+
+/**
+ * Last compensation: the order is written `failed` (fenced by the run's lease, like a confirmation)
+ * with the failure the stopping error stands for (insufficient-stock with each short line,
+ * payment-declined, …), whether a retry may run it again, and every step, compensations included;
+ * then OrderFailed goes to the bus.
+ */
+export async function failOrder(deps: SalesSagaDeps, state: SagaState): Promise<SagaResult> {
+  const { order } = state;
+  const at = deps.now();
+  const failure = parseTaskFailure(state.error, at);
+  const code = failureCodeOf(failure.errorName);
+  const retryable = isRetryableFailure(failure.errorName);
+  const refunded = state.refund?.refundedCents ?? 0;
+  const paymentStatus: PaymentStatus =
+    refunded > 0
+      ? 'refunded'
+      : failure.errorName === 'PaymentDeclined'
+        ? 'declined'
+        : code === 'payment-unavailable'
+          ? 'failed'
+          : 'not-taken';
+  const payment: Payment = {
+    method: order.payment.method,
+    status: paymentStatus,
+    amountCents: state.payment?.amountCents ?? order.totalCents,
+    refundedCents: refunded,
+    ...(order.payment.cardLast4 ? { cardLast4: order.payment.cardLast4 } : {}),
+    ...(order.payment.cardToken ? { token: order.payment.cardToken } : {}),
+    ...(state.payment ? { captureId: state.payment.captureId } : {}),
+  };
+  const failed: Order = await deps.orders.finish(order.id, order.attempt, order.leaseUntil, {
+    status: 'failed',
+    payment,
+    failure: {
+      code,
+      detail: failure.detail,
+      ...(retryable ? { retryable: true } : {}),
+      ...(failure.shortLines ? { lines: failure.shortLines } : {}),
+    },
+    steps: stepList({
+      forward: [
+        stepRecord('price-order', 'completed', order.pricedAt),
+        state.reservation?.step,
+        state.payment?.step,
+        state.assessment?.step,
+        state.commit?.step,
+      ],
+      failed: {
+        name: failure.step,
+        status: 'failed',
+        at: failure.at,
+        detail: failure.detail,
+        actor: state.actor,
+      },
+      compensations: [state.refund?.step, state.release?.step],
+    }),
+    at,
+  });
+  await announce(deps, failed, state.correlationId);
+  await settleCart(deps, state, 'failed', at);
+  businessMetrics.sagaOutcome('failed', code, { orderId: order.id });
+  return { status: 'failed', order: orderView({ ...failed, announced: true }) };
+}
