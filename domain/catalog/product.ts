@@ -17,6 +17,8 @@ export interface Product {
   readonly barcode?: string;
   readonly description?: string;
   readonly descriptionEn?: string;
+  /** `false`: made to order or fresh, sold for pickup in store only (never shipped). Absent: shippable. */
+  readonly shippable?: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -2,11 +2,12 @@ import { RuleViolation } from '../shared/errors.ts';
 import type { PaymentMethod, Totals } from './money.ts';
 import type { TaxClass, TaxLine } from './pricing.ts';
 import type { Actor, SagaStep } from './saga.ts';
+import type { Delivery } from './delivery.ts';
 import { m } from '../shared/message.ts';
 
 /**
  * An order: a POS sale (channel `pos`, sold from a store's stock) or a web order (channel `web`,
- * sold from the warehouse). Both go through the same checkout saga. Money is integer cents (CAD),
+ * sold from the warehouse, or from the store it is picked up at). Both go through the same checkout saga. Money is integer cents (CAD),
  * times are ISO-8601 UTC strings.
  *
  * Lifecycle: `pending` (saga running) → `confirmed` | `failed`; a confirmed order may then become
@@ -71,6 +72,8 @@ export interface OrderReturn {
   readonly lines: readonly RequestedLine[];
   readonly amountCents: number;
   readonly at: string;
+  /** Why the units came back: absent for a return at the counter; a web order cancelled or not collected. */
+  readonly reason?: 'cancelled' | 'not-collected';
   /**
    * `pending` from the moment the return is recorded (its units can no longer be returned twice)
    * until its refund and OrderReturned are done; then `completed`. Absent on returns made before
@@ -102,7 +105,12 @@ export interface Order extends Totals {
   readonly customerId?: string;
   /** The user who rang the sale up (POS) or placed it (web). */
   readonly createdBy?: string;
+  /** The shipping address on one line (web orders shipped; `delivery.address` is the structured one). */
   readonly shippingAddress?: string;
+  /** How a web order reaches its customer: shipped from the warehouse, or picked up at `locationId`. */
+  readonly delivery?: Delivery;
+  /** Delivery charged, before taxes (its taxes are in the tax lines; 0 or absent when none). */
+  readonly shippingCents?: number;
   /** The cart this web order checks out. */
   readonly cartId?: string;
   /** 1 for the first run; a retry of a retryable failure runs the order again as the next attempt. */

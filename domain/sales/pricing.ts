@@ -12,6 +12,12 @@ import { mergeLines, type RequestedLine } from './order.ts';
  * taxable amount and rounded half up to the cent (BigInt, exact). Every tax class's taxable amount
  * is listed in `taxLines`; the taxes of the basket are those of the whole taxable amount (one
  * rounding per tax, as on a receipt).
+ *
+ * Shipping (a web order delivered from the warehouse): the delivery charge of the seller of the goods
+ * is part of the supply of those goods and follows their tax status (CRA, GST/HST Memorandum 28-2,
+ * "Freight Transportation Services"; the QST follows the GST here). It is added to the taxable
+ * amount of each tax class in proportion to that class's share of the goods (largest remainder, to
+ * the cent), so it is taxed as the goods are; `shippingCents` shows it, before taxes.
  */
 export type TaxClass = 'standard';
 export const taxClasses: readonly TaxClass[] = ['standard'];
@@ -22,6 +28,8 @@ export interface CatalogFacts {
   readonly name: string;
   readonly priceCents: number;
   readonly taxClass?: TaxClass;
+  /** `false`: pickup only (domain/sales/delivery.ts). */
+  readonly shippable?: boolean;
 }
 
 export interface PricedLine {
@@ -45,13 +53,33 @@ export interface TaxLine {
 export interface PricedBasket {
   readonly lines: readonly PricedLine[];
   readonly subtotalCents: number;
+  /** Delivery charged, before taxes (0 when none); its taxes are in the tax lines. */
+  readonly shippingCents: number;
   readonly taxLines: readonly TaxLine[];
   readonly gstCents: number;
   readonly qstCents: number;
   /** Cash rounding to the nearest 5 ¢ (−2…+2; 0 for card). */
   readonly roundingCents: number;
-  /** What the customer pays: subtotal + taxes + rounding. */
+  /** What the customer pays: subtotal + shipping + taxes + rounding. */
   readonly totalCents: number;
+}
+
+/** Splits `cents` over `weights` in proportion (largest remainder; ties to the first): the parts add up to `cents`. */
+export function allocate(cents: number, weights: readonly number[]): number[] {
+  const total = weights.reduce((s, w) => s + w, 0);
+  if (total <= 0) return weights.map((_, i) => (i === 0 ? cents : 0));
+  const exact = weights.map((w) => (BigInt(cents) * BigInt(w)) / BigInt(total));
+  const parts = exact.map(Number);
+  let left = cents - parts.reduce((s, p) => s + p, 0);
+  const remainders = weights
+    .map((w, i) => ({ i, r: (BigInt(cents) * BigInt(w)) % BigInt(total) }))
+    .sort((a, b) => (b.r > a.r ? 1 : b.r < a.r ? -1 : a.i - b.i));
+  for (const { i } of remainders) {
+    if (left <= 0) break;
+    parts[i]! += 1;
+    left -= 1;
+  }
+  return parts;
 }
 
 const taxRatesOf: Readonly<Record<TaxClass, { gst: boolean; qst: boolean }>> = {
@@ -66,7 +94,12 @@ export function priceBasket(input: {
   readonly lines: readonly RequestedLine[];
   readonly catalog: readonly CatalogFacts[];
   readonly method: PaymentMethod;
+  /** Delivery charge before taxes (web orders shipped from the warehouse). */
+  readonly shippingCents?: number;
 }): PricedBasket {
+  const shippingCents = input.shippingCents ?? 0;
+  if (!Number.isSafeInteger(shippingCents) || shippingCents < 0)
+    throw new RangeError('shipping must be a whole, non-negative number of cents');
   const byId = new Map(input.catalog.map((p) => [p.productId, p]));
   const lines: PricedLine[] = mergeLines(input.lines).map((l) => {
     const p = byId.get(l.productId);
@@ -83,6 +116,14 @@ export function priceBasket(input: {
   const subtotalCents = lines.reduce((s, l) => s + l.lineTotalCents, 0);
   const taxable = new Map<TaxClass, number>();
   for (const l of lines) taxable.set(l.taxClass, (taxable.get(l.taxClass) ?? 0) + l.lineTotalCents);
+  if (shippingCents > 0) {
+    const classes = [...taxable.keys()];
+    const shares = allocate(
+      shippingCents,
+      classes.map((c) => taxable.get(c)!),
+    );
+    classes.forEach((c, i) => taxable.set(c, taxable.get(c)! + shares[i]!));
+  }
   const gstBase = [...taxable].reduce((s, [c, a]) => s + (taxRatesOf[c].gst ? a : 0), 0);
   const qstBase = [...taxable].reduce((s, [c, a]) => s + (taxRatesOf[c].qst ? a : 0), 0);
   const gstCents = taxOn(gstBase, gstRate);
@@ -90,11 +131,12 @@ export function priceBasket(input: {
   const taxLines: TaxLine[] = taxClasses
     .filter((c) => taxable.has(c))
     .map((c) => ({ taxClass: c, taxableCents: taxable.get(c)!, gstCents, qstCents }));
-  const exact = subtotalCents + gstCents + qstCents;
+  const exact = subtotalCents + shippingCents + gstCents + qstCents;
   const totalCents = input.method === 'cash' ? roundCash(exact) : exact;
   return {
     lines,
     subtotalCents,
+    shippingCents,
     taxLines,
     gstCents,
     qstCents,

@@ -30,6 +30,7 @@ export function planReturn(
   requested: readonly RequestedLine[],
   returnId: string,
   at: string,
+  reason?: OrderReturn['reason'],
 ): ReturnPlan {
   if (order.status !== 'confirmed' && order.status !== 'partially-returned')
     throw new ConflictError(
@@ -68,12 +69,25 @@ export function planReturn(
   const partial = order.payment.method === 'cash' ? roundCash(exact) : exact;
   const amountCents = Math.max(0, everything ? remaining : Math.min(partial, remaining));
 
-  const orderReturn: OrderReturn = { id: returnId, lines, amountCents, at, status: 'pending' };
+  const orderReturn: OrderReturn = {
+    id: returnId,
+    lines,
+    amountCents,
+    at,
+    status: 'pending',
+    ...(reason ? { reason } : {}),
+  };
   return {
     orderReturn,
     order: { ...order, lines: nextLines, returns: [...order.returns, orderReturn], updatedAt: at },
   };
 }
+
+/** The units of each line not returned yet: what a cancellation gives back (empty when nothing is left). */
+export const unreturnedLines = (order: Pick<Order, 'lines'>): RequestedLine[] =>
+  order.lines
+    .filter((l) => l.quantity > l.returnedQuantity)
+    .map((l) => ({ productId: l.productId, quantity: l.quantity - l.returnedQuantity }));
 
 /**
  * A return whose refund and OrderReturned are done: it is `completed`, the payment shows what was

@@ -12,6 +12,8 @@ export const Product = z.object({
   barcode: z.optional(z.string()),
   description: z.optional(z.string()),
   descriptionEn: z.optional(z.string()),
+  /** `false`: pickup in store only (made to order, fresh or frozen); absent: shippable. */
+  shippable: z.optional(z.boolean()),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -37,6 +39,7 @@ const productFields = {
   barcode: z.optional(Barcode),
   description: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
   descriptionEn: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+  shippable: z.optional(z.boolean()),
 };
 
 export const CreateProductBody = z.strictObject(productFields);

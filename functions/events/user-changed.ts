@@ -15,7 +15,8 @@ const Snapshot = z.object({
  * before and after — never a password or its hash), and whether their tokens and sessions were ended.
  * `created`: a manager made the user, or a customer signed up (the actor is then the new user);
  * `updated`: a manager changed status, role, store or display name; `password-reset`: a manager set a
- * new password; `password-changed`: the user changed their own.
+ * new password; `password-changed`: the user changed their own; `updated` with `fields: ['locale']`: the
+ * user chose the language of the apps (and of the e-mails they are sent).
  */
 export const UserChanged = defineEvent({
   name: 'UserChanged',
@@ -30,5 +31,11 @@ export const UserChanged = defineEvent({
     after: Snapshot,
     actor: z.object({ userId: z.string(), username: z.string() }),
     sessionsRevoked: z.boolean(),
+    // Optional additions: consumers accept their absence.
+    /**
+     * How to reach the user, as they are after the change (the notifications context keeps its own
+     * directory of it: an e-mail in the user's language, docs/events.md).
+     */
+    contact: z.optional(z.object({ email: z.optional(z.string()), locale: z.optional(z.enum(['fr-CA', 'en-CA'])) })),
   }),
 });

@@ -385,6 +385,14 @@ async function audit(
         after: snapshot(after),
         actor: { userId: actor.userId, username: actor.username },
         sessionsRevoked,
+        ...(after.email !== undefined || after.locale !== undefined
+          ? {
+              contact: {
+                ...(after.email !== undefined ? { email: after.email } : {}),
+                ...(after.locale !== undefined ? { locale: after.locale } : {}),
+              },
+            }
+          : {}),
       },
       {
         correlationId: currentCorrelationId() ?? 'none',
@@ -437,8 +445,12 @@ export async function updatePreferences(
   userId: string,
   preferences: { locale: UserLocale },
 ): Promise<User> {
+  const before = await deps.users.get(userId);
   const user = await deps.users.setLocale(userId, preferences.locale);
   if (!user) throw new NotFoundError('User', userId);
+  // Announced so that e-mails follow the user's language (the notifications context's directory).
+  if (before?.user.locale !== user.locale)
+    await audit(deps, 'updated', { userId: user.id, username: user.username }, before?.user, user, ['locale'], false);
   return user;
 }
 

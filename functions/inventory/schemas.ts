@@ -28,7 +28,16 @@ export const LocationStockQuery = z.strictObject({
   status: z.optional(z.enum(stockStatuses)),
 });
 
+const Availability = z.enum(['in-stock', 'few', 'out']);
+export const ProductAvailability = z.object({
+  productId: Id,
+  /** For delivery: the central warehouse's stock. */
+  delivery: Availability,
+  stores: z.array(z.object({ locationId: LocationId, name: z.string(), availability: Availability })),
+});
+
 export const inventoryApi: Record<string, RouteDoc> = {
+  'GET /products/{productId}/availability': { params: ProductParams, response: ProductAvailability },
   'GET /locations': { response: z.object({ items: z.array(Location) }) },
   'GET /locations/{locationId}/stock': {
     params: LocationParams,

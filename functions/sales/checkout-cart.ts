@@ -1,3 +1,5 @@
+import type * as z from 'zod/mini';
+import type { DeliveryChoice } from '#domain/sales/delivery.ts';
 import { callerOf } from '#functions/shared/access.ts';
 import { httpHandler } from '#functions/shared/http.ts';
 import { answer } from './answer.ts';
@@ -5,8 +7,21 @@ import { checkoutCart } from './sales-service.ts';
 import { sellingDeps } from './selling-deps.ts';
 import { CartParams, CheckoutBody } from './schemas.ts';
 
-/** Web checkout: the cart's lines through the checkout saga, sold from the warehouse; Idempotency-Key required. */
+/**
+ * Web checkout: the cart's lines through the checkout saga, shipped from the warehouse or picked up at
+ * a store (sold from that store's stock); Idempotency-Key required.
+ */
 const deps = sellingDeps();
+
+function deliveryChoice(d: z.output<typeof CheckoutBody>['delivery']): DeliveryChoice {
+  if (d.method === 'pickup') return d;
+  const { street2, phone, ...a } = d.address;
+  return {
+    method: 'ship',
+    optionId: d.optionId ?? 'standard',
+    address: { ...a, country: 'CA', ...(street2 ? { street2 } : {}), ...(phone ? { phone } : {}) },
+  };
+}
 
 export const handler = httpHandler(
   {
@@ -19,7 +34,7 @@ export const handler = httpHandler(
     answer(() =>
       checkoutCart(deps, callerOf(req), req.params.cartId, {
         cardNumber: req.body.payment.cardNumber,
-        shippingAddress: req.body.shippingAddress,
+        delivery: deliveryChoice(req.body.delivery),
         correlationId: req.correlationId,
         idempotency: req.idempotency!,
       }),

@@ -12,7 +12,10 @@ import {
   type RequestedLine,
 } from '#domain/sales/order.ts';
 import { priceBasket, type CatalogFacts, type PricedBasket } from '#domain/sales/pricing.ts';
-import { completeReturn, planReturn } from '#domain/sales/returns.ts';
+import { completeReturn, planReturn, unreturnedLines } from '#domain/sales/returns.ts';
+import { addressLine, planDelivery, type Delivery, type DeliveryChoice } from '#domain/sales/delivery.ts';
+import { storeIds } from '#domain/identity/roles.ts';
+import { shippingOptions } from './delivery-options.ts';
 import type { Actor } from '#domain/sales/saga.ts';
 import {
   ConflictError,
@@ -65,10 +68,12 @@ export interface SaleRequest {
   readonly payment: { readonly method: PaymentMethod; readonly cardNumber?: string | undefined };
   readonly caller: Caller | undefined;
   readonly customerId?: string;
-  readonly shippingAddress?: string;
+  readonly delivery?: Delivery;
   readonly cartId?: string;
   readonly correlationId: string;
   readonly idempotency: Idempotency;
+  /** The catalog's facts when the caller has read them already (a checkout plans its delivery with them). */
+  readonly facts?: readonly CatalogFacts[];
 }
 
 /** What the client is told: the order, and whether it is the answer an earlier request with the key got. */
@@ -229,8 +234,9 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
   try {
     priced = priceBasket({
       lines: request.lines,
-      catalog: await deps.catalog.facts(request.lines.map((l) => l.productId)),
+      catalog: request.facts ?? (await deps.catalog.facts(request.lines.map((l) => l.productId))),
       method,
+      shippingCents: request.delivery?.shippingCents ?? 0,
     });
   } catch (e) {
     if (e instanceof NotFoundError)
@@ -265,7 +271,13 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     returns: [],
     ...(request.customerId ? { customerId: request.customerId } : {}),
     ...(request.caller ? { createdBy: request.caller.userId } : {}),
-    ...(request.shippingAddress ? { shippingAddress: request.shippingAddress } : {}),
+    ...(request.delivery
+      ? {
+          delivery: request.delivery,
+          shippingCents: priced.shippingCents,
+          ...(request.delivery.method === 'ship' ? { shippingAddress: addressLine(request.delivery.address) } : {}),
+        }
+      : {}),
     ...(request.cartId ? { cartId: request.cartId } : {}),
     attempt: 1,
     lease: leaseOf('saga', at),
@@ -281,8 +293,8 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
 
 /**
  * A customer sees only their own orders; a cashier only the orders of their own store — never another
- * store's, nor a web order (sold from the warehouse, with a customer's name and address); managers and
- * ops all.
+ * store's, nor a web order shipped from the warehouse (with a customer's name and address), but the
+ * web orders picked up at their store (they prepare and hand them over); managers and ops all.
  */
 function assertCanSee(caller: Caller | undefined, order: Order): void {
   if (caller?.role === 'customer') assertOwner(caller, order.customerId ?? '', 'order');
@@ -437,24 +449,28 @@ export async function checkoutCart(
   cartId: string,
   input: {
     cardNumber: string;
-    shippingAddress: string;
+    delivery: DeliveryChoice;
     correlationId: string;
     idempotency: Idempotency;
   },
 ): Promise<SaleAnswer> {
   const cart = await ownCart(deps, caller, cartId);
   const orderId = idFromKey('ord', input.idempotency.scope, input.idempotency.key);
+  if (cart.lines.length === 0 && cart.status === 'open') throw new RuleViolation('cart', 'the cart is empty');
+  const facts = await deps.catalog.facts(cart.lines.map((l) => l.productId));
+  const plan = planCheckoutDelivery(input.delivery, cart.lines, facts);
   const request: SaleRequest = {
     channel: 'web',
-    locationId: centralLocation,
+    locationId: plan.locationId,
     lines: cart.lines,
     payment: { method: 'card', cardNumber: input.cardNumber },
     caller,
     customerId: cart.customerId,
-    shippingAddress: input.shippingAddress,
+    delivery: plan.delivery,
     cartId,
     correlationId: input.correlationId,
     idempotency: input.idempotency,
+    facts,
   };
   const mine = await deps.orders.get(orderId);
   if (mine && mine.cartId !== cartId)
@@ -500,6 +516,41 @@ export async function checkoutCart(
       cart.version,
     );
   return mine ? resume(deps, mine, request) : placeOrder(deps, request);
+}
+
+/**
+ * Where a web order is sold from and what its delivery costs (domain/sales/delivery.ts): shipping from
+ * the warehouse (every product shippable; the option's price on the merchandise amount), or pickup at
+ * a store. A field of the address that is wrong is named under `delivery.address`.
+ */
+function planCheckoutDelivery(
+  choice: DeliveryChoice,
+  lines: readonly RequestedLine[],
+  facts: readonly CatalogFacts[],
+): { locationId: string; delivery: Delivery } {
+  let merchandiseCents = 0;
+  try {
+    merchandiseCents = priceBasket({ lines, catalog: facts, method: 'card' }).subtotalCents;
+  } catch (e) {
+    if (e instanceof NotFoundError)
+      throw new DomainError('unknown-product', e.message, { productId: e.details.id });
+    throw e;
+  }
+  try {
+    return planDelivery({
+      choice,
+      products: facts,
+      merchandiseCents,
+      options: shippingOptions(),
+      stores: storeIds,
+      central: centralLocation,
+    });
+  } catch (e) {
+    if (e instanceof RuleViolation && choice.method === 'ship' && ['postalCode', 'province', 'name', 'street', 'city'].includes(e.field))
+      throw new RuleViolation(`delivery.address.${e.field}`, e.said);
+    if (e instanceof RuleViolation) throw new RuleViolation(`delivery.${e.field}`, e.said);
+    throw e;
+  }
 }
 
 // ---- returns ----

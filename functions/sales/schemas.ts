@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { maxLines, maxQuantity, orderStatuses } from '#domain/sales/order.ts';
+import { normalizePostalCode, provinces } from '#domain/sales/delivery.ts';
 import {
   Cents,
   Cursor,
@@ -29,9 +30,39 @@ export const CreateSaleBody = z.strictObject({
 export const CartParams = z.strictObject({ cartId: Id });
 export const CartItemParams = z.strictObject({ cartId: Id, productId: Id });
 export const CartItemBody = z.strictObject({ quantity: z.int().check(z.minimum(0), z.maximum(maxQuantity)) });
+const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/** A Canadian address: province code, postal code `A1A 1A1` (spaces and case free; checked against the province). */
+export const Address = z.strictObject({
+  name: Text(100),
+  street: Text(200),
+  street2: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  city: Text(100),
+  province: z.enum(provinces),
+  postalCode: z
+    .string()
+    .check(z.refine((v) => normalizePostalCode(v) !== undefined, 'must be a Canadian postal code such as H2X 1Y4')),
+  country: z.optional(z.literal('CA')),
+  phone: z.optional(z.string().check(z.regex(/^[+\d][\d ().-]{6,24}$/, 'must be a phone number'))),
+});
+export const DeliveryChoice = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('ship'),
+    /** A shipping option of GET /delivery-options (default `standard`). */
+    optionId: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a shipping option id'))),
+    address: Address,
+  }),
+  z.strictObject({ method: z.literal('pickup'), storeId: LocationId }),
+]);
 export const CheckoutBody = z.strictObject({
   payment: CardPayment,
-  shippingAddress: z.string().check(z.trim(), z.minLength(5), z.maxLength(500)),
+  /** Shipped from the warehouse to `address`, or picked up at the store `storeId` (sold from its stock). */
+  delivery: DeliveryChoice,
+});
+export const ReceiptEmailParams = z.strictObject({ orderId: Id });
+export const ReceiptEmailBody = z.strictObject({
+  email: z.string().check(z.trim(), z.maxLength(254), z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'must be an e-mail address')),
+  /** The language of the receipt (default: the request's Accept-Language). */
+  locale: z.optional(z.enum(['fr-CA', 'en-CA'])),
 });
 
 export const OrderParams = z.strictObject({ orderId: Id });
@@ -100,8 +131,36 @@ export const Order = z.object({
   returns: z.array(z.object({ id: z.string(), lines: z.array(Line), amountCents: Cents, at: IsoDateTime })),
   customerId: z.optional(z.string()),
   shippingAddress: z.optional(z.string()),
+  /** Web orders: shipped (option, address, shipping charged) or picked up at `storeId`. */
+  delivery: z.optional(
+    z.union([
+      z.object({ method: z.literal('ship'), optionId: z.string(), address: Address, shippingCents: Cents }),
+      z.object({ method: z.literal('pickup'), storeId: LocationId, shippingCents: Cents }),
+    ]),
+  ),
+  shippingCents: z.optional(Cents),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
+});
+
+const Rate = z.union([
+  z.object({ kind: z.literal('flat'), cents: Cents }),
+  z.object({ kind: z.literal('basket'), tiers: z.array(z.object({ fromCents: Cents, cents: Cents })) }),
+]);
+export const DeliveryOptionsQuery = z.strictObject({
+  /** Merchandise amount of the basket (cents, before taxes): each option then says what it costs. */
+  subtotalCents: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(100_000_000))),
+});
+export const DeliveryOptions = z.object({
+  shipping: z.array(
+    z.object({
+      id: z.string(),
+      rate: Rate,
+      days: z.object({ min: z.int(), max: z.int() }),
+      priceCents: z.optional(Cents),
+    }),
+  ),
+  pickup: z.object({ stores: z.array(z.object({ storeId: LocationId, name: z.string() })) }),
 });
 
 export const Cart = z.object({
@@ -142,6 +201,14 @@ export const salesApi: Record<string, RouteDoc> = {
     idempotent: true,
   },
   'GET /orders/{orderId}': { params: OrderParams, response: Order },
+  'GET /delivery-options': { query: DeliveryOptionsQuery, response: DeliveryOptions },
+  'POST /orders/{orderId}/receipt-email': {
+    params: ReceiptEmailParams,
+    body: ReceiptEmailBody,
+    response: z.object({ requestId: Id, orderId: Id, email: z.string() }),
+    status: 202,
+    idempotent: true,
+  },
   'GET /orders': { query: ListOrdersQuery, response: pageOf(Order) },
   'POST /orders/{orderId}/returns': {
     params: OrderParams,

@@ -26,6 +26,17 @@ export const eventSources = {
   StockReleased: 'comptoir.inventory',
   StockReserved: 'comptoir.inventory',
   UserChanged: 'comptoir.identity',
+  ReceiptRequested: 'comptoir.sales',
+  OrderPickingStarted: 'comptoir.fulfilment',
+  OrderPacked: 'comptoir.fulfilment',
+  OrderShipped: 'comptoir.fulfilment',
+  OrderDelivered: 'comptoir.fulfilment',
+  OrderReadyForPickup: 'comptoir.fulfilment',
+  OrderCollected: 'comptoir.fulfilment',
+  OrderCancelled: 'comptoir.fulfilment',
+  NotificationSent: 'comptoir.notifications',
+  NotificationFailed: 'comptoir.notifications',
+  ExportReady: 'comptoir.reporting',
 } as const satisfies Record<string, `comptoir.${string}`>;
 
 export type EventName = keyof typeof eventSources;
@@ -37,6 +48,17 @@ export const stockLedgerEvents = [
   'StockOut',
   'Overstock',
   'StockBackToNormal',
+] as const satisfies readonly EventName[];
+
+/** What the fulfilment flow announces, one event per transition (functions/fulfilment/). */
+export const fulfilmentEvents = [
+  'OrderPickingStarted',
+  'OrderPacked',
+  'OrderShipped',
+  'OrderDelivered',
+  'OrderReadyForPickup',
+  'OrderCollected',
+  'OrderCancelled',
 ] as const satisfies readonly EventName[];
 
 /** The declared event names grouped by source: one conditioned PutEvents statement per source. */

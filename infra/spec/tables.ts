@@ -7,7 +7,14 @@
  * (dynalite has none). Writes are single-item conditional writes; events are published
  * explicitly by the code that made the change.
  */
-export type TableName = 'identity' | 'catalog' | 'inventory' | 'sales' | 'reporting';
+export type TableName =
+  | 'identity'
+  | 'catalog'
+  | 'inventory'
+  | 'sales'
+  | 'fulfilment'
+  | 'notifications'
+  | 'reporting';
 
 export interface IndexSpec {
   readonly name: string;
@@ -102,6 +109,38 @@ export const tables: readonly TableSpec[] = [
       'cart: pk=CART#<id>, sk=CART',
       'payments of an order: pk=ORDER#<id>, sk=PAYMENT#<attempt>',
       'simulated payment provider ledger: pk=PSP#<idempotency key>, sk=CAPTURE (refunds as attributes refund#<refundKey>); tries of a key: sk=ATTEMPTS',
+      'processed events (consumer idempotency): pk=EVENT#<consumer>#<eventId>, sk=EVENT',
+      'idempotent writes: pk=IDEMPOTENCY#<scope>#<key>, sk=IDEMPOTENCY',
+    ],
+  },
+  {
+    name: 'fulfilment',
+    envVar: 'FULFILMENT_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1), gsi(2), gsi(3)],
+    ttlAttribute: 'expiresAt',
+    accessPatterns: [
+      'fulfilment of a web order: pk=FULFILMENT#<orderId>, sk=FULFILMENT (status, lines, steps, carrier and tracking number, pickup code and deadline, version; `outbox` map of the events written and not yet published)',
+      'open fulfilments of a location in order of age (the warehouse pick list, a store pickup shelf): gsi1pk=OPEN#<locationId>, gsi1sk=<orderedAt>#<orderId> (removed once delivered, collected, cancelled or not collected)',
+      'pickup orders ready, by deadline (the sweep returns those not collected): gsi2pk=PICKUPDUE, gsi2sk=<pickupDeadline>#<orderId> while ready-for-pickup',
+      'fulfilments with events not yet published (the sweep publishes them): gsi3pk=OUTBOX, gsi3sk=<updatedAt>#<orderId> while `outbox` is not empty',
+      'where a product is picked at a location: pk=BIN#<locationId>, sk=<productId> (bin label; BatchGet for a pick list)',
+      'processed events (consumer idempotency): pk=EVENT#<consumer>#<eventId>, sk=EVENT',
+      'idempotent writes: pk=IDEMPOTENCY#<scope>#<key>, sk=IDEMPOTENCY',
+    ],
+  },
+  {
+    name: 'notifications',
+    envVar: 'NOTIFICATIONS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [gsi(1)],
+    ttlAttribute: 'expiresAt',
+    accessPatterns: [
+      'recipient directory, from UserChanged: pk=RECIPIENT#<userId>, sk=RECIPIENT (email, locale, displayName, role, asOf = occurredAt of the latest change applied)',
+      'subscribers of a topic (daily-export): pk=SUBSCRIPTION#<topic>, sk=<userId>',
+      'one e-mail, at most once per (kind, subject, recipient): pk=NOTIFICATION#<notificationId>, sk=NOTIFICATION (status sending|sent|failed, attempts, SES message id); recent first: gsi1pk=NOTIFICATIONS, gsi1sk=<createdAt>#<notificationId>',
       'processed events (consumer idempotency): pk=EVENT#<consumer>#<eventId>, sk=EVENT',
       'idempotent writes: pk=IDEMPOTENCY#<scope>#<key>, sk=IDEMPOTENCY',
     ],

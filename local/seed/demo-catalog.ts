@@ -19,6 +19,8 @@ export interface DemoProduct {
   barcode: string;
   description: string;
   descriptionEn?: string;
+  /** `false`: sold for pickup only (see `pickupOnly`). */
+  shippable?: boolean;
 }
 
 export interface DemoLocation {
@@ -874,10 +876,18 @@ const frenchProducts: readonly DemoProduct[] = [
   },
 ];
 
+/**
+ * Sold for pickup in store only, never shipped: drinks made to order (the café's, but its bags of
+ * beans), prepared food (prêt-à-manger) and frozen goods, which would not survive a parcel.
+ */
+const pickupOnly = (p: DemoProduct): boolean =>
+  (p.category === 'cafe' && !/-\d+g$/.test(p.id)) || p.category === 'pret-a-manger' || p.category === 'surgeles';
+
 /** The demo catalog: French names and descriptions, with their English ones (demo-catalog-en.ts). */
 export const demoProducts: readonly DemoProduct[] = frenchProducts.map((p) => ({
   ...p,
   ...demoEnglish[p.id],
+  ...(pickupOnly(p) ? { shippable: false } : {}),
 }));
 
 /** Locations that hold stock, in the column order used by `originalStock`. */

@@ -93,6 +93,7 @@ const productFields = [
   'barcode',
   'description',
   'descriptionEn',
+  'shippable',
   'createdAt',
   'updatedAt',
 ] as const;

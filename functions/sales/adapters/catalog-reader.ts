@@ -14,6 +14,11 @@ export class CatalogRepositoryReader implements CatalogReader {
   async facts(productIds: readonly string[]): Promise<CatalogFacts[]> {
     if (productIds.length === 0) return [];
     const found = await this.products.getMany(productIds);
-    return found.map((p) => ({ productId: p.id, name: p.name, priceCents: p.priceCents }));
+    return found.map((p) => ({
+      productId: p.id,
+      name: p.name,
+      priceCents: p.priceCents,
+      ...(p.shippable === false ? { shippable: false } : {}),
+    }));
   }
 }
