@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from './define.ts';
+import { MailAddress } from './fulfilment-fields.ts';
 
 /** Taxes of one tax class: the taxable base after discounts, GST and QST, in cents. */
 export const TaxLine = z.object({
@@ -49,5 +50,19 @@ export const OrderConfirmed = defineEvent({
     sessionId: z.optional(z.string()),
     receiptNumber: z.optional(z.string()),
     offline: z.optional(z.boolean()),
+    /**
+     * Web orders: how it reaches the customer — shipped from the warehouse (option, address, shipping
+     * charged before taxes) or picked up at the store `storeId` (= `locationId`). The fulfilment context
+     * opens its fulfilment from it.
+     */
+    delivery: z.optional(
+      z.object({
+        method: z.enum(['ship', 'pickup']),
+        optionId: z.optional(z.string()),
+        storeId: z.optional(z.string()),
+        address: z.optional(MailAddress),
+        shippingCents: z.int(),
+      }),
+    ),
   }),
 });

@@ -5,6 +5,7 @@ import { movementsApi } from '#functions/inventory/movement-schemas.ts';
 import { reportingApi } from '#functions/reporting/schemas.ts';
 import { alertsApi } from '#functions/reporting/alert-schemas.ts';
 import { salesApi } from '#functions/sales/schemas.ts';
+import { fulfilmentApi } from '#functions/fulfilment/schemas.ts';
 import type { RouteDoc } from '#functions/shared/schemas.ts';
 import { eventsApi } from './event-schemas.ts';
 import { opsApi } from './schemas.ts';
@@ -20,4 +21,5 @@ export const apiDocs: Record<string, RouteDoc> = {
   ...reportingApi,
   ...alertsApi,
   ...salesApi,
+  ...fulfilmentApi,
 };

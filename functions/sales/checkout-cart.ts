@@ -13,7 +13,9 @@ import { CartParams, CheckoutBody } from './schemas.ts';
  */
 const deps = sellingDeps();
 
-function deliveryChoice(d: z.output<typeof CheckoutBody>['delivery']): DeliveryChoice {
+function deliveryChoice(body: z.output<typeof CheckoutBody>): DeliveryChoice | undefined {
+  const d = body.delivery;
+  if (!d) return undefined;
   if (d.method === 'pickup') return d;
   const { street2, phone, ...a } = d.address;
   return {
@@ -34,7 +36,8 @@ export const handler = httpHandler(
     answer(() =>
       checkoutCart(deps, callerOf(req), req.params.cartId, {
         cardNumber: req.body.payment.cardNumber,
-        delivery: deliveryChoice(req.body.delivery),
+        delivery: deliveryChoice(req.body),
+        shippingAddress: req.body.shippingAddress,
         correlationId: req.correlationId,
         idempotency: req.idempotency!,
       }),

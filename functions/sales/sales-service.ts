@@ -69,6 +69,8 @@ export interface SaleRequest {
   readonly caller: Caller | undefined;
   readonly customerId?: string;
   readonly delivery?: Delivery;
+  /** Deprecated: a web order shipped to an address on one line, without a delivery option. */
+  readonly shippingAddress?: string;
   readonly cartId?: string;
   readonly correlationId: string;
   readonly idempotency: Idempotency;
@@ -277,7 +279,9 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
           shippingCents: priced.shippingCents,
           ...(request.delivery.method === 'ship' ? { shippingAddress: addressLine(request.delivery.address) } : {}),
         }
-      : {}),
+      : request.shippingAddress
+        ? { shippingAddress: request.shippingAddress }
+        : {}),
     ...(request.cartId ? { cartId: request.cartId } : {}),
     attempt: 1,
     lease: leaseOf('saga', at),
@@ -449,7 +453,9 @@ export async function checkoutCart(
   cartId: string,
   input: {
     cardNumber: string;
-    delivery: DeliveryChoice;
+    /** A delivery choice, or (deprecated) `shippingAddress`: an address on one line shipped without an option. */
+    delivery?: DeliveryChoice | undefined;
+    shippingAddress?: string | undefined;
     correlationId: string;
     idempotency: Idempotency;
   },
@@ -458,7 +464,9 @@ export async function checkoutCart(
   const orderId = idFromKey('ord', input.idempotency.scope, input.idempotency.key);
   if (cart.lines.length === 0 && cart.status === 'open') throw new RuleViolation('cart', 'the cart is empty');
   const facts = await deps.catalog.facts(cart.lines.map((l) => l.productId));
-  const plan = planCheckoutDelivery(input.delivery, cart.lines, facts);
+  const plan = input.delivery
+    ? { ...planCheckoutDelivery(input.delivery, cart.lines, facts), shippingAddress: undefined }
+    : { locationId: centralLocation, delivery: undefined, shippingAddress: input.shippingAddress };
   const request: SaleRequest = {
     channel: 'web',
     locationId: plan.locationId,
@@ -466,7 +474,8 @@ export async function checkoutCart(
     payment: { method: 'card', cardNumber: input.cardNumber },
     caller,
     customerId: cart.customerId,
-    delivery: plan.delivery,
+    ...(plan.delivery ? { delivery: plan.delivery } : {}),
+    ...(plan.shippingAddress ? { shippingAddress: plan.shippingAddress } : {}),
     cartId,
     correlationId: input.correlationId,
     idempotency: input.idempotency,
@@ -646,6 +655,45 @@ async function finishReturn(deps: SalesDeps, recorded: Order, returnId: string, 
     } catch (e) {
       if (!(e instanceof ConflictError) || attempt >= 5) throw e;
     }
+  }
+}
+
+/**
+ * A confirmed web order cancelled by its fulfilment (before picking, or not collected in time): a full
+ * return of the units not returned yet, through the return mechanism — recorded, refunded by its key,
+ * OrderReturned (inventory puts the units back on hand at the order's location, once per return id),
+ * completed. The return id is derived from the order, so however often OrderCancelled arrives (or the
+ * consumer is retried after a crash) there is one refund and one restock.
+ */
+export async function cancelOrder(
+  deps: SalesDeps,
+  orderId: string,
+  reason: 'customer' | 'staff' | 'not-collected',
+  correlationId: string,
+): Promise<{ order: Order; refunded: boolean }> {
+  const returnId = idFromKey('ret', 'order-cancelled', orderId);
+  for (let attempt = 0; ; attempt++) {
+    const order = await deps.orders.get(orderId);
+    if (!order) throw new NotFoundError('Order', orderId);
+    const existing = order.returns.find((r) => r.id === returnId);
+    if (existing) {
+      if (existing.status !== 'pending') return { order, refunded: false };
+      return { order: await finishReturn(deps, order, returnId, correlationId), refunded: true };
+    }
+    const lines = unreturnedLines(order);
+    if (lines.length === 0 || (order.status !== 'confirmed' && order.status !== 'partially-returned')) {
+      log.warn('cancelled order has nothing left to refund', { orderId, status: order.status });
+      return { order, refunded: false };
+    }
+    const planned = planReturn(order, lines, returnId, deps.now(), reason === 'not-collected' ? 'not-collected' : 'cancelled');
+    try {
+      await deps.orders.replace({ ...planned.order, version: order.version + 1 }, order.version);
+    } catch (e) {
+      if (e instanceof ConflictError && attempt < 5) continue;
+      throw e;
+    }
+    const done = await finishReturn(deps, { ...planned.order, version: order.version + 1 }, returnId, correlationId);
+    return { order: done, refunded: true };
   }
 }
 

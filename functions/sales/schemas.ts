@@ -53,11 +53,23 @@ export const DeliveryChoice = z.discriminatedUnion('method', [
   }),
   z.strictObject({ method: z.literal('pickup'), storeId: LocationId }),
 ]);
-export const CheckoutBody = z.strictObject({
-  payment: CardPayment,
-  /** Shipped from the warehouse to `address`, or picked up at the store `storeId` (sold from its stock). */
-  delivery: DeliveryChoice,
-});
+export const CheckoutBody = z
+  .strictObject({
+    payment: CardPayment,
+    /** Shipped from the warehouse to `address`, or picked up at the store `storeId` (sold from its stock). */
+    delivery: z.optional(DeliveryChoice),
+    /**
+     * Deprecated (clients from before delivery choices): an address on one line, shipped from the
+     * warehouse without a shipping option nor charge. `delivery` replaces it; one of the two is required.
+     */
+    shippingAddress: z.optional(z.string().check(z.trim(), z.minLength(5), z.maxLength(500))),
+  })
+  .check(
+    z.refine((b) => (b.delivery === undefined) !== (b.shippingAddress === undefined), {
+      message: 'give either delivery or shippingAddress',
+      path: ['delivery'],
+    }),
+  );
 export const ReceiptEmailParams = z.strictObject({ orderId: Id });
 export const ReceiptEmailBody = z.strictObject({
   email: z.string().check(z.trim(), z.maxLength(254), z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'must be an e-mail address')),
@@ -202,13 +214,6 @@ export const salesApi: Record<string, RouteDoc> = {
   },
   'GET /orders/{orderId}': { params: OrderParams, response: Order },
   'GET /delivery-options': { query: DeliveryOptionsQuery, response: DeliveryOptions },
-  'POST /orders/{orderId}/receipt-email': {
-    params: ReceiptEmailParams,
-    body: ReceiptEmailBody,
-    response: z.object({ requestId: Id, orderId: Id, email: z.string() }),
-    status: 202,
-    idempotent: true,
-  },
   'GET /orders': { query: ListOrdersQuery, response: pageOf(Order) },
   'POST /orders/{orderId}/returns': {
     params: OrderParams,

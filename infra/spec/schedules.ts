@@ -1,6 +1,6 @@
 import type { BucketName } from './buckets.ts';
 import type { StateMachineName } from './state-machines.ts';
-import { stockLedgerEvents, type EventName } from './events.ts';
+import { fulfilmentEvents, stockLedgerEvents, type EventName } from './events.ts';
 import type { TableName } from './tables.ts';
 
 /**
@@ -80,5 +80,19 @@ export const schedules: readonly ScheduleSpec[] = [
     publishes: [...stockLedgerEvents, 'ReplenishmentFulfilled', 'ReplenishmentRejected'],
     timeoutSeconds: 120,
     runAtStart: true,
+  },
+  {
+    name: 'fulfilment-sweep',
+    description:
+      'Returns the pickup orders not collected by their deadline (refund and stock back follow) and publishes fulfilment events a crash left, every 15 minutes',
+    cron: 'cron(0/15 * * * ? *)',
+    timezone: 'UTC',
+    target: 'fulfilment/sweep',
+    input: {},
+    tables: ['fulfilment'],
+    buckets: [],
+    writes: ['fulfilment'],
+    publishes: [...fulfilmentEvents],
+    timeoutSeconds: 120,
   },
 ];

@@ -152,9 +152,17 @@ export function outcomeEvent(order: Order, correlationId: string, occurredAt: st
       paymentMethod: order.payment.method,
       tenders: [{ method: order.payment.method, amountCents: order.payment.amountCents }],
       createdAt: order.createdAt,
+      ...(order.delivery ? { delivery: deliveryOf(order.delivery) } : {}),
     },
     meta,
   );
+}
+
+/** The order's delivery as OrderConfirmed carries it. */
+function deliveryOf(d: NonNullable<Order['delivery']>) {
+  if (d.method === 'pickup') return { method: d.method, storeId: d.storeId, shippingCents: 0 };
+  const { country: _country, phone: _phone, ...address } = d.address;
+  return { method: d.method, optionId: d.optionId, address, shippingCents: d.shippingCents };
 }
 
 /** Publishes a final order's outcome event, then takes it out of the unsettled index (its outbox). */

@@ -1,0 +1,21 @@
+import { httpHandler, json } from '#functions/shared/http.ts';
+import { fulfilmentDeps } from './deps.ts';
+import { advanceFulfilment } from './fulfilment-service.ts';
+import { FulfilmentParams, StepBody } from './schemas.ts';
+
+/**
+ * A staff step of a fulfilment (start picking, packed, shipped with tracking, delivered; ready for
+ * pickup; cancel). Idempotent by state: the same step again changes nothing and announces nothing.
+ * An Idempotency-Key, when sent, replays the first answer.
+ */
+const deps = fulfilmentDeps();
+
+export const handler = httpHandler(
+  {
+    route: 'POST /fulfilments/{orderId}/steps',
+    params: FulfilmentParams,
+    body: StepBody,
+    idempotency: { table: 'fulfilment', required: false },
+  },
+  async (req) => json(200, await advanceFulfilment(deps, req.caller, req.params.orderId, req.body)),
+);
