@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { listen } from './listen.ts';
+import type { LocalCredentials } from './credentials.ts';
+import { closeServer, listen, localEndpoint } from './listen.ts';
 
 /**
  * A tiny Secrets Manager for the local runtime: `GetSecretValue` over the AWS JSON 1.1 protocol
  * (`POST /`, `X-Amz-Target: secretsmanager.GetSecretValue`), reached by the unchanged SDK client through
  * AWS_ENDPOINT_URL_SECRETS_MANAGER. It serves the JWT signing secret, generated on first start and kept
  * in `<dataDir>/jwt-secret` (mode 600) so tokens survive a restart; without a data folder (tests) the
- * secret is random and lives in memory. The name mirrors the CDK-created secret.
+ * secret is random and lives in memory. The name mirrors the CDK-created secret. Like every local
+ * endpoint it answers only requests signed with the install's credentials (local/listen.ts): without
+ * them, nobody can read the signing key and forge tokens.
  */
 export interface LocalSecretsManager {
   readonly endpoint: string;
@@ -52,9 +55,11 @@ function awsError(status: number, type: string, message: string) {
   return { status, headers: { 'x-amzn-errortype': type }, body: { __type: type, message } };
 }
 
-export async function startSecretsManager(
-  options: { dataDir?: string | undefined; port?: number } = {},
-): Promise<LocalSecretsManager> {
+export async function startSecretsManager(options: {
+  readonly credentials: LocalCredentials;
+  readonly dataDir?: string | undefined;
+  readonly port?: number;
+}): Promise<LocalSecretsManager> {
   const secrets: Secret[] = [
     {
       name: jwtSecretName,
@@ -90,35 +95,40 @@ export async function startSecretsManager(
     };
   };
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+  const send = (
+    res: ServerResponse,
+    out: { status: number; headers: Record<string, string>; body: unknown },
+  ) => {
+    res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.1', ...out.headers });
+    res.end(JSON.stringify(out.body));
+  };
+  const server = localEndpoint({
+    service: 'secretsmanager',
+    credentials: options.credentials,
+    maxBodyBytes: 64 * 1024,
+    refuse: (res, refusal) => send(res, awsError(refusal.status, refusal.code, refusal.message)),
+    handle: (req, res, body) => {
       let input: Record<string, unknown>;
       try {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const text = body.toString('utf8');
         input = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       } catch {
         input = {};
       }
       const target = String(req.headers['x-amz-target'] ?? '');
-      const out =
+      send(
+        res,
         req.method === 'POST'
           ? answer(target, input)
-          : awsError(400, 'InvalidRequestException', 'Only POST is supported');
-      res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.1', ...out.headers });
-      res.end(JSON.stringify(out.body));
-    });
+          : awsError(400, 'InvalidRequestException', 'Only POST is supported'),
+      );
+    },
   });
   const port = await listen(server, options.port);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     jwtSecretArn,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => closeServer(server),
   };
 }

@@ -146,6 +146,7 @@ export async function loadGeneratedProducts(
     nodeBin,
     [
       'bench/lib/load-products.ts',
+      system.dataDir,
       system.dynamoEndpoint,
       String(options.from),
       String(options.to),

@@ -1,18 +1,27 @@
+import { readCredentials } from '#local/credentials.ts';
 import { localEnvironment } from '#local/runtime.ts';
 import { generatedProduct } from './catalog-generator.ts';
 
 /**
  * Child process of `loadGeneratedProducts`: writes generated products into the DynamoDB at
  * `endpoint` with the catalog's own repository module, and prints `{"done": n}` lines as it goes.
- * Usage: node bench/lib/load-products.ts <endpoint> <from> <to> <repository|batch>
+ * It signs with the system's own credentials, read from its data folder (the local endpoints refuse others).
+ * Usage: node bench/lib/load-products.ts <data folder> <endpoint> <from> <to> <repository|batch>
  */
-const [endpoint, fromArg, toArg, mode] = process.argv.slice(2);
-if (!endpoint || !fromArg || !toArg || (mode !== 'repository' && mode !== 'batch')) {
-  process.stderr.write('usage: load-products.ts <dynamodb endpoint> <from> <to> <repository|batch>\n');
+const [dataDir, endpoint, fromArg, toArg, mode] = process.argv.slice(2);
+if (!dataDir || !endpoint || !fromArg || !toArg || (mode !== 'repository' && mode !== 'batch')) {
+  process.stderr.write(
+    'usage: load-products.ts <data folder> <dynamodb endpoint> <from> <to> <repository|batch>\n',
+  );
+  process.exit(2);
+}
+const credentials = readCredentials(dataDir);
+if (!credentials) {
+  process.stderr.write(`no credentials in ${dataDir} (is a runtime using this data folder?)\n`);
   process.exit(2);
 }
 // The SDK client is made when the repository module loads: the environment must be set first.
-Object.assign(process.env, localEnvironment({ dynamodb: endpoint }));
+Object.assign(process.env, localEnvironment({ dynamodb: endpoint }, credentials));
 const { DynamoProductRepository, batchWrite, newProductItems } =
   await import('#functions/catalog/adapters/product-repository.ts');
 const { tableName } = await import('#functions/adapters/dynamo.ts');

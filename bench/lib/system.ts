@@ -1,10 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCredentials } from '#local/credentials.ts';
 import type { StartSystemOptions, SystemHandle } from './types.ts';
 
 /**
@@ -34,16 +35,46 @@ export async function freePort(): Promise<number> {
 }
 
 let clockTicks: number | undefined;
+
+/** `/proc/<pid>/stat` of every process: parent, own CPU (user + system, all threads) and reaped children's, in ticks. */
+function processTable(): Map<number, { ppid: number; own: number; reaped: number }> {
+  const table = new Map<number, { ppid: number; own: number; reaped: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(entry), {
+        ppid: Number(f[1]),
+        own: Number(f[11]) + Number(f[12]),
+        reaped: Number(f[13]) + Number(f[14]),
+      });
+    } catch {
+      // the process ended while the table was read
+    }
+  }
+  return table;
+}
+
 /**
- * CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux); undefined
- * elsewhere. Unlike throughput, CPU time per request hardly depends on what else the machine runs.
+ * CPU seconds (user + system, all threads) a process and its whole tree have used so far, from /proc
+ * (Linux); undefined elsewhere. Every live descendant counts, and so do the ones that ended (their
+ * parent's reaped-children time): work moved to a helper process (or thread) is still the system's cost.
+ * Unlike throughput, CPU time per request hardly depends on what else the machine runs.
  */
 export function cpuSeconds(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const table = processTable();
+    if (!table.has(pid)) return undefined;
     clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+    let ticks = 0;
+    const tree = [pid];
+    for (let i = 0; i < tree.length; i++) {
+      const p = table.get(tree[i]!)!;
+      ticks += p.own + p.reaped;
+      for (const [child, c] of table) if (c.ppid === tree[i]) tree.push(child);
+    }
+    return ticks / clockTicks;
   } catch {
     return undefined;
   }
@@ -165,10 +196,17 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Sys
     dynamoEndpoint = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(server.stderrTail())?.[1];
     if (dynamoEndpoint === undefined) await delay(50);
   }
+  const credentials = readCredentials(dataDir);
+  if (!credentials) {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`the system under test wrote no credentials in ${dataDir}`);
+  }
   return {
     url: server.url,
     dynamoEndpoint,
     dataDir,
+    credentials,
     pid: server.child.pid ?? -1,
     stderrTail: server.stderrTail,
     cpuSeconds: () => cpuSeconds(server.child.pid ?? -1),

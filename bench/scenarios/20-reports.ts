@@ -83,7 +83,7 @@ export const scenario: Scenario = {
     const system = await ctx.startSystem();
     if (!system.dynamoEndpoint) throw new Error('the system did not print its DynamoDB endpoint');
     const headers = await ctx.authHeaders('manager', system);
-    const writer = new BulkWriter(system.dynamoEndpoint, 'comptoir-reporting');
+    const writer = new BulkWriter(system.dynamoEndpoint, 'comptoir-reporting', system.credentials);
     const today = dayOf(Date.now());
     const from30 = new Date(Date.now() - 29 * 86_400_000).toISOString();
     const from7 = new Date(Date.now() - 6 * 86_400_000).toISOString();
