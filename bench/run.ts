@@ -86,17 +86,15 @@ say(
 const scenarios = await loadScenarios();
 say(`scenarios: ${scenarios.map((s) => s.scenario.name).join(', ') || '(none)'}`);
 
-if (cpuProfile) await mkdir(profileDir, { recursive: true });
 const profileStamp = startedAt.toISOString().replace(/[:.]/g, '-');
+// One folder per run: every thread of the system (main, dynalite's worker) writes its own profile there.
+const runProfileDir = join(profileDir, `sut-${profileStamp}`);
+if (cpuProfile) await mkdir(runProfileDir, { recursive: true });
 say('\nstarting the system under test (local/start.ts) in a child process…');
 const system = await startSystem(
   cpuProfile
     ? {
-        nodeArgs: [
-          '--cpu-prof',
-          `--cpu-prof-dir=${profileDir}`,
-          `--cpu-prof-name=sut-${profileStamp}.cpuprofile`,
-        ],
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${runProfileDir}`],
       }
     : {},
 );
@@ -105,7 +103,8 @@ say(`  ready at ${system.url} (pid ${system.pid}, data ${system.dataDir})`);
 const results: Record<string, unknown> = {};
 const summaries: string[] = [];
 let baseline: Baseline | undefined;
-let profile: ProfileSummary | { error: string } | undefined;
+/** One summary per thread: `CPU.<date>.<pid>.<thread id>.<n>.cpuprofile`, thread 0 is the main thread. */
+let profile: (ProfileSummary & { thread: string })[] | { error: string } | undefined;
 try {
   say('\nbaseline: the bare node:http server (the machine’s ceiling)…');
   baseline = await measureBaseline(system, quick);
@@ -137,7 +136,13 @@ try {
 }
 if (cpuProfile) {
   try {
-    profile = await summarizeProfile(join(profileDir, `sut-${profileStamp}.cpuprofile`));
+    const files = (await readdir(runProfileDir)).filter((f) => f.endsWith('.cpuprofile')).sort();
+    profile = await Promise.all(
+      files.map(async (f) => ({
+        thread: f.split('.')[4] === '0' ? 'main' : `worker ${f.split('.')[4]}`,
+        ...(await summarizeProfile(join(runProfileDir, f))),
+      })),
+    );
   } catch (error) {
     profile = { error: String(error) };
   }
@@ -167,11 +172,13 @@ await writeFile(join(resultsDir, 'latest.json'), json);
 say(`\n${'─'.repeat(100)}`);
 say(`Summary (${report.durationSec} s${quick ? ', quick mode' : ''})`);
 for (const line of summaries) say(line);
-if (profile && 'byPackage' in profile) {
-  say(`\nsystem under test: main thread idle ${profile.idlePct} % of the run; busy time by package:`);
-  for (const p of profile.byPackage.slice(0, 10)) say(`  ${String(p.selfPct).padStart(5)} %  ${p.name}`);
+for (const thread of Array.isArray(profile) ? profile : []) {
+  say(
+    `\nsystem under test, ${thread.thread} thread: idle ${thread.idlePct} % of the run; busy time by package:`,
+  );
+  for (const p of thread.byPackage.slice(0, 10)) say(`  ${String(p.selfPct).padStart(5)} %  ${p.name}`);
   say('top functions:');
-  for (const f of profile.topFunctions.slice(0, 10))
+  for (const f of thread.topFunctions.slice(0, 10))
     say(`  ${String(f.selfPct).padStart(5)} %  ${f.name}  ${f.where}`);
 }
 say(`\nreport: ${file}`);

@@ -136,7 +136,7 @@ export async function loadGeneratedProducts(
   options: {
     readonly from: number;
     readonly to: number;
-    readonly mode: 'repository' | 'batch';
+    readonly mode: 'repository' | 'batch' | 'stock';
     readonly log: (line: string) => void;
   },
 ): Promise<{ products: number; seconds: number; productsPerSec: number }> {
