@@ -8,7 +8,7 @@ import { createContext } from './lib/context.ts';
 import { formatLoad } from './lib/format.ts';
 import { round } from './lib/histogram.ts';
 import { summarizeProfile, type ProfileSummary } from './lib/profile.ts';
-import { repoRoot, startSystem } from './lib/system.ts';
+import { repoRoot, startSystem, systemRoot } from './lib/system.ts';
 import type { Baseline, Scenario } from './lib/types.ts';
 
 /**
@@ -53,6 +53,8 @@ const machine = {
   os: `${process.platform} ${release()} ${process.arch}`,
   node: process.version,
   commit: git('rev-parse', 'HEAD'),
+  /** Set when the system under test is another checkout's (BENCH_SYSTEM_ROOT). */
+  ...(systemRoot !== repoRoot ? { systemRoot } : {}),
   uncommittedChanges: git('status', '--porcelain').split('\n').filter(Boolean).length,
   /** 1, 5 and 15-minute load averages when the run started: other work on the machine skews every figure. */
   loadAverageAtStart: loadavg().map((x) => round(x, 2)),
@@ -90,7 +92,9 @@ const profileStamp = startedAt.toISOString().replace(/[:.]/g, '-');
 // One folder per run: every thread of the system (main, dynalite's worker) writes its own profile there.
 const runProfileDir = join(profileDir, `sut-${profileStamp}`);
 if (cpuProfile) await mkdir(runProfileDir, { recursive: true });
-say('\nstarting the system under test (local/start.ts) in a child process…');
+say(
+  `\nstarting the system under test (${systemRoot === repoRoot ? '' : `${systemRoot}/`}local/start.ts) in a child process…`,
+);
 const system = await startSystem(
   cpuProfile
     ? {

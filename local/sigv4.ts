@@ -1,6 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  timingSafeEqual,
+  type Hash,
+  type Hmac,
+  type KeyObject,
+} from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { LocalCredentials } from './credentials.ts';
 
@@ -42,6 +49,54 @@ export interface VerifierOptions {
 export type Verifier = (request: ReceivedRequest) => Promise<Refusal | undefined>;
 
 type SignableRequest = Parameters<SignatureV4['presign']>[0];
+
+type Secret = string | ArrayBuffer | ArrayBufferView;
+const keyObjects = new Map<string, KeyObject>();
+/** The HMAC key as a KeyObject, made once per key (the signing key changes once a day). */
+function keyObjectOf(secret: Secret): KeyObject {
+  const bytes =
+    typeof secret === 'string'
+      ? Buffer.from(secret, 'utf8')
+      : ArrayBuffer.isView(secret)
+        ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+        : Buffer.from(secret);
+  const id = bytes.toString('base64');
+  let key = keyObjects.get(id);
+  if (!key) {
+    if (keyObjects.size >= 64) keyObjects.clear();
+    key = createSecretKey(bytes);
+    keyObjects.set(id, key);
+  }
+  return key;
+}
+
+/**
+ * The SHA-256 the verifier's signer computes with: node:crypto, as the SDK's own (`Sha256Node`), except
+ * that an HMAC key is handed to node:crypto as a KeyObject made once. On Node 24, `createHmac` with raw
+ * key bytes costs 30–50 µs (it brand-checks the key as a KeyObject first) against 6–14 µs with a
+ * KeyObject, and every check computes two HMACs (measured on the 2-core machine, 100,000 HMACs).
+ */
+export class KeyedSha256 {
+  private readonly secret: Secret | undefined;
+  private hash: Hash | Hmac;
+  constructor(secret?: Secret) {
+    this.secret = secret;
+    this.hash = this.create();
+  }
+  update(data: Uint8Array): void {
+    this.hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    const out = this.hash.digest();
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  }
+  reset(): void {
+    this.hash = this.create();
+  }
+  private create(): Hash | Hmac {
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', keyObjectOf(this.secret));
+  }
+}
 
 const algorithm = 'AWS4-HMAC-SHA256';
 const maxPresignedSeconds = 7 * 24 * 3600;
@@ -105,7 +160,7 @@ export function sigV4Verifier(options: VerifierOptions): Verifier {
     credentials: options.credentials,
     region: 'ca-central-1',
     service: options.service,
-    sha256: Sha256,
+    sha256: KeyedSha256,
     uriEscapePath: options.uriEscapePath ?? true,
     applyChecksum: false,
   });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCredentials } from '#local/credentials.ts';
 import type { StartSystemOptions, SystemHandle } from './types.ts';
@@ -16,6 +16,12 @@ import type { StartSystemOptions, SystemHandle } from './types.ts';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The project's Node 24 (the `node` devDependency), as `npm start` uses it. */
 export const nodeBin = join(repoRoot, 'node_modules/.bin/node');
+/**
+ * The checkout whose `local/start.ts` is the system under test: this one, or `BENCH_SYSTEM_ROOT` (another
+ * checkout of the project, e.g. the commit before a change, for before/after figures from the same harness
+ * under the same conditions). Only the system comes from there; the harness and scenarios are this checkout's.
+ */
+export const systemRoot = process.env.BENCH_SYSTEM_ROOT ? resolve(process.env.BENCH_SYSTEM_ROOT) : repoRoot;
 
 const live = new Set<ChildProcess>();
 process.on('exit', () => {
@@ -117,11 +123,12 @@ async function startChildServer(options: {
   readonly env: Readonly<Record<string, string>>;
   readonly readyPath: string;
   readonly readyTimeoutMs?: number;
+  readonly cwd?: string;
 }): Promise<ChildServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(nodeBin, [...options.args], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     // The system logs one JSON line per request on stdout: discarded, as CloudWatch would take it.
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -185,6 +192,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Sys
       args: [...(options.nodeArgs ?? []), 'local/start.ts'],
       env: { COMPTOIR_DATA_DIR: dataDir, ...options.env },
       readyPath: '/health',
+      cwd: systemRoot,
     });
   } catch (e) {
     await rm(dataDir, { recursive: true, force: true });
@@ -196,7 +204,10 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Sys
     dynamoEndpoint = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(server.stderrTail())?.[1];
     if (dynamoEndpoint === undefined) await delay(50);
   }
-  const credentials = readCredentials(dataDir);
+  // A system from before the local endpoints checked signatures (BENCH_SYSTEM_ROOT) accepts any.
+  const credentials =
+    readCredentials(dataDir) ??
+    (systemRoot !== repoRoot ? { accessKeyId: 'local', secretAccessKey: 'local-any-signature' } : undefined);
   if (!credentials) {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
