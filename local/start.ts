@@ -21,7 +21,7 @@ const lines = [
   `  Secrets     ${runtime.endpoints.secretsManager}  (JWT signing key in ${dataDir}/jwt-secret)`,
   `  S3          ${runtime.s3.endpoint}  (report exports in ${dataDir}/s3/)`,
   `  AWS access  local endpoints on 127.0.0.1 serve only requests signed with this install's credentials,`,
-  `              ${dataDir}/${credentialsFileName} (mode 0600; AWS CLI: AWS_SHARED_CREDENTIALS_FILE=${dataDir}/${credentialsFileName}); browsers are refused`,
+  `              ${dataDir}/${credentialsFileName} (mode 0600; AWS CLI: AWS_SHARED_CREDENTIALS_FILE=${dataDir}/${credentialsFileName} aws --region ca-central-1 --endpoint-url …); browsers are refused`,
   `  Schedules   daily-sales-export next at ${runtime.scheduler.nextRun('daily-sales-export')?.toISOString() ?? 'never'} (06:00 America/Montreal)`,
   `  Demo users  password "${demoPassword}" (demo data only) — POST /auth/login {username, password}`,
   ...demoUsers.map(

@@ -192,7 +192,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Sys
       args: [...(options.nodeArgs ?? []), 'local/start.ts'],
       env: { COMPTOIR_DATA_DIR: dataDir, ...options.env },
       readyPath: '/health',
-      cwd: systemRoot,
+      cwd: options.root ?? systemRoot,
     });
   } catch (e) {
     await rm(dataDir, { recursive: true, force: true });
@@ -207,7 +207,9 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Sys
   // A system from before the local endpoints checked signatures (BENCH_SYSTEM_ROOT) accepts any.
   const credentials =
     readCredentials(dataDir) ??
-    (systemRoot !== repoRoot ? { accessKeyId: 'local', secretAccessKey: 'local-any-signature' } : undefined);
+    ((options.root ?? systemRoot) !== repoRoot
+      ? { accessKeyId: 'local', secretAccessKey: 'local-any-signature' }
+      : undefined);
   if (!credentials) {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });

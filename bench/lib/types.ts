@@ -147,6 +147,8 @@ export interface StartSystemOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Extra node flags, e.g. `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
+  /** The checkout whose `local/start.ts` runs (default: `BENCH_SYSTEM_ROOT`, else this one). */
+  readonly root?: string;
 }
 
 export interface BenchContext {
