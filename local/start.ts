@@ -9,6 +9,23 @@ const dataDir = resolve(process.env.COMPTOIR_DATA_DIR ?? '.data');
 
 const runtime = await startRuntime({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, seed: true });
 
+// Before the banner: whoever waits for it may signal as soon as it is printed.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping, keeping data in ${dataDir}…\n`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`stop failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  });
+}
+
 const lines = [
   `Comptoir ${version} — local runtime`,
   `  Node        ${process.version}`,
@@ -31,19 +48,3 @@ const lines = [
   `  Stop        Ctrl-C`,
 ];
 process.stderr.write(`\n${lines.join('\n')}\n\n`);
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write(`\n${signal}: stopping, keeping data in ${dataDir}…\n`);
-    runtime.stop().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        process.stderr.write(`stop failed: ${String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  });
-}

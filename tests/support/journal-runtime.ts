@@ -34,9 +34,10 @@ const runtime = await startRuntime({
     },
   ],
 });
-process.stdout.write(
-  `${JSON.stringify({ url: runtime.url, bus: runtime.bus.endpoint, resumedDeliveries: runtime.resumedDeliveries })}\n`,
-);
+// Before the ready line: the parent may signal as soon as it reads it.
 process.on('SIGTERM', () => {
   void runtime.stop().then(() => process.exit(0));
 });
+process.stdout.write(
+  `${JSON.stringify({ url: runtime.url, bus: runtime.bus.endpoint, resumedDeliveries: runtime.resumedDeliveries })}\n`,
+);
