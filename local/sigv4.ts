@@ -145,6 +145,12 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(v) ? v.join(',') : v;
 };
 
+/** The path and query string exactly as sent (the signature covers them as sent, not normalized). */
+function splitUrl(url: string): { path: string; search: string } {
+  const q = url.indexOf('?');
+  return q < 0 ? { path: url, search: '' } : { path: url.slice(0, q), search: url.slice(q + 1) };
+}
+
 /** `Credential=KEY/20261201/ca-central-1/dynamodb/aws4_request` → its parts. */
 function scopeOf(credential: string | undefined) {
   const parts = credential?.split('/');
@@ -231,14 +237,14 @@ export function sigV4Verifier(options: VerifierOptions): Verifier {
         'The provided x-amz-content-sha256 does not match the body.',
         400,
       );
-    const url = new URL(request.url, 'http://local');
+    const { path, search } = splitUrl(request.url);
     const signed = await signer.sign(
       {
         method: request.method,
         protocol: 'http:',
-        hostname: url.hostname,
-        path: url.pathname,
-        query: parseQuery(url.search.slice(1)),
+        hostname: headers.host ?? '',
+        path,
+        query: parseQuery(search),
         headers,
         body: request.body,
       } satisfies SignableRequest,
@@ -255,8 +261,12 @@ export function sigV4Verifier(options: VerifierOptions): Verifier {
     return undefined;
   };
 
-  const fromQuery = async (request: ReceivedRequest, url: URL): Promise<Refusal | undefined> => {
-    const raw = parseQuery(url.search.slice(1));
+  const fromQuery = async (
+    request: ReceivedRequest,
+    path: string,
+    search: string,
+  ): Promise<Refusal | undefined> => {
+    const raw = parseQuery(search);
     const param = (name: string) => {
       const v = raw[name];
       return typeof v === 'string' ? v : undefined;
@@ -296,8 +306,8 @@ export function sigV4Verifier(options: VerifierOptions): Verifier {
       {
         method: request.method,
         protocol: 'http:',
-        hostname: url.hostname,
-        path: url.pathname,
+        hostname: headers.host ?? '',
+        path,
         query,
         headers,
       },
@@ -329,13 +339,13 @@ export function sigV4Verifier(options: VerifierOptions): Verifier {
       );
     const authorization = header(request.headers, 'authorization');
     if (authorization !== undefined) return fromHeader(request, authorization);
-    const url = new URL(request.url, 'http://local');
+    const { path, search } = splitUrl(request.url);
     if (
       options.presigned &&
       (request.method === 'GET' || request.method === 'HEAD') &&
-      url.searchParams.has('X-Amz-Signature')
+      /(?:^|&)X-Amz-Signature=/.test(search)
     )
-      return fromQuery(request, url);
+      return fromQuery(request, path, search);
     return refusal('MissingAuthenticationTokenException', 'Request is missing Authentication Token');
   };
 }
