@@ -48,6 +48,7 @@ export interface GatewayOptions {
 }
 
 const maxBodyBytes = 1024 * 1024;
+const securityHeaderList = Object.entries(securityHeaders);
 
 interface Matcher {
   readonly route: RouteSpec;
@@ -261,9 +262,7 @@ function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
     return;
   }
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const headers = Object.entries(securityHeaders)
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join('');
+  const headers = securityHeaderList.map(([name, value]) => `${name}: ${value}\r\n`).join('');
   const status = tooLarge ? 431 : 400;
   const body = JSON.stringify({
     type: `https://comptoir.dev/problems/${tooLarge ? 'request-too-large' : 'validation-error'}`,
@@ -286,7 +285,7 @@ export function createGateway(options: GatewayOptions): Server {
   const matchers = buildMatchers();
   const server = createServer(async (req, res) => {
     const started = performance.now();
-    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+    for (const [name, value] of securityHeaderList) res.setHeader(name, value);
     if ((req.socket as { encrypted?: boolean }).encrypted)
       res.setHeader('strict-transport-security', hstsValue);
     const url = new URL(req.url ?? '/', 'http://localhost');
