@@ -4,7 +4,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { tables, type TableSpec } from '#infra/spec/tables.ts';
 import { newCredentials, type LocalCredentials } from './credentials.ts';
+import { guardedDynalite } from './dynalite-server.ts';
 import type { DynamoWorkerData, DynamoWorkerMessage } from './dynamo-worker.ts';
+import { closeServer, listen } from './listen.ts';
 
 /**
  * DynamoDB for the local runtime: dynalite on a loopback port, kept in a LevelDB folder
@@ -26,15 +28,31 @@ export interface DynamoOptions {
   readonly port?: number;
   /** Random ones when not given (tests of the endpoint alone). */
   readonly credentials?: LocalCredentials;
+  /**
+   * `worker` (the default): a thread of its own. `main`: on the caller's event loop, as before — a
+   * measurement switch (`COMPTOIR_DYNALITE_THREAD=main`, see bench/README.md): on a small machine the
+   * cost of waking the other thread for each call can outweigh the work it takes away.
+   */
+  readonly thread?: 'worker' | 'main';
 }
 
-/** Starts dynalite in its worker thread; resolves once it listens. */
+/** Starts dynalite (in its worker thread unless told otherwise); resolves once it listens. */
 export async function startDynamo(
   dataDir: string | undefined,
   options: DynamoOptions = {},
 ): Promise<LocalDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const credentials = options.credentials ?? newCredentials();
+  if ((options.thread ?? process.env.COMPTOIR_DYNALITE_THREAD ?? 'worker') === 'main') {
+    const server = guardedDynalite(dataDir, credentials);
+    const port = await listen(server, options.port);
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      port,
+      credentials,
+      stop: () => closeServer(server),
+    };
+  }
   const worker = new Worker(new URL('./dynamo-worker.ts', import.meta.url), {
     workerData: { dataDir, port: options.port ?? 0, credentials } satisfies DynamoWorkerData,
   });
