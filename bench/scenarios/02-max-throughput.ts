@@ -14,9 +14,18 @@ import type { BenchContext, LoadResult, RequestSpec, Scenario, SystemHandle } fr
  * `BENCH_COMPARE_ROOT=<checkout>` also starts that checkout's system (e.g. the commit before a change)
  * and runs each load on both, one after the other (the order alternating from one load to the next),
  * so that both meet the same machine: `compare` holds its figures and the ratios of this system's to them.
+ * `BENCH_COMPARE_ENV='NAME=value …'` adds environment to the compared system only (e.g.
+ * `BENCH_COMPARE_ROOT=. BENCH_COMPARE_ENV=COMPTOIR_DYNALITE_THREAD=main`: the same build, dynalite on the
+ * main event loop).
  */
 const target = 3000;
 const compareRoot = process.env.BENCH_COMPARE_ROOT;
+const compareEnv = Object.fromEntries(
+  (process.env.BENCH_COMPARE_ENV ?? '')
+    .split(/\s+/)
+    .filter((pair) => pair.includes('='))
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 
 const loads =
   (prefixes: readonly string[], productPath: string) =>
@@ -62,8 +71,10 @@ export const scenario: Scenario = {
       48,
     );
     const loadsOf = loads(prefixes, await sampleProductPath(ctx.baseUrl));
-    const other = compareRoot ? await ctx.startSystem({ root: resolve(compareRoot) }) : undefined;
-    if (other) ctx.log(`comparing with ${compareRoot} (${other.url})`);
+    const other = compareRoot
+      ? await ctx.startSystem({ root: resolve(compareRoot), env: compareEnv })
+      : undefined;
+    if (other) ctx.log(`comparing with ${compareRoot} ${JSON.stringify(compareEnv)} (${other.url})`);
     const mine = await loadsOf(ctx, ctx.system);
     const theirs = other ? await loadsOf(ctx, other) : [];
 
@@ -108,7 +119,7 @@ export const scenario: Scenario = {
       ...runs,
       ratios,
       target: { requestsPerSec: target, searchMet, storeStockMet: stockMet },
-      ...(other ? { compare: { root: compareRoot, ...compared, ratios: versus } } : {}),
+      ...(other ? { compare: { root: compareRoot, env: compareEnv, ...compared, ratios: versus } } : {}),
       summary: [
         ...Object.entries(runs).map(([k, r]) => formatLoad(r, ratios[k])),
         ...Object.entries(compared).map(
