@@ -152,6 +152,9 @@ async function startAll<T extends readonly Promise<{ stop(): Promise<void> }>[]>
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const startedAt = new Date().toISOString();
+  // Event claims taken before this start were held by deliveries a crash cut short: take them over
+  // at once (functions/adapters/processed-events.ts) rather than a lock time later.
+  process.env.COMPTOIR_ORPHANED_BEFORE = String(Date.parse(startedAt));
   const credentials = loadOrCreateCredentials(options.dataDir);
   // The handlers (and anything else in this process) sign with the install's credentials; a profile or
   // session token of the developer's own AWS account must not take precedence.

@@ -10,6 +10,7 @@ import { jwtVerify } from 'jose';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseKeyset } from '#domain/identity/keyset.ts';
 import { newCredentials, type LocalCredentials } from '#local/credentials.ts';
 import { localBucketName } from '#local/runtime.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -394,7 +395,10 @@ describe('the JWT signing key', () => {
       password: 'comptoir-demo',
     });
     expect(login.status).toBe(200);
-    const verified = await jwtVerify(login.body.token, new TextEncoder().encode(secret.SecretString!));
+    const keyset = parseKeyset(secret.SecretString!);
+    expect(keyset).toBeDefined();
+    const verified = await jwtVerify(login.body.token, new TextEncoder().encode(keyset!.current.key));
+    expect(verified.protectedHeader.kid).toBe(keyset!.current.kid);
     expect(verified.payload.sub).toBeDefined();
   });
 });
