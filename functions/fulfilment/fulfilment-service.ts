@@ -183,9 +183,22 @@ async function flush(deps: FulfilmentDeps, f: StoredFulfilment): Promise<StoredF
   return current;
 }
 
+/** How long the request that wrote an outbox has to publish it before a retry or the sweep does. */
+export const outboxGraceMs = 10_000;
+
+/**
+ * A retry found the fulfilment already where it asked: an outbox still there is published when its
+ * writer had its time to do so (it crashed), not while that writer is most likely publishing it — so
+ * two concurrent identical requests announce the transition once.
+ */
+function settled(deps: FulfilmentDeps, f: StoredFulfilment, at: string): Promise<StoredFulfilment> | StoredFulfilment {
+  const stale = Date.parse(f.updatedAt) + outboxGraceMs <= Date.parse(at);
+  return stale ? flush(deps, f) : f;
+}
+
 /**
  * Applies one transition, at most once: a retry finds the fulfilment where the action leads and
- * changes nothing (but publishes the outbox a crash left). `check` runs on the fresh item before the
+ * changes nothing (but publishes the outbox a crash left, once its writer's grace is over). `check` runs on the fresh item before the
  * change (who may act).
  */
 async function transition(
@@ -199,7 +212,7 @@ async function transition(
     check(f);
     const at = input.at ?? deps.now();
     const t = advance(f, { ...input, at });
-    if (!t.changed) return flush(deps, f);
+    if (!t.changed) return settled(deps, f, at);
     const next: StoredFulfilment = {
       ...t.fulfilment,
       version: f.version + 1,
@@ -274,7 +287,7 @@ export async function collectPickup(deps: FulfilmentDeps, caller: Caller | undef
         attemptsLeft: Math.max(0, 5 - result.wrong.wrongCodes),
       });
     }
-    if (!result.changed) return fulfilmentView(await flush(deps, f), caller);
+    if (!result.changed) return fulfilmentView(await settled(deps, f, at), caller);
     const next: StoredFulfilment = {
       ...result.fulfilment,
       version: f.version + 1,
@@ -315,7 +328,7 @@ export async function sweep(deps: FulfilmentDeps, at: string, limit = 50): Promi
       log.error('could not return a pickup order not collected', { orderId: f.orderId, error });
     }
   }
-  const grace = new Date(Date.parse(at) - 10_000).toISOString();
+  const grace = new Date(Date.parse(at) - outboxGraceMs).toISOString();
   for (const f of await deps.fulfilments.outboxDue(grace, limit)) {
     try {
       await flush(deps, f);

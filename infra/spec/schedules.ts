@@ -85,7 +85,7 @@ export const schedules: readonly ScheduleSpec[] = [
     name: 'fulfilment-sweep',
     description:
       'Returns the pickup orders not collected by their deadline (refund and stock back follow) and publishes fulfilment events a crash left, every 15 minutes',
-    cron: 'cron(0/15 * * * ? *)',
+    cron: 'cron(0,15,30,45 * * * ? *)',
     timezone: 'UTC',
     target: 'fulfilment/sweep',
     input: {},
