@@ -44,10 +44,17 @@ export const fulfilmentActions = [
 export type FulfilmentAction = (typeof fulfilmentActions)[number];
 
 /** Statuses after which nothing changes any more. */
-export const finalStatuses: readonly FulfilmentStatus[] = ['delivered', 'collected', 'cancelled', 'not-collected'];
+export const finalStatuses: readonly FulfilmentStatus[] = [
+  'delivered',
+  'collected',
+  'cancelled',
+  'not-collected',
+];
 
 /** action → [method, from, to] */
-const transitions: Readonly<Record<FulfilmentAction, readonly [FulfilmentMethod | 'any', FulfilmentStatus, FulfilmentStatus]>> = {
+const transitions: Readonly<
+  Record<FulfilmentAction, readonly [FulfilmentMethod | 'any', FulfilmentStatus, FulfilmentStatus]>
+> = {
   'start-picking': ['ship', 'confirmed', 'picking'],
   pack: ['ship', 'picking', 'packed'],
   ship: ['ship', 'packed', 'shipped'],
@@ -155,7 +162,9 @@ export interface TransitionInput {
 }
 
 /** `changed: false`: the fulfilment already was where the action leads (a retry); nothing to write or announce. */
-export type Transition = { readonly changed: true; readonly fulfilment: Fulfilment } | { readonly changed: false; readonly fulfilment: Fulfilment };
+export type Transition =
+  | { readonly changed: true; readonly fulfilment: Fulfilment }
+  | { readonly changed: false; readonly fulfilment: Fulfilment };
 
 const trackingRule = /^[A-Za-z0-9-]{6,40}$/;
 
@@ -174,11 +183,16 @@ export function advance(f: Fulfilment, input: TransitionInput): Transition {
   }
   if (f.status === to) {
     const sameParcel =
-      input.action !== 'ship' || (f.trackingNumber === input.trackingNumber && f.carrier === input.carrier?.trim());
+      input.action !== 'ship' ||
+      (f.trackingNumber === input.trackingNumber && f.carrier === input.carrier?.trim());
     if (sameParcel) return { changed: false, fulfilment: f };
-    throw new ConflictError('already-shipped', m`Order ${f.orderId} was already shipped with tracking number ${f.trackingNumber ?? ''}`, {
-      status: f.status,
-    });
+    throw new ConflictError(
+      'already-shipped',
+      m`Order ${f.orderId} was already shipped with tracking number ${f.trackingNumber ?? ''}`,
+      {
+        status: f.status,
+      },
+    );
   }
   if (f.status !== from)
     throw new ConflictError(
@@ -189,9 +203,13 @@ export function advance(f: Fulfilment, input: TransitionInput): Transition {
       { status: f.status },
     );
   if (input.action === 'expire' && f.pickupDeadline && input.at < f.pickupDeadline)
-    throw new ConflictError('pickup-not-due', m`Order ${f.orderId} waits for its customer until ${f.pickupDeadline}`, {
-      status: f.status,
-    });
+    throw new ConflictError(
+      'pickup-not-due',
+      m`Order ${f.orderId} waits for its customer until ${f.pickupDeadline}`,
+      {
+        status: f.status,
+      },
+    );
   let next: Fulfilment = {
     ...f,
     status: to,
@@ -201,7 +219,8 @@ export function advance(f: Fulfilment, input: TransitionInput): Transition {
   if (input.action === 'ship')
     next = { ...next, carrier: input.carrier!.trim(), trackingNumber: input.trackingNumber!.toUpperCase() };
   if (input.action === 'ready') {
-    if (!input.pickupCode || !/^\d{6}$/.test(input.pickupCode)) throw new Error('a pickup code is six digits');
+    if (!input.pickupCode || !/^\d{6}$/.test(input.pickupCode))
+      throw new Error('a pickup code is six digits');
     const days = input.pickupDays ?? defaultPickupDays;
     next = {
       ...next,
@@ -211,7 +230,10 @@ export function advance(f: Fulfilment, input: TransitionInput): Transition {
     };
   }
   if (input.action === 'cancel' || input.action === 'expire')
-    next = { ...next, cancelReason: input.action === 'expire' ? 'not-collected' : (input.reason ?? 'customer') };
+    next = {
+      ...next,
+      cancelReason: input.action === 'expire' ? 'not-collected' : (input.reason ?? 'customer'),
+    };
   return { changed: true, fulfilment: next };
 }
 
@@ -219,14 +241,23 @@ export function advance(f: Fulfilment, input: TransitionInput): Transition {
  * A pickup: the code the customer shows must be the order's. A wrong one is counted (the caller
  * writes the count, then refuses); after `maxWrongCodes` the pickup is locked.
  */
-export function collect(f: Fulfilment, code: string, at: string, by: string): Transition | { readonly wrong: Fulfilment } {
+export function collect(
+  f: Fulfilment,
+  code: string,
+  at: string,
+  by: string,
+): Transition | { readonly wrong: Fulfilment } {
   if (f.status === 'collected') return { changed: false, fulfilment: f };
   if (f.method !== 'pickup' || f.status !== 'ready-for-pickup')
     return advance(f, { action: 'collect', at, by });
   if (f.wrongCodes >= maxWrongCodes)
-    throw new DomainError('pickup-code-locked', m`Too many wrong pickup codes for order ${f.orderId}: a manager must check the customer's order`, {
-      orderId: f.orderId,
-    });
+    throw new DomainError(
+      'pickup-code-locked',
+      m`Too many wrong pickup codes for order ${f.orderId}: a manager must check the customer's order`,
+      {
+        orderId: f.orderId,
+      },
+    );
   if (code.trim() !== f.pickupCode) return { wrong: { ...f, wrongCodes: f.wrongCodes + 1, updatedAt: at } };
   return advance(f, { action: 'collect', at, by });
 }

@@ -21,11 +21,17 @@ export const defaultMailLocale: MailLocale = 'fr-CA';
 export const mailLocaleOf = (v: unknown): MailLocale => (v === 'en-CA' ? 'en-CA' : defaultMailLocale);
 
 /** The SES template of a kind in a language (the same name in AWS and locally). */
-export const templateName = (kind: NotificationKind, locale: MailLocale): string => `comptoir-${kind}-${locale}`;
+export const templateName = (kind: NotificationKind, locale: MailLocale): string =>
+  `comptoir-${kind}-${locale}`;
 
 /** Replaces the five characters HTML gives a meaning to. */
 export const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 /** A JSON value where every string is escaped for HTML. */
 function escaped(value: unknown): unknown {
@@ -43,9 +49,11 @@ export const formatDate = (iso: string, locale: MailLocale): string =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'America/Montreal' }).format(new Date(iso));
 
 export const formatDateTime = (iso: string, locale: MailLocale): string =>
-  new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Montreal' }).format(
-    new Date(iso),
-  );
+  new Intl.DateTimeFormat(locale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'America/Montreal',
+  }).format(new Date(iso));
 
 /** Order figures as e-mails show them. */
 export interface MailLine {
@@ -121,7 +129,9 @@ export type MailFacts =
 /** The short form of an order id people read and say (the last 8 characters, upper case). */
 export const orderNumber = (orderId: string): string => orderId.slice(-8).toUpperCase();
 
-const reasonText: Readonly<Record<MailLocale, Readonly<Record<'customer' | 'staff' | 'not-collected', string>>>> = {
+const reasonText: Readonly<
+  Record<MailLocale, Readonly<Record<'customer' | 'staff' | 'not-collected', string>>>
+> = {
   'fr-CA': {
     customer: 'à votre demande',
     staff: 'par notre équipe',
@@ -216,4 +226,5 @@ export function templateData(
 }
 
 /** An e-mail address as the notifications context accepts it (deliverability is SES's to judge). */
-export const isMailAddress = (s: string): boolean => s.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(s);
+export const isMailAddress = (s: string): boolean =>
+  s.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(s);

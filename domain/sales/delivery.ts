@@ -106,7 +106,10 @@ export const addressLine = (a: Address): string =>
  */
 export type ShippingRate =
   | { readonly kind: 'flat'; readonly cents: number }
-  | { readonly kind: 'basket'; readonly tiers: readonly { readonly fromCents: number; readonly cents: number }[] };
+  | {
+      readonly kind: 'basket';
+      readonly tiers: readonly { readonly fromCents: number; readonly cents: number }[];
+    };
 
 export interface ShippingOption {
   readonly id: string;
@@ -183,7 +186,10 @@ export function planDelivery(input: {
   if (choice.method === 'pickup') {
     if (!input.stores.includes(choice.storeId))
       throw new RuleViolation('storeId', m`${choice.storeId} is not a store where orders can be picked up`);
-    return { locationId: choice.storeId, delivery: { method: 'pickup', storeId: choice.storeId, shippingCents: 0 } };
+    return {
+      locationId: choice.storeId,
+      delivery: { method: 'pickup', storeId: choice.storeId, shippingCents: 0 },
+    };
   }
   const option = input.options.find((o) => o.id === choice.optionId);
   if (!option)

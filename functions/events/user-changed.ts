@@ -36,6 +36,8 @@ export const UserChanged = defineEvent({
      * How to reach the user, as they are after the change (the notifications context keeps its own
      * directory of it: an e-mail in the user's language, docs/events.md).
      */
-    contact: z.optional(z.object({ email: z.optional(z.string()), locale: z.optional(z.enum(['fr-CA', 'en-CA'])) })),
+    contact: z.optional(
+      z.object({ email: z.optional(z.string()), locale: z.optional(z.enum(['fr-CA', 'en-CA'])) }),
+    ),
   }),
 });

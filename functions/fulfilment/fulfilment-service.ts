@@ -138,14 +138,22 @@ function eventOf(f: Fulfilment, action: FulfilmentAction, by: string, at: string
     case 'ship': {
       const { country: _c, phone: _p, ...address } = f.address ?? ({} as never);
       return OrderShipped.make(
-        { ...base, carrier: f.carrier!, trackingNumber: f.trackingNumber!, ...(f.address ? { address } : {}) },
+        {
+          ...base,
+          carrier: f.carrier!,
+          trackingNumber: f.trackingNumber!,
+          ...(f.address ? { address } : {}),
+        },
         meta,
       );
     }
     case 'deliver':
       return OrderDelivered.make(base, meta);
     case 'ready':
-      return OrderReadyForPickup.make({ ...base, pickupCode: f.pickupCode!, pickupDeadline: f.pickupDeadline! }, meta);
+      return OrderReadyForPickup.make(
+        { ...base, pickupCode: f.pickupCode!, pickupDeadline: f.pickupDeadline! },
+        meta,
+      );
     case 'collect':
       return OrderCollected.make(base, meta);
     case 'cancel':
@@ -191,7 +199,11 @@ export const outboxGraceMs = 10_000;
  * writer had its time to do so (it crashed), not while that writer is most likely publishing it — so
  * two concurrent identical requests announce the transition once.
  */
-function settled(deps: FulfilmentDeps, f: StoredFulfilment, at: string): Promise<StoredFulfilment> | StoredFulfilment {
+function settled(
+  deps: FulfilmentDeps,
+  f: StoredFulfilment,
+  at: string,
+): Promise<StoredFulfilment> | StoredFulfilment {
   const stale = Date.parse(f.updatedAt) + outboxGraceMs <= Date.parse(at);
   return stale ? flush(deps, f) : f;
 }
@@ -258,8 +270,11 @@ export async function advanceFulfilment(
 /** The customer cancels their own order before picking starts; refund and stock back follow from OrderCancelled. */
 export async function cancelByCustomer(deps: FulfilmentDeps, caller: Caller | undefined, orderId: string) {
   if (caller?.role !== 'customer') return advanceFulfilment(deps, caller, orderId, { action: 'cancel' });
-  const f = await transition(deps, orderId, { action: 'cancel', by: caller.userId, reason: 'customer' }, (current) =>
-    assertOwner(caller, current.customerId ?? '', 'order'),
+  const f = await transition(
+    deps,
+    orderId,
+    { action: 'cancel', by: caller.userId, reason: 'customer' },
+    (current) => assertOwner(caller, current.customerId ?? '', 'order'),
   );
   return fulfilmentView(f, caller);
 }
@@ -268,7 +283,12 @@ export async function cancelByCustomer(deps: FulfilmentDeps, caller: Caller | un
  * The store hands a pickup order over when the customer shows its code. A wrong code is counted and
  * refused (422 wrong-pickup-code); after too many, the pickup is locked for a manager to check.
  */
-export async function collectPickup(deps: FulfilmentDeps, caller: Caller | undefined, orderId: string, code: string) {
+export async function collectPickup(
+  deps: FulfilmentDeps,
+  caller: Caller | undefined,
+  orderId: string,
+  code: string,
+) {
   if (!caller) throw forbidden('A signed-in staff member is required');
   for (let attempt = 0; ; attempt++) {
     const f = await load(deps, orderId);
@@ -277,7 +297,10 @@ export async function collectPickup(deps: FulfilmentDeps, caller: Caller | undef
     const result = collect(f, code, at, caller.userId);
     if ('wrong' in result) {
       try {
-        await deps.fulfilments.replace({ ...result.wrong, outbox: f.outbox ?? [], version: f.version + 1 }, f.version);
+        await deps.fulfilments.replace(
+          { ...result.wrong, outbox: f.outbox ?? [], version: f.version + 1 },
+          f.version,
+        );
       } catch (e) {
         if (e instanceof ConflictError && attempt < 5) continue;
         throw e;

@@ -6,6 +6,7 @@ import { FulfilmentParams } from './schemas.ts';
 /** Where a web order is in its fulfilment: the customer's tracking (with the pickup code), or staff's view. */
 const deps = fulfilmentDeps();
 
-export const handler = httpHandler({ route: 'GET /fulfilments/{orderId}', params: FulfilmentParams }, async (req) =>
-  json(200, await getFulfilment(deps, req.caller, req.params.orderId)),
+export const handler = httpHandler(
+  { route: 'GET /fulfilments/{orderId}', params: FulfilmentParams },
+  async (req) => json(200, await getFulfilment(deps, req.caller, req.params.orderId)),
 );

@@ -46,7 +46,12 @@ export const fulfilmentApi: Record<string, RouteDoc> = {
     params: LocationFulfilmentsParams,
     response: z.object({ items: z.array(Fulfilment) }),
   },
-  'POST /fulfilments/{orderId}/steps': { params: FulfilmentParams, body: StepBody, response: Fulfilment, status: 200 },
+  'POST /fulfilments/{orderId}/steps': {
+    params: FulfilmentParams,
+    body: StepBody,
+    response: Fulfilment,
+    status: 200,
+  },
   'POST /fulfilments/{orderId}/collect': {
     params: FulfilmentParams,
     body: CollectBody,

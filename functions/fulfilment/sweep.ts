@@ -10,9 +10,13 @@ import { sweep } from './fulfilment-service.ts';
  */
 const deps = fulfilmentDeps();
 
-export const handler = async (event: { readonly at?: string; readonly schedule?: string }, _context?: Context) =>
+export const handler = async (
+  event: { readonly at?: string; readonly schedule?: string },
+  _context?: Context,
+) =>
   withCorrelation(newCorrelationId(), async () => {
-    const at = event.at && !Number.isNaN(Date.parse(event.at)) ? new Date(event.at).toISOString() : deps.now();
+    const at =
+      event.at && !Number.isNaN(Date.parse(event.at)) ? new Date(event.at).toISOString() : deps.now();
     const report = await sweep(deps, at);
     log.info('fulfilment sweep', { at, ...report });
     return report;

@@ -9,16 +9,21 @@ import { storeNames } from '#domain/shared/chain.ts';
  * checked once per cold start (a wrong one stops the function rather than charging wrongly).
  */
 const Cents = z.int().check(z.minimum(0), z.maximum(100_000_00));
-const Options = z.array(
-  z.object({
-    id: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/)),
-    rate: z.union([
-      z.object({ kind: z.literal('flat'), cents: Cents }),
-      z.object({ kind: z.literal('basket'), tiers: z.array(z.object({ fromCents: Cents, cents: Cents })).check(z.minLength(1)) }),
-    ]),
-    days: z.object({ min: z.int(), max: z.int() }),
-  }),
-).check(z.minLength(1));
+const Options = z
+  .array(
+    z.object({
+      id: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/)),
+      rate: z.union([
+        z.object({ kind: z.literal('flat'), cents: Cents }),
+        z.object({
+          kind: z.literal('basket'),
+          tiers: z.array(z.object({ fromCents: Cents, cents: Cents })).check(z.minLength(1)),
+        }),
+      ]),
+      days: z.object({ min: z.int(), max: z.int() }),
+    }),
+  )
+  .check(z.minLength(1));
 
 let configured: readonly ShippingOption[] | undefined;
 

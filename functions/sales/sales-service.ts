@@ -277,7 +277,9 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
       ? {
           delivery: request.delivery,
           shippingCents: priced.shippingCents,
-          ...(request.delivery.method === 'ship' ? { shippingAddress: addressLine(request.delivery.address) } : {}),
+          ...(request.delivery.method === 'ship'
+            ? { shippingAddress: addressLine(request.delivery.address) }
+            : {}),
         }
       : request.shippingAddress
         ? { shippingAddress: request.shippingAddress }
@@ -537,7 +539,7 @@ function planCheckoutDelivery(
   lines: readonly RequestedLine[],
   facts: readonly CatalogFacts[],
 ): { locationId: string; delivery: Delivery } {
-  let merchandiseCents = 0;
+  let merchandiseCents: number;
   try {
     merchandiseCents = priceBasket({ lines, catalog: facts, method: 'card' }).subtotalCents;
   } catch (e) {
@@ -555,7 +557,11 @@ function planCheckoutDelivery(
       central: centralLocation,
     });
   } catch (e) {
-    if (e instanceof RuleViolation && choice.method === 'ship' && ['postalCode', 'province', 'name', 'street', 'city'].includes(e.field))
+    if (
+      e instanceof RuleViolation &&
+      choice.method === 'ship' &&
+      ['postalCode', 'province', 'name', 'street', 'city'].includes(e.field)
+    )
       throw new RuleViolation(`delivery.address.${e.field}`, e.said);
     if (e instanceof RuleViolation) throw new RuleViolation(`delivery.${e.field}`, e.said);
     throw e;
@@ -685,14 +691,25 @@ export async function cancelOrder(
       log.warn('cancelled order has nothing left to refund', { orderId, status: order.status });
       return { order, refunded: false };
     }
-    const planned = planReturn(order, lines, returnId, deps.now(), reason === 'not-collected' ? 'not-collected' : 'cancelled');
+    const planned = planReturn(
+      order,
+      lines,
+      returnId,
+      deps.now(),
+      reason === 'not-collected' ? 'not-collected' : 'cancelled',
+    );
     try {
       await deps.orders.replace({ ...planned.order, version: order.version + 1 }, order.version);
     } catch (e) {
       if (e instanceof ConflictError && attempt < 5) continue;
       throw e;
     }
-    const done = await finishReturn(deps, { ...planned.order, version: order.version + 1 }, returnId, correlationId);
+    const done = await finishReturn(
+      deps,
+      { ...planned.order, version: order.version + 1 },
+      returnId,
+      correlationId,
+    );
     return { order: done, refunded: true };
   }
 }

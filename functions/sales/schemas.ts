@@ -40,7 +40,9 @@ export const Address = z.strictObject({
   province: z.enum(provinces),
   postalCode: z
     .string()
-    .check(z.refine((v) => normalizePostalCode(v) !== undefined, 'must be a Canadian postal code such as H2X 1Y4')),
+    .check(
+      z.refine((v) => normalizePostalCode(v) !== undefined, 'must be a Canadian postal code such as H2X 1Y4'),
+    ),
   country: z.optional(z.literal('CA')),
   phone: z.optional(z.string().check(z.regex(/^[+\d][\d ().-]{6,24}$/, 'must be a phone number'))),
 });
@@ -72,7 +74,13 @@ export const CheckoutBody = z
   );
 export const ReceiptEmailParams = z.strictObject({ orderId: Id });
 export const ReceiptEmailBody = z.strictObject({
-  email: z.string().check(z.trim(), z.maxLength(254), z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'must be an e-mail address')),
+  email: z
+    .string()
+    .check(
+      z.trim(),
+      z.maxLength(254),
+      z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'must be an e-mail address'),
+    ),
   /** The language of the receipt (default: the request's Accept-Language). */
   locale: z.optional(z.enum(['fr-CA', 'en-CA'])),
 });

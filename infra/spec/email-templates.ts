@@ -81,7 +81,8 @@ const linesHtml = (l: MailLocale) => {
   ].join('');
 };
 
-const addressText = '{{t.address.name}}\n{{t.address.street}}\n{{#if t.address.street2}}{{t.address.street2}}\n{{/if}}{{t.address.cityLine}}';
+const addressText =
+  '{{t.address.name}}\n{{t.address.street}}\n{{#if t.address.street2}}{{t.address.street2}}\n{{/if}}{{t.address.cityLine}}';
 const addressHtml =
   '{{h.address.name}}<br>{{h.address.street}}<br>{{#if h.address.street2}}{{h.address.street2}}<br>{{/if}}{{h.address.cityLine}}';
 
@@ -175,7 +176,9 @@ function layoutHtml(locale: MailLocale, kind: NotificationKind, body: string): s
 
 function layoutText(locale: MailLocale, kind: NotificationKind, text: string): string {
   const w = words[locale];
-  const follow = orderKinds.includes(kind) ? `\n\n${w.follow} : {{t.link}}`.replace(' :', locale === 'fr-CA' ? ' :' : ':') : '';
+  const follow = orderKinds.includes(kind)
+    ? `\n\n${w.follow} : {{t.link}}`.replace(' :', locale === 'fr-CA' ? ' :' : ':')
+    : '';
   return `${w.hello}\n\n${text}${follow}\n\n--\n${w.footer}\n`;
 }
 

@@ -1,5 +1,5 @@
 import type { BucketName } from './buckets.ts';
-import { stockLedgerEvents, type EventName } from './events.ts';
+import { fulfilmentEvents, stockLedgerEvents, type EventName } from './events.ts';
 import type { TableName } from './tables.ts';
 import { checkoutBudget, type StateMachineName } from './state-machines.ts';
 import { roles, type Role } from '../../domain/identity/roles.ts';
@@ -300,6 +300,8 @@ export const routes: readonly RouteSpec[] = [
     dataScope: 'self',
     tables: ['identity'],
     writes: ['identity'],
+    // A change of language is announced (UserChanged): e-mails follow the user's language.
+    publishes: ['UserChanged'],
     summary: "The signed-in user's preferences: the language of the apps (fr-CA or en-CA)",
   },
   {
@@ -530,15 +532,10 @@ export const routes: readonly RouteSpec[] = [
     dataScope: 'store',
     tables: ['fulfilment'],
     writes: ['fulfilment'],
-    publishes: [
-      'OrderPickingStarted',
-      'OrderPacked',
-      'OrderShipped',
-      'OrderDelivered',
-      'OrderReadyForPickup',
-      'OrderCancelled',
-    ],
-    summary: 'A staff step of a web order: picking, packed, shipped (carrier, tracking), delivered, ready, cancel',
+    // One service module makes every fulfilment event; the use case publishes the step's.
+    publishes: [...fulfilmentEvents],
+    summary:
+      'A staff step of a web order: picking, packed, shipped (carrier, tracking), delivered, ready, cancel',
   },
   {
     method: 'POST',
@@ -548,7 +545,7 @@ export const routes: readonly RouteSpec[] = [
     dataScope: 'store',
     tables: ['fulfilment'],
     writes: ['fulfilment'],
-    publishes: ['OrderCollected'],
+    publishes: [...fulfilmentEvents],
     summary: 'Hand a pickup order over against its code (a wrong code is refused and counted)',
   },
   {
@@ -559,7 +556,7 @@ export const routes: readonly RouteSpec[] = [
     dataScope: 'store-or-customer',
     tables: ['fulfilment'],
     writes: ['fulfilment'],
-    publishes: ['OrderCancelled'],
+    publishes: [...fulfilmentEvents],
     summary: 'Cancel a web order before picking: refund and stock back follow (once)',
   },
 ];

@@ -119,7 +119,11 @@ export const rules: readonly RuleSpec[] = [
   {
     name: 'fulfilment-open',
     description: 'A confirmed web order gets its fulfilment (warehouse pick list, or the pickup store shelf)',
-    eventPattern: { source: ['comptoir.sales'], 'detail-type': ['OrderConfirmed'], detail: { channel: ['web'] } },
+    eventPattern: {
+      source: ['comptoir.sales'],
+      'detail-type': ['OrderConfirmed'],
+      detail: { channel: ['web'] },
+    },
     target: 'fulfilment/consumers/open-fulfilment',
     retryAttempts: 2,
     maxEventAgeSeconds: 6 * 3600,
@@ -128,7 +132,8 @@ export const rules: readonly RuleSpec[] = [
   },
   {
     name: 'sales-cancellations',
-    description: 'A cancelled or not-collected web order is refunded in full and announced returned (stock back), once',
+    description:
+      'A cancelled or not-collected web order is refunded in full and announced returned (stock back), once',
     eventPattern: { source: ['comptoir.fulfilment'], 'detail-type': ['OrderCancelled'] },
     target: 'sales/consumers/cancel-order',
     retryAttempts: 2,

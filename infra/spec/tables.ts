@@ -8,13 +8,7 @@
  * explicitly by the code that made the change.
  */
 export type TableName =
-  | 'identity'
-  | 'catalog'
-  | 'inventory'
-  | 'sales'
-  | 'fulfilment'
-  | 'notifications'
-  | 'reporting';
+  'identity' | 'catalog' | 'inventory' | 'sales' | 'fulfilment' | 'notifications' | 'reporting';
 
 export interface IndexSpec {
   readonly name: string;

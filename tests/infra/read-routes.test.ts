@@ -17,6 +17,8 @@ const writeCommands = /^(Put|Update|Delete|BatchWrite|TransactWrite)/;
 let api: TestRuntime;
 const sent: { command: string; table: string | undefined }[] = [];
 const samples: Record<string, string> = { productId: 'coffee', locationId: 'store-1', storeId: 'store-1' };
+/** Where a route needs a sample of its own (a fulfilment exists for web orders only). */
+const routeSamples: Record<string, Record<string, string>> = {};
 const today = new Date().toISOString().slice(0, 10);
 /** Query strings some listings need. */
 const queries: Partial<Record<string, string>> = {
@@ -56,6 +58,21 @@ beforeAll(async () => {
   samples.orderId = idFrom(sale.headers.get('location'));
   const cart = await api.as('customer').post('/carts');
   samples.cartId = idFrom(cart.headers.get('location'));
+  // A web order picked up at store-1 (a fulfilment is opened for it from OrderConfirmed).
+  const webCart = idFrom((await api.as('customer').post('/carts')).headers.get('location'));
+  await api.as('customer').put(`/carts/${webCart}/items/coffee`, { quantity: 1 });
+  const web = await api
+    .as('customer')
+    .post(
+      `/carts/${webCart}/checkout`,
+      {
+        payment: { method: 'card', cardNumber: '4242424242424242' },
+        delivery: { method: 'pickup', storeId: 'store-1' },
+      },
+      key(),
+    );
+  expect(web.status, JSON.stringify(web.body)).toBe(201);
+  routeSamples['GET /fulfilments/{orderId}'] = { orderId: web.body.id as string };
   const made = await api
     .as('manager')
     .post('/reports/exports', { from: today, to: today, format: 'csv' }, key());
@@ -106,7 +123,7 @@ describe('read routes write nothing, on real data', () => {
     async (key, route) => {
       // Prepare
       const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-        const sample = samples[name];
+        const sample = routeSamples[key]?.[name] ?? samples[name];
         if (!sample) throw new Error(`no sample value for {${name}} (add one to this test)`);
         return encodeURIComponent(sample);
       });

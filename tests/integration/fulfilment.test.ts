@@ -36,7 +36,11 @@ const address = {
 };
 
 /** A fresh product (manager) with `onHand` units at each of `at`. */
-async function productWith(at: Record<string, number>, priceCents = 1000, extra: Record<string, unknown> = {}) {
+async function productWith(
+  at: Record<string, number>,
+  priceCents = 1000,
+  extra: Record<string, unknown> = {},
+) {
   const sku = `F-${randomUUID().slice(0, 8).toUpperCase()}`;
   const res = await api
     .as('manager')
@@ -59,9 +63,16 @@ const level = async (locationId: string, productId: string) => {
   return { onHand: line!.onHand, reserved: line!.reserved };
 };
 
-async function checkout(customer: Client, lines: { productId: string; quantity: number }[], delivery: unknown) {
+async function checkout(
+  customer: Client,
+  lines: { productId: string; quantity: number }[],
+  delivery: unknown,
+) {
   const cartId = (await customer.post('/carts')).body.cartId as string;
-  for (const l of lines) expect((await customer.put(`/carts/${cartId}/items/${l.productId}`, { quantity: l.quantity })).status).toBe(200);
+  for (const l of lines)
+    expect(
+      (await customer.put(`/carts/${cartId}/items/${l.productId}`, { quantity: l.quantity })).status,
+    ).toBe(200);
   return customer.post(
     `/carts/${cartId}/checkout`,
     { payment: { method: 'card', cardNumber: testCards.approved }, delivery },
@@ -106,7 +117,9 @@ describe('delivery at checkout', () => {
     expect(small.body.delivery.address.postalCode).toBe('H2X 1Y4');
     expect(small.body.shippingAddress).toContain('Montréal (QC) H2X 1Y4');
     // The delivery of the goods follows their tax status: GST 5 % and QST 9,975 % on 10,00 $ + 9,95 $.
-    expect(small.body.taxLines).toEqual([{ taxClass: 'standard', taxableCents: 1995, gstCents: 100, qstCents: 199 }]);
+    expect(small.body.taxLines).toEqual([
+      { taxClass: 'standard', taxableCents: 1995, gstCents: 100, qstCents: 199 },
+    ]);
     expect(small.body.subtotalCents).toBe(1000);
     expect(small.body.totalCents).toBe(1000 + 995 + 100 + 199);
     expect(small.body.payment.amountCents).toBe(small.body.totalCents);
@@ -116,7 +129,11 @@ describe('delivery at checkout', () => {
     expect(big.body.delivery.shippingCents).toBe(0);
     expect(big.body.totalCents).toBe(8000 + 400 + 798);
 
-    const express = await checkout(customer, [{ productId: p, quantity: 1 }], { method: 'ship', optionId: 'express', address });
+    const express = await checkout(customer, [{ productId: p, quantity: 1 }], {
+      method: 'ship',
+      optionId: 'express',
+      address,
+    });
     expect(express.status).toBe(201);
     expect(express.body.delivery.shippingCents).toBe(1995);
     expect(express.body.taxLines[0].taxableCents).toBe(2995);
@@ -124,7 +141,9 @@ describe('delivery at checkout', () => {
 
     const options = await api.anon.get('/delivery-options?subtotalCents=1000');
     expect(options.status).toBe(200);
-    expect(options.body.shipping.map((o: { id: string; priceCents: number }) => [o.id, o.priceCents])).toEqual([
+    expect(
+      options.body.shipping.map((o: { id: string; priceCents: number }) => [o.id, o.priceCents]),
+    ).toEqual([
       ['standard', 995],
       ['express', 1995],
     ]);
@@ -133,13 +152,19 @@ describe('delivery at checkout', () => {
   it('refuses a pickup-only product for delivery, and sells it for pickup from the chosen store', async () => {
     const latte = await productWith({ warehouse: 10, 'store-2': 10 }, 500, { shippable: false });
     const customer = api.as('customer');
-    const refused = await checkout(customer, [{ productId: latte, quantity: 1 }], { method: 'ship', address });
+    const refused = await checkout(customer, [{ productId: latte, quantity: 1 }], {
+      method: 'ship',
+      address,
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('not-shippable');
     expect(refused.body.productIds).toEqual([latte]);
     expect(await level('warehouse', latte)).toEqual({ onHand: 10, reserved: 0 });
 
-    const pickup = await checkout(customer, [{ productId: latte, quantity: 1 }], { method: 'pickup', storeId: 'store-2' });
+    const pickup = await checkout(customer, [{ productId: latte, quantity: 1 }], {
+      method: 'pickup',
+      storeId: 'store-2',
+    });
     expect(pickup.status).toBe(201);
     expect(pickup.body.locationId).toBe('store-2');
     expect(pickup.body.totalCents).toBe(500 + 25 + 50);
@@ -160,7 +185,10 @@ describe('delivery at checkout', () => {
     });
     expect(notCanadian.status).toBe(400);
     expect(JSON.stringify(notCanadian.body.errors)).toContain('postalCode');
-    const unknownStore = await checkout(customer, [{ productId: p, quantity: 1 }], { method: 'pickup', storeId: 'warehouse' });
+    const unknownStore = await checkout(customer, [{ productId: p, quantity: 1 }], {
+      method: 'pickup',
+      storeId: 'warehouse',
+    });
     expect(unknownStore.status).toBe(400);
     expect(await level('warehouse', p)).toEqual({ onHand: 5, reserved: 0 });
   });
@@ -180,9 +208,15 @@ describe('shipping an order', () => {
     const pickList = await manager.get('/locations/warehouse/fulfilments');
     expect(pickList.status).toBe(200);
     const listed = pickList.body.items.find((f: { orderId: string }) => f.orderId === orderId);
-    expect(listed).toMatchObject({ method: 'ship', status: 'confirmed', lines: [{ productId: p, quantity: 2 }] });
+    expect(listed).toMatchObject({
+      method: 'ship',
+      status: 'confirmed',
+      lines: [{ productId: p, quantity: 2 }],
+    });
     expect((await api.as('cashier1').get('/locations/warehouse/fulfilments')).status).toBe(403);
-    expect((await api.as('cashier1').post(`/fulfilments/${orderId}/steps`, { action: 'start-picking' })).status).toBe(403);
+    expect(
+      (await api.as('cashier1').post(`/fulfilments/${orderId}/steps`, { action: 'start-picking' })).status,
+    ).toBe(403);
 
     const step = (body: Record<string, unknown>) => manager.post(`/fulfilments/${orderId}/steps`, body);
     expect((await step({ action: 'ready' })).status).toBe(409); // a pickup step on a shipped order
@@ -196,16 +230,27 @@ describe('shipping an order', () => {
     expect(noTracking.status).toBe(400);
     const shipped = await step({ action: 'ship', carrier: 'Postes Canada', trackingNumber: 'ca123456789' });
     expect(shipped.status).toBe(200);
-    expect(shipped.body).toMatchObject({ status: 'shipped', carrier: 'Postes Canada', trackingNumber: 'CA123456789' });
+    expect(shipped.body).toMatchObject({
+      status: 'shipped',
+      carrier: 'Postes Canada',
+      trackingNumber: 'CA123456789',
+    });
     // The same step again (a retried request) changes nothing; another parcel number is a conflict.
-    expect((await step({ action: 'ship', carrier: 'Postes Canada', trackingNumber: 'CA123456789' })).status).toBe(200);
+    expect(
+      (await step({ action: 'ship', carrier: 'Postes Canada', trackingNumber: 'CA123456789' })).status,
+    ).toBe(200);
     const other = await step({ action: 'ship', carrier: 'Postes Canada', trackingNumber: 'CA999999999' });
     expect(other.status).toBe(409);
     expect(other.body.code).toBe('already-shipped');
 
     const tracked = await fulfilmentOf(customer, orderId);
     expect(tracked).toMatchObject({ status: 'shipped', trackingNumber: 'CA123456789' });
-    expect(tracked.steps.map((s: { status: string }) => s.status)).toEqual(['confirmed', 'picking', 'packed', 'shipped']);
+    expect(tracked.steps.map((s: { status: string }) => s.status)).toEqual([
+      'confirmed',
+      'picking',
+      'packed',
+      'shipped',
+    ]);
     expect((await step({ action: 'deliver' })).body.status).toBe('delivered');
     expect((await step({ action: 'deliver' })).status).toBe(200);
 
@@ -222,11 +267,17 @@ describe('shipping an order', () => {
       .published()
       .find((e) => e.detail.orderId === orderId && e['detail-type'] === 'OrderShipped')!;
     expect(shippedEvent.source).toBe('comptoir.fulfilment');
-    expect(shippedEvent.detail).toMatchObject({ carrier: 'Postes Canada', trackingNumber: 'CA123456789', by: expect.any(String) });
+    expect(shippedEvent.detail).toMatchObject({
+      carrier: 'Postes Canada',
+      trackingNumber: 'CA123456789',
+      by: expect.any(String),
+    });
     // Every transition is in the audit trail.
     await api.runtime.bus.settled();
     const audit = await api.as('ops').get('/events?type=OrderShipped&limit=50');
-    expect(audit.body.items.some((e: { detail: { orderId: string } }) => e.detail.orderId === orderId)).toBe(true);
+    expect(audit.body.items.some((e: { detail: { orderId: string } }) => e.detail.orderId === orderId)).toBe(
+      true,
+    );
   });
 });
 
@@ -235,7 +286,10 @@ describe('picking up an order', () => {
     const p = await productWith({ warehouse: 0, 'store-3': 5 });
     const customer = api.as('customer');
     const cashier = api.as('cashier3');
-    const order = await checkout(customer, [{ productId: p, quantity: 2 }], { method: 'pickup', storeId: 'store-3' });
+    const order = await checkout(customer, [{ productId: p, quantity: 2 }], {
+      method: 'pickup',
+      storeId: 'store-3',
+    });
     expect(order.status).toBe(201);
     const orderId = order.body.id as string;
     expect(order.body.locationId).toBe('store-3');
@@ -248,7 +302,9 @@ describe('picking up an order', () => {
     const shelf = await cashier.get('/locations/store-3/fulfilments');
     expect(shelf.body.items.some((f: { orderId: string }) => f.orderId === orderId)).toBe(true);
     expect((await api.as('cashier1').get(`/fulfilments/${orderId}`)).status).toBe(403);
-    expect((await api.as('cashier1').post(`/fulfilments/${orderId}/steps`, { action: 'ready' })).status).toBe(403);
+    expect((await api.as('cashier1').post(`/fulfilments/${orderId}/steps`, { action: 'ready' })).status).toBe(
+      403,
+    );
 
     const ready = await cashier.post(`/fulfilments/${orderId}/steps`, { action: 'ready' });
     expect(ready.status).toBe(200);
@@ -294,7 +350,15 @@ describe('cancellation', () => {
 
     // Another customer cannot cancel it; the customer cancels twice at once and once more later.
     const username = `client${randomUUID().slice(0, 8)}`;
-    expect((await api.anon.post('/auth/register', { username, password: 'comptoir-demo', email: `${username}@example.com` })).status).toBe(201);
+    expect(
+      (
+        await api.anon.post('/auth/register', {
+          username,
+          password: 'comptoir-demo',
+          email: `${username}@example.com`,
+        })
+      ).status,
+    ).toBe(201);
     expect((await api.as(username).post(`/fulfilments/${orderId}/cancel`)).status).toBe(403);
     const both = await Promise.all([1, 2].map(() => customer.post(`/fulfilments/${orderId}/cancel`)));
     for (const res of both) {
@@ -334,22 +398,31 @@ describe('cancellation', () => {
     expect(after.body.returns).toHaveLength(1);
     expect(api.runtime.bus.deadLetters().filter((d) => d.event.detail.orderId === orderId)).toEqual([]);
     // Cancelled: off the pick list, and no step applies any more.
-    expect((await api.as('manager').post(`/fulfilments/${orderId}/steps`, { action: 'start-picking' })).status).toBe(409);
+    expect(
+      (await api.as('manager').post(`/fulfilments/${orderId}/steps`, { action: 'start-picking' })).status,
+    ).toBe(409);
   });
 
   it('returns a pickup order not collected by its deadline to stock and refunds it (clock injected)', async () => {
     const p = await productWith({ 'store-5': 4 });
     const customer = api.as('customer');
-    const order = await checkout(customer, [{ productId: p, quantity: 1 }], { method: 'pickup', storeId: 'store-5' });
+    const order = await checkout(customer, [{ productId: p, quantity: 1 }], {
+      method: 'pickup',
+      storeId: 'store-5',
+    });
     expect(order.status).toBe(201);
     const orderId = order.body.id as string;
     await api.runtime.bus.settled();
-    expect((await api.as('cashier5').post(`/fulfilments/${orderId}/steps`, { action: 'ready' })).status).toBe(200);
+    expect((await api.as('cashier5').post(`/fulfilments/${orderId}/steps`, { action: 'ready' })).status).toBe(
+      200,
+    );
     const { pickupDeadline } = await fulfilmentOf(customer, orderId);
     expect(await level('store-5', p)).toEqual({ onHand: 3, reserved: 0 });
 
     const sweepAt = async (ms: number) => {
-      await api.runtime.scheduler.trigger('fulfilment-sweep', { at: new Date(Date.parse(pickupDeadline) + ms).toISOString() });
+      await api.runtime.scheduler.trigger('fulfilment-sweep', {
+        at: new Date(Date.parse(pickupDeadline) + ms).toISOString(),
+      });
       await api.runtime.bus.settled();
     };
     await sweepAt(-60_000); // a minute before: still waiting on the shelf

@@ -72,14 +72,20 @@ export class DynamoFulfilmentRepository implements FulfilmentRepository {
   }
 
   async get(orderId: string) {
-    const out = await ddb.send(new GetCommand({ TableName: this.table, Key: key(orderId), ConsistentRead: true }));
+    const out = await ddb.send(
+      new GetCommand({ TableName: this.table, Key: key(orderId), ConsistentRead: true }),
+    );
     return out.Item ? toFulfilment(out.Item) : undefined;
   }
 
   async create(f: StoredFulfilment) {
     try {
       await ddb.send(
-        new PutCommand({ TableName: this.table, Item: toItem(f), ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.table,
+          Item: toItem(f),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return true;
     } catch (e) {
@@ -100,7 +106,10 @@ export class DynamoFulfilmentRepository implements FulfilmentRepository {
       );
     } catch (e) {
       if (!isConditionFailure(e)) throw e;
-      throw new ConflictError('concurrent-update', m`Order ${f.orderId} was changed by someone else meanwhile; retry`);
+      throw new ConflictError(
+        'concurrent-update',
+        m`Order ${f.orderId} was changed by someone else meanwhile; retry`,
+      );
     }
   }
 
