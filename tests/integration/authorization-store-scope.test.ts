@@ -286,6 +286,53 @@ const cases: Record<string, () => Case[]> = {
       expect: 403,
     },
   ],
+  'GET /fulfilments/{orderId}': () => [
+    {
+      label: "another customer's web order",
+      who: 'customer',
+      path: `/fulfilments/${r.webOrderOther}`,
+      expect: 403,
+    },
+    { label: 'own web order', who: 'customer', path: `/fulfilments/${r.webOrderOwn}`, expect: 'allowed' },
+    {
+      label: 'a web order shipped from the warehouse',
+      who: 'cashier1',
+      path: `/fulfilments/${r.webOrderOwn}`,
+      expect: 403,
+    },
+  ],
+  'POST /fulfilments/{orderId}/steps': () => [
+    {
+      label: 'a web order of the warehouse',
+      who: 'cashier1',
+      path: `/fulfilments/${r.webOrderOwn}/steps`,
+      body: { action: 'start-picking' },
+      expect: 403,
+    },
+  ],
+  'POST /fulfilments/{orderId}/collect': () => [
+    {
+      label: 'a web order of the warehouse',
+      who: 'cashier1',
+      path: `/fulfilments/${r.webOrderOwn}/collect`,
+      body: { code: '123456' },
+      expect: 403,
+    },
+  ],
+  'POST /fulfilments/{orderId}/cancel': () => [
+    {
+      label: "another customer's web order",
+      who: 'customer',
+      path: `/fulfilments/${r.webOrderOther}/cancel`,
+      expect: 403,
+    },
+    {
+      label: 'a web order of the warehouse',
+      who: 'cashier1',
+      path: `/fulfilments/${r.webOrderOwn}/cancel`,
+      expect: 403,
+    },
+  ],
   'POST /carts/{cartId}/checkout': () => [
     {
       label: "another customer's cart",
