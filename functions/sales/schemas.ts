@@ -72,18 +72,6 @@ export const CheckoutBody = z
       path: ['delivery'],
     }),
   );
-export const ReceiptEmailParams = z.strictObject({ orderId: Id });
-export const ReceiptEmailBody = z.strictObject({
-  email: z
-    .string()
-    .check(
-      z.trim(),
-      z.maxLength(254),
-      z.regex(/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/, 'must be an e-mail address'),
-    ),
-  /** The language of the receipt (default: the request's Accept-Language). */
-  locale: z.optional(z.enum(['fr-CA', 'en-CA'])),
-});
 
 export const OrderParams = z.strictObject({ orderId: Id });
 const DateOrTime = z

@@ -38,6 +38,13 @@ export const fr = {
     'invalid-refresh-token': 'Jeton de renouvellement invalide',
     'account-disabled': 'Compte désactivé',
     'user-changed': 'Utilisateur modifié entre-temps',
+    'fulfilment-action-not-allowed': 'Étape impossible pour cette commande',
+    'already-shipped': 'Commande déjà expédiée',
+    'not-cancellable': 'Commande non annulable',
+    'pickup-not-due': 'Délai de cueillette non échu',
+    'pickup-code-locked': 'Cueillette verrouillée',
+    'wrong-pickup-code': 'Code de cueillette erroné',
+    'not-shippable': 'Produit offert en cueillette seulement',
   } as Record<string, string>,
 
   /** Titles by status, for a code without its own. */
@@ -272,5 +279,37 @@ export const fr = {
     'must be an event type such as OrderConfirmed': 'doit être un type d’événement comme OrderConfirmed',
     'must be a correlation id (1–128 letters, digits, . _ : -)':
       'doit être un identifiant de corrélation (1 à 128 lettres, chiffres, . _ : -)',
+
+    // ---- delivery and fulfilment
+    'Order {0} is for {1}: {2} does not apply': 'La commande {0} est en {1} : {2} ne s’applique pas',
+    'name the carrier of the parcel': 'nommez le transporteur du colis',
+    'the tracking number is 6 to 40 letters, digits or dashes':
+      'le numéro de suivi compte de 6 à 40 lettres, chiffres ou traits d’union',
+    'Order {0} was already shipped with tracking number {1}':
+      'La commande {0} a déjà été expédiée avec le numéro de suivi {1}',
+    'Order {0} is {1}: it can be cancelled only before picking starts':
+      'La commande {0} est à l’état {1} : elle ne peut être annulée qu’avant la préparation',
+    'Order {0} is {1}: {2} is not possible now':
+      'La commande {0} est à l’état {1} : {2} n’est pas possible maintenant',
+    'Order {0} waits for its customer until {1}': 'La commande {0} attend son client jusqu’au {1}',
+    "Too many wrong pickup codes for order {0}: a manager must check the customer's order":
+      'Trop de codes de cueillette erronés pour la commande {0} : un gérant doit vérifier la commande du client',
+    'postal code must be a Canadian postal code such as H2X 1Y4':
+      'le code postal doit être un code postal canadien comme H2X 1Y4',
+    'province must be a Canadian province or territory code such as QC':
+      'la province doit être le code d’une province ou d’un territoire canadien comme QC',
+    'postal code {0} is not in province {1}': 'le code postal {0} n’est pas dans la province {1}',
+    '{0} must not be empty': '{0} ne doit pas être vide',
+    '{0} is not a store where orders can be picked up': '{0} n’est pas un magasin où cueillir une commande',
+    'shipping option {0} does not exist ({1})': 'l’option de livraison {0} n’existe pas ({1})',
+    'These products can only be picked up in store: {0}':
+      'Ces produits ne sont offerts qu’en cueillette en magasin : {0}',
+    'A signed-in staff member is required': 'Un membre du personnel connecté est requis',
+    'This is not the pickup code of order {0}': 'Ce n’est pas le code de cueillette de la commande {0}',
+    'must be the six-digit pickup code': 'doit être le code de cueillette à six chiffres',
+    'must be a Canadian postal code such as H2X 1Y4': 'doit être un code postal canadien comme H2X 1Y4',
+    'must be a phone number': 'doit être un numéro de téléphone',
+    'must be a shipping option id': 'doit être l’identifiant d’une option de livraison',
+    'give either delivery or shippingAddress': 'donnez delivery ou shippingAddress, pas les deux',
   } as Record<string, string>,
 };
