@@ -21,6 +21,8 @@ import { captureEmf } from './emf-capture.ts';
 import { buckets } from '#infra/spec/buckets.ts';
 import { schedules } from '#infra/spec/schedules.ts';
 import { startS3 } from './s3.ts';
+import { startSes, type LocalSes } from './ses.ts';
+import { configurationSetName, emailTemplates, mailIdentity, mailSender } from '#infra/spec/email-templates.ts';
 import { startScheduler, type LocalScheduler, type ScheduledHandler } from './scheduler.ts';
 import { deadLetterView, MetricsCollector, type MetricsSnapshot } from './metrics-collector.ts';
 import { listen } from './listen.ts';
@@ -71,6 +73,8 @@ export interface Runtime {
   readonly bus: Omit<LocalBus, 'stop' | 'resume'>;
   /** The local S3 endpoint (AWS_ENDPOINT_URL_S3) holding the buckets of infra/spec/buckets.ts. */
   readonly s3: { readonly endpoint: string };
+  /** The local SES v2 endpoint (AWS_ENDPOINT_URL_SESV2): the messages it kept, newest first; `failNext(n)`. */
+  readonly ses: Pick<LocalSes, 'endpoint' | 'messages' | 'failNext'>;
   /**
    * Settles when the recovery jobs run at start (schedules with `runAtStart`) have finished: whatever
    * a previous run of the runtime on this data folder left half-done is then final.
@@ -134,6 +138,7 @@ export function localEnvironment(
 let dynamoPort = 0;
 let busPort = 0;
 let s3Port = 0;
+let sesPort = 0;
 let secretsPort = 0;
 let sfnPort = 0;
 
@@ -228,6 +233,22 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     ...Object.fromEntries(buckets.map((b) => [b.envVar, localBucketName(b.name)])),
+  });
+  // SES v2 (e-mails): a local endpoint keeping each message in <data>/mailbox, reached by the same
+  // @aws-sdk/client-sesv2 client through AWS_ENDPOINT_URL_SESV2 (the SDK's variable for service id SESv2).
+  const ses = await startSes({
+    credentials,
+    dataDir: options.dataDir,
+    port: sesPort,
+    templates: emailTemplates,
+    identity: mailIdentity,
+    configurationSets: [configurationSetName],
+  });
+  sesPort = ses.port;
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    MAIL_FROM: mailSender,
+    MAIL_CONFIGURATION_SET: configurationSetName,
   });
   // Handlers print CloudWatch EMF lines as in Lambda; the runtime diverts them from the console to its collector.
   process.env.POWERTOOLS_METRICS_DISABLED = 'false';
@@ -343,6 +364,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     recovered,
     metrics: () => collector.snapshot(),
     s3: { endpoint: s3.endpoint },
+    ses: { endpoint: ses.endpoint, messages: () => ses.messages(), failNext: (n) => ses.failNext(n) },
     scheduler: {
       trigger: (name, extra) => scheduler.trigger(name, extra),
       nextRun: (name) => scheduler.nextRun(name),
@@ -354,7 +376,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       await new Promise<void>((resolve) => server.close(() => resolve()));
       scheduler.stop();
       await bus.stop();
-      await Promise.all([sfn.stop(), secrets.stop(), s3.stop()]);
+      await Promise.all([sfn.stop(), secrets.stop(), s3.stop(), ses.stop()]);
       await dynamo.stop();
     },
   };

@@ -1,11 +1,11 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { SignatureV4 } from '@smithy/signature-v4';
 import Handlebars from 'handlebars';
 import type { EmailTemplateSpec } from '#infra/spec/email-templates.ts';
-import { listen } from './listen.ts';
+import type { LocalCredentials } from './credentials.ts';
+import { closeServer, listen, localEndpoint } from './listen.ts';
 
 /**
  * A local Amazon SES v2 endpoint (REST-JSON, `POST /v2/email/outbound-emails` = SendEmail) reached by
@@ -22,9 +22,9 @@ import { listen } from './listen.ts';
  *   as a MIME `.eml` file, or in memory without a data folder; `messages()` lists them, newest first
  *   (the local runtime serves them at `GET /_local/mailbox` for the ops mailbox page).
  *
- * Like the other local endpoints it binds 127.0.0.1, refuses a request with an `Origin` header (a web
- * page) and verifies each request's SigV4 signature against the credentials the runtime gives the
- * handlers, with the SDK's own signer (re-signed and compared in constant time, date within 15 min).
+ * Like the other local endpoints it is a `localEndpoint` (local/listen.ts): it binds 127.0.0.1, refuses
+ * a request with an `Origin` header (a web page) and any request whose SigV4 signature (signing name
+ * `ses`) does not verify with the install's credentials (local/sigv4.ts).
  */
 export interface MailMessage {
   readonly messageId: string;
@@ -55,7 +55,7 @@ export interface LocalSes {
 export interface SesOptions {
   readonly dataDir?: string | undefined;
   readonly port?: number;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly credentials: LocalCredentials;
   readonly templates: readonly EmailTemplateSpec[];
   /** The verified sender identity: an address, or a domain whose addresses may all send. */
   readonly identity: string;
@@ -64,103 +64,22 @@ export interface SesOptions {
 }
 
 const maxBodyBytes = 10 * 1024 * 1024;
+
+/** The `Content` of a SendEmail request (Simple or Template; Raw is not supported locally). */
+interface SendContent {
+  readonly Template?: { readonly TemplateName?: string; readonly TemplateData?: string };
+  readonly Simple?: {
+    readonly Subject?: { readonly Data?: string };
+    readonly Body?: {
+      readonly Text?: { readonly Data?: string };
+      readonly Html?: { readonly Data?: string };
+    };
+  };
+}
 const region = 'ca-central-1';
 
-class Sha256 {
-  private readonly secret: string | Uint8Array | undefined;
-  private hash: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.secret = secret;
-    this.hash = this.make();
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.make();
-  }
-  private make(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
-  }
-}
-
-const header = (headers: IncomingHttpHeaders, name: string): string | undefined => {
-  const v = headers[name];
-  return Array.isArray(v) ? v.join(',') : v;
-};
-
-const same = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
-interface Refusal {
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
-}
-
-/** Why a request is refused before SES looks at it: an Origin header, or a signature that does not verify. */
-async function refusalOf(
-  req: IncomingMessage,
-  body: Buffer,
-  options: SesOptions,
-  signer: SignatureV4,
-): Promise<Refusal | undefined> {
-  if (header(req.headers, 'origin') !== undefined)
-    return {
-      status: 403,
-      code: 'AccessDeniedException',
-      message: 'Requests from web pages (with an Origin header) are refused: local services serve the local runtime only.',
-    };
-  const auth = header(req.headers, 'authorization');
-  const m = auth
-    ? /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
-        auth.trim(),
-      )
-    : null;
-  if (!m)
-    return { status: 403, code: 'MissingAuthenticationTokenException', message: 'Request is missing Authentication Token' };
-  const [, keyId, day, signedRegion, service, signedHeaders, signature] = m as unknown as string[];
-  if (!same(keyId!, options.credentials.accessKeyId) || service !== 'ses')
-    return { status: 403, code: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' };
-  const amzDate = header(req.headers, 'x-amz-date') ?? '';
-  const d = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-  const at = d ? Date.UTC(+d[1]!, +d[2]! - 1, +d[3]!, +d[4]!, +d[5]!, +d[6]!) : NaN;
-  const now = options.now?.() ?? Date.now();
-  if (!d || amzDate.slice(0, 8) !== day || Math.abs(now - at) > 15 * 60_000)
-    return { status: 403, code: 'InvalidSignatureException', message: 'Signature expired or X-Amz-Date is malformed.' };
-  const names = signedHeaders!.split(';');
-  if (!names.includes('host')) return { status: 403, code: 'InvalidSignatureException', message: "'Host' must be signed." };
-  const headers: Record<string, string> = {};
-  for (const name of names) {
-    const value = header(req.headers, name);
-    if (value === undefined) return { status: 403, code: 'InvalidSignatureException', message: `Signed header ${name} is missing.` };
-    headers[name] = value;
-  }
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const query: Record<string, string> = {};
-  if (q >= 0) for (const [k, v] of new URLSearchParams(url.slice(q + 1))) query[k] = v;
-  const signed = await signer.sign(
-    { method: req.method ?? 'GET', protocol: 'http:', hostname: headers.host ?? '', path: q < 0 ? url : url.slice(0, q), query, headers, body },
-    { signingDate: new Date(at), signingRegion: signedRegion!, signingService: 'ses' },
-  );
-  const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers.authorization))?.[1] ?? '';
-  return same(expected, signature!)
-    ? undefined
-    : {
-        status: 403,
-        code: 'SignatureDoesNotMatch',
-        message: 'The request signature we calculated does not match the signature you provided.',
-      };
-}
-
-const encodeHeader = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`);
+const encodeHeader = (s: string) =>
+  /^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s).toString('base64')}?=`;
 
 /** The message as a MIME file (multipart/alternative: text then HTML), as SES would send it. */
 function toEml(msg: MailMessage): string {
@@ -208,17 +127,13 @@ export async function startSes(options: SesOptions): Promise<LocalSes> {
     ]),
   );
   let failures = 0;
-  const signer = new SignatureV4({
-    credentials: options.credentials,
-    region,
-    service: 'ses',
-    sha256: Sha256,
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
 
   const fail = (res: ServerResponse, status: number, code: string, message: string) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': randomUUID() });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'x-amzn-errortype': code,
+      'x-amzn-requestid': randomUUID(),
+    });
     res.end(JSON.stringify({ message }));
   };
 
@@ -229,7 +144,7 @@ export async function startSes(options: SesOptions): Promise<LocalSes> {
     return lower === identity || (!identity.includes('@') && lower.endsWith(`@${identity}`));
   };
 
-  const sendEmail = (res: ServerResponse, input: Record<string, any>) => {
+  const sendEmail = (res: ServerResponse, input: Record<string, unknown>) => {
     const from = String(input.FromEmailAddress ?? '');
     const dest = (input.Destination ?? {}) as Record<string, string[] | undefined>;
     const to = dest.ToAddresses ?? [];
@@ -240,18 +155,28 @@ export async function startSes(options: SesOptions): Promise<LocalSes> {
     if (to.length + cc.length + bcc.length > 50)
       return fail(res, 400, 'BadRequestException', 'Recipient count exceeds 50.');
     if (!from || !verified(from))
-      return fail(res, 400, 'MessageRejected', `Email address is not verified. The following identities failed the check in region CA-CENTRAL-1: ${from}`);
+      return fail(
+        res,
+        400,
+        'MessageRejected',
+        `Email address is not verified. The following identities failed the check in region CA-CENTRAL-1: ${from}`,
+      );
     const set = input.ConfigurationSetName as string | undefined;
     if (set !== undefined && !options.configurationSets.includes(set))
       return fail(res, 404, 'NotFoundException', `Configuration set <${set}> does not exist.`);
     const rejected = [...to, ...cc, ...bcc].filter((a) => /\.invalid>?$/i.test(a.trim()));
     if (rejected.length > 0)
-      return fail(res, 400, 'MessageRejected', `Email address is not verified. The following identities failed the check in region CA-CENTRAL-1: ${rejected.join(', ')}`);
+      return fail(
+        res,
+        400,
+        'MessageRejected',
+        `Email address is not verified. The following identities failed the check in region CA-CENTRAL-1: ${rejected.join(', ')}`,
+      );
     if (failures > 0) {
       failures--;
       return fail(res, 429, 'TooManyRequestsException', 'Maximum sending rate exceeded.');
     }
-    const content = (input.Content ?? {}) as Record<string, any>;
+    const content = (input.Content ?? {}) as SendContent;
     let subject: string;
     let text: string;
     let html: string;
@@ -273,7 +198,13 @@ export async function startSes(options: SesOptions): Promise<LocalSes> {
       subject = String(content.Simple.Subject?.Data ?? '');
       text = String(content.Simple.Body?.Text?.Data ?? '');
       html = String(content.Simple.Body?.Html?.Data ?? '');
-    } else return fail(res, 400, 'BadRequestException', 'Content must be Simple or Template here (Raw is not supported locally).');
+    } else
+      return fail(
+        res,
+        400,
+        'BadRequestException',
+        'Content must be Simple or Template here (Raw is not supported locally).',
+      );
     const at = new Date(options.now?.() ?? Date.now());
     const messageId = `${at.getTime().toString(16)}-${randomUUID()}-000000`;
     const tags = Object.fromEntries(
@@ -299,7 +230,11 @@ export async function startSes(options: SesOptions): Promise<LocalSes> {
         'MIME-Version': '1.0',
         ...(set ? { 'X-SES-CONFIGURATION-SET': set } : {}),
         ...(Object.keys(tags).length
-          ? { 'X-SES-MESSAGE-TAGS': Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ') }
+          ? {
+              'X-SES-MESSAGE-TAGS': Object.entries(tags)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', '),
+            }
           : {}),
       },
       ...(template ? { template } : {}),
@@ -316,21 +251,7 @@ export async function startSes(options: SesOptions): Promise<LocalSes> {
     res.end(JSON.stringify({ MessageId: messageId }));
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size <= maxBodyBytes) chunks.push(chunk as Buffer);
-    }
-    res.shouldKeepAlive = size <= maxBodyBytes;
-    if (size > maxBodyBytes) return fail(res, 413, 'RequestEntityTooLarge', 'Request too large');
-    const body = Buffer.concat(chunks);
-    const refusal = await refusalOf(req, body, options, signer);
-    if (refusal) {
-      res.shouldKeepAlive = false;
-      return fail(res, refusal.status, refusal.code, refusal.message);
-    }
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'POST' && path === '/v2/email/outbound-emails') {
       let input: Record<string, unknown>;
@@ -348,17 +269,21 @@ export async function startSes(options: SesOptions): Promise<LocalSes> {
       if (!spec) return fail(res, 404, 'NotFoundException', `Template ${name} does not exist.`);
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(
-        JSON.stringify({ TemplateName: name, TemplateContent: { Subject: spec.subject, Text: spec.text, Html: spec.html } }),
+        JSON.stringify({
+          TemplateName: name,
+          TemplateContent: { Subject: spec.subject, Text: spec.text, Html: spec.html },
+        }),
       );
     }
     return fail(res, 404, 'NotFoundException', `${req.method} ${path} is not supported by the local SES`);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) fail(res, 500, 'InternalFailure', String(error));
-      else res.end();
-    });
+  const server = localEndpoint({
+    service: 'ses',
+    credentials: options.credentials,
+    maxBodyBytes,
+    refuse: (res, refusal) => fail(res, refusal.status, refusal.code, refusal.message),
+    handle,
   });
   const port = await listen(server, options.port);
   return {
@@ -368,10 +293,7 @@ export async function startSes(options: SesOptions): Promise<LocalSes> {
     failNext: (count) => {
       failures = count;
     },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: () => closeServer(server),
   };
 }
 

@@ -198,3 +198,7 @@ export const emailTemplates: readonly EmailTemplateSpec[] = notificationKinds.fl
 
 /** The SES configuration set every e-mail is sent with (events, reputation), in AWS and locally. */
 export const configurationSetName = 'comptoir-mail';
+
+/** The sender of every e-mail: an address of the SES identity (domain) verified for the chain. */
+export const mailIdentity = 'comptoir.example';
+export const mailSender = 'Comptoir <commandes@comptoir.example>';

@@ -31,6 +31,11 @@ export interface RuleSpec {
   readonly writes?: readonly TableName[];
   /** Event types the consumer's code can publish (conditioned events:PutEvents, as for routes). */
   readonly publishes?: readonly EventName[];
+  /**
+   * The consumer sends e-mails: CDK grants it ses:SendEmail on the chain's identity, configuration set
+   * and templates and sets MAIL_FROM and MAIL_CONFIGURATION_SET (the local runtime sets the same).
+   */
+  readonly sendsEmail?: boolean;
 }
 
 /** Name of the custom event bus, in AWS and locally. */
@@ -141,5 +146,37 @@ export const rules: readonly RuleSpec[] = [
     tables: ['sales'],
     writes: ['sales'],
     publishes: ['PaymentRefunded', 'OrderReturned'],
+  },
+  {
+    name: 'notifications-directory',
+    description:
+      "Each user's e-mail address and language, from UserChanged (the notifications context's directory)",
+    eventPattern: { source: ['comptoir.identity'], 'detail-type': ['UserChanged'] },
+    target: 'notifications/consumers/remember-recipient',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 3600,
+    tables: ['notifications'],
+    writes: ['notifications'],
+  },
+  {
+    name: 'notifications-email',
+    description:
+      'E-mails to the customer (SES, in their language) when a web order is confirmed, shipped, ready for pickup or cancelled',
+    eventPattern: {
+      $or: [
+        { source: ['comptoir.sales'], 'detail-type': ['OrderConfirmed'], detail: { channel: ['web'] } },
+        {
+          source: ['comptoir.fulfilment'],
+          'detail-type': ['OrderShipped', 'OrderReadyForPickup', 'OrderCancelled'],
+        },
+      ],
+    },
+    target: 'notifications/consumers/send-email',
+    retryAttempts: 2,
+    maxEventAgeSeconds: 6 * 3600,
+    tables: ['notifications'],
+    writes: ['notifications'],
+    publishes: ['NotificationSent', 'NotificationFailed'],
+    sendsEmail: true,
   },
 ];
