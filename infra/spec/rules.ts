@@ -162,14 +162,10 @@ export const rules: readonly RuleSpec[] = [
     name: 'notifications-email',
     description:
       'E-mails to the customer (SES, in their language) when a web order is confirmed, shipped, ready for pickup or cancelled',
+    // Every OrderConfirmed comes (a POS sale's too): the consumer writes to web customers only.
     eventPattern: {
-      $or: [
-        { source: ['comptoir.sales'], 'detail-type': ['OrderConfirmed'], detail: { channel: ['web'] } },
-        {
-          source: ['comptoir.fulfilment'],
-          'detail-type': ['OrderShipped', 'OrderReadyForPickup', 'OrderCancelled'],
-        },
-      ],
+      source: ['comptoir.sales', 'comptoir.fulfilment'],
+      'detail-type': ['OrderConfirmed', 'OrderShipped', 'OrderReadyForPickup', 'OrderCancelled'],
     },
     target: 'notifications/consumers/send-email',
     retryAttempts: 2,

@@ -4,6 +4,9 @@ import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { CfnConfigurationSet, CfnEmailIdentity, CfnTemplate } from 'aws-cdk-lib/aws-ses';
+import { configurationSetName, emailTemplates, mailIdentity, mailSender } from '../spec/email-templates.ts';
 import type { Construct, IConstruct } from 'constructs';
 import { ComptoirFunction } from '../constructs/comptoir-function.ts';
 import { acknowledge, reasons } from '../constructs/nag.ts';
@@ -39,7 +42,40 @@ export class EventsStack extends Stack {
     const bus = props.stateful.bus;
     const consumers = new Map<string, ComptoirFunction>();
     const queues = new Map<string, Queue>();
-    for (const spec of props.rules ?? rules) {
+    const specs = props.rules ?? rules;
+    // E-mail (SES v2): the chain's sending identity, its configuration set and the templates of
+    // infra/spec/email-templates.ts (the local SES endpoint holds the same ones).
+    const mail = specs.some((s) => s.sendsEmail)
+      ? (() => {
+          const identity = new CfnEmailIdentity(this, 'MailIdentity', {
+            emailIdentity: mailIdentity,
+            configurationSetAttributes: { configurationSetName },
+          });
+          const set = new CfnConfigurationSet(this, 'MailConfigurationSet', {
+            name: configurationSetName,
+            reputationOptions: { reputationMetricsEnabled: true },
+            sendingOptions: { sendingEnabled: true },
+          });
+          identity.addDependency(set);
+          for (const t of emailTemplates)
+            new CfnTemplate(this, `MailTemplate${pascal(t.name)}`, {
+              template: { templateName: t.name, subjectPart: t.subject, textPart: t.text, htmlPart: t.html },
+            });
+          const arn = (resource: string) =>
+            Stack.of(this).formatArn({ service: 'ses', resource, resourceName: undefined });
+          return {
+            statement: new PolicyStatement({
+              actions: ['ses:SendEmail'],
+              resources: [
+                arn(`identity/${mailIdentity}`),
+                arn(`configuration-set/${configurationSetName}`),
+                ...emailTemplates.map((t) => arn(`template/${t.name}`)),
+              ],
+            }),
+          };
+        })()
+      : undefined;
+    for (const spec of specs) {
       const name = pascal(spec.name);
       const dlq = new Queue(this, `${name}DeadLetters`, {
         queueName: `comptoir-${spec.name}-dlq`,
@@ -51,12 +87,17 @@ export class EventsStack extends Stack {
       const maxEventAge = Duration.seconds(spec.maxEventAgeSeconds);
       const fn = new ComptoirFunction(this, `${name}Consumer`, {
         handler: spec.target,
-        environment: { COMPTOIR_VERSION: props.version, COMPTOIR_RULE: spec.name },
+        environment: {
+          COMPTOIR_VERSION: props.version,
+          COMPTOIR_RULE: spec.name,
+          ...(spec.sendsEmail ? { MAIL_FROM: mailSender, MAIL_CONFIGURATION_SET: configurationSetName } : {}),
+        },
         ...(spec.publishes ? { publishes: spec.publishes } : {}),
       });
       for (const table of spec.tables)
         fn.bindTable(table, props.stateful.tables[table], spec.writes?.includes(table) ? 'write' : 'read');
       acknowledge(fn, ['Serverless-LambdaDLQ'], reasons.consumerDestination);
+      if (spec.sendsEmail && mail) fn.addToRolePolicy(mail.statement);
       const consumerRetries = consumerRetryPolicy(spec);
       fn.configureAsyncInvoke({
         retryAttempts: consumerRetries.retryAttempts,
