@@ -22,7 +22,12 @@ import { buckets } from '#infra/spec/buckets.ts';
 import { schedules } from '#infra/spec/schedules.ts';
 import { startS3 } from './s3.ts';
 import { startSes, type LocalSes } from './ses.ts';
-import { configurationSetName, emailTemplates, mailIdentity, mailSender } from '#infra/spec/email-templates.ts';
+import {
+  configurationSetName,
+  emailTemplates,
+  mailIdentity,
+  mailSender,
+} from '#infra/spec/email-templates.ts';
 import { startScheduler, type LocalScheduler, type ScheduledHandler } from './scheduler.ts';
 import { deadLetterView, MetricsCollector, type MetricsSnapshot } from './metrics-collector.ts';
 import { listen } from './listen.ts';
@@ -333,7 +338,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       collector.recordRequest(record);
       options.onRequest?.(record);
     },
-    localEndpoints: { '/_local/metrics': () => collector.snapshot() },
+    localEndpoints: {
+      '/_local/metrics': () => collector.snapshot(),
+      // The e-mails the local SES endpoint kept, newest first (ops and manager only, as every /_local/ endpoint).
+      '/_local/mailbox': () => ({ items: ses.messages().slice(0, 200) }),
+    },
   });
   const port = await listen(server, options.port, options.host);
   server.keepAliveTimeout = 65_000;

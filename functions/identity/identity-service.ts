@@ -450,7 +450,15 @@ export async function updatePreferences(
   if (!user) throw new NotFoundError('User', userId);
   // Announced so that e-mails follow the user's language (the notifications context's directory).
   if (before?.user.locale !== user.locale)
-    await audit(deps, 'updated', { userId: user.id, username: user.username }, before?.user, user, ['locale'], false);
+    await audit(
+      deps,
+      'updated',
+      { userId: user.id, username: user.username },
+      before?.user,
+      user,
+      ['locale'],
+      false,
+    );
   return user;
 }
 

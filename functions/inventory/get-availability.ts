@@ -8,5 +8,6 @@ const stock = new DynamoStockRepository();
 
 export const handler = httpHandler(
   { route: 'GET /products/{productId}/availability', params: ProductParams },
-  async ({ params }) => json(200, productAvailability(params.productId, await stock.stockOfProduct(params.productId))),
+  async ({ params }) =>
+    json(200, productAvailability(params.productId, await stock.stockOfProduct(params.productId))),
 );

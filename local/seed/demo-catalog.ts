@@ -881,7 +881,9 @@ const frenchProducts: readonly DemoProduct[] = [
  * beans), prepared food (prêt-à-manger) and frozen goods, which would not survive a parcel.
  */
 const pickupOnly = (p: DemoProduct): boolean =>
-  (p.category === 'cafe' && !/-\d+g$/.test(p.id)) || p.category === 'pret-a-manger' || p.category === 'surgeles';
+  (p.category === 'cafe' && !/-\d+g$/.test(p.id)) ||
+  p.category === 'pret-a-manger' ||
+  p.category === 'surgeles';
 
 /** The demo catalog: French names and descriptions, with their English ones (demo-catalog-en.ts). */
 export const demoProducts: readonly DemoProduct[] = frenchProducts.map((p) => ({

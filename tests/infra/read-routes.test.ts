@@ -61,16 +61,14 @@ beforeAll(async () => {
   // A web order picked up at store-1 (a fulfilment is opened for it from OrderConfirmed).
   const webCart = idFrom((await api.as('customer').post('/carts')).headers.get('location'));
   await api.as('customer').put(`/carts/${webCart}/items/coffee`, { quantity: 1 });
-  const web = await api
-    .as('customer')
-    .post(
-      `/carts/${webCart}/checkout`,
-      {
-        payment: { method: 'card', cardNumber: '4242424242424242' },
-        delivery: { method: 'pickup', storeId: 'store-1' },
-      },
-      key(),
-    );
+  const web = await api.as('customer').post(
+    `/carts/${webCart}/checkout`,
+    {
+      payment: { method: 'card', cardNumber: '4242424242424242' },
+      delivery: { method: 'pickup', storeId: 'store-1' },
+    },
+    key(),
+  );
   expect(web.status, JSON.stringify(web.body)).toBe(201);
   routeSamples['GET /fulfilments/{orderId}'] = { orderId: web.body.id as string };
   const made = await api
