@@ -5,7 +5,7 @@ import type { ContractHandler } from '#functions/shared/http.ts';
 import { successStatuses } from '#functions/shared/contract.ts';
 import { routeKey, routes } from '#infra/spec/routes.ts';
 import type { TestRuntime } from '../support/runtime.ts';
-import { startTestRuntime } from '../support/runtime.ts';
+import { checkAnswer, startTestRuntime } from '../support/runtime.ts';
 
 interface Operation {
   operationId: string;
@@ -163,4 +163,20 @@ describe('one contract per route (functions/shared/contract.ts)', () => {
       expect(successStatuses(contract).length).toBeGreaterThan(0);
     },
   );
+});
+
+describe("the integration tests' client (tests/support/runtime.ts)", () => {
+  it('fails a test on a 2xx answer its route contract does not allow', () => {
+    const product = { id: 'p1', sku: 'X', name: 'X', category: 'bakery', priceCents: 100 };
+    expect(() => checkAnswer('GET', '/products/p1', 200, { ...product, priceCents: '1.00' })).toThrow(
+      /GET \/products\/\{productId\}.*priceCents/,
+    );
+    expect(() => checkAnswer('GET', '/products/p1', 203, {})).toThrow(/does not list/);
+    expect(() => checkAnswer('POST', '/users/u1/password', 204, '{}')).toThrow(/says none/);
+  });
+
+  it('lets through problems and what is not a route', () => {
+    expect(() => checkAnswer('GET', '/products/p1', 404, { nothing: true })).not.toThrow();
+    expect(() => checkAnswer('GET', '/index.html', 200, '<html>')).not.toThrow();
+  });
 });
