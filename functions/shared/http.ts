@@ -9,6 +9,7 @@ import { currentCorrelationId, log, newCorrelationId, withCorrelation } from './
 import { fingerprintOf, type Idempotency } from './idempotency.ts';
 import { recordRequest } from './metrics.ts';
 import { authorize } from './access.ts';
+import type { Caller } from './caller.ts';
 import type { IdempotencySpec, RouteContract } from './contract.ts';
 import { localeOf, zodErrors, type ApiLocale } from './messages/index.ts';
 import { badRequest, fromZodError, HttpProblem, toProblem } from './problem.ts';
@@ -21,13 +22,7 @@ import { badRequest, fromZodError, HttpProblem, toProblem } from './problem.ts';
  * language of the request's `Accept-Language` (fr-CA or en-CA, English by default; messages/).
  */
 
-/** Who is calling, as the authorizer (AWS) or the local gateway put it in the request context. */
-export interface Caller {
-  readonly userId: string;
-  readonly username: string;
-  readonly role: Role;
-  readonly storeId?: string;
-}
+export type { Caller } from './caller.ts';
 
 export interface HttpRequest<P, Q, B> {
   readonly params: P;
