@@ -110,15 +110,11 @@ function operation(route: RouteSpec, contract: RouteContract): Record<string, un
     summary: route.summary,
     description: `Who: ${accessText(route)}.`,
     tags: [route.handler.split('/')[0]],
-    ...(contract.params || contract.query || contract.idempotency
-      ? {
-          parameters: [
-            ...parameters('path', contract.params),
-            ...parameters('query', contract.query),
-            ...idempotencyHeader,
-          ],
-        }
-      : {}),
+    parameters: [
+      ...parameters('path', contract.params),
+      ...parameters('query', contract.query),
+      ...idempotencyHeader,
+    ],
     ...(contract.body
       ? {
           requestBody: {

@@ -44,7 +44,16 @@ const DateOrTime = z
     ),
   );
 export const ListOrdersQuery = z.strictObject({
-  locationId: z.optional(LocationId),
+  /** Optional for a customer (their own orders) and a cashier (their store); managers and ops must name one. */
+  locationId: z.optional(
+    LocationId.check(
+      z.describe(
+        'The store (or warehouse, for web orders) whose orders to list. A customer lists their own orders and ' +
+          "a cashier's default to their store; a manager or ops must name it (400 query.locationId: required): " +
+          'there is no chain-wide listing of orders',
+      ),
+    ),
+  ),
   from: z.optional(DateOrTime),
   to: z.optional(DateOrTime),
   /** Default: sales only (confirmed, partially-returned, returned); `all` includes failed and pending. */

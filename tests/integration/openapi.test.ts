@@ -103,6 +103,13 @@ describe('GET /openapi.json', () => {
     );
   });
 
+  it('says who must name the location to list orders (a manager without it gets 400)', () => {
+    const param = doc.paths['/orders']!.get!.parameters!.find((p) => p.name === 'locationId') as
+      { required: boolean; description?: string } | undefined;
+    expect(param?.required).toBe(false);
+    expect(param?.description).toMatch(/manager or ops must name it/);
+  });
+
   it('names the server it is served by', () => {
     expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
@@ -167,11 +174,24 @@ describe('one contract per route (functions/shared/contract.ts)', () => {
 
 describe("the integration tests' client (tests/support/runtime.ts)", () => {
   it('fails a test on a 2xx answer its route contract does not allow', () => {
-    const product = { id: 'p1', sku: 'X', name: 'X', category: 'bakery', priceCents: 100 };
+    const at = '2026-12-01T12:00:00.000Z';
+    const product = {
+      id: 'p1',
+      sku: 'X',
+      name: 'X',
+      category: 'bakery',
+      priceCents: 100,
+      createdAt: at,
+      updatedAt: at,
+    };
+    expect(() => checkAnswer('GET', '/products/p1', 200, product)).not.toThrow();
     expect(() => checkAnswer('GET', '/products/p1', 200, { ...product, priceCents: '1.00' })).toThrow(
       /GET \/products\/\{productId\}.*priceCents/,
     );
     expect(() => checkAnswer('GET', '/products/p1', 203, {})).toThrow(/does not list/);
+    expect(() => checkAnswer('GET', '/products/p1', 200, { ...product, costCents: 40 })).toThrow(
+      /does not name: costCents/,
+    );
     expect(() => checkAnswer('POST', '/users/u1/password', 204, '{}')).toThrow(/says none/);
   });
 

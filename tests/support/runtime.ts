@@ -76,6 +76,24 @@ export function checkAnswer(method: string, path: string, status: number, body: 
         .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
         .join('; ')}`,
     );
+  // The document says `additionalProperties: false`: a field the schema does not name is a mismatch too.
+  const extra = unknownFields(result.data, body, '');
+  if (extra.length > 0)
+    throw new Error(
+      `${where} with fields its contract (${contract.route}) does not name: ${extra.join(', ')}`,
+    );
+}
+
+/** Fields of `sent` that parsing dropped (zod strips what an object schema does not name). */
+function unknownFields(parsed: unknown, sent: unknown, at: string): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed))
+    return sent.flatMap((item, i) => unknownFields(parsed[i], item, `${at}[${i}]`));
+  if (typeof sent !== 'object' || sent === null || typeof parsed !== 'object' || parsed === null) return [];
+  return Object.entries(sent).flatMap(([key, value]) =>
+    key in parsed
+      ? unknownFields((parsed as Record<string, unknown>)[key], value, at ? `${at}.${key}` : key)
+      : [at ? `${at}.${key}` : key],
+  );
 }
 
 export function clientFor(url: string, token: () => Promise<string | undefined>): Client {
