@@ -29,6 +29,7 @@ import {
   mailSender,
 } from '#infra/spec/email-templates.ts';
 import { startScheduler, type LocalScheduler, type ScheduledHandler } from './scheduler.ts';
+import { CallCounter } from './call-counter.ts';
 import { deadLetterView, MetricsCollector, type MetricsSnapshot } from './metrics-collector.ts';
 import { listen } from './listen.ts';
 
@@ -175,6 +176,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const webBuilt = import('./web-build.ts').then(({ buildWeb }) => buildWeb(`${repoRoot}web`));
   const targets = new Map<string, Promise<EventHandler>>();
   const collector = new MetricsCollector();
+  const calls = new CallCounter();
   const [dynamo, bus, secrets, sfn, s3] = await startAll(
     startDynamo(options.dataDir, { port: dynamoPort, credentials }),
     startEventBus({
@@ -185,7 +187,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         let loaded = targets.get(target);
         if (!loaded) {
           const url = pathToFileURL(`${repoRoot}functions/${target}.ts`).href;
-          loaded = import(url).then((m: { handler: EventHandler }) => m.handler);
+          loaded = import(url).then((m: { handler: EventHandler }) =>
+            calls.wrap('consumer', target, m.handler),
+          );
           targets.set(target, loaded);
         }
         return loaded;
@@ -206,8 +210,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stateMachines,
       readFile: (file) => readFileSync(`${repoRoot}${file}`, 'utf8'),
       loadHandler: (handler) =>
-        import(pathToFileURL(`${repoRoot}functions/${handler}.ts`).href).then(
-          (m: { handler: TaskHandler }) => m.handler,
+        import(pathToFileURL(`${repoRoot}functions/${handler}.ts`).href).then((m: { handler: TaskHandler }) =>
+          calls.wrap('task', handler, m.handler),
         ),
       port: sfnPort,
     }),
@@ -234,6 +238,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     ),
   );
   process.env.POWERTOOLS_SERVICE_NAME ??= 'comptoir';
+  // The handlers' DynamoDB client, now that its endpoint and credentials are in the environment.
+  calls.attach((await import('#functions/adapters/dynamo.ts')).ddb);
   for (const b of buckets) s3.createBucket(localBucketName(b.name));
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -275,7 +281,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     let loaded = handlers.get(route.handler);
     if (!loaded) {
       const url = pathToFileURL(`${repoRoot}functions/${route.handler}.ts`).href;
-      loaded = import(url).then((m: { handler: Handler }) => m.handler);
+      loaded = import(url).then((m: { handler: Handler }) => calls.wrap('route', route.handler, m.handler));
       handlers.set(route.handler, loaded);
     }
     return loaded;
@@ -294,7 +300,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const authorizerCache = new Map<string, { at: number; verdict: Promise<AuthorizerResult> }>();
   const authorizer: Authorizer = async (event) => {
     authorizerModule ??= import(pathToFileURL(`${repoRoot}functions/identity/authorizer.ts`).href).then(
-      (m: { handler: Authorizer }) => m.handler,
+      (m: { handler: Authorizer }) => calls.wrap('authorizer', 'identity/authorizer', m.handler),
     );
     const header = event.headers?.authorization;
     if (!header) return (await authorizerModule)(event);
@@ -314,7 +320,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     schedules,
     loadTarget: (target) =>
       import(pathToFileURL(`${repoRoot}functions/${target}.ts`).href).then(
-        (m: { handler: ScheduledHandler }) => m.handler,
+        (m: { handler: ScheduledHandler }) => calls.wrap('schedule', target, m.handler),
       ),
   });
 
@@ -342,6 +348,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       '/_local/metrics': () => collector.snapshot(),
       // The e-mails the local SES endpoint kept, newest first (ops and manager only, as every /_local/ endpoint).
       '/_local/mailbox': () => ({ items: ses.messages().slice(0, 200) }),
+      '/_local/calls': () => calls.snapshot(),
     },
   });
   const port = await listen(server, options.port, options.host);

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { fulfilmentDeps } from './deps.ts';
 import { advanceFulfilment } from './fulfilment-service.ts';
-import { FulfilmentParams, StepBody } from './schemas.ts';
+import { fulfilmentApi } from './schemas.ts';
 
 /**
  * A staff step of a fulfilment (start picking, packed, shipped with tracking, delivered; ready for
@@ -10,12 +10,6 @@ import { FulfilmentParams, StepBody } from './schemas.ts';
  */
 const deps = fulfilmentDeps();
 
-export const handler = httpHandler(
-  {
-    route: 'POST /fulfilments/{orderId}/steps',
-    params: FulfilmentParams,
-    body: StepBody,
-    idempotency: { table: 'fulfilment', required: false },
-  },
-  async (req) => json(200, await advanceFulfilment(deps, req.caller, req.params.orderId, req.body)),
+export const handler = httpHandler(fulfilmentApi['POST /fulfilments/{orderId}/steps'], async (req) =>
+  json(200, await advanceFulfilment(deps, req.caller, req.params.orderId, req.body)),
 );

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { fulfilmentDeps } from './deps.ts';
 import { cancelByCustomer } from './fulfilment-service.ts';
-import { FulfilmentParams } from './schemas.ts';
+import { fulfilmentApi } from './schemas.ts';
 
 /**
  * The customer (or staff) cancels a web order before picking starts: OrderCancelled, then sales
@@ -9,11 +9,6 @@ import { FulfilmentParams } from './schemas.ts';
  */
 const deps = fulfilmentDeps();
 
-export const handler = httpHandler(
-  {
-    route: 'POST /fulfilments/{orderId}/cancel',
-    params: FulfilmentParams,
-    idempotency: { table: 'fulfilment', required: false },
-  },
-  async (req) => json(200, await cancelByCustomer(deps, req.caller, req.params.orderId)),
+export const handler = httpHandler(fulfilmentApi['POST /fulfilments/{orderId}/cancel'], async (req) =>
+  json(200, await cancelByCustomer(deps, req.caller, req.params.orderId)),
 );

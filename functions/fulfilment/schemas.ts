@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { fulfilmentStatuses } from '#domain/fulfilment/fulfilment.ts';
-import { Cents, Id, IsoDateTime, LocationId, type RouteDoc } from '#functions/shared/schemas.ts';
+import { defineRoutes } from '#functions/shared/contract.ts';
+import { Cents, Id, IsoDateTime, LocationId } from '#functions/shared/schemas.ts';
 import { staffActions } from './fulfilment-service.ts';
 
 export const FulfilmentParams = z.strictObject({ orderId: Id });
@@ -40,23 +41,30 @@ export const Fulfilment = z.object({
   updatedAt: IsoDateTime,
 });
 
-export const fulfilmentApi: Record<string, RouteDoc> = {
-  'GET /fulfilments/{orderId}': { params: FulfilmentParams, response: Fulfilment },
+/** The fulfilment routes' contracts (functions/shared/contract.ts). */
+export const fulfilmentApi = defineRoutes({
+  'GET /fulfilments/{orderId}': { params: FulfilmentParams, responses: { 200: Fulfilment } },
   'GET /locations/{locationId}/fulfilments': {
     params: LocationFulfilmentsParams,
-    response: z.object({ items: z.array(Fulfilment) }),
+    responses: { 200: z.object({ items: z.array(Fulfilment) }) },
   },
   'POST /fulfilments/{orderId}/steps': {
     params: FulfilmentParams,
     body: StepBody,
-    response: Fulfilment,
-    status: 200,
+    responses: { 200: Fulfilment },
+    idempotency: { table: 'fulfilment', required: false },
+    problems: [409],
   },
   'POST /fulfilments/{orderId}/collect': {
     params: FulfilmentParams,
     body: CollectBody,
-    response: Fulfilment,
-    status: 200,
+    responses: { 200: Fulfilment },
+    problems: [409, 422],
   },
-  'POST /fulfilments/{orderId}/cancel': { params: FulfilmentParams, response: Fulfilment, status: 200 },
-};
+  'POST /fulfilments/{orderId}/cancel': {
+    params: FulfilmentParams,
+    responses: { 200: Fulfilment },
+    idempotency: { table: 'fulfilment', required: false },
+    problems: [409],
+  },
+});

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { stockStatuses } from '#domain/inventory/stock.ts';
-import { Id, LocationId, type RouteDoc } from '#functions/shared/schemas.ts';
+import { Id, LocationId, defineRoutes } from '#functions/shared/schemas.ts';
 
 export const Location = z.object({
   id: LocationId,
@@ -36,16 +36,20 @@ export const ProductAvailability = z.object({
   stores: z.array(z.object({ locationId: LocationId, name: z.string(), availability: Availability })),
 });
 
-export const inventoryApi: Record<string, RouteDoc> = {
-  'GET /products/{productId}/availability': { params: ProductParams, response: ProductAvailability },
-  'GET /locations': { response: z.object({ items: z.array(Location) }) },
+/** The stock routes' contracts (functions/shared/contract.ts). */
+export const inventoryApi = defineRoutes({
+  'GET /products/{productId}/availability': {
+    params: ProductParams,
+    responses: { 200: ProductAvailability },
+  },
+  'GET /locations': { responses: { 200: z.object({ items: z.array(Location) }) } },
   'GET /locations/{locationId}/stock': {
     params: LocationParams,
     query: LocationStockQuery,
-    response: z.object({ location: Location, items: z.array(StockLine) }),
+    responses: { 200: z.object({ location: Location, items: z.array(StockLine) }) },
   },
   'GET /stock/{productId}': {
     params: ProductParams,
-    response: z.object({ productId: Id, items: z.array(StockLine) }),
+    responses: { 200: z.object({ productId: Id, items: z.array(StockLine) }) },
   },
-};
+});

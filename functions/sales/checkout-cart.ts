@@ -5,7 +5,7 @@ import { httpHandler } from '#functions/shared/http.ts';
 import { answer } from './answer.ts';
 import { checkoutCart } from './sales-service.ts';
 import { sellingDeps } from './selling-deps.ts';
-import { CartParams, CheckoutBody } from './schemas.ts';
+import { CheckoutBody, salesApi } from './schemas.ts';
 
 /**
  * Web checkout: the cart's lines through the checkout saga, shipped from the warehouse or picked up at
@@ -25,21 +25,14 @@ function deliveryChoice(body: z.output<typeof CheckoutBody>): DeliveryChoice | u
   };
 }
 
-export const handler = httpHandler(
-  {
-    route: 'POST /carts/{cartId}/checkout',
-    params: CartParams,
-    body: CheckoutBody,
-    idempotency: { table: 'sales', required: true, mode: 'entity' },
-  },
-  (req) =>
-    answer(() =>
-      checkoutCart(deps, callerOf(req), req.params.cartId, {
-        cardNumber: req.body.payment.cardNumber,
-        delivery: deliveryChoice(req.body),
-        shippingAddress: req.body.shippingAddress,
-        correlationId: req.correlationId,
-        idempotency: req.idempotency!,
-      }),
-    ),
+export const handler = httpHandler(salesApi['POST /carts/{cartId}/checkout'], (req) =>
+  answer(() =>
+    checkoutCart(deps, callerOf(req), req.params.cartId, {
+      cardNumber: req.body.payment.cardNumber,
+      delivery: deliveryChoice(req.body),
+      shippingAddress: req.body.shippingAddress,
+      correlationId: req.correlationId,
+      idempotency: req.idempotency!,
+    }),
+  ),
 );
