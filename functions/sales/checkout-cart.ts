@@ -5,7 +5,8 @@ import { httpHandler } from '#functions/shared/http.ts';
 import { answer } from './answer.ts';
 import { checkoutCart } from './sales-service.ts';
 import { sellingDeps } from './selling-deps.ts';
-import { CheckoutBody, salesApi } from './schemas.ts';
+import type { CheckoutBody } from './schemas.ts';
+import { salesApi } from './schemas.ts';
 
 /**
  * Web checkout: the cart's lines through the checkout saga, shipped from the warehouse or picked up at
