@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { maxLines, maxQuantity, orderStatuses } from '#domain/sales/order.ts';
+import { taxClasses } from '#domain/sales/pricing.ts';
 import {
   Cents,
   Cursor,
@@ -68,7 +69,11 @@ const SagaStep = z.object({
   status: z.enum(['completed', 'failed', 'compensated']),
   at: IsoDateTime,
   detail: z.optional(z.string()),
+  /** Who took the step: the saga, or the recovery that finished the order (absent on older orders). */
+  actor: z.optional(z.enum(['saga', 'recovery'])),
 });
+
+const TaxClass = z.enum(taxClasses as [string, ...string[]]);
 
 export const Order = z.object({
   id: Id,
@@ -83,6 +88,7 @@ export const Order = z.object({
       unitPriceCents: Cents,
       lineTotalCents: Cents,
       returnedQuantity: z.int(),
+      taxClass: z.optional(TaxClass),
     }),
   ),
   subtotalCents: Cents,
@@ -91,12 +97,18 @@ export const Order = z.object({
   /** Cash rounding to the nearest 5 ¢ (−2 to +2; 0 for card). */
   roundingCents: Cents,
   totalCents: Cents,
+  /** The taxes per tax class of the basket (absent on orders from before tax classes). */
+  taxLines: z.optional(
+    z.array(z.object({ taxClass: TaxClass, taxableCents: Cents, gstCents: Cents, qstCents: Cents })),
+  ),
   payment: z.object({
     method: z.enum(['cash', 'card']),
     status: z.string(),
     amountCents: Cents,
     refundedCents: Cents,
     cardLast4: z.optional(z.string()),
+    /** The payment provider's id of the capture (no card data). */
+    captureId: z.optional(z.string()),
   }),
   failure: z.optional(
     z.object({
