@@ -114,13 +114,26 @@ export const Order = z.object({
     z.object({
       code: z.string(),
       detail: z.string(),
+      /** Nothing was charged nor held: a retry with the same key runs the order again. */
+      retryable: z.optional(z.boolean()),
       lines: z.optional(z.array(z.object({ productId: Id, requested: z.int(), available: z.int() }))),
     }),
   ),
   steps: z.array(SagaStep),
-  returns: z.array(z.object({ id: z.string(), lines: z.array(Line), amountCents: Cents, at: IsoDateTime })),
+  returns: z.array(
+    z.object({
+      id: z.string(),
+      lines: z.array(Line),
+      amountCents: Cents,
+      at: IsoDateTime,
+      /** `pending` until its refund and OrderReturned are done (absent on older returns: completed). */
+      status: z.optional(z.enum(['pending', 'completed'])),
+    }),
+  ),
   customerId: z.optional(z.string()),
   shippingAddress: z.optional(z.string()),
+  /** The cart a web order checks out. */
+  cartId: z.optional(Id),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
