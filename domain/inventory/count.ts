@@ -81,12 +81,19 @@ export function withCounts(
   now: string,
 ): CountSheet {
   if (sheet.status !== 'open')
-    throw new ConflictError('count-status', m`count ${sheet.countId} is ${sheet.status}: it was posted already`);
+    throw new ConflictError(
+      'count-status',
+      m`count ${sheet.countId} is ${sheet.status}: it was posted already`,
+    );
   const byProduct = new Map<string, number>();
   counted.forEach((c, i) => {
     if (!sheet.lines.some((l) => l.productId === c.productId))
-      throw new RuleViolation(`lines.${i}.productId`, m`${c.productId} is not on count sheet ${sheet.countId}`);
-    if (byProduct.has(c.productId)) throw new RuleViolation(`lines.${i}.productId`, m`${c.productId} is listed twice`);
+      throw new RuleViolation(
+        `lines.${i}.productId`,
+        m`${c.productId} is not on count sheet ${sheet.countId}`,
+      );
+    if (byProduct.has(c.productId))
+      throw new RuleViolation(`lines.${i}.productId`, m`${c.productId} is listed twice`);
     if (!Number.isInteger(c.counted) || c.counted < 0 || c.counted > maxCountedUnits)
       throw new RuleViolation(
         `lines.${i}.counted`,

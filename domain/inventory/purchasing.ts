@@ -1,12 +1,6 @@
 import { ConflictError, RuleViolation } from '#domain/shared/errors.ts';
 import { m } from '../shared/message.ts';
-import {
-  commonMultiple,
-  isSnoozed,
-  projectedOf,
-  reorderQuantity,
-  type ReorderRule,
-} from './reorder.ts';
+import { commonMultiple, isSnoozed, projectedOf, reorderQuantity, type ReorderRule } from './reorder.ts';
 
 /**
  * The warehouse buys from suppliers: a supplier lists the products it sells with their unit cost and
@@ -42,8 +36,7 @@ export function checkSupplier(s: Pick<Supplier, 'name' | 'leadTimeDays' | 'produ
     throw new RuleViolation('leadTimeDays', 'lead time must be a whole number of days from 0 to 365');
   const seen = new Set<string>();
   for (const p of s.products) {
-    if (seen.has(p.productId))
-      throw new RuleViolation('products', m`${p.productId} is listed twice`);
+    if (seen.has(p.productId)) throw new RuleViolation('products', m`${p.productId} is listed twice`);
     seen.add(p.productId);
   }
 }
@@ -157,14 +150,12 @@ export function newPurchaseOrder(input: {
   if (input.lines.length === 0) throw new RuleViolation('lines', 'a purchase order needs at least one line');
   const seen = new Set<string>();
   const lines = input.lines.map((l, i): PurchaseOrderLine => {
-    if (seen.has(l.productId)) throw new RuleViolation(`lines.${i}.productId`, m`${l.productId} is listed twice`);
+    if (seen.has(l.productId))
+      throw new RuleViolation(`lines.${i}.productId`, m`${l.productId} is listed twice`);
     seen.add(l.productId);
     const offer = input.supplier.products.find((p) => p.productId === l.productId);
     if (!offer)
-      throw new RuleViolation(
-        `lines.${i}.productId`,
-        m`${input.supplier.name} does not sell ${l.productId}`,
-      );
+      throw new RuleViolation(`lines.${i}.productId`, m`${input.supplier.name} does not sell ${l.productId}`);
     if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > maxOrderLineQuantity)
       throw new RuleViolation(
         `lines.${i}.quantity`,
@@ -205,7 +196,10 @@ const notNow = (po: PurchaseOrder, action: string) =>
     m`purchase order ${po.purchaseOrderId} is ${po.status}: it cannot be ${action}`,
   );
 
-export function sent(po: PurchaseOrder, input: { by: string; now: string; leadTimeDays: number }): PurchaseOrder {
+export function sent(
+  po: PurchaseOrder,
+  input: { by: string; now: string; leadTimeDays: number },
+): PurchaseOrder {
   if (po.status !== 'draft') throw notNow(po, 'sent');
   return {
     ...po,
@@ -242,7 +236,8 @@ export function withReceipt(
         `lines.${i}.productId`,
         m`${l.productId} is not on purchase order ${po.purchaseOrderId}`,
       );
-    if (counted.has(l.productId)) throw new RuleViolation(`lines.${i}.productId`, m`${l.productId} is listed twice`);
+    if (counted.has(l.productId))
+      throw new RuleViolation(`lines.${i}.productId`, m`${l.productId} is listed twice`);
     if (!Number.isInteger(l.quantity) || l.quantity < 0 || l.quantity > maxOrderLineQuantity)
       throw new RuleViolation(
         `lines.${i}.quantity`,
@@ -321,7 +316,12 @@ export interface SuggestedOrder {
 export interface PurchaseSuggestions {
   readonly orders: readonly SuggestedOrder[];
   /** Below their point, but no supplier sells them, or no whole case fits under the target. */
-  readonly unmet: readonly { productId: string; name: string; projected: number; reason: 'no-supplier' | 'case-too-large' }[];
+  readonly unmet: readonly {
+    productId: string;
+    name: string;
+    projected: number;
+    reason: 'no-supplier' | 'case-too-large';
+  }[];
 }
 
 /**

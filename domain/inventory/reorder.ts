@@ -29,11 +29,32 @@ export interface ReorderRule {
   readonly snoozedUntil?: string;
 }
 
-/** A rule as stored: who set it and when. */
-export interface StoredReorderRule extends ReorderRule {
+/**
+ * What a manager sets on a stock line; the reorder point is the line's `reorder` threshold, so that
+ * every crossing of the point is a status change announced by the ledger (StockLevelChanged) — the
+ * event that makes the rule look — and changing it goes through the ledger like any threshold.
+ */
+export interface ReorderSettings {
+  readonly orderUpTo: number;
+  readonly multiple: number;
+  readonly minimum: number;
+  readonly snoozedUntil?: string;
+}
+
+/** Settings as stored on the stock item: who set them and when. */
+export interface StoredReorderSettings extends ReorderSettings {
   readonly updatedAt: string;
   readonly updatedBy: string;
 }
+
+/** The rule in force on a stock line: its settings, below its `reorder` threshold. */
+export const ruleOf = (t: Thresholds, s: ReorderSettings): ReorderRule => ({
+  reorderPoint: t.reorder,
+  orderUpTo: s.orderUpTo,
+  multiple: s.multiple,
+  minimum: s.minimum,
+  ...(s.snoozedUntil !== undefined ? { snoozedUntil: s.snoozedUntil } : {}),
+});
 
 /** Largest quantity one automatic order may ask for. */
 export const maxOrderQuantity = 1000;

@@ -4,32 +4,24 @@ import { m } from '../shared/message.ts';
 /**
  * A replenishment moves units from the central warehouse to a store:
  *
- *   requested ──(warehouse −q)──▶ in-transit ──(the store confirms what arrived)──▶ receiving ──(store +q, ± difference)──▶ fulfilled
- *       │  ▲                          the units are on the road: the store counts them at arrival
- *       │  └──(warehouse −q)── waiting ◀──(an automatic request the warehouse cannot serve yet: a backorder)
- *       └──(a cashier's request the warehouse cannot serve: nothing moves)──▶ rejected(reason)
+ *   requested ──(warehouse −q)──▶ in-transit ──(store +q)──▶ fulfilled
+ *       │  ▲
+ *       │  └──(warehouse −q, once it has the units)── waiting ◀── an automatic request (raised by a
+ *       │                                              reorder rule) the warehouse cannot serve yet
+ *       └──(a person's request the warehouse cannot serve: nothing moves)──▶ rejected(reason)
  *
- * Each automated arrow is one conditional write of a stock item followed by one conditional write
- * of the request's status, so a step that fails or runs twice is resumed from the status: the units
- * are at the warehouse while `requested` or `waiting`, on the road while `in-transit`, at the store
- * once `fulfilled` — never in two places, never nowhere. `receiving` holds what the store counted
- * (its receipt) until the store's stock write is done: a confirmation that dies half-way is finished
- * by its retry or by the recovery. The store takes in what was shipped (`replenishment-in`), and
- * the difference with what arrived is posted at once as a `discrepancy` movement with its reason.
- * At most one request per (store, product) is open (every status but `fulfilled` and `rejected`).
+ * Each arrow is one conditional write of a stock item followed by one conditional write of the
+ * request's status, so a step that fails or runs twice is resumed from the status: the units are
+ * at the warehouse while `requested` or `waiting`, on the road while `in-transit`, at the store once
+ * `fulfilled` — never in two places, never nowhere.
+ * At most one request per (store, product) is open (`requested`, `waiting` or `in-transit`): an
+ * automatic request that waits keeps its claim, so its rule raises no second one meanwhile.
  */
-export type ReplenishmentStatus =
-  | 'requested'
-  | 'waiting'
-  | 'in-transit'
-  | 'receiving'
-  | 'fulfilled'
-  | 'rejected';
+export type ReplenishmentStatus = 'requested' | 'waiting' | 'in-transit' | 'fulfilled' | 'rejected';
 export const replenishmentStatuses: readonly ReplenishmentStatus[] = [
   'requested',
   'waiting',
   'in-transit',
-  'receiving',
   'fulfilled',
   'rejected',
 ];
@@ -41,8 +33,7 @@ export const maxReplenishmentQuantity = 1000;
 const next: Readonly<Record<ReplenishmentStatus, readonly ReplenishmentStatus[]>> = {
   requested: ['in-transit', 'waiting', 'rejected'],
   waiting: ['in-transit'],
-  'in-transit': ['receiving'],
-  receiving: ['fulfilled'],
+  'in-transit': ['fulfilled'],
   fulfilled: [],
   rejected: [],
 };
@@ -52,23 +43,17 @@ export const canMove = (from: ReplenishmentStatus, to: ReplenishmentStatus): boo
 
 export const isOpen = (s: ReplenishmentStatus): boolean => s !== 'fulfilled' && s !== 'rejected';
 
-/**
- * What the fulfilment does next for a request in this status: `await-store` — nothing until the
- * store confirms what arrived (an in-transit request is not stuck).
- */
-export type FulfilmentStep = 'take-from-warehouse' | 'await-store' | 'receive-at-store' | 'none';
+/** What the fulfilment consumer does next for a request in this status. */
+export type FulfilmentStep = 'take-from-warehouse' | 'receive-at-store' | 'none';
 export function nextStep(status: ReplenishmentStatus): FulfilmentStep {
   if (status === 'requested' || status === 'waiting') return 'take-from-warehouse';
-  if (status === 'in-transit') return 'await-store';
-  if (status === 'receiving') return 'receive-at-store';
+  if (status === 'in-transit') return 'receive-at-store';
   return 'none';
 }
 
 export interface StatusChange {
   readonly status: ReplenishmentStatus;
   readonly at: string;
-  /** What happened at this step, as a person reads it (a shortage, what arrived). */
-  readonly detail?: string;
 }
 
 /** Which reorder rule raised an automatic request, and what it saw. */
@@ -80,19 +65,8 @@ export interface RaisedBy {
   readonly minimum: number;
   /** Projected stock when raised (available + incoming), below the point. */
   readonly projected: number;
-  /** The stock item's movement number when it was read: the ledger's level at that seq is `projected`. */
-  readonly seq: number;
-}
-
-/** What the store counted when the units arrived. */
-export interface Receipt {
-  /** Units that arrived in a sellable state. */
-  readonly received: number;
-  /** received − shipped: negative when units are missing or damaged, positive when more came. */
-  readonly difference: number;
-  readonly reason?: string;
-  readonly confirmedBy: string;
-  readonly at: string;
+  /** What made the rule look: a stock event (`seq <n>`), a closed request, the rule being set. */
+  readonly trigger: string;
 }
 
 export interface Replenishment {
@@ -106,7 +80,6 @@ export interface Replenishment {
   readonly raisedBy?: RaisedBy;
   /** Why it was rejected, or why it waits. */
   readonly reason?: string;
-  readonly receipt?: Receipt;
   /** Every status it went through, oldest first. */
   readonly history: readonly StatusChange[];
   readonly requestedBy: string;
@@ -150,12 +123,7 @@ export function newReplenishment(input: {
 }
 
 /** The request after a move to `to` (throws if the status does not allow it). */
-export function moved(
-  r: Replenishment,
-  to: ReplenishmentStatus,
-  at: string,
-  changes: { reason?: string; detail?: string; receipt?: Receipt } = {},
-): Replenishment {
+export function moved(r: Replenishment, to: ReplenishmentStatus, at: string, reason?: string): Replenishment {
   if (!canMove(r.status, to))
     throw new ConflictError(
       'replenishment-status',
@@ -164,12 +132,8 @@ export function moved(
   return {
     ...r,
     status: to,
-    ...(changes.reason !== undefined ? { reason: changes.reason } : {}),
-    ...(changes.receipt !== undefined ? { receipt: changes.receipt } : {}),
-    history: [
-      ...r.history,
-      { status: to, at, ...(changes.detail !== undefined ? { detail: changes.detail } : {}) },
-    ],
+    ...(reason !== undefined ? { reason } : {}),
+    history: [...r.history, { status: to, at }],
     updatedAt: at,
   };
 }
@@ -182,36 +146,6 @@ export const shortageReason = (available: number, requested: number): string =>
  * person's request is answered at once.
  */
 export const waitsWhenShort = (r: Replenishment): boolean => r.origin === 'rule';
-
-/** The store's count of a transfer at arrival; a difference needs its reason (missing, damaged…). */
-export function receiptOf(
-  r: Replenishment,
-  input: { received: number; reason?: string | undefined; confirmedBy: string; at: string },
-): Receipt {
-  if (!Number.isInteger(input.received) || input.received < 0 || input.received > maxReplenishmentQuantity)
-    throw new RuleViolation(
-      'received',
-      m`received must be a whole number from 0 to ${maxReplenishmentQuantity}`,
-    );
-  const difference = input.received - r.quantity;
-  const reason = input.reason?.trim();
-  if (difference !== 0 && !reason)
-    throw new RuleViolation(
-      'reason',
-      m`${input.received} received of ${r.quantity} shipped: say why (missing, damaged…)`,
-    );
-  return {
-    received: input.received,
-    difference,
-    ...(difference !== 0 && reason ? { reason } : {}),
-    confirmedBy: input.confirmedBy,
-    at: input.at,
-  };
-}
-
-/** The same receipt again (a retry): same count and reason. */
-export const sameReceipt = (a: Receipt, b: Pick<Receipt, 'received' | 'reason'>): boolean =>
-  a.received === b.received && (a.reason ?? '') === (b.reason ?? '');
 
 /** Units a request brings to its store that are not there yet (0 once closed). */
 export const incomingOf = (r: Pick<Replenishment, 'status' | 'quantity'>): number =>

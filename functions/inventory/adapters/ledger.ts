@@ -64,11 +64,9 @@ export interface MovementIntent {
   readonly kind: MovementKind;
   /** Units (signed for adjustments). */
   readonly quantity: number;
-  /** The order, return, replenishment, adjustment, receipt or count id; the movement id is `<kind>#<reference>`. */
+  /** The order, return, replenishment or adjustment id; the movement id is `<kind>#<reference>`. */
   readonly reference: string;
   readonly reason?: string;
-  /** `count` and `discrepancy` movements: the units' value at cost (signed like the quantity). */
-  readonly valueCents?: number;
   /** `thresholds` movements: the thresholds the write replaced and those it set. */
   readonly thresholds?: { readonly previous: Thresholds; readonly next: Thresholds };
 }
@@ -84,7 +82,6 @@ interface Outbox {
   readonly delta: Delta;
   readonly reference: string;
   readonly reason?: string;
-  readonly valueCents?: number;
   readonly previousThresholds?: Thresholds;
   readonly thresholds?: Thresholds;
   readonly correlationId: string;
@@ -133,7 +130,6 @@ function toMovement(item: Item, o: Outbox): Movement | undefined {
     available: onHand - reserved,
     reference: o.reference,
     ...(o.reason !== undefined ? { reason: o.reason } : {}),
-    ...(o.valueCents !== undefined ? { valueCents: o.valueCents } : {}),
     ...(o.previousThresholds !== undefined ? { previousThresholds: o.previousThresholds } : {}),
     ...(o.thresholds !== undefined ? { thresholds: o.thresholds } : {}),
     correlationId: o.correlationId,
@@ -214,84 +210,60 @@ export class StockLedger {
    * record it itself; the ledger recorder (a consumer of the writer's event) or the recovery sweep
    * does. Expression names and values start with `#mv` / `:mv`.
    */
-  movementParts(
-    intents: MovementIntent | readonly MovementIntent[],
-    at: string,
-    deferred = false,
-  ): UpdateParts {
-    const all = Array.isArray(intents) ? (intents as readonly MovementIntent[]) : [intents as MovementIntent];
-    if (all.length === 0) throw new Error('a stock write records at least one movement');
-    // The first movement's names are unsuffixed; the others (a transfer's discrepancy after its
-    // receipt) take their index, each one stamped 1 ms after the one before it.
-    const suffix = (i: number) => (i === 0 ? '' : String(i));
-    const set: string[] = ['#mvSeq = if_not_exists(#mvSeq, :mvZero) + :mvN'];
-    const conditions: string[] = [];
-    const names: Record<string, string> = {
-      '#mvSeq': 'seq',
-      '#mvAt': 'lastAt',
-      '#mvTh': 'thresholds',
-      '#mvPk': 'gsi2pk',
-      '#mvSk': 'gsi2sk',
+  movementParts(intent: MovementIntent, at: string, deferred = false): UpdateParts {
+    const movementId = movementIdOf(intent.kind, intent.reference);
+    const delta = deltaOf(intent.kind, intent.quantity);
+    const outbox: Outbox = {
+      movementId,
+      kind: intent.kind,
+      quantity: intent.quantity,
+      delta,
+      reference: intent.reference,
+      ...(intent.reason !== undefined ? { reason: intent.reason } : {}),
+      ...(intent.thresholds !== undefined
+        ? { previousThresholds: intent.thresholds.previous, thresholds: intent.thresholds.next }
+        : {}),
+      ...(deferred ? { deferred: true } : {}),
+      correlationId: currentCorrelationId() ?? 'none',
+      at,
     };
-    const values: Record<string, NativeAttributeValue> = {
-      ':mvZero': 0,
-      ':mvN': all.length,
-      ':mvAt': at,
-      ':mvDefT': defaultThresholds,
-      ':mvPending': pendingOutboxPk,
+    return {
+      set: [
+        '#mvSeq = if_not_exists(#mvSeq, :mvZero) + :mvOne',
+        '#mvS = if_not_exists(#mvSeq, :mvZero) + :mvOne',
+        '#mvO = onHand + :mvDO',
+        '#mvR = if_not_exists(reserved, :mvZero) + :mvDR',
+        '#mvM = :mvM',
+        '#mvAt = :mvAt',
+        '#mvT = if_not_exists(#mvTh, :mvDefT)',
+        '#mvPk = :mvPending',
+        '#mvSk = if_not_exists(#mvSk, :mvAt)',
+      ],
+      // `lastAt < :mvAt`: movement times strictly increase with seq on an item (see `update`).
+      conditions: ['attribute_not_exists(#mvM)', 'attribute_not_exists(#mvAt) OR #mvAt < :mvAt'],
+      names: {
+        '#mvSeq': 'seq',
+        '#mvS': attr.seq(movementId),
+        '#mvO': attr.onHand(movementId),
+        '#mvR': attr.reserved(movementId),
+        '#mvM': attr.outbox(movementId),
+        '#mvAt': 'lastAt',
+        '#mvT': attr.thresholds(movementId),
+        '#mvTh': 'thresholds',
+        '#mvPk': 'gsi2pk',
+        '#mvSk': 'gsi2sk',
+      },
+      values: {
+        ':mvZero': 0,
+        ':mvOne': 1,
+        ':mvDO': delta.onHand,
+        ':mvDR': delta.reserved,
+        ':mvM': outbox,
+        ':mvAt': at,
+        ':mvDefT': defaultThresholds,
+        ':mvPending': pendingOutboxPk,
+      },
     };
-    let onHand = 0;
-    let reserved = 0;
-    all.forEach((intent, i) => {
-      const x = suffix(i);
-      const movementId = movementIdOf(intent.kind, intent.reference);
-      const delta = deltaOf(intent.kind, intent.quantity);
-      onHand += delta.onHand;
-      reserved += delta.reserved;
-      const stamp = i === 0 ? at : new Date(Date.parse(at) + i).toISOString();
-      const outbox: Outbox = {
-        movementId,
-        kind: intent.kind,
-        quantity: intent.quantity,
-        delta,
-        reference: intent.reference,
-        ...(intent.reason !== undefined ? { reason: intent.reason } : {}),
-        ...(intent.valueCents !== undefined ? { valueCents: intent.valueCents } : {}),
-        ...(intent.thresholds !== undefined
-          ? { previousThresholds: intent.thresholds.previous, thresholds: intent.thresholds.next }
-          : {}),
-        ...(deferred ? { deferred: true } : {}),
-        correlationId: currentCorrelationId() ?? 'none',
-        at: stamp,
-      };
-      set.push(
-        `#mvS${x} = if_not_exists(#mvSeq, :mvZero) + :mvK${x}`,
-        `#mvO${x} = onHand + :mvDO${x}`,
-        `#mvR${x} = if_not_exists(reserved, :mvZero) + :mvDR${x}`,
-        `#mvM${x} = :mvM${x}`,
-        `#mvT${x} = if_not_exists(#mvTh, :mvDefT)`,
-      );
-      conditions.push(`attribute_not_exists(#mvM${x})`);
-      Object.assign(names, {
-        [`#mvS${x}`]: attr.seq(movementId),
-        [`#mvO${x}`]: attr.onHand(movementId),
-        [`#mvR${x}`]: attr.reserved(movementId),
-        [`#mvM${x}`]: attr.outbox(movementId),
-        [`#mvT${x}`]: attr.thresholds(movementId),
-      });
-      Object.assign(values, {
-        [`:mvK${x}`]: i + 1,
-        [`:mvDO${x}`]: onHand,
-        [`:mvDR${x}`]: reserved,
-        [`:mvM${x}`]: outbox,
-      });
-    });
-    const last = all.length - 1;
-    values[':mvLast'] = last === 0 ? at : new Date(Date.parse(at) + last).toISOString();
-    set.push('#mvAt = :mvLast', '#mvPk = :mvPending', '#mvSk = if_not_exists(#mvSk, :mvAt)');
-    // `lastAt < :mvAt`: movement times strictly increase with seq on an item (see `update`).
-    conditions.push('attribute_not_exists(#mvAt) OR #mvAt < :mvAt');
-    return { set, conditions, names, values };
   }
 
   /**
@@ -305,7 +277,7 @@ export class StockLedger {
   async update(
     key: Record<string, NativeAttributeValue>,
     parts: UpdateParts,
-    intent: MovementIntent | readonly MovementIntent[],
+    intent: MovementIntent,
     options: { readonly deferred?: boolean } = {},
   ): Promise<{ item: Item; recorded: Movement[] }> {
     let at = this.now().toISOString();
@@ -339,21 +311,15 @@ export class StockLedger {
    * movement, and any outbox left by a writer that died (older than `staleMs`); with `all`, every
    * outbox (the recovery's sweep). Returns the movements recorded.
    */
-  async record(
-    item: Item | undefined,
-    intent?: MovementIntent | readonly MovementIntent[],
-    all = false,
-  ): Promise<Movement[]> {
+  async record(item: Item | undefined, intent?: MovementIntent, all = false): Promise<Movement[]> {
     if (!item) return [];
-    const intents: readonly MovementIntent[] =
-      intent === undefined ? [] : Array.isArray(intent) ? intent : [intent as MovementIntent];
-    const mine = new Set(intents.map((x) => movementIdOf(x.kind, x.reference)));
+    const mine = intent ? movementIdOf(intent.kind, intent.reference) : undefined;
     const cutoff = this.now().getTime() - staleMs;
     const pending = Object.keys(item).filter((k) => k.startsWith('mv#'));
     const due = pendingOf(item).filter(
       (m) =>
         all ||
-        mine.has(m.movementId) ||
+        m.movementId === mine ||
         (item[attr.outbox(m.movementId)] as Outbox).deferred === true ||
         Date.parse(m.at) < cutoff,
     );

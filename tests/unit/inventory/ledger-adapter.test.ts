@@ -32,7 +32,7 @@ describe('StockLedger.movementParts: the outbox rides on the stock write', () =>
       'ALL_NEW',
     );
     expect(input.UpdateExpression).toMatch(
-      /^SET onHand = onHand - :q, reserved = reserved - :q, #mvSeq = if_not_exists\(#mvSeq, :mvZero\) \+ :mvN, .*#mvPk = :mvPending, #mvSk = if_not_exists\(#mvSk, :mvAt\) REMOVE #hold$/,
+      /^SET onHand = onHand - :q, reserved = reserved - :q, #mvSeq = if_not_exists\(#mvSeq, :mvZero\) \+ :mvOne, .*#mvPk = :mvPending, #mvSk = if_not_exists\(#mvSk, :mvAt\) REMOVE #hold$/,
     );
     expect(input.ConditionExpression).toBe(
       '(#hold.q = :q) AND (attribute_not_exists(#mvM)) AND (attribute_not_exists(#mvAt) OR #mvAt < :mvAt)',
