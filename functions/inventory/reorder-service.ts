@@ -1,7 +1,7 @@
 import { reorderQuantity, ruleIdOf, ruleOf, type ReorderSettings } from '#domain/inventory/reorder.ts';
 import type { RaisedBy, Replenishment } from '#domain/inventory/replenishment.ts';
 import { available, type StockLevel } from '#domain/inventory/stock.ts';
-import { NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
+import { ConflictError, NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
 import { m } from '#domain/shared/message.ts';
 import { idFromKey } from '#functions/shared/idempotency.ts';
 import { log } from '#functions/shared/correlation.ts';
@@ -81,7 +81,11 @@ export async function applyReorderRule(
       const fresh = await deps.stock.stockLine(storeId, productId);
       return fresh ? orderOf(fresh, trigger, deps.now().toISOString()) : undefined;
     },
-  );
+  ).catch((e: unknown) => {
+    // Another trigger holds the claim and is raising the request right now: nothing more to do.
+    if (e instanceof ConflictError && e.code === 'replenishment-in-progress') return undefined;
+    throw e;
+  });
   if (out?.created)
     log.info('reorder rule raised a request', {
       replenishmentId: out.replenishment.id,
