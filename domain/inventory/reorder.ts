@@ -1,3 +1,4 @@
+import { RuleViolation } from '#domain/shared/errors.ts';
 import type { Thresholds } from './stock.ts';
 
 /**
@@ -70,21 +71,23 @@ export const defaultRuleOf = (t: Thresholds): ReorderRule => ({
 /** The id naming a rule on the requests it raises: `<locationId>/<productId>`. */
 export const ruleIdOf = (locationId: string, productId: string): string => `${locationId}/${productId}`;
 
-/** What is wrong with a rule (the field and why), or undefined. */
-export function checkRule(r: ReorderRule): { field: string; problem: string } | undefined {
+/** Throws a RuleViolation naming the field when the rule cannot be used. */
+export function checkRule(r: ReorderRule): void {
   const whole = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100_000;
-  if (!whole(r.reorderPoint)) return { field: 'reorderPoint', problem: 'a whole number from 0 to 100000' };
-  if (!whole(r.orderUpTo)) return { field: 'orderUpTo', problem: 'a whole number from 0 to 100000' };
+  if (!whole(r.reorderPoint))
+    throw new RuleViolation('reorderPoint', 'the reorder point must be a whole number from 0 to 100000');
+  if (!whole(r.orderUpTo))
+    throw new RuleViolation('orderUpTo', 'the order-up-to level must be a whole number from 0 to 100000');
   if (!whole(r.multiple) || r.multiple < 1)
-    return { field: 'multiple', problem: 'a whole number from 1 to 100000' };
-  if (!whole(r.minimum)) return { field: 'minimum', problem: 'a whole number from 0 to 100000' };
+    throw new RuleViolation('multiple', 'the multiple must be a whole number from 1 to 100000');
+  if (!whole(r.minimum))
+    throw new RuleViolation('minimum', 'the minimum must be a whole number from 0 to 100000');
   // One step below the point there must be room for an order under the target.
   if (r.orderUpTo - r.reorderPoint + 1 < Math.max(r.multiple, r.minimum, 1))
-    return {
-      field: 'orderUpTo',
-      problem: 'must leave room above the reorder point for one multiple and the minimum',
-    };
-  return undefined;
+    throw new RuleViolation(
+      'orderUpTo',
+      'the order-up-to level must leave room above the reorder point for one multiple and the minimum',
+    );
 }
 
 export const isSnoozed = (r: ReorderRule, now: string): boolean =>

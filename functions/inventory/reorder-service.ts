@@ -7,8 +7,10 @@ import { idFromKey } from '#functions/shared/idempotency.ts';
 import { log } from '#functions/shared/correlation.ts';
 import { checkRule } from '#domain/inventory/reorder.ts';
 import { viewOf, type StockLineView } from './inventory-service.ts';
-import type { StockRepository } from './adapters/stock-repository.ts';
-import { raise, type ReplenishmentDeps } from './replenishment-service.ts';
+import { DynamoStockRepository, type StockRepository } from './adapters/stock-repository.ts';
+import { DynamoReplenishmentRepository } from './adapters/replenishment-repository.ts';
+import { EventBridgePublisher } from '#functions/adapters/eventbridge-publisher.ts';
+import { raise, type RaiseDeps } from './replenishment-service.ts';
 
 /**
  * Reorder rules (domain/inventory/reorder.ts): a store's stock line with a rule raises its own
@@ -16,9 +18,17 @@ import { raise, type ReplenishmentDeps } from './replenishment-service.ts';
  * when the ledger announces a crossing (StockLevelChanged), when a request of the line closes (the
  * units arrived, or a person's request was refused) and when a manager sets the rule.
  */
-export type ReorderDeps = ReplenishmentDeps & {
+export type ReorderDeps = RaiseDeps & {
   readonly stock: Pick<StockRepository, 'getLocation' | 'stockLine' | 'setReorderRule'>;
 };
+
+/** The wiring of the rule's handlers, made once per cold start: no stock write, no ledger. */
+export const reorderDeps = (): ReorderDeps => ({
+  stock: new DynamoStockRepository(),
+  replenishments: new DynamoReplenishmentRepository(),
+  events: new EventBridgePublisher(),
+  now: () => new Date(),
+});
 
 /** Who an automatic request is requested by. */
 export const reorderRequester = 'reorder-rule';
@@ -112,23 +122,17 @@ export async function setReorderRule(
   const location = await deps.stock.getLocation(input.locationId);
   if (!location) throw new NotFoundError('Location', input.locationId);
   if (location.kind !== 'store')
-    throw new RuleViolation(
-      'locationId',
-      m`${input.locationId} is not a store: only stores' lines have reorder rules for now`,
-    );
+    throw new RuleViolation('locationId', m`${input.locationId} is not a store: only stores are replenished`);
   const line = await deps.stock.stockLine(input.locationId, input.productId);
-  if (!line) throw new NotFoundError('Stock line', `${input.locationId}/${input.productId}`);
+  if (!line) throw new NotFoundError('Stock line', m`${input.productId} at ${input.locationId}`);
   const at = deps.now().toISOString();
-  if (input.settings) {
-    const problem = checkRule(ruleOf(line.thresholds, input.settings));
-    if (problem) throw new RuleViolation(problem.field, `${problem.field}: ${problem.problem}`);
-  }
+  if (input.settings) checkRule(ruleOf(line.thresholds, input.settings));
   const stored = await deps.stock.setReorderRule(
     input.locationId,
     input.productId,
     input.settings ? { ...input.settings, updatedAt: at, updatedBy: input.setBy } : undefined,
   );
-  if (!stored) throw new NotFoundError('Stock line', `${input.locationId}/${input.productId}`);
+  if (!stored) throw new NotFoundError('Stock line', m`${input.productId} at ${input.locationId}`);
   if (input.settings) await applyReorderRule(deps, input.locationId, input.productId, `rule set at ${at}`);
   return viewOf(stored);
 }

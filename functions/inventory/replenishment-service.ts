@@ -50,8 +50,11 @@ export interface RequestInput {
   readonly raisedBy?: RaisedBy;
 }
 
+/** What raising a request needs (no stock write: the fulfilment moves the units). */
+export type RaiseDeps = Pick<ReplenishmentDeps, 'stock' | 'replenishments' | 'events' | 'now'>;
+
 export async function requestReplenishment(
-  deps: ReplenishmentDeps,
+  deps: RaiseDeps,
   input: RequestInput,
 ): Promise<{ replenishment: Replenishment; created: boolean }> {
   const out = await raise(deps, input);
@@ -72,7 +75,7 @@ export type Recheck = () => Promise<{ quantity: number; raisedBy: RaisedBy } | u
  * rule's target), never what a stale read before a delivery suggested. Undefined: nothing raised.
  */
 export async function raise(
-  deps: ReplenishmentDeps,
+  deps: RaiseDeps,
   input: RequestInput,
   recheck?: Recheck,
 ): Promise<{ replenishment: Replenishment; created: boolean } | undefined> {
@@ -149,7 +152,7 @@ export async function raise(
   );
 }
 
-async function publishRequested(deps: ReplenishmentDeps, r: Replenishment): Promise<void> {
+async function publishRequested(deps: Pick<RaiseDeps, 'events' | 'now'>, r: Replenishment): Promise<void> {
   await deps.events.publish([
     ReplenishmentRequested.make(
       { replenishmentId: r.id, storeId: r.storeId, productId: r.productId, quantity: r.quantity },

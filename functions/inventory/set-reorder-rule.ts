@@ -1,9 +1,8 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { ReorderRuleBody, ThresholdsParams } from './movement-schemas.ts';
-import { replenishmentDeps } from './replenishment-deps.ts';
-import { setReorderRule } from './reorder-service.ts';
+import { reorderDeps, setReorderRule } from './reorder-service.ts';
 
-const deps = replenishmentDeps();
+const deps = reorderDeps();
 
 /** 200 with the stock line and its rule; the rule is applied at once. `{"rule": null}` removes it. */
 export const handler = httpHandler(

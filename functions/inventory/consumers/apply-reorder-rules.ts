@@ -2,8 +2,7 @@ import { ReplenishmentFulfilled } from '#functions/events/replenishment-fulfille
 import { ReplenishmentRejected } from '#functions/events/replenishment-rejected.ts';
 import { StockLevelChanged } from '#functions/events/stock-level-changed.ts';
 import { consumer, on } from '#functions/shared/consumer.ts';
-import { replenishmentDeps } from '../replenishment-deps.ts';
-import { applyReorderRule } from '../reorder-service.ts';
+import { applyReorderRule, reorderDeps } from '../reorder-service.ts';
 
 /**
  * Consumer of rule `inventory-reorder-rules`: a store's stock line with a reorder rule raises its
@@ -11,7 +10,7 @@ import { applyReorderRule } from '../reorder-service.ts';
  * reorder, low or out), or is still below it when its request closes. The one open-request claim
  * keeps it to one open request per (store, product), however often the events come.
  */
-const deps = replenishmentDeps();
+const deps = reorderDeps();
 const below = new Set(['reorder', 'low', 'out']);
 
 export const handler = consumer({ name: 'inventory/apply-reorder-rules', table: 'inventory' }, [

@@ -20,7 +20,7 @@ import type {
 } from '#functions/inventory/adapters/replenishment-repository.ts';
 import type { StockMover, TakeOutcome } from '#functions/inventory/adapters/stock-mover.ts';
 import { applyReorderRule, type ReorderDeps } from '#functions/inventory/reorder-service.ts';
-import { fulfil } from '#functions/inventory/replenishment-service.ts';
+import { fulfil, type ReplenishmentDeps } from '#functions/inventory/replenishment-service.ts';
 
 const now = '2026-11-25T12:00:00.000Z';
 const rule = (over: Partial<ReorderRule> = {}): ReorderRule => ({
@@ -77,9 +77,9 @@ describe('reorderQuantity: what a rule orders for a projected stock', () => {
   it('takes its point from the reorder threshold, and refuses a target that leaves no room', () => {
     const r = ruleOf({ low: 15, reorder: 25, over: 65 }, { orderUpTo: 60, multiple: 6, minimum: 1 });
     expect(r.reorderPoint).toBe(25);
-    expect(checkRule(r)).toBeUndefined();
-    expect(checkRule({ ...r, orderUpTo: 20 })).toMatchObject({ field: 'orderUpTo' });
-    expect(checkRule({ ...r, multiple: 0 })).toMatchObject({ field: 'multiple' });
+    expect(() => checkRule(r)).not.toThrow();
+    expect(() => checkRule({ ...r, orderUpTo: 20 })).toThrow(expect.objectContaining({ field: 'orderUpTo' }));
+    expect(() => checkRule({ ...r, multiple: 0 })).toThrow(expect.objectContaining({ field: 'multiple' }));
   });
 });
 
@@ -203,7 +203,7 @@ function world(
     clearReplenishmentMarker: (id, locationId) => step(() => void markers.delete(`${locationId}#${id}`)),
     adjust: () => Promise.reject(new Error('not used')),
   };
-  const deps: ReorderDeps = {
+  const deps: ReorderDeps & ReplenishmentDeps = {
     stock: {
       getLocation: async (id) => ({ id, name: id, kind: id === 'warehouse' ? 'warehouse' : 'store' }),
       stockLine: (locationId) => step(() => line(locationId)),
