@@ -1,16 +1,12 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
-import { ReorderRuleBody, ThresholdsParams } from './movement-schemas.ts';
+import { movementsApi } from './movement-schemas.ts';
 import { reorderDeps, setReorderRule } from './reorder-service.ts';
 
 const deps = reorderDeps();
 
 /** 200 with the stock line and its rule; the rule is applied at once. `{"rule": null}` removes it. */
 export const handler = httpHandler(
-  {
-    route: 'PUT /locations/{locationId}/stock/{productId}/reorder-rule',
-    params: ThresholdsParams,
-    body: ReorderRuleBody,
-  },
+  movementsApi['PUT /locations/{locationId}/stock/{productId}/reorder-rule'],
   async ({ params, body, caller }) =>
     json(
       200,
