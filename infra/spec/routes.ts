@@ -251,6 +251,17 @@ export const routes: readonly RouteSpec[] = [
     summary: 'Set the low / reorder / over thresholds of a product at a location (recorded in the ledger)',
   },
   {
+    method: 'PUT',
+    path: '/locations/{locationId}/stock/{productId}/reorder-rule',
+    handler: 'inventory/set-reorder-rule',
+    access: ['manager'],
+    tables: ['inventory'],
+    writes: ['inventory'],
+    publishes: ['ReplenishmentRequested'],
+    summary:
+      "Set or remove a store line's reorder rule (below its reorder threshold, order up to a level); applied at once",
+  },
+  {
     method: 'POST',
     path: '/auth/login',
     handler: 'identity/login',

@@ -81,4 +81,18 @@ export const schedules: readonly ScheduleSpec[] = [
     timeoutSeconds: 120,
     runAtStart: true,
   },
+  {
+    name: 'reporting-alerts-reconciliation',
+    description:
+      'Makes the current-alerts read model equal to the stock (lines loaded without events, announcements lost), every 15 minutes',
+    cron: 'cron(0,15,30,45 * * * ? *)',
+    timezone: 'UTC',
+    target: 'reporting/reconcile-alerts',
+    input: {},
+    tables: ['reporting', 'inventory'],
+    buckets: [],
+    writes: ['reporting'],
+    timeoutSeconds: 120,
+    runAtStart: true,
+  },
 ];

@@ -73,7 +73,7 @@ export const tables: readonly TableSpec[] = [
     ttlAttribute: 'expiresAt',
     accessPatterns: [
       'locations: pk=LOCATIONS, sk=LOCATION#<id>',
-      'stock of a location: pk=LOCATION#<locationId>, sk=STOCK#<productId> (onHand, reserved, thresholds)',
+      'stock of a location: pk=LOCATION#<locationId>, sk=STOCK#<productId> (onHand, reserved, thresholds, reorderRule; read by the alerts reconciliation too)',
       "a product's stock at every location: gsi1pk=PRODUCT#<productId>, gsi1sk=LOCATION#<locationId>",
       'units an order attempt holds, on the stock item itself: attribute hold#<runId> = {q, exp} (added with reserved += q only if neither it nor done#<runId> exists; removed by commit or release, which leave the tombstone done#<runId> = "committed|released@<time>" so that a late or repeated reserve of that run can never hold again; tombstones older than an hour are removed by the next reserve of the item; functions/inventory/adapters/stock-writer.ts)',
       'stock items with movements not yet in the ledger (the recovery sweeps them): gsi2pk=PENDING#OUTBOX, gsi2sk=<time of the oldest pending movement> (set by the write that leaves an outbox, removed once every outbox is recorded)',

@@ -30,6 +30,8 @@ export const fr = {
     'over-return': 'Retour supérieur à la vente',
     'replenishment-status': 'État de réapprovisionnement incompatible',
     'replenishment-in-progress': 'Réapprovisionnement en cours',
+    'count-status': 'Inventaire déjà comptabilisé',
+    'purchase-order-status': 'État de bon de commande incompatible',
     'duplicate-sku': 'SKU déjà utilisé',
     'duplicate-barcode': 'Code-barres déjà utilisé',
     'duplicate-username': 'Nom d’utilisateur déjà pris',
@@ -220,6 +222,37 @@ export const fr = {
       'Un réapprovisionnement de {0} pour {1} est en cours de demande ; réessayez dans un moment',
     'Could not claim the replenishment; retry in a moment':
       'Impossible de réserver la demande de réapprovisionnement ; réessayez dans un moment',
+    'the reorder point must be a whole number from 0 to 100000':
+      'le point de commande doit être un nombre entier de 0 à 100000',
+    'the order-up-to level must be a whole number from 0 to 100000':
+      'le niveau cible doit être un nombre entier de 0 à 100000',
+    'the multiple must be a whole number from 1 to 100000':
+      'le multiple doit être un nombre entier de 1 à 100000',
+    'the minimum must be a whole number from 0 to 100000':
+      'le minimum doit être un nombre entier de 0 à 100000',
+    'the order-up-to level must leave room above the reorder point for one multiple and the minimum':
+      'le niveau cible doit laisser, au-dessus du point de commande, la place d’un multiple et du minimum',
+    '{0} stocks nothing in category {1}': '{0} ne tient rien en stock dans la catégorie {1}',
+    '{0} stocks nothing to count': '{0} ne tient rien en stock à compter',
+    'count {0} is {1}: it was posted already':
+      'l’inventaire {0} est à l’état {1} : il a déjà été comptabilisé',
+    '{0} is not on count sheet {1}': '{0} n’est pas sur la feuille d’inventaire {1}',
+    '{0} is listed twice': '{0} figure deux fois',
+    'counted must be a whole number from 0 to {0}':
+      'la quantité comptée doit être un nombre entier de 0 à {0}',
+    'count at least one product': 'comptez au moins un produit',
+    'a supplier needs a name': 'un fournisseur doit avoir un nom',
+    'lead time must be a whole number of days from 0 to 365':
+      'le délai de livraison doit être un nombre entier de jours de 0 à 365',
+    'a purchase order needs at least one line': 'un bon de commande doit avoir au moins une ligne',
+    '{0} does not sell {1}': '{0} ne vend pas {1}',
+    '{0} comes in cases of {1}: order a multiple of it':
+      '{0} se vend par caisses de {1} : commandez-en un multiple',
+    'purchase order {0} is {1}: it cannot be {2}':
+      'le bon de commande {0} est à l’état {1} : il ne peut pas être {2}',
+    '{0} is not on purchase order {1}': '{0} n’est pas sur le bon de commande {1}',
+    'quantity must be a whole number from 0 to {0}': 'la quantité doit être un nombre entier de 0 à {0}',
+    'a receipt needs at least one unit': 'une réception doit compter au moins une unité',
 
     // ---- sales
     'the cart is empty': 'le panier est vide',
