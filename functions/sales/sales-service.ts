@@ -11,7 +11,13 @@ import {
   type OrderStatus,
   type RequestedLine,
 } from '#domain/sales/order.ts';
-import { priceBasket, type CatalogFacts, type PricedBasket } from '#domain/sales/pricing.ts';
+import {
+  priceBasket,
+  type BasketDiscount,
+  type BasketLine,
+  type CatalogFacts,
+  type PricedBasket,
+} from '#domain/sales/pricing.ts';
 import { completeReturn, planReturn } from '#domain/sales/returns.ts';
 import type { Actor } from '#domain/sales/saga.ts';
 import {
@@ -61,7 +67,10 @@ export interface SellingDeps extends SalesDeps {
 export interface SaleRequest {
   readonly channel: Channel;
   readonly locationId: string;
-  readonly lines: readonly RequestedLine[];
+  /** At the till a line may carry its own discount. */
+  readonly lines: readonly BasketLine[];
+  /** The cashier's discount on the whole basket (POS). */
+  readonly basketDiscount?: BasketDiscount | undefined;
   readonly payment: { readonly method: PaymentMethod; readonly cardNumber?: string | undefined };
   readonly caller: Caller | undefined;
   readonly customerId?: string;
@@ -150,12 +159,15 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
         unitPriceCents: l.unitPriceCents,
         lineTotalCents: l.lineTotalCents,
         taxClass: l.taxClass ?? 'standard',
+        ...(l.discountCents ? { discountCents: l.discountCents } : {}),
+        ...(l.stocked === false ? { stocked: false as const } : {}),
       })),
       subtotalCents: order.subtotalCents,
       gstCents: order.gstCents,
       qstCents: order.qstCents,
       roundingCents: order.roundingCents,
       totalCents: order.totalCents,
+      ...(order.discountCents ? { discountCents: order.discountCents } : {}),
       taxLines: order.taxLines ?? [
         {
           taxClass: 'standard',
@@ -231,6 +243,7 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
       lines: request.lines,
       catalog: await deps.catalog.facts(request.lines.map((l) => l.productId)),
       method,
+      basketDiscount: request.basketDiscount,
     });
   } catch (e) {
     if (e instanceof NotFoundError)
@@ -254,6 +267,8 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     roundingCents: priced.roundingCents,
     totalCents: priced.totalCents,
     taxLines: priced.taxLines,
+    discountCents: priced.discountCents,
+    ...(priced.discounts.length > 0 ? { discounts: priced.discounts } : {}),
     payment: {
       method,
       status: 'pending',
@@ -579,6 +594,7 @@ async function finishReturn(deps: SalesDeps, recorded: Order, returnId: string, 
         locationId: recorded.locationId,
         lines: r.lines.map((l) => ({ ...l, unitPriceCents: unitPrice.get(l.productId) ?? 0 })),
         amountCents: r.amountCents,
+        ...(r.taxLines ? { taxLines: r.taxLines.map((t) => ({ ...t })) } : {}),
         returnedAt: r.at,
       },
       meta,
