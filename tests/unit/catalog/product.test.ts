@@ -43,6 +43,8 @@ describe('createProduct', () => {
       category: 'cafe',
       priceCents: 325,
       barcode: '0628915100556',
+      taxClass: 'standard',
+      stocked: true,
       createdAt: created,
       updatedAt: created,
     });
