@@ -399,7 +399,7 @@ export async function cartView(catalog: CatalogReader, cart: Cart) {
   const lines = cart.lines.filter((l) => known.has(l.productId));
   const priced =
     lines.length === 0
-      ? { lines: [], subtotalCents: 0, gstCents: 0, qstCents: 0, totalCents: 0 }
+      ? { lines: [], subtotalCents: 0, taxLines: [], gstCents: 0, qstCents: 0, totalCents: 0 }
       : priceBasket({ lines, catalog: facts, method: 'card' });
   return {
     cartId: cart.id,
@@ -411,8 +411,11 @@ export async function cartView(catalog: CatalogReader, cart: Cart) {
       quantity: l.quantity,
       unitPriceCents: l.unitPriceCents,
       lineTotalCents: l.lineTotalCents,
+      taxClass: l.taxClass,
+      ...(l.stocked === false ? { stocked: false } : {}),
     })),
     subtotalCents: priced.subtotalCents,
+    taxLines: priced.taxLines,
     gstCents: priced.gstCents,
     qstCents: priced.qstCents,
     totalCents: priced.totalCents,
@@ -581,6 +584,7 @@ async function finishReturn(deps: SalesDeps, recorded: Order, returnId: string, 
   await deps.payments.refund(paymentKey(runIdOf(recorded.id, recorded.attempt)), r.id, r.amountCents);
   const meta = { correlationId, occurredAt: r.at };
   const unitPrice = new Map(recorded.lines.map((l) => [l.productId, l.unitPriceCents]));
+  const madeToOrder = new Set(recorded.lines.filter((l) => l.stocked === false).map((l) => l.productId));
   await deps.events.publish([
     PaymentRefunded.make(
       { orderId: recorded.id, refundKey: r.id, reason: 'return', amountCents: r.amountCents },
@@ -592,7 +596,11 @@ async function finishReturn(deps: SalesDeps, recorded: Order, returnId: string, 
         returnId: r.id,
         channel: recorded.channel,
         locationId: recorded.locationId,
-        lines: r.lines.map((l) => ({ ...l, unitPriceCents: unitPrice.get(l.productId) ?? 0 })),
+        lines: r.lines.map((l) => ({
+          ...l,
+          unitPriceCents: unitPrice.get(l.productId) ?? 0,
+          ...(madeToOrder.has(l.productId) ? { stocked: false } : {}),
+        })),
         amountCents: r.amountCents,
         ...(r.taxLines ? { taxLines: r.taxLines.map((t) => ({ ...t })) } : {}),
         returnedAt: r.at,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { maxLines, maxQuantity, orderStatuses } from '#domain/sales/order.ts';
+import { taxClasses } from '#domain/sales/pricing.ts';
 import {
   Cents,
   Cursor,
@@ -61,6 +62,24 @@ const SagaStep = z.object({
   detail: z.optional(z.string()),
 });
 
+/** Taxes of one class on a receipt or a refund (docs/taxes.md). */
+const TaxLine = z.object({
+  taxClass: z.enum(taxClasses),
+  taxableCents: Cents,
+  gstCents: Cents,
+  qstCents: Cents,
+});
+const Discount = z.object({
+  scope: z.enum(['line', 'basket']),
+  kind: z.enum(['percent', 'amount']),
+  percent: z.optional(z.number()),
+  amountCents: z.optional(Cents),
+  productId: z.optional(Id),
+  reason: z.string(),
+  code: z.optional(z.string()),
+  discountCents: Cents,
+});
+
 export const Order = z.object({
   id: Id,
   channel: z.enum(['pos', 'web']),
@@ -72,11 +91,22 @@ export const Order = z.object({
       name: z.string(),
       quantity: z.int(),
       unitPriceCents: Cents,
+      /** What the line sold for, after its discounts. */
       lineTotalCents: Cents,
+      taxClass: z.optional(z.enum(taxClasses)),
+      discountCents: z.optional(Cents),
+      /** `false`: made to order, sold without stock. */
+      stocked: z.optional(z.boolean()),
       returnedQuantity: z.int(),
     }),
   ),
+  /** Before discounts. */
   subtotalCents: Cents,
+  /** Every discount of the order (lines' and basket's). */
+  discountCents: z.optional(Cents),
+  discounts: z.optional(z.array(Discount)),
+  /** Tax per class; they add up to gstCents and qstCents. */
+  taxLines: z.optional(z.array(TaxLine)),
   gstCents: Cents,
   qstCents: Cents,
   /** Cash rounding to the nearest 5 ¢ (−2 to +2; 0 for card). */
@@ -97,7 +127,16 @@ export const Order = z.object({
     }),
   ),
   steps: z.array(SagaStep),
-  returns: z.array(z.object({ id: z.string(), lines: z.array(Line), amountCents: Cents, at: IsoDateTime })),
+  returns: z.array(
+    z.object({
+      id: z.string(),
+      lines: z.array(Line),
+      amountCents: Cents,
+      /** The refunded amounts and taxes per class. */
+      taxLines: z.optional(z.array(TaxLine)),
+      at: IsoDateTime,
+    }),
+  ),
   customerId: z.optional(z.string()),
   shippingAddress: z.optional(z.string()),
   createdAt: IsoDateTime,
@@ -115,9 +154,12 @@ export const Cart = z.object({
       quantity: z.int(),
       unitPriceCents: Cents,
       lineTotalCents: Cents,
+      taxClass: z.optional(z.enum(taxClasses)),
+      stocked: z.optional(z.boolean()),
     }),
   ),
   subtotalCents: Cents,
+  taxLines: z.optional(z.array(TaxLine)),
   gstCents: Cents,
   qstCents: Cents,
   totalCents: Cents,

@@ -196,6 +196,10 @@ export interface Product {
   readonly nameEn?: string;
   readonly category: string;
   readonly priceCents: number;
+  /** docs/taxes.md; absent from older servers: `standard`. */
+  readonly taxClass?: 'standard' | 'zero-rated' | 'bakery-single';
+  /** `false`: made to order — no stock, no stock badge. */
+  readonly stocked?: boolean;
   readonly barcode?: string;
   readonly description?: string;
   readonly descriptionEn?: string;
