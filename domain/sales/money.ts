@@ -37,7 +37,11 @@ export function taxOn(amountCents: number, rate: { numerator: bigint; denominato
  * `amount × numerator / denominator`, rounded to the nearest cent, half up (BigInt, exact); used for
  * taxes, percentage discounts and a line's share of its units. amount ≥ 0, denominator > 0.
  */
-export function shareOf(amountCents: number, numerator: bigint | number, denominator: bigint | number): number {
+export function shareOf(
+  amountCents: number,
+  numerator: bigint | number,
+  denominator: bigint | number,
+): number {
   if (!Number.isSafeInteger(amountCents) || amountCents < 0)
     throw new RangeError('amount must be a whole, non-negative number of cents');
   const d = BigInt(denominator);

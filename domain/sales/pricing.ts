@@ -46,7 +46,9 @@ export function taxTreatment(taxClass: TaxClass, bakeryServings: number): TaxTre
     case 'zero-rated':
       return { gst: false, qst: false };
     case 'bakery-single':
-      return bakeryServings >= bakeryServingsZeroRated ? { gst: false, qst: false } : { gst: true, qst: false };
+      return bakeryServings >= bakeryServingsZeroRated
+        ? { gst: false, qst: false }
+        : { gst: true, qst: false };
   }
 }
 
@@ -140,7 +142,10 @@ export function checkDiscount(d: DiscountRequest, field: string): void {
   if (d.kind === 'percent') {
     const hundredths = Math.round(d.percent * 100);
     if (!(d.percent > 0 && d.percent <= 100) || Math.abs(d.percent * 100 - hundredths) > 1e-6)
-      throw new RuleViolation(field, 'a percentage discount is more than 0 and at most 100, with two decimals at most');
+      throw new RuleViolation(
+        field,
+        'a percentage discount is more than 0 and at most 100, with two decimals at most',
+      );
   } else if (!Number.isSafeInteger(d.amountCents) || d.amountCents <= 0)
     throw new RuleViolation(field, 'an amount discount is a whole number of cents above 0');
 }
@@ -148,9 +153,13 @@ export function checkDiscount(d: DiscountRequest, field: string): void {
 /** What a discount takes off `baseCents` (a percentage rounded half up to the cent). */
 function discountOn(d: DiscountRequest, baseCents: number, field: string): number {
   checkDiscount(d, field);
-  const cents = d.kind === 'percent' ? shareOf(baseCents, Math.round(d.percent * 100), 10_000) : d.amountCents;
+  const cents =
+    d.kind === 'percent' ? shareOf(baseCents, Math.round(d.percent * 100), 10_000) : d.amountCents;
   if (cents > baseCents)
-    throw new RuleViolation(field, m`the discount (${cents} ¢) is more than the amount it applies to (${baseCents} ¢)`);
+    throw new RuleViolation(
+      field,
+      m`the discount (${cents} ¢) is more than the amount it applies to (${baseCents} ¢)`,
+    );
   return cents;
 }
 

@@ -99,7 +99,12 @@ export function planReturn(
 function leftToRefund(order: Order): TaxLine[] | undefined {
   if (order.returns.some((r) => !r.taxLines)) return undefined;
   const charged: readonly TaxLine[] = order.taxLines ?? [
-    { taxClass: 'standard', taxableCents: order.subtotalCents, gstCents: order.gstCents, qstCents: order.qstCents },
+    {
+      taxClass: 'standard',
+      taxableCents: order.subtotalCents,
+      gstCents: order.gstCents,
+      qstCents: order.qstCents,
+    },
   ];
   const left = new Map<TaxClass, TaxLine>(charged.map((t) => [t.taxClass, { ...t }]));
   for (const t of order.returns.flatMap((r) => r.taxLines ?? [])) {
