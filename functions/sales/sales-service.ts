@@ -18,11 +18,13 @@ import {
   type CatalogFacts,
   type PricedBasket,
 } from '#domain/sales/pricing.ts';
+import { defaultDiscountLimit, needsApproval, type DiscountLimit } from '#domain/sales/discounts.ts';
 import { completeReturn, planReturn } from '#domain/sales/returns.ts';
 import type { Actor } from '#domain/sales/saga.ts';
 import {
   ConflictError,
   DomainError,
+  NeedsApproval,
   NotFoundError,
   PaymentRefused,
   RuleViolation,
@@ -59,9 +61,25 @@ export interface CatalogReader {
   facts(productIds: readonly string[]): Promise<CatalogFacts[]>;
 }
 
+/**
+ * Checks a manager's approval of a discount at the till (the identity context's `verifyApproval`,
+ * docs/identity.md): resolves who approved, throws (403 `approval-invalid`) when the token does not
+ * cover a discount of `amountCents` at `storeId`.
+ */
+export interface ApprovalCheck {
+  verify(
+    token: string,
+    need: { readonly action: 'discount'; readonly storeId: string; readonly amountCents: number },
+  ): Promise<{ readonly approvedBy: { readonly userId: string; readonly username: string } }>;
+}
+
 export interface SellingDeps extends SalesDeps {
   readonly saga: CheckoutSaga;
   readonly catalog: CatalogReader;
+  /** The till's discount limit (default: 20 % of the sale, 10 $). */
+  readonly discountLimit?: DiscountLimit;
+  /** Absent: discounts above the limit cannot be approved (403 approval-required). */
+  readonly approvals?: ApprovalCheck;
 }
 
 export interface SaleRequest {
@@ -71,6 +89,8 @@ export interface SaleRequest {
   readonly lines: readonly BasketLine[];
   /** The cashier's discount on the whole basket (POS). */
   readonly basketDiscount?: BasketDiscount | undefined;
+  /** A manager's approval of the discounts, when they are above the till's limit (POS). */
+  readonly approvalToken?: string | undefined;
   readonly payment: { readonly method: PaymentMethod; readonly cardNumber?: string | undefined };
   readonly caller: Caller | undefined;
   readonly customerId?: string;
@@ -233,6 +253,36 @@ async function resume(deps: SellingDeps, existing: Order, request: SaleRequest):
   }
 }
 
+/**
+ * The manager who approved the sale's discounts, when they are above the till's limit: none needed →
+ * undefined; needed without a token → 403 approval-required (with the amount and the limit); a token
+ * that does not cover them → 403 approval-invalid. A retry of an order already written answers from it
+ * (its approval was checked when it was written; the token may have expired since).
+ */
+async function approvalOf(
+  deps: SellingDeps,
+  request: SaleRequest,
+  id: string,
+  priced: PricedBasket,
+): Promise<{ by: { userId: string; username: string } } | SaleAnswer | undefined> {
+  const limit = deps.discountLimit ?? defaultDiscountLimit;
+  if (!needsApproval(priced, limit)) return undefined;
+  const existing = await deps.orders.get(id);
+  if (existing) return resume(deps, existing, request);
+  const need = {
+    action: 'discount' as const,
+    storeId: request.locationId,
+    amountCents: priced.discountCents,
+  };
+  if (!request.approvalToken || !deps.approvals)
+    throw new NeedsApproval(
+      m`A discount of ${priced.discountCents} cents is above the till's limit (${limit.percent} % or ${limit.amountCents} cents): it needs a manager's approval`,
+      { ...need, limitCents: limit.amountCents, limitPercent: limit.percent },
+    );
+  const { approvedBy } = await deps.approvals.verify(request.approvalToken, need);
+  return { by: approvedBy };
+}
+
 export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promise<SaleAnswer> {
   const { idempotency } = request;
   const id = idFromKey('ord', idempotency.scope, idempotency.key);
@@ -250,6 +300,8 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
       throw new DomainError('unknown-product', e.message, { productId: e.details.id });
     throw e;
   }
+  const approvedBy = await approvalOf(deps, request, id, priced);
+  if (approvedBy && 'order' in approvedBy) return approvedBy;
   const card =
     method === 'card' && request.payment.cardNumber
       ? await deps.payments.tokenize(request.payment.cardNumber)
@@ -268,7 +320,9 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     totalCents: priced.totalCents,
     taxLines: priced.taxLines,
     discountCents: priced.discountCents,
-    ...(priced.discounts.length > 0 ? { discounts: priced.discounts } : {}),
+    ...(priced.discounts.length > 0
+      ? { discounts: priced.discounts.map((d) => (approvedBy ? { ...d, approvedBy: approvedBy.by } : d)) }
+      : {}),
     payment: {
       method,
       status: 'pending',

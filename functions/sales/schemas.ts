@@ -21,10 +21,26 @@ const CardNumber = z.string().check(z.regex(/^\d{12,19}$/, 'must be 12–19 digi
 const CashPayment = z.strictObject({ method: z.literal('cash') });
 const CardPayment = z.strictObject({ method: z.literal('card'), cardNumber: CardNumber });
 
+/** A discount at the till (docs/taxes.md, "Discounts"): a percentage or an amount, with a reason. */
+const Reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+export const Discount = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('percent'),
+    percent: z.number().check(z.gt(0), z.lte(100)),
+    reason: Reason,
+  }),
+  z.strictObject({ kind: z.literal('amount'), amountCents: z.int().check(z.minimum(1)), reason: Reason }),
+]);
+const SaleLine = z.strictObject({ productId: Id, quantity: Quantity, discount: z.optional(Discount) });
+
 export const SaleParams = z.strictObject({ storeId: LocationId });
 export const CreateSaleBody = z.strictObject({
-  lines: Lines,
+  lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
   payment: z.discriminatedUnion('method', [CashPayment, CardPayment]),
+  /** A discount on the whole basket. */
+  discount: z.optional(Discount),
+  /** A manager's approval (POST /auth/approvals) when the discounts are above the till's limit. */
+  approvalToken: z.optional(z.string().check(z.maxLength(4096))),
 });
 
 export const CartParams = z.strictObject({ cartId: Id });
@@ -69,7 +85,7 @@ const TaxLine = z.object({
   gstCents: Cents,
   qstCents: Cents,
 });
-const Discount = z.object({
+const AppliedDiscount = z.object({
   scope: z.enum(['line', 'basket']),
   kind: z.enum(['percent', 'amount']),
   percent: z.optional(z.number()),
@@ -104,7 +120,7 @@ export const Order = z.object({
   subtotalCents: Cents,
   /** Every discount of the order (lines' and basket's). */
   discountCents: z.optional(Cents),
-  discounts: z.optional(z.array(Discount)),
+  discounts: z.optional(z.array(AppliedDiscount)),
   /** Tax per class; they add up to gstCents and qstCents. */
   taxLines: z.optional(z.array(TaxLine)),
   gstCents: Cents,
