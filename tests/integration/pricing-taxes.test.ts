@@ -153,6 +153,95 @@ describe('a mixed basket at the till', () => {
   });
 });
 
+describe('discounts at the till', () => {
+  it('takes a 10 % line discount off before taxes, and a return refunds the discounted price', async () => {
+    // 2 × Sandwich jambon-fromage 7.49 = 14.98; 10 % = 1.498 → 1.50; 13.48 taxable
+    // GST 0.674 → 0.67; QST 1.3446 → 1.34; total 15.49 $
+    const cashier = api.as('cashier1');
+    const sale = await cashier.post(
+      '/locations/store-1/sales',
+      {
+        lines: [
+          {
+            productId: 'sandwich-jambon-fromage',
+            quantity: 2,
+            discount: { kind: 'percent', percent: 10, reason: 'Client fidèle' },
+          },
+        ],
+        payment: card,
+      },
+      { idempotencyKey: key() },
+    );
+    expect(sale.status).toBe(201);
+    expect(sale.body).toMatchObject({
+      subtotalCents: 1498,
+      discountCents: 150,
+      gstCents: 67,
+      qstCents: 134,
+      totalCents: 1549,
+      lines: [{ discountCents: 150, lineTotalCents: 1348 }],
+      discounts: [
+        { scope: 'line', kind: 'percent', percent: 10, reason: 'Client fidèle', discountCents: 150 },
+      ],
+    });
+    await api.runtime.bus.settled();
+    const confirmed = api.runtime.bus
+      .published()
+      .find((e) => e['detail-type'] === 'OrderConfirmed' && e.detail.orderId === sale.body.id);
+    expect(confirmed?.detail.discountCents).toBe(150);
+
+    // One of the two: 6.74 + GST 0.337 → 0.34 + QST 0.6723 → 0.67 = 7.75 $
+    const back = await cashier.post(
+      `/orders/${sale.body.id}/returns`,
+      { lines: [{ productId: 'sandwich-jambon-fromage', quantity: 1 }] },
+      { idempotencyKey: key() },
+    );
+    expect(back.status).toBe(201);
+    expect(back.body.returns[0].amountCents).toBe(775);
+  });
+
+  it("refuses a discount above the limit without a manager's approval, writing nothing", async () => {
+    const before = await onHand('store-1', 'cafe-grains-maison-340g');
+    const idempotencyKey = key();
+    const res = await api.as('cashier1').post(
+      '/locations/store-1/sales',
+      {
+        lines: [{ productId: 'cafe-grains-maison-340g', quantity: 1 }],
+        discount: { kind: 'percent', percent: 25, reason: 'Emballage abîmé' },
+        payment: card,
+      },
+      { idempotencyKey },
+    );
+    expect(res.status).toBe(403);
+    // 25 % of 14.99 = 3.7475 → 3.75 $: above 20 %
+    expect(res.body).toMatchObject({
+      code: 'approval-required',
+      action: 'discount',
+      storeId: 'store-1',
+      amountCents: 375,
+      limitCents: 1000,
+      limitPercent: 20,
+    });
+    expect(await onHand('store-1', 'cafe-grains-maison-340g')).toBe(before);
+    const bad = await api.as('cashier1').post(
+      '/locations/store-1/sales',
+      {
+        lines: [
+          {
+            productId: 'cafe-grains-maison-340g',
+            quantity: 1,
+            discount: { kind: 'amount', amountCents: 1500, reason: 'x' },
+          },
+        ],
+        payment: card,
+      },
+      { idempotencyKey: key() },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('body.lines.0.discount');
+  });
+});
+
 describe('a mixed basket in the shop', () => {
   it('charges no tax on maple syrup, maple butter and six doughnuts, and both taxes on chips', async () => {
     // | Sirop d'érable 540 ml | zero-rated               | 12.99 |
