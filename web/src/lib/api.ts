@@ -233,6 +233,13 @@ export interface OrderLine {
   readonly lineTotalCents: number;
 }
 
+export interface TaxLine {
+  readonly taxClass: 'standard' | 'zero-rated' | 'bakery-single';
+  readonly taxableCents: number;
+  readonly gstCents: number;
+  readonly qstCents: number;
+}
+
 export interface Order {
   readonly id: string;
   readonly channel: 'pos' | 'web';
@@ -240,6 +247,10 @@ export interface Order {
   readonly status: 'pending' | 'confirmed' | 'failed' | 'returned' | 'partially-returned';
   readonly lines: OrderLine[];
   readonly subtotalCents: number;
+  /** Every discount of the order (docs/taxes.md); absent: none. */
+  readonly discountCents?: number;
+  /** Taxable amount and taxes per tax class. */
+  readonly taxLines?: readonly TaxLine[];
   readonly gstCents: number;
   readonly qstCents: number;
   readonly totalCents: number;
