@@ -36,6 +36,7 @@ export interface CallsSnapshot {
 }
 
 const kept = 20_000;
+const middlewareName = 'comptoirCallCounter';
 
 export class CallCounter {
   private readonly scope = new AsyncLocalStorage<InvocationKind>();
@@ -53,8 +54,12 @@ export class CallCounter {
     };
   }
 
-  /** Counts the calls of `client` (added once; the client is a module singleton). */
+  /**
+   * Counts the calls of `client` (a module singleton: a runtime started again in the same process,
+   * as tests do, replaces the counter of the one before).
+   */
   attach(client: DynamoDBDocumentClient): void {
+    client.middlewareStack.remove(middlewareName);
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const kind = this.scope.getStore() ?? 'other';
@@ -71,7 +76,7 @@ export class CallCounter {
           });
         }
       },
-      { step: 'initialize', name: 'comptoirCallCounter' },
+      { step: 'initialize', name: middlewareName },
     );
   }
 

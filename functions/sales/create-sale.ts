@@ -2,7 +2,7 @@ import { httpHandler } from '#functions/shared/http.ts';
 import { answer } from './answer.ts';
 import { placeOrder } from './sales-service.ts';
 import { sellingDeps } from './selling-deps.ts';
-import { CreateSaleBody, SaleParams } from './schemas.ts';
+import { salesApi } from './schemas.ts';
 
 /**
  * POS sale at a store's till: priced once here, then the checkout saga on that store's stock. The
@@ -11,12 +11,7 @@ import { CreateSaleBody, SaleParams } from './schemas.ts';
 const deps = sellingDeps();
 
 export const handler = httpHandler(
-  {
-    route: 'POST /locations/{storeId}/sales',
-    params: SaleParams,
-    body: CreateSaleBody,
-    idempotency: { table: 'sales', required: true, mode: 'entity' },
-  },
+  salesApi['POST /locations/{storeId}/sales'],
   ({ params, body, caller, correlationId, idempotency }) =>
     answer(() =>
       placeOrder(deps, {

@@ -9,7 +9,7 @@ import {
   Limit,
   LocationId,
   pageOf,
-  type RouteDoc,
+  defineRoutes,
 } from '#functions/shared/schemas.ts';
 
 /** Request and response schemas of the sales routes (POS sales, carts, orders, returns). */
@@ -61,7 +61,16 @@ const DateOrTime = z
     ),
   );
 export const ListOrdersQuery = z.strictObject({
-  locationId: z.optional(LocationId),
+  /** Optional for a customer (their own orders) and a cashier (their store); managers and ops must name one. */
+  locationId: z.optional(
+    LocationId.check(
+      z.describe(
+        'The store (or warehouse, for web orders) whose orders to list. A customer lists their own orders and ' +
+          "a cashier's default to their store; a manager or ops must name it (400 query.locationId: required): " +
+          'there is no chain-wide listing of orders',
+      ),
+    ),
+  ),
   from: z.optional(DateOrTime),
   to: z.optional(DateOrTime),
   /** Default: sales only (confirmed, partially-returned, returned); `all` includes failed and pending. */
@@ -94,6 +103,8 @@ const AppliedDiscount = z.object({
   reason: z.string(),
   code: z.optional(z.string()),
   discountCents: Cents,
+  /** The manager who approved it (a discount above the till's limit). */
+  approvedBy: z.optional(z.object({ userId: z.string(), username: z.string() })),
 });
 
 export const Order = z.object({
@@ -181,31 +192,40 @@ export const Cart = z.object({
   totalCents: Cents,
 });
 
-export const salesApi: Record<string, RouteDoc> = {
+/** The sales routes' contracts (functions/shared/contract.ts). */
+export const salesApi = defineRoutes({
   'POST /locations/{storeId}/sales': {
     params: SaleParams,
     body: CreateSaleBody,
-    response: Order,
-    status: 201,
-    idempotent: true,
+    responses: { 201: Order },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [402, 404, 409, 422, 503],
   },
-  'POST /carts': { response: z.object({ cartId: Id }), status: 201 },
-  'GET /carts/{cartId}': { params: CartParams, response: Cart },
-  'PUT /carts/{cartId}/items/{productId}': { params: CartItemParams, body: CartItemBody, response: Cart },
+  'POST /carts': {
+    responses: { 201: z.object({ cartId: Id }) },
+    idempotency: { table: 'sales', required: false, mode: 'entity' },
+  },
+  'GET /carts/{cartId}': { params: CartParams, responses: { 200: Cart } },
+  'PUT /carts/{cartId}/items/{productId}': {
+    params: CartItemParams,
+    body: CartItemBody,
+    responses: { 200: Cart },
+    problems: [409, 422],
+  },
   'POST /carts/{cartId}/checkout': {
     params: CartParams,
     body: CheckoutBody,
-    response: Order,
-    status: 201,
-    idempotent: true,
+    responses: { 201: Order },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [402, 409, 422, 503],
   },
-  'GET /orders/{orderId}': { params: OrderParams, response: Order },
-  'GET /orders': { query: ListOrdersQuery, response: pageOf(Order) },
+  'GET /orders/{orderId}': { params: OrderParams, responses: { 200: Order } },
+  'GET /orders': { query: ListOrdersQuery, responses: { 200: pageOf(Order) } },
   'POST /orders/{orderId}/returns': {
     params: OrderParams,
     body: ReturnBody,
-    response: Order,
-    status: 201,
-    idempotent: true,
+    responses: { 201: Order },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409, 422, 503],
   },
-};
+});

@@ -57,3 +57,24 @@ describe('CallCounter', () => {
     client.destroy();
   });
 });
+
+describe('CallCounter on a client already counted', () => {
+  it('replaces the counter of a runtime started before in the same process', async () => {
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: 'http://127.0.0.1:9',
+        region: 'ca-central-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+        maxAttempts: 1,
+      }),
+    );
+    const first = new CallCounter();
+    const second = new CallCounter();
+    first.attach(client);
+    second.attach(client);
+    await client.send(new GetCommand({ TableName: 't', Key: { pk: 'a' } })).catch(() => undefined);
+    expect(first.snapshot().dynamodbCalls).toEqual({});
+    expect(second.snapshot().dynamodbCalls).toEqual({ other: 1 });
+    client.destroy();
+  });
+});
