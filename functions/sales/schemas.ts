@@ -85,6 +85,8 @@ const SagaStep = z.object({
   status: z.enum(['completed', 'failed', 'compensated']),
   at: IsoDateTime,
   detail: z.optional(z.string()),
+  /** Who ran the step: the saga's run or the recovery (docs/checkout-saga.md). */
+  actor: z.optional(z.enum(['saga', 'recovery'])),
 });
 
 /** Taxes of one class on a receipt or a refund (docs/taxes.md). */
@@ -145,6 +147,8 @@ export const Order = z.object({
     amountCents: Cents,
     refundedCents: Cents,
     cardLast4: z.optional(z.string()),
+    /** The provider's capture reference. */
+    captureId: z.optional(z.string()),
   }),
   failure: z.optional(
     z.object({
@@ -162,10 +166,14 @@ export const Order = z.object({
       /** The refunded amounts and taxes per class. */
       taxLines: z.optional(z.array(TaxLine)),
       at: IsoDateTime,
+      /** `pending` until refunded and restocked, then `completed`. */
+      status: z.optional(z.enum(['pending', 'completed'])),
     }),
   ),
   customerId: z.optional(z.string()),
   shippingAddress: z.optional(z.string()),
+  /** The cart a web order was checked out from. */
+  cartId: z.optional(Id),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
