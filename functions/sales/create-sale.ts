@@ -18,6 +18,8 @@ export const handler = httpHandler(
         channel: 'pos',
         locationId: params.storeId,
         lines: body.lines,
+        basketDiscount: body.discount,
+        approvalToken: body.approvalToken,
         payment: body.payment,
         caller,
         correlationId,

@@ -21,10 +21,26 @@ const CardNumber = z.string().check(z.regex(/^\d{12,19}$/, 'must be 12–19 digi
 const CashPayment = z.strictObject({ method: z.literal('cash') });
 const CardPayment = z.strictObject({ method: z.literal('card'), cardNumber: CardNumber });
 
+/** A discount at the till (docs/taxes.md, "Discounts"): a percentage or an amount, with a reason. */
+const Reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+export const Discount = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('percent'),
+    percent: z.number().check(z.gt(0), z.lte(100)),
+    reason: Reason,
+  }),
+  z.strictObject({ kind: z.literal('amount'), amountCents: z.int().check(z.minimum(1)), reason: Reason }),
+]);
+const SaleLine = z.strictObject({ productId: Id, quantity: Quantity, discount: z.optional(Discount) });
+
 export const SaleParams = z.strictObject({ storeId: LocationId });
 export const CreateSaleBody = z.strictObject({
-  lines: Lines,
+  lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
   payment: z.discriminatedUnion('method', [CashPayment, CardPayment]),
+  /** A discount on the whole basket. */
+  discount: z.optional(Discount),
+  /** A manager's approval (POST /auth/approvals) when the discounts are above the till's limit. */
+  approvalToken: z.optional(z.string().check(z.maxLength(4096))),
 });
 
 export const CartParams = z.strictObject({ cartId: Id });
@@ -69,11 +85,29 @@ const SagaStep = z.object({
   status: z.enum(['completed', 'failed', 'compensated']),
   at: IsoDateTime,
   detail: z.optional(z.string()),
-  /** Who took the step: the saga, or the recovery that finished the order (absent on older orders). */
+  /** Who ran the step: the saga's run or the recovery (docs/checkout-saga.md). */
   actor: z.optional(z.enum(['saga', 'recovery'])),
 });
 
-const TaxClass = z.enum(taxClasses as [string, ...string[]]);
+/** Taxes of one class on a receipt or a refund (docs/taxes.md). */
+const TaxLine = z.object({
+  taxClass: z.enum(taxClasses),
+  taxableCents: Cents,
+  gstCents: Cents,
+  qstCents: Cents,
+});
+const AppliedDiscount = z.object({
+  scope: z.enum(['line', 'basket']),
+  kind: z.enum(['percent', 'amount']),
+  percent: z.optional(z.number()),
+  amountCents: z.optional(Cents),
+  productId: z.optional(Id),
+  reason: z.string(),
+  code: z.optional(z.string()),
+  discountCents: Cents,
+  /** The manager who approved it (a discount above the till's limit). */
+  approvedBy: z.optional(z.object({ userId: z.string(), username: z.string() })),
+});
 
 export const Order = z.object({
   id: Id,
@@ -86,28 +120,34 @@ export const Order = z.object({
       name: z.string(),
       quantity: z.int(),
       unitPriceCents: Cents,
+      /** What the line sold for, after its discounts. */
       lineTotalCents: Cents,
+      taxClass: z.optional(z.enum(taxClasses)),
+      discountCents: z.optional(Cents),
+      /** `false`: made to order, sold without stock. */
+      stocked: z.optional(z.boolean()),
       returnedQuantity: z.int(),
-      taxClass: z.optional(TaxClass),
     }),
   ),
+  /** Before discounts. */
   subtotalCents: Cents,
+  /** Every discount of the order (lines' and basket's). */
+  discountCents: z.optional(Cents),
+  discounts: z.optional(z.array(AppliedDiscount)),
+  /** Tax per class; they add up to gstCents and qstCents. */
+  taxLines: z.optional(z.array(TaxLine)),
   gstCents: Cents,
   qstCents: Cents,
   /** Cash rounding to the nearest 5 ¢ (−2 to +2; 0 for card). */
   roundingCents: Cents,
   totalCents: Cents,
-  /** The taxes per tax class of the basket (absent on orders from before tax classes). */
-  taxLines: z.optional(
-    z.array(z.object({ taxClass: TaxClass, taxableCents: Cents, gstCents: Cents, qstCents: Cents })),
-  ),
   payment: z.object({
     method: z.enum(['cash', 'card']),
     status: z.string(),
     amountCents: Cents,
     refundedCents: Cents,
     cardLast4: z.optional(z.string()),
-    /** The payment provider's id of the capture (no card data). */
+    /** The provider's capture reference. */
     captureId: z.optional(z.string()),
   }),
   failure: z.optional(
@@ -125,14 +165,16 @@ export const Order = z.object({
       id: z.string(),
       lines: z.array(Line),
       amountCents: Cents,
+      /** The refunded amounts and taxes per class. */
+      taxLines: z.optional(z.array(TaxLine)),
       at: IsoDateTime,
-      /** `pending` until its refund and OrderReturned are done (absent on older returns: completed). */
+      /** `pending` until refunded and restocked, then `completed`. */
       status: z.optional(z.enum(['pending', 'completed'])),
     }),
   ),
   customerId: z.optional(z.string()),
   shippingAddress: z.optional(z.string()),
-  /** The cart a web order checks out. */
+  /** The cart a web order was checked out from. */
   cartId: z.optional(Id),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
@@ -149,9 +191,12 @@ export const Cart = z.object({
       quantity: z.int(),
       unitPriceCents: Cents,
       lineTotalCents: Cents,
+      taxClass: z.optional(z.enum(taxClasses)),
+      stocked: z.optional(z.boolean()),
     }),
   ),
   subtotalCents: Cents,
+  taxLines: z.optional(z.array(TaxLine)),
   gstCents: Cents,
   qstCents: Cents,
   totalCents: Cents,

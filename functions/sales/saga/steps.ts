@@ -149,6 +149,7 @@ export function outcomeEvent(order: Order, correlationId: string, occurredAt: st
       totalCents: order.totalCents,
       roundingCents: order.roundingCents,
       ...(order.taxLines ? { taxLines: order.taxLines.map((t) => ({ ...t })) } : {}),
+      ...(order.discountCents ? { discountCents: order.discountCents } : {}),
       paymentMethod: order.payment.method,
       tenders: [{ method: order.payment.method, amountCents: order.payment.amountCents }],
       createdAt: order.createdAt,

@@ -28,6 +28,7 @@ export const fr = {
     'cart-closed': 'Panier fermé',
     'order-not-returnable': 'Commande non retournable',
     'over-return': 'Retour supérieur à la vente',
+    'approval-required': 'Approbation d’un gérant requise',
     'replenishment-status': 'État de réapprovisionnement incompatible',
     'replenishment-in-progress': 'Réapprovisionnement en cours',
     'count-status': 'Inventaire déjà comptabilisé',
@@ -273,6 +274,17 @@ export const fr = {
       'La commande {0} est à l’état {1} ; seule une commande confirmée peut être retournée',
     'product {0} is not part of order {1}': 'le produit {0} ne fait pas partie de la commande {1}',
     'Cannot return more than was sold: {0}': 'Impossible de retourner plus que ce qui a été vendu : {0}',
+    'tax class is standard, zero-rated or bakery-single':
+      'la classe de taxe est standard, zero-rated (détaxé) ou bakery-single (pâtisserie à l’unité)',
+    'a discount needs a reason of 1 to {0} characters': 'un rabais demande un motif de 1 à {0} caractères',
+    'a percentage discount is more than 0 and at most 100, with two decimals at most':
+      'un rabais en pourcentage est supérieur à 0 et d’au plus 100, avec au plus deux décimales',
+    'an amount discount is a whole number of cents above 0':
+      'un rabais en montant est un nombre entier de cents supérieur à 0',
+    'the discount ({0} ¢) is more than the amount it applies to ({1} ¢)':
+      'le rabais ({0} ¢) dépasse le montant auquel il s’applique ({1} ¢)',
+    "A discount of {0} cents is above the till's limit ({1} % or {2} cents): it needs a manager's approval":
+      'Un rabais de {0} cents dépasse la limite de la caisse ({1} % ou {2} cents) : il faut l’approbation d’un gérant',
     '{0} ({1} asked, {2} returnable)': '{0} ({1} demandé(s), {2} retournable(s))',
     'Name the location whose orders to list': 'Nommez le lieu dont il faut lister les commandes',
     '`from` is after `to`': '`from` est après `to`',

@@ -15,7 +15,7 @@ import { describeError, mountLayout, reference, requireRole } from '../lib/layou
 import * as common from '../lib/messages.ts';
 import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
 import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
-import { needsReplenishment, statusBadge } from '../lib/stock.ts';
+import { madeToOrderTag, needsReplenishment, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
 
 const t = translator(common, messages);
@@ -266,14 +266,16 @@ function startPos(storeId: string): void {
               'div',
               { class: 'stock-info' },
               h('span', { class: 'num' }, h('strong', {}, formatMoney(p.priceCents))),
-              stock
-                ? h(
-                    'span',
-                    { class: 'small', 'data-testid': 'result-stock' },
-                    t('pos.result.inStock', { count: stock.available }),
-                    statusBadge(stock.status),
-                  )
-                : null,
+              p.stocked === false
+                ? madeToOrderTag()
+                : stock
+                  ? h(
+                      'span',
+                      { class: 'small', 'data-testid': 'result-stock' },
+                      t('pos.result.inStock', { count: stock.available }),
+                      statusBadge(stock.status),
+                    )
+                  : null,
             ),
             h(
               'button',
