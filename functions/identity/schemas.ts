@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { approvalActions } from '#domain/identity/approval.ts';
 import { roles } from '#domain/identity/roles.ts';
 import { maxEmailLength, maxPasswordLength, userLocales, userStatuses } from '#domain/identity/user.ts';
 import {
@@ -99,6 +100,24 @@ export const ResetPasswordBody = z.strictObject({ password: Password });
 
 export const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password });
 
+/** `POST /auth/approvals`: a manager's credentials entered at a till, and what they approve. */
+export const ApprovalBody = z.strictObject({
+  username: Username,
+  password: Password,
+  action: z.enum(approvalActions),
+  amountCents: z.optional(z.int().check(z.minimum(0), z.maximum(100_000_000))),
+  storeId: LocationId,
+});
+
+export const ApprovalResponse = z.object({
+  approvalToken: z.string(),
+  approvedBy: z.object({ userId: Id, username: z.string() }),
+  action: z.enum(approvalActions),
+  storeId: LocationId,
+  amountCents: z.optional(z.int()),
+  expiresAt: IsoDateTime,
+});
+
 export const identityApi: Record<string, RouteDoc> = {
   'POST /auth/login': { body: LoginBody, response: LoginResponse },
   'POST /auth/register': { body: RegisterBody, response: User, status: 201 },
@@ -110,4 +129,5 @@ export const identityApi: Record<string, RouteDoc> = {
   'PATCH /users/{userId}': { params: UserParams, body: UpdateUserBody, response: User },
   'POST /users/{userId}/password': { params: UserParams, body: ResetPasswordBody, status: 204 },
   'POST /me/password': { body: ChangePasswordBody, response: LoginResponse },
+  'POST /auth/approvals': { body: ApprovalBody, response: ApprovalResponse },
 };

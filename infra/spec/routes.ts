@@ -43,6 +43,11 @@ export interface RouteSpec {
   /** The function signs bearer tokens: it gets read access to the JWT signing secret (JWT_SECRET_ARN). */
   readonly signsTokens?: boolean;
   /**
+   * The function checks a manager's approval (`verifyApproval`, functions/identity/approvals.ts): it gets
+   * read access to the JWT signing secret (JWT_SECRET_ARN) as signing functions do, and signs nothing.
+   */
+  readonly verifiesApprovals?: boolean;
+  /**
    * Tables the handler uses. Each is granted read only (GetItem, BatchGetItem, Query on the table
    * and its indexes) unless listed in `writes`; no function is ever granted Scan.
    */
@@ -272,6 +277,20 @@ export const routes: readonly RouteSpec[] = [
     // one, so a flood of sign-ins never stops the tills of the chain from renewing their tokens.
     throttle: defaultThrottle,
     summary: 'Trade a refresh token for a new bearer token and a new refresh token (each works once)',
+  },
+  {
+    method: 'POST',
+    path: '/auth/approvals',
+    handler: 'identity/approve',
+    access: ['cashier', 'manager'],
+    // The store is named in the body: a cashier asks only for their own store (assertStore).
+    dataScope: 'store',
+    signsTokens: true,
+    tables: ['identity'],
+    // The login throttles' counts only: the password is checked as at sign-in and never kept.
+    writes: ['identity'],
+    summary:
+      "A manager's approval at a till (their credentials): a 5-minute token for one action at one store",
   },
   {
     method: 'POST',

@@ -38,6 +38,9 @@ export const fr = {
     'invalid-refresh-token': 'Jeton de renouvellement invalide',
     'account-disabled': 'Compte désactivé',
     'user-changed': 'Utilisateur modifié entre-temps',
+    'approver-not-allowed': 'Approbation non permise',
+    'approval-invalid': 'Approbation non valide',
+    'approval-required': 'Approbation d’un gestionnaire requise',
   } as Record<string, string>,
 
   /** Titles by status, for a code without its own. */
@@ -193,6 +196,21 @@ export const fr = {
     'The user is being changed; retry': 'L’utilisateur est en cours de modification ; réessayez',
     'the new password must differ from the current one': 'le nouveau mot de passe doit différer de l’actuel',
     'The current password is wrong': 'Le mot de passe actuel est incorrect',
+    'Only an active manager can approve this; ask a manager to enter their own credentials':
+      'Seul un gestionnaire actif peut approuver ceci ; demandez à un gestionnaire d’entrer ses propres identifiants',
+    'The approval is not valid (unreadable, forged or expired): ask a manager again':
+      'L’approbation n’est pas valide (illisible, falsifiée ou expirée) : demandez de nouveau à un gestionnaire',
+    'The approval has expired: ask a manager again':
+      'L’approbation a expiré : demandez de nouveau à un gestionnaire',
+    'The approval is for another kind of action': 'L’approbation vise un autre type d’opération',
+    'The approval is for another store': 'L’approbation vise un autre magasin',
+    'The approval is for a smaller amount': 'L’approbation vise un montant moins élevé',
+    "A discount of more than {0} cents needs a manager's approval":
+      'Un rabais de plus de {0} cents demande l’approbation d’un gestionnaire',
+    "A refund of more than {0} cents needs a manager's approval":
+      'Un remboursement de plus de {0} cents demande l’approbation d’un gestionnaire',
+    "Voiding a sale of more than {0} cents needs a manager's approval":
+      'L’annulation d’une vente de plus de {0} cents demande l’approbation d’un gestionnaire',
     'wrong password': 'mot de passe incorrect',
     'The username {0} is already taken (usernames are compared without case)':
       'Le nom d’utilisateur {0} est déjà pris (les noms d’utilisateur sont comparés sans tenir compte de la casse)',
