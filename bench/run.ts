@@ -8,7 +8,7 @@ import { createContext } from './lib/context.ts';
 import { formatLoad } from './lib/format.ts';
 import { round } from './lib/histogram.ts';
 import { summarizeProfile, type ProfileSummary } from './lib/profile.ts';
-import { repoRoot, startSystem } from './lib/system.ts';
+import { repoRoot, startSystem, systemRoot } from './lib/system.ts';
 import type { Baseline, Scenario } from './lib/types.ts';
 
 /**
@@ -53,6 +53,8 @@ const machine = {
   os: `${process.platform} ${release()} ${process.arch}`,
   node: process.version,
   commit: git('rev-parse', 'HEAD'),
+  /** Set when the system under test is another checkout's (BENCH_SYSTEM_ROOT). */
+  ...(systemRoot !== repoRoot ? { systemRoot } : {}),
   uncommittedChanges: git('status', '--porcelain').split('\n').filter(Boolean).length,
   /** 1, 5 and 15-minute load averages when the run started: other work on the machine skews every figure. */
   loadAverageAtStart: loadavg().map((x) => round(x, 2)),
@@ -86,17 +88,17 @@ say(
 const scenarios = await loadScenarios();
 say(`scenarios: ${scenarios.map((s) => s.scenario.name).join(', ') || '(none)'}`);
 
-if (cpuProfile) await mkdir(profileDir, { recursive: true });
 const profileStamp = startedAt.toISOString().replace(/[:.]/g, '-');
-say('\nstarting the system under test (local/start.ts) in a child process…');
+// One folder per run: every thread of the system (main, dynalite's worker) writes its own profile there.
+const runProfileDir = join(profileDir, `sut-${profileStamp}`);
+if (cpuProfile) await mkdir(runProfileDir, { recursive: true });
+say(
+  `\nstarting the system under test (${systemRoot === repoRoot ? '' : `${systemRoot}/`}local/start.ts) in a child process…`,
+);
 const system = await startSystem(
   cpuProfile
     ? {
-        nodeArgs: [
-          '--cpu-prof',
-          `--cpu-prof-dir=${profileDir}`,
-          `--cpu-prof-name=sut-${profileStamp}.cpuprofile`,
-        ],
+        nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${runProfileDir}`],
       }
     : {},
 );
@@ -105,7 +107,8 @@ say(`  ready at ${system.url} (pid ${system.pid}, data ${system.dataDir})`);
 const results: Record<string, unknown> = {};
 const summaries: string[] = [];
 let baseline: Baseline | undefined;
-let profile: ProfileSummary | { error: string } | undefined;
+/** One summary per thread: `CPU.<date>.<pid>.<thread id>.<n>.cpuprofile`, thread 0 is the main thread. */
+let profile: (ProfileSummary & { thread: string })[] | { error: string } | undefined;
 try {
   say('\nbaseline: the bare node:http server (the machine’s ceiling)…');
   baseline = await measureBaseline(system, quick);
@@ -137,7 +140,13 @@ try {
 }
 if (cpuProfile) {
   try {
-    profile = await summarizeProfile(join(profileDir, `sut-${profileStamp}.cpuprofile`));
+    const files = (await readdir(runProfileDir)).filter((f) => f.endsWith('.cpuprofile')).sort();
+    profile = await Promise.all(
+      files.map(async (f) => ({
+        thread: f.split('.')[4] === '0' ? 'main' : `worker ${f.split('.')[4]}`,
+        ...(await summarizeProfile(join(runProfileDir, f))),
+      })),
+    );
   } catch (error) {
     profile = { error: String(error) };
   }
@@ -167,11 +176,13 @@ await writeFile(join(resultsDir, 'latest.json'), json);
 say(`\n${'─'.repeat(100)}`);
 say(`Summary (${report.durationSec} s${quick ? ', quick mode' : ''})`);
 for (const line of summaries) say(line);
-if (profile && 'byPackage' in profile) {
-  say(`\nsystem under test: main thread idle ${profile.idlePct} % of the run; busy time by package:`);
-  for (const p of profile.byPackage.slice(0, 10)) say(`  ${String(p.selfPct).padStart(5)} %  ${p.name}`);
+for (const thread of Array.isArray(profile) ? profile : []) {
+  say(
+    `\nsystem under test, ${thread.thread} thread: idle ${thread.idlePct} % of the run; busy time by package:`,
+  );
+  for (const p of thread.byPackage.slice(0, 10)) say(`  ${String(p.selfPct).padStart(5)} %  ${p.name}`);
   say('top functions:');
-  for (const f of profile.topFunctions.slice(0, 10))
+  for (const f of thread.topFunctions.slice(0, 10))
     say(`  ${String(f.selfPct).padStart(5)} %  ${f.name}  ${f.where}`);
 }
 say(`\nreport: ${file}`);

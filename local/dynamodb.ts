@@ -1,35 +1,98 @@
-import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { tables, type TableSpec } from '#infra/spec/tables.ts';
-import { listen } from './listen.ts';
+import { newCredentials, type LocalCredentials } from './credentials.ts';
+import { guardedDynalite } from './dynalite-server.ts';
+import type { DynamoWorkerData, DynamoWorkerMessage } from './dynamo-worker.ts';
+import { closeServer, listen } from './listen.ts';
 
 /**
  * DynamoDB for the local runtime: dynalite on a loopback port, kept in a LevelDB folder
  * (or in memory), with the tables of infra/spec/tables.ts — the same list the CDK stack deploys.
+ * It runs in a worker thread of its own (local/dynamo-worker.ts): the runtime's gateway and handlers
+ * keep their event loop, dynalite gets the other core. A worker thread ends with its process, whatever
+ * kills it, so nothing can outlive the runtime; it accepts only requests signed with `credentials`.
  */
 export interface LocalDynamo {
   readonly endpoint: string;
   readonly port: number;
+  /** The credentials requests must be signed with. */
+  readonly credentials: LocalCredentials;
   stop(): Promise<void>;
 }
 
-/** Starts dynalite on `port` (0 picks a free one). */
-export async function startDynamo(dataDir: string | undefined, port = 0): Promise<LocalDynamo> {
+export interface DynamoOptions {
+  /** Loopback port; 0 picks a free one. */
+  readonly port?: number;
+  /** Random ones when not given (tests of the endpoint alone). */
+  readonly credentials?: LocalCredentials;
+  /**
+   * `worker` (the default): a thread of its own. `main`: on the caller's event loop, as before — a
+   * measurement switch (`COMPTOIR_DYNALITE_THREAD=main`, see bench/README.md): on a small machine the
+   * cost of waking the other thread for each call can outweigh the work it takes away.
+   */
+  readonly thread?: 'worker' | 'main';
+}
+
+/** Starts dynalite (in its worker thread unless told otherwise); resolves once it listens. */
+export async function startDynamo(
+  dataDir: string | undefined,
+  options: DynamoOptions = {},
+): Promise<LocalDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const server: Server = dynalite({
-    ...(dataDir ? { path: dataDir } : {}),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+  const credentials = options.credentials ?? newCredentials();
+  if ((options.thread ?? process.env.COMPTOIR_DYNALITE_THREAD ?? 'worker') === 'main') {
+    const server = guardedDynalite(dataDir, credentials);
+    const port = await listen(server, options.port);
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      port,
+      credentials,
+      stop: () => closeServer(server),
+    };
+  }
+  const worker = new Worker(new URL('./dynamo-worker.ts', import.meta.url), {
+    workerData: { dataDir, port: options.port ?? 0, credentials } satisfies DynamoWorkerData,
   });
-  const bound = await listen(server, port);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      reject(new Error(`the dynalite worker exited (${code}) before it was ready`)),
+    );
+    worker.once('message', (message: DynamoWorkerMessage) => {
+      if (message.kind === 'ready') resolve(message.port);
+      else
+        reject(
+          new Error(`dynalite did not start: ${message.kind === 'failed' ? message.error : message.kind}`),
+        );
+    });
+  }).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
+  worker.on('error', (error) =>
+    console.error(
+      JSON.stringify({ level: 'ERROR', message: 'dynalite worker failed', error: String(error) }),
+    ),
+  );
+  let stopping: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${bound}`,
-    port: bound,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    credentials,
+    stop: () =>
+      (stopping ??= (async () => {
+        const stopped = new Promise<void>((resolve) =>
+          worker.on('message', (m: DynamoWorkerMessage) => m.kind === 'stopped' && resolve()),
+        );
+        worker.postMessage('stop');
+        // A clean close releases LevelDB's lock; a worker that does not answer in 10 s is ended anyway.
+        await Promise.race([stopped, exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
+        await worker.terminate();
+      })()),
   };
 }
 

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { consumerRetryPolicy, type RuleSpec } from '#infra/spec/rules.ts';
+import type { LocalCredentials } from './credentials.ts';
+import { EventJournal } from './event-journal.ts';
 import { matchesEventPattern, validateEventPattern } from './event-pattern.ts';
 import { lambdaContext } from './gateway.ts';
-import { listen } from './listen.ts';
+import { closeServer, listen, localEndpoint } from './listen.ts';
 
 /**
  * The local EventBridge: an HTTP endpoint speaking the AWS JSON 1.1 protocol for
@@ -14,6 +16,11 @@ import { listen } from './listen.ts';
  * which validates entries as AWS does, wraps each in the EventBridge envelope, matches it against
  * the rules of infra/spec/rules.ts and invokes each matching rule's target handler module
  * asynchronously, with the rule's retry policy, then a dead-letter list.
+ *
+ * With a data folder, every accepted event is written to a journal (local/event-journal.ts) before
+ * PutEvents answers, and each rule's delivery is marked done there when it ends (delivered or
+ * dead-lettered): after a crash, `resume()` delivers what was left. Only requests signed with the
+ * install's credentials are served (local/listen.ts).
  */
 export type BusEvent = EventBridgeEvent<string, Record<string, unknown>>;
 export type EventHandler = (event: BusEvent, context: Context) => Promise<unknown>;
@@ -35,6 +42,11 @@ export interface DeadLetter {
 export interface LocalBus {
   readonly endpoint: string;
   readonly busName: string;
+  /**
+   * Delivers what the journal holds from before this start (each rule whose delivery had not ended),
+   * once the consumers can run (their tables and environment ready). Answers how many deliveries it started.
+   */
+  resume(): number;
   /** Resolves when no delivery is pending, running or waiting for a retry. */
   settled(): Promise<void>;
   /** Events that exhausted their retries (or outlived maxEventAge), oldest first. */
@@ -61,8 +73,14 @@ export interface LocalBusOptions {
   readonly busName?: string;
   readonly region?: string;
   readonly account?: string;
-  /** Folder where dead letters are appended as JSON lines (and read back at start). */
+  /** The install's credentials: the only signature the endpoint accepts. */
+  readonly credentials: LocalCredentials;
+  /** Folder of the event journal and the dead letters (JSON lines, read back at start); none: memory only. */
   readonly dataDir?: string | undefined;
+  /** Journal records written between two compactions (default 10 000). */
+  readonly compactEvery?: number;
+  /** How long `stop()` waits for running deliveries (default 10 s); what is cut off stays in the journal. */
+  readonly stopGraceMs?: number;
   /** First retry delay; doubled on each retry up to `maxRetryDelayMs` (AWS waits longer). */
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
@@ -74,7 +92,7 @@ export interface LocalBusOptions {
   readonly onActivity?: (activity: BusActivity) => void;
 }
 
-const maxRequestBytes = 1024 * 1024;
+const maxBodyBytes = 1024 * 1024;
 /** PutEvents limits: 10 entries, 256 KiB in total (entry sizes computed as AWS documents). */
 const maxEntries = 10;
 const maxTotalEntrySize = 256 * 1024;
@@ -132,6 +150,11 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
       if (line.trim()) dead.push(JSON.parse(line) as DeadLetter);
     }
   }
+
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const journal = options.dataDir
+    ? EventJournal.open(join(options.dataDir, 'events-journal.jsonl'), options.compactEvery)
+    : undefined;
 
   let pending = 0;
   let waiters: (() => void)[] = [];
@@ -192,6 +215,7 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
     };
     run().then(
       () => {
+        journal?.done(event.id, rule.name);
         notify('delivered', event, rule.name);
         end();
       },
@@ -203,7 +227,17 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
         const tooOld = Date.now() + delay - firstAt > policy.maxEventAgeSeconds * 1000;
         // An error flagged `retryable: false` (a malformed event) can never succeed: no retry.
         const permanent = (error as { retryable?: unknown } | undefined)?.retryable === false;
-        if (attempt < policy.retryAttempts && !tooOld && !permanent && !stopped) {
+        if (stopped) return end();
+        // The consumer's claim on this event is held by a delivery that a crash cut short: on AWS the
+        // next retry comes a minute later, when that claim has expired. Locally retries come within
+        // seconds, so waiting for the claim does not use up an attempt.
+        const inProgress = (error as { name?: unknown } | undefined)?.name === 'EventInProgressError';
+        if (inProgress && Date.now() + maxRetryDelayMs - firstAt <= policy.maxEventAgeSeconds * 1000) {
+          notify('retried', event, rule.name);
+          later(maxRetryDelayMs, () => deliver(rule, event, attempt, firstAt));
+          return;
+        }
+        if (attempt < policy.retryAttempts && !tooOld && !permanent) {
           console.warn(
             JSON.stringify({
               level: 'WARN',
@@ -226,20 +260,34 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
           error: message,
           failedAt: new Date().toISOString(),
         });
+        journal?.done(event.id, rule.name);
         end();
       },
     );
   };
 
-  const route = (event: BusEvent) => {
-    log.push(event);
-    if (log.length > logLimit) log.splice(0, log.length - logLimit);
-    notify('published', event);
-    for (const rule of options.rules) {
-      if (!matchesEventPattern(rule.eventPattern, event)) continue;
-      begin();
-      // EventBridge invokes Lambda targets asynchronously: never inside the PutEvents call.
-      later(0, () => deliver(rule, event, 0, Date.now()));
+  const schedule = (rule: LocalRule, event: BusEvent) => {
+    begin();
+    // EventBridge invokes Lambda targets asynchronously: never inside the PutEvents call.
+    later(0, () => deliver(rule, event, 0, Date.now()));
+  };
+
+  /** The rules `event` matches; its deliveries start once the journal holds it (`route`). */
+  const accept = (event: BusEvent) => ({
+    event,
+    rules: options.rules.filter((rule) => matchesEventPattern(rule.eventPattern, event)),
+  });
+  const route = (accepted: readonly { event: BusEvent; rules: LocalRule[] }[]) => {
+    journal?.accepted(
+      accepted
+        .filter((a) => a.rules.length > 0)
+        .map((a) => ({ event: a.event, rules: a.rules.map((r) => r.name) })),
+    );
+    for (const { event, rules } of accepted) {
+      log.push(event);
+      if (log.length > logLimit) log.splice(0, log.length - logLimit);
+      notify('published', event);
+      for (const rule of rules) schedule(rule, event);
     }
   };
 
@@ -263,6 +311,7 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
         },
       };
     const now = new Date();
+    const accepted: { event: BusEvent; rules: LocalRule[] }[] = [];
     const results: EntryResult[] = (entries as PutEventsEntry[]).map((entry) => {
       const bus = entry.EventBusName ?? 'default';
       if (bus !== busName && bus !== `arn:aws:events:${region}:${account}:event-bus/${busName}`)
@@ -305,9 +354,11 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
         resources: (entry.Resources as string[] | undefined) ?? [],
         detail: detail as Record<string, unknown>,
       };
-      route(event);
+      accepted.push(accept(event));
       return { EventId: event.id };
     });
+    // Written to the journal (synchronously) before the answer: an event PutEvents accepted is never lost.
+    route(accepted);
     return {
       status: 200,
       body: { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results },
@@ -319,18 +370,10 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
     res.end(JSON.stringify(body));
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
     // A read-only operator view of the local bus.
     if (req.method === 'GET' && req.url === '/dead-letters') return reply(res, 200, dead);
     if (req.method === 'GET' && req.url === '/events') return reply(res, 200, log);
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxRequestBytes)
-        return reply(res, 413, { __type: 'ValidationException', message: 'Request too large' });
-      chunks.push(chunk as Buffer);
-    }
     const target = String(req.headers['x-amz-target'] ?? '');
     if (req.method !== 'POST' || target !== 'AWSEvents.PutEvents')
       return reply(res, 400, {
@@ -339,7 +382,7 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
       });
     let body: unknown;
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      body = JSON.parse(raw.toString('utf8') || '{}');
     } catch {
       return reply(res, 400, { __type: 'SerializationException', message: 'Request body is not JSON' });
     }
@@ -347,32 +390,62 @@ export async function startEventBus(options: LocalBusOptions): Promise<LocalBus>
     reply(res, out.status, out.body);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'ERROR', message: 'local bus failure', error: String(error) }));
-      if (!res.headersSent) reply(res, 500, { __type: 'InternalException', message: String(error) });
-      else res.end();
-    });
+  const server = localEndpoint({
+    service: 'events',
+    credentials: options.credentials,
+    maxBodyBytes,
+    refuse: (res, refusal) => reply(res, refusal.status, { __type: refusal.code, message: refusal.message }),
+    handle,
   });
   const port = await listen(server, options.port);
+  const byName = new Map(options.rules.map((r) => [r.name, r]));
+  const stopGraceMs = options.stopGraceMs ?? 10_000;
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
     busName,
+    resume() {
+      let started = 0;
+      for (const { event, rules } of journal?.takeRecovered() ?? []) {
+        for (const name of rules) {
+          const rule = byName.get(name);
+          if (rule) {
+            schedule(rule, event);
+            started++;
+            continue;
+          }
+          console.warn(
+            JSON.stringify({
+              level: 'WARN',
+              message: 'journaled event for a rule that no longer exists, dropped',
+              rule: name,
+              eventId: event.id,
+            }),
+          );
+          journal?.done(event.id, name);
+        }
+      }
+      return started;
+    },
     settled: () => (pending === 0 ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))),
     deadLetters: () => [...dead],
     published: () => [...log],
     rules: () => options.rules,
     async stop() {
       stopped = true;
-      // Scheduled deliveries and retries are dropped (the process is going away, as a Lambda would).
+      // Scheduled deliveries and retries are dropped (the process is going away, as a Lambda would);
+      // with a journal they are delivered at the next start.
       for (const t of timers) clearTimeout(t);
       pending -= timers.size;
       timers.clear();
-      if (pending > 0) await new Promise<void>((r) => waiters.push(r));
+      if (pending > 0)
+        await Promise.race([
+          new Promise<void>((r) => waiters.push(r)),
+          new Promise((r) => setTimeout(r, stopGraceMs).unref()),
+        ]);
       else flush();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
+      journal?.close();
     },
   };
 }

@@ -8,12 +8,16 @@ import { routeKey, routes, type RouteSpec } from '#infra/spec/routes.ts';
 import { unauthorized } from '#functions/shared/access.ts';
 import { localeOf } from '#functions/shared/messages/index.ts';
 import type { HttpProblem } from '#functions/shared/problem.ts';
+import { hstsValue, securityHeaders } from '#infra/spec/security-headers.ts';
+import { closeAfter, readBody } from './listen.ts';
 
 /**
  * The local API Gateway: matches a request against the route table (literal segments before
  * parameters, as HTTP APIs do), turns it into an HTTP API payload v2 event, runs the optional
  * authorizer and then the route's handler module, and writes the handler's answer back.
- * It also serves the browser clients from web/.
+ * It also serves the browser clients from web/. Every answer carries the security headers of
+ * infra/spec/security-headers.ts (as CloudFront adds them in AWS; HSTS only over HTTPS), and a
+ * refused body (too large) closes its connection, so a keep-alive client never waits on it.
  */
 export type Handler = (
   event: APIGatewayProxyEventV2,
@@ -47,6 +51,7 @@ export interface GatewayOptions {
 }
 
 const maxBodyBytes = 1024 * 1024;
+const securityHeaderList = Object.entries(securityHeaders);
 
 interface Matcher {
   readonly route: RouteSpec;
@@ -131,17 +136,6 @@ function problem(
       ...(errors ? { errors } : {}),
     }),
   );
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 export function toEvent(
@@ -283,6 +277,7 @@ function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
     return;
   }
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const headers = securityHeaderList.map(([name, value]) => `${name}: ${value}\r\n`).join('');
   const status = tooLarge ? 431 : 400;
   const body = JSON.stringify({
     type: `https://comptoir.dev/problems/${tooLarge ? 'request-too-large' : 'validation-error'}`,
@@ -297,7 +292,7 @@ function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
   socket.end(
     `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
       `content-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-      `connection: close\r\n\r\n${body}`,
+      `${headers}connection: close\r\n\r\n${body}`,
   );
 }
 
@@ -305,6 +300,9 @@ export function createGateway(options: GatewayOptions): Server {
   const matchers = buildMatchers();
   const server = createServer(async (req, res) => {
     const started = performance.now();
+    for (const [name, value] of securityHeaderList) res.setHeader(name, value);
+    if ((req.socket as { encrypted?: boolean }).encrypted)
+      res.setHeader('strict-transport-security', hstsValue);
     const url = new URL(req.url ?? '/', 'http://localhost');
     let label = 'unmatched';
     res.on('finish', () =>
@@ -352,8 +350,9 @@ export function createGateway(options: GatewayOptions): Server {
           {},
           [{ path: `path.${match.malformed}`, message: 'malformed percent-encoding' }],
         );
-      const body = await readBody(req);
-      if (body === 'too-large')
+      const body = await readBody(req, maxBodyBytes);
+      if (body === 'too-large') {
+        closeAfter(res);
         return problem(
           res,
           413,
@@ -361,6 +360,7 @@ export function createGateway(options: GatewayOptions): Server {
           'Payload too large',
           'The request body is larger than 1 MiB',
         );
+      }
       const event = toEvent(req, url, match.route, match.params, body);
       if (match.route.access !== 'public' && options.authorizer) {
         const verdict = await options.authorizer(event);

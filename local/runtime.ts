@@ -3,8 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { tables } from '#infra/spec/tables.ts';
 import { authorizerCacheSeconds, type RouteSpec } from '#infra/spec/routes.ts';
-import { startDynamo } from './dynamodb.ts';
-import { ensureTables } from './dynamodb.ts';
+import { credentialsEnvironment, loadOrCreateCredentials, type LocalCredentials } from './credentials.ts';
+import { ensureTables, startDynamo } from './dynamodb.ts';
 import {
   createGateway,
   type Authorizer,
@@ -29,6 +29,10 @@ import { listen } from './listen.ts';
  * The embedded local runtime: the same handler modules and the same AWS SDK clients as in AWS,
  * pointed by the SDK's standard AWS_ENDPOINT_URL_* variables at local services built from real
  * libraries. The environment is adapted here; handlers never know they run locally.
+ *
+ * The local services listen on 127.0.0.1 only and serve only requests signed with the install's own
+ * credentials (local/credentials.ts), which the handlers get as AWS_ACCESS_KEY_ID /
+ * AWS_SECRET_ACCESS_KEY — as a Lambda gets its role's. dynalite runs in a worker thread.
  */
 export interface RuntimeOptions {
   /** HTTP port; 0 picks a free one. */
@@ -40,10 +44,10 @@ export interface RuntimeOptions {
   readonly onRequest?: (record: RequestRecord) => void;
   /** Extra event rules (tests only: consumers that are not part of the product), after infra/spec/rules.ts. */
   readonly extraEventRules?: readonly LocalRule[];
-  /** How long the gateway keeps an authorizer answer (default: API Gateway's, `authorizerCacheSeconds`). */
-  readonly authorizerCacheSeconds?: number;
   /** Local bus retry timing (first delay, doubled per retry, capped). */
   readonly eventRetry?: { readonly delayMs?: number; readonly maxDelayMs?: number };
+  /** How long the gateway keeps an authorizer answer (default: API Gateway's, `authorizerCacheSeconds`). */
+  readonly authorizerCacheSeconds?: number;
 }
 
 export interface Runtime {
@@ -51,17 +55,29 @@ export interface Runtime {
   readonly port: number;
   readonly dataDir: string | undefined;
   readonly seeded: { seeded: boolean; products: number; stockLines: number } | undefined;
+  /** The only credentials the local endpoints accept (kept in `<dataDir>/aws-credentials`). */
+  readonly credentials: LocalCredentials;
+  /** The local AWS endpoints, as the handlers' AWS_ENDPOINT_URL_* variables give them. */
+  readonly endpoints: {
+    readonly dynamodb: string;
+    readonly eventbridge: string;
+    readonly secretsManager: string;
+    readonly stepFunctions: string;
+    readonly s3: string;
+  };
+  /** Deliveries the bus took up again at start from its journal (events accepted before a crash). */
+  readonly resumedDeliveries: number;
   /** The local EventBridge: `settled()`, `deadLetters()`, `published()`. */
-  readonly bus: Omit<LocalBus, 'stop'>;
+  readonly bus: Omit<LocalBus, 'stop' | 'resume'>;
   /** The local S3 endpoint (AWS_ENDPOINT_URL_S3) holding the buckets of infra/spec/buckets.ts. */
   readonly s3: { readonly endpoint: string };
-  /** The schedules of infra/spec/schedules.ts on croner; `trigger(name)` runs one now. */
-  readonly scheduler: Pick<LocalScheduler, 'trigger' | 'nextRun'>;
   /**
    * Settles when the recovery jobs run at start (schedules with `runAtStart`) have finished: whatever
    * a previous run of the runtime on this data folder left half-done is then final.
    */
   readonly recovered: Promise<void>;
+  /** The schedules of infra/spec/schedules.ts on croner; `trigger(name)` runs one now. */
+  readonly scheduler: Pick<LocalScheduler, 'trigger' | 'nextRun'>;
   /** The local Step Functions endpoint and its recent executions. */
   readonly stepFunctions: Pick<LocalStepFunctions, 'endpoint' | 'executions'>;
   /** What `GET /_local/metrics` answers: requests, sagas, events, EMF metrics (the local CloudWatch). */
@@ -76,19 +92,25 @@ export const version = (
 export const localTableName = (name: string) => `comptoir-${name}`;
 export const localBucketName = (name: string) => `comptoir-${name}`;
 
-/** The environment the local runtime gives the handlers, as the CDK stack gives it to the Lambdas. */
-export function localEnvironment(endpoints: {
-  dynamodb: string;
-  eventbridge?: string;
-  secretsManager?: string;
-  jwtSecretArn?: string;
-  stepFunctions?: string;
-  stateMachineArns?: Readonly<Record<string, string>>;
-}): Record<string, string> {
+/**
+ * The environment the local runtime gives the handlers, as the CDK stack gives it to the Lambdas
+ * (Lambda adds its role's credentials; here the install's). Also for scripts and bench loaders that
+ * write into a runtime's DynamoDB with the handlers' own modules (credentials from `readCredentials`).
+ */
+export function localEnvironment(
+  endpoints: {
+    dynamodb: string;
+    eventbridge?: string;
+    secretsManager?: string;
+    jwtSecretArn?: string;
+    stepFunctions?: string;
+    stateMachineArns?: Readonly<Record<string, string>>;
+  },
+  credentials: LocalCredentials,
+): Record<string, string> {
   return {
     AWS_REGION: 'ca-central-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...credentialsEnvironment(credentials),
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     ...(endpoints.eventbridge ? { AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge } : {}),
     ...(endpoints.secretsManager ? { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager } : {}),
@@ -115,62 +137,93 @@ let s3Port = 0;
 let secretsPort = 0;
 let sfnPort = 0;
 
+/** Starts what `start` returns; if any of them fails, stops those that started and throws. */
+async function startAll<T extends readonly Promise<{ stop(): Promise<void> }>[]>(
+  ...starting: T
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(starting);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as never;
+}
+
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const startedAt = new Date().toISOString();
-  const dynamo = await startDynamo(options.dataDir, dynamoPort);
-  dynamoPort = dynamo.port;
+  // Event claims taken before this start were held by deliveries a crash cut short: take them over
+  // at once (functions/adapters/processed-events.ts) rather than a lock time later.
+  process.env.COMPTOIR_ORPHANED_BEFORE = String(Date.parse(startedAt));
+  const credentials = loadOrCreateCredentials(options.dataDir);
+  // The handlers (and anything else in this process) sign with the install's credentials; a profile or
+  // session token of the developer's own AWS account must not take precedence.
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  Object.assign(process.env, credentialsEnvironment(credentials));
+  // The browser clients (web/src → web/dist) are bundled at each start, meanwhile the services start.
+  const webBuilt = import('./web-build.ts').then(({ buildWeb }) => buildWeb(`${repoRoot}web`));
   const targets = new Map<string, Promise<EventHandler>>();
   const collector = new MetricsCollector();
-  const bus = await startEventBus({
-    onActivity: (activity) => collector.recordBusActivity({ ...activity, at: Date.now() }),
-    rules: [...eventRules, ...(options.extraEventRules ?? [])],
-    loadTarget: (target) => {
-      let loaded = targets.get(target);
-      if (!loaded) {
-        const url = pathToFileURL(`${repoRoot}functions/${target}.ts`).href;
-        loaded = import(url).then((m: { handler: EventHandler }) => m.handler);
-        targets.set(target, loaded);
-      }
-      return loaded;
-    },
-    busName: eventBusName,
-    dataDir: options.dataDir,
-    port: busPort,
-    ...(options.eventRetry?.delayMs !== undefined ? { retryDelayMs: options.eventRetry.delayMs } : {}),
-    ...(options.eventRetry?.maxDelayMs !== undefined
-      ? { maxRetryDelayMs: options.eventRetry.maxDelayMs }
-      : {}),
-  });
+  const [dynamo, bus, secrets, sfn, s3] = await startAll(
+    startDynamo(options.dataDir, { port: dynamoPort, credentials }),
+    startEventBus({
+      credentials,
+      onActivity: (activity) => collector.recordBusActivity({ ...activity, at: Date.now() }),
+      rules: [...eventRules, ...(options.extraEventRules ?? [])],
+      loadTarget: (target) => {
+        let loaded = targets.get(target);
+        if (!loaded) {
+          const url = pathToFileURL(`${repoRoot}functions/${target}.ts`).href;
+          loaded = import(url).then((m: { handler: EventHandler }) => m.handler);
+          targets.set(target, loaded);
+        }
+        return loaded;
+      },
+      busName: eventBusName,
+      dataDir: options.dataDir,
+      port: busPort,
+      ...(options.eventRetry?.delayMs !== undefined ? { retryDelayMs: options.eventRetry.delayMs } : {}),
+      ...(options.eventRetry?.maxDelayMs !== undefined
+        ? { maxRetryDelayMs: options.eventRetry.maxDelayMs }
+        : {}),
+    }),
+    startSecretsManager({ credentials, dataDir: options.dataDir, port: secretsPort }),
+    // Step Functions: the same ASL files, each Task run by its handler module in this process.
+    startStepFunctions({
+      credentials,
+      onExecution: (execution) => collector.recordExecution(execution),
+      stateMachines,
+      readFile: (file) => readFileSync(`${repoRoot}${file}`, 'utf8'),
+      loadHandler: (handler) =>
+        import(pathToFileURL(`${repoRoot}functions/${handler}.ts`).href).then(
+          (m: { handler: TaskHandler }) => m.handler,
+        ),
+      port: sfnPort,
+    }),
+    // S3 (report exports): a local endpoint over the data folder, reached through AWS_ENDPOINT_URL_S3.
+    startS3({ credentials, dataDir: options.dataDir, port: s3Port }),
+  );
+  dynamoPort = dynamo.port;
   busPort = Number(new URL(bus.endpoint).port);
-  const secrets = await startSecretsManager({ dataDir: options.dataDir, port: secretsPort });
   secretsPort = secrets.port;
-  // Step Functions: the same ASL files, each Task run by its handler module in this process.
-  const sfn = await startStepFunctions({
-    onExecution: (execution) => collector.recordExecution(execution),
-    stateMachines,
-    readFile: (file) => readFileSync(`${repoRoot}${file}`, 'utf8'),
-    loadHandler: (handler) =>
-      import(pathToFileURL(`${repoRoot}functions/${handler}.ts`).href).then(
-        (m: { handler: TaskHandler }) => m.handler,
-      ),
-    port: sfnPort,
-  });
   sfnPort = Number(new URL(sfn.endpoint).port);
+  s3Port = s3.port;
   Object.assign(
     process.env,
-    localEnvironment({
-      dynamodb: dynamo.endpoint,
-      eventbridge: bus.endpoint,
-      secretsManager: secrets.endpoint,
-      jwtSecretArn: secrets.jwtSecretArn,
-      stepFunctions: sfn.endpoint,
-      stateMachineArns: sfn.arns,
-    }),
+    localEnvironment(
+      {
+        dynamodb: dynamo.endpoint,
+        eventbridge: bus.endpoint,
+        secretsManager: secrets.endpoint,
+        jwtSecretArn: secrets.jwtSecretArn,
+        stepFunctions: sfn.endpoint,
+        stateMachineArns: sfn.arns,
+      },
+      credentials,
+    ),
   );
   process.env.POWERTOOLS_SERVICE_NAME ??= 'comptoir';
-  // S3 (report exports): a local endpoint over the data folder, reached through AWS_ENDPOINT_URL_S3.
-  const s3 = await startS3({ dataDir: options.dataDir, port: s3Port });
-  s3Port = s3.port;
   for (const b of buckets) s3.createBucket(localBucketName(b.name));
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -202,9 +255,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     return loaded;
   };
 
-  // The browser clients (web/src → web/dist) are bundled at each start; a broken bundle is reported, never fatal to the API.
-  const { buildWeb } = await import('./web-build.ts');
-  const web = await buildWeb(`${repoRoot}web`);
+  // Events accepted before a crash: delivered now that the consumers' tables and environment are ready.
+  const resumedDeliveries = bus.resume();
+
+  // A broken web bundle is reported, never fatal to the API.
+  const web = await webBuilt;
   for (const e of web.errors) process.stderr.write(`web build error: ${e}\n`);
 
   // The same authorizer module as the API Gateway Lambda authorizer, loaded once like a handler, and its
@@ -267,6 +322,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     port,
     dataDir: options.dataDir,
     seeded,
+    credentials,
+    endpoints: {
+      dynamodb: dynamo.endpoint,
+      eventbridge: bus.endpoint,
+      secretsManager: secrets.endpoint,
+      stepFunctions: sfn.endpoint,
+      s3: s3.endpoint,
+    },
+    resumedDeliveries,
     bus: {
       endpoint: bus.endpoint,
       busName: bus.busName,
@@ -288,11 +352,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stopEmfCapture();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await bus.stop();
-      await sfn.stop();
-      await secrets.stop();
       scheduler.stop();
-      await s3.stop();
+      await bus.stop();
+      await Promise.all([sfn.stop(), secrets.stop(), s3.stop()]);
       await dynamo.stop();
     },
   };

@@ -1,16 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { listen } from './listen.ts';
+import type { LocalCredentials } from './credentials.ts';
+import { closeServer, listen, localEndpoint } from './listen.ts';
 
 /**
  * A small S3-compatible endpoint for the local runtime, limited to what the project calls:
  * CreateBucket, PutObject, GetObject, HeadObject, ListObjectsV2 — path-style requests
  * (`/<bucket>/<key>`), which the SDK uses by itself for an endpoint given as an IP address.
  * Handlers reach it through the SDK's standard AWS_ENDPOINT_URL_S3, so the same client code works
- * against AWS. Presigned GET links work: the query signature is accepted without being checked
- * (the local runtime has no secrets worth guarding) but an expired link is refused, as on AWS.
+ * against AWS. Every request must be signed with the install's credentials (local/listen.ts), and a
+ * presigned GET link is checked as S3 checks it — signature and expiry — before a byte is served.
  * Objects live in `<dataDir>/s3/<bucket>/` (key URL-encoded into a flat file name, metadata in a
  * `.meta.json` beside it), or in memory when there is no data folder.
  *
@@ -102,29 +103,26 @@ export function decodeAwsChunked(raw: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-/** An expired presigned link is refused (X-Amz-Date + X-Amz-Expires in the past). */
-function presignExpired(url: URL, now: number): boolean {
-  const date = url.searchParams.get('X-Amz-Date');
-  const expires = url.searchParams.get('X-Amz-Expires');
-  if (!date || !expires) return false;
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
-  if (!m) return true;
-  const signedAt = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-  return now > signedAt + Number(expires) * 1000;
-}
+/** S3's names for the refusals of the signature check. */
+const s3Codes: Readonly<Record<string, string>> = {
+  MissingAuthenticationTokenException: 'AccessDenied',
+  AccessDeniedException: 'AccessDenied',
+  UnrecognizedClientException: 'InvalidAccessKeyId',
+  InvalidSignatureException: 'SignatureDoesNotMatch',
+  IncompleteSignatureException: 'AuthorizationHeaderMalformed',
+};
 
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+/** Objects up to 64 MiB (exports are a few hundred KB). */
+const maxObjectBytes = 64 * 1024 * 1024;
 
-export async function startS3(
-  options: { dataDir?: string | undefined; port?: number } = {},
-): Promise<LocalS3> {
+export async function startS3(options: {
+  readonly credentials: LocalCredentials;
+  readonly dataDir?: string | undefined;
+  readonly port?: number;
+}): Promise<LocalS3> {
   const store = options.dataDir ? folderStore(join(options.dataDir, 's3')) : memoryStore();
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const [bucket = '', ...rest] = url.pathname.slice(1).split('/');
     const key = rest.map((s) => decodeURIComponent(s)).join('/');
@@ -170,7 +168,6 @@ export async function startS3(
 
     if (!store.hasBucket(bucket)) return errorXml(res, 404, 'NoSuchBucket', `${bucket} does not exist`, head);
     if (method === 'PUT') {
-      const raw = await readAll(req);
       const chunked =
         String(req.headers['content-encoding'] ?? '').includes('aws-chunked') ||
         String(req.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
@@ -186,8 +183,6 @@ export async function startS3(
       return res.end();
     }
     if (method === 'GET' || head) {
-      if (presignExpired(url, Date.now()))
-        return errorXml(res, 403, 'AccessDenied', 'Request has expired', head);
       const o = store.get(bucket, key);
       if (!o) return errorXml(res, 404, 'NoSuchKey', 'The specified key does not exist.', head);
       res.writeHead(200, {
@@ -204,20 +199,22 @@ export async function startS3(
     return errorXml(res, 501, 'NotImplemented', `${method} is not supported locally`);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) errorXml(res, 500, 'InternalError', String(error));
-      else res.end();
-    });
+  const server = localEndpoint({
+    service: 's3',
+    credentials: options.credentials,
+    maxBodyBytes: maxObjectBytes,
+    presigned: true,
+    // S3 signs the path as sent, without the second URI-escaping of the other services.
+    uriEscapePath: false,
+    refuse: (res, refusal, head) =>
+      errorXml(res, refusal.status, s3Codes[refusal.code] ?? refusal.code, refusal.message, head),
+    handle,
   });
   const port = await listen(server, options.port);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     createBucket: (name) => store.createBucket(name),
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: () => closeServer(server),
   };
 }

@@ -1,14 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { serializeKeyset } from '#domain/identity/keyset.ts';
+import type { LocalCredentials } from './credentials.ts';
 import { loadOrCreateJwtKeyset } from './jwt-keys.ts';
-import { listen } from './listen.ts';
+import { closeServer, listen, localEndpoint } from './listen.ts';
 
 /**
  * A tiny Secrets Manager for the local runtime: `GetSecretValue` over the AWS JSON 1.1 protocol
  * (`POST /`, `X-Amz-Target: secretsmanager.GetSecretValue`), reached by the unchanged SDK client through
  * AWS_ENDPOINT_URL_SECRETS_MANAGER. It serves the JWT signing keys (local/jwt-keys.ts: kept in
- * `<dataDir>/jwt-secret`, rotated at start when old; random and in memory without a data folder).
- * The name mirrors the CDK-created secret.
+ * `<dataDir>/jwt-secret`, mode 600, rotated at start when old; random and in memory without a data
+ * folder). The name mirrors the CDK-created secret. Like every local
+ * endpoint it answers only requests signed with the install's credentials (local/listen.ts): without
+ * them, nobody can read the signing key and forge tokens.
  */
 export interface LocalSecretsManager {
   readonly endpoint: string;
@@ -34,9 +37,11 @@ function awsError(status: number, type: string, message: string) {
   return { status, headers: { 'x-amzn-errortype': type }, body: { __type: type, message } };
 }
 
-export async function startSecretsManager(
-  options: { dataDir?: string | undefined; port?: number } = {},
-): Promise<LocalSecretsManager> {
+export async function startSecretsManager(options: {
+  readonly credentials: LocalCredentials;
+  readonly dataDir?: string | undefined;
+  readonly port?: number;
+}): Promise<LocalSecretsManager> {
   const secrets: Secret[] = [
     {
       name: jwtSecretName,
@@ -72,35 +77,40 @@ export async function startSecretsManager(
     };
   };
 
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+  const send = (
+    res: ServerResponse,
+    out: { status: number; headers: Record<string, string>; body: unknown },
+  ) => {
+    res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.1', ...out.headers });
+    res.end(JSON.stringify(out.body));
+  };
+  const server = localEndpoint({
+    service: 'secretsmanager',
+    credentials: options.credentials,
+    maxBodyBytes: 64 * 1024,
+    refuse: (res, refusal) => send(res, awsError(refusal.status, refusal.code, refusal.message)),
+    handle: (req, res, body) => {
       let input: Record<string, unknown>;
       try {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const text = body.toString('utf8');
         input = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       } catch {
         input = {};
       }
       const target = String(req.headers['x-amz-target'] ?? '');
-      const out =
+      send(
+        res,
         req.method === 'POST'
           ? answer(target, input)
-          : awsError(400, 'InvalidRequestException', 'Only POST is supported');
-      res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.1', ...out.headers });
-      res.end(JSON.stringify(out.body));
-    });
+          : awsError(400, 'InvalidRequestException', 'Only POST is supported'),
+      );
+    },
   });
   const port = await listen(server, options.port);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     jwtSecretArn,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => closeServer(server),
   };
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { credentialsFileName } from './credentials.ts';
 import { startRuntime, version } from './runtime.ts';
 import { demoPassword, demoUsers } from './seed/demo-users.ts';
 
@@ -8,27 +9,7 @@ const dataDir = resolve(process.env.COMPTOIR_DATA_DIR ?? '.data');
 
 const runtime = await startRuntime({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, seed: true });
 
-const lines = [
-  `Comptoir ${version} — local runtime`,
-  `  Node        ${process.version}`,
-  `  API         ${runtime.url}   (try ${runtime.url}/products?q=cafe)`,
-  `  Web         ${runtime.url}/`,
-  `  OpenAPI     ${runtime.url}/openapi.json`,
-  `  Ops         ${runtime.url}/web/ops/  (sign in as ops: requests, latency, errors, sagas, events; JSON at /_local/metrics)`,
-  `  DynamoDB    ${process.env.AWS_ENDPOINT_URL_DYNAMODB}  (dynalite)`,
-  `  Events      ${runtime.bus.endpoint}  (local EventBridge, ${runtime.bus.rules().length} rules; dead letters: ${runtime.bus.deadLetters().length}, GET ${runtime.bus.endpoint}/dead-letters, kept in ${dataDir}/dead-letters.jsonl)`,
-  `  Secrets     ${process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER}  (JWT signing key in ${dataDir}/jwt-secret)`,
-  `  S3          ${runtime.s3.endpoint}  (report exports in ${dataDir}/s3/)`,
-  `  Schedules   daily-sales-export next at ${runtime.scheduler.nextRun('daily-sales-export')?.toISOString() ?? 'never'} (06:00 America/Montreal)`,
-  `  Demo users  password "${demoPassword}" (demo data only) — POST /auth/login {username, password}`,
-  ...demoUsers.map(
-    (u) => `              ${u.username.padEnd(10)} ${u.role}${u.storeId ? ` at ${u.storeId}` : ''}`,
-  ),
-  `  Data        ${dataDir}${runtime.seeded?.seeded ? `  (demo data loaded: ${runtime.seeded.products} products, ${runtime.seeded.stockLines} stock lines)` : '  (existing data kept)'}`,
-  `  Stop        Ctrl-C`,
-];
-process.stderr.write(`\n${lines.join('\n')}\n\n`);
-
+// Before the banner: whoever waits for it may signal as soon as it is printed.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -44,3 +25,26 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
+
+const lines = [
+  `Comptoir ${version} — local runtime`,
+  `  Node        ${process.version}`,
+  `  API         ${runtime.url}   (try ${runtime.url}/products?q=cafe)`,
+  `  Web         ${runtime.url}/`,
+  `  OpenAPI     ${runtime.url}/openapi.json`,
+  `  Ops         ${runtime.url}/web/ops/  (sign in as ops: requests, latency, errors, sagas, events; JSON at /_local/metrics)`,
+  `  DynamoDB    ${runtime.endpoints.dynamodb}  (dynalite, in a worker thread)`,
+  `  Events      ${runtime.bus.endpoint}  (local EventBridge, ${runtime.bus.rules().length} rules; journal ${dataDir}/events-journal.jsonl${runtime.resumedDeliveries > 0 ? `, ${runtime.resumedDeliveries} deliveries resumed from before the last stop` : ''}; dead letters: ${runtime.bus.deadLetters().length}, in ${dataDir}/dead-letters.jsonl)`,
+  `  Secrets     ${runtime.endpoints.secretsManager}  (JWT signing key in ${dataDir}/jwt-secret)`,
+  `  S3          ${runtime.s3.endpoint}  (report exports in ${dataDir}/s3/)`,
+  `  AWS access  local endpoints on 127.0.0.1 serve only requests signed with this install's credentials,`,
+  `              ${dataDir}/${credentialsFileName} (mode 0600; AWS CLI: AWS_SHARED_CREDENTIALS_FILE=${dataDir}/${credentialsFileName} aws --region ca-central-1 --endpoint-url …); browsers are refused`,
+  `  Schedules   daily-sales-export next at ${runtime.scheduler.nextRun('daily-sales-export')?.toISOString() ?? 'never'} (06:00 America/Montreal)`,
+  `  Demo users  password "${demoPassword}" (demo data only) — POST /auth/login {username, password}`,
+  ...demoUsers.map(
+    (u) => `              ${u.username.padEnd(10)} ${u.role}${u.storeId ? ` at ${u.storeId}` : ''}`,
+  ),
+  `  Data        ${dataDir}${runtime.seeded?.seeded ? `  (demo data loaded: ${runtime.seeded.products} products, ${runtime.seeded.stockLines} stock lines)` : '  (existing data kept)'}`,
+  `  Stop        Ctrl-C`,
+];
+process.stderr.write(`\n${lines.join('\n')}\n\n`);

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { substitutionsIn, type StateMachineSpec } from '#infra/spec/state-machines.ts';
+import type { LocalCredentials } from './credentials.ts';
 import { lambdaContext } from './gateway.ts';
-import { listen } from './listen.ts';
+import { closeServer, listen, localEndpoint } from './listen.ts';
 
 /**
  * The local Step Functions: an HTTP endpoint speaking the AWS JSON 1.0 protocol for the call the
@@ -14,6 +15,7 @@ import { listen } from './listen.ts';
  * `${Substitution}` becomes a local Lambda ARN, and each Task state whose Resource is that ARN runs
  * the task's handler module in-process, its input and output passed through JSON as Lambda does.
  * Building the endpoint fails if a Task state has no local handler or a substitution no task.
+ * Only requests signed with the install's credentials are served (local/listen.ts).
  */
 type JSONValue = null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 
@@ -23,6 +25,8 @@ export interface LocalStepFunctionsOptions {
   readonly stateMachines: readonly StateMachineSpec[];
   readonly loadHandler: (handler: string) => Promise<TaskHandler>;
   readonly readFile?: (file: string) => string;
+  /** The install's credentials: the only signature the endpoint accepts. */
+  readonly credentials: LocalCredentials;
   readonly region?: string;
   readonly account?: string;
   /** Loopback port; 0 picks a free one. */
@@ -112,7 +116,7 @@ export function localDefinition(
   return { definition, handlerOfState };
 }
 
-const maxRequestBytes = 1024 * 1024;
+const maxBodyBytes = 1024 * 1024;
 const logLimit = 1000;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -123,16 +127,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 const awsError = (res: ServerResponse, status: number, type: string, message: string) =>
   send(res, status, { __type: `com.amazonaws.swf.service.v2.model#${type}`, message });
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxRequestBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
+function parseJson(body: Buffer): Record<string, unknown> | undefined {
   try {
-    const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    const v: unknown = JSON.parse(body.toString('utf8') || '{}');
     return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -171,11 +168,10 @@ export async function startStepFunctions(options: LocalStepFunctionsOptions): Pr
   }
 
   const log: ExecutionRecord[] = [];
-  const server = createServer(async (req, res) => {
+  const handle = async (target: string, method: string | undefined, raw: Buffer, res: ServerResponse) => {
     try {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const body = await readJson(req);
-      if (req.method !== 'POST' || !body)
+      const body = parseJson(raw);
+      if (method !== 'POST' || !body)
         return awsError(res, 400, 'SerializationException', 'Malformed request');
       if (target !== 'AWSStepFunctions.StartSyncExecution')
         return awsError(
@@ -247,17 +243,19 @@ export async function startStepFunctions(options: LocalStepFunctionsOptions): Pr
     } catch (error) {
       awsError(res, 500, 'InternalServerError', String(error));
     }
+  };
+  const server = localEndpoint({
+    service: 'states',
+    credentials: options.credentials,
+    maxBodyBytes,
+    refuse: (res, refusal) => awsError(res, refusal.status, refusal.code, refusal.message),
+    handle: (req, res, body) => handle(String(req.headers['x-amz-target'] ?? ''), req.method, body, res),
   });
   const port = await listen(server, options.port);
-  server.keepAliveTimeout = 65_000;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     arns: Object.fromEntries([...machines.values()].map((m) => [m.spec.name, m.arn])),
     executions: () => [...log],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeIdleConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => closeServer(server),
   };
 }

@@ -136,7 +136,7 @@ export async function loadGeneratedProducts(
   options: {
     readonly from: number;
     readonly to: number;
-    readonly mode: 'repository' | 'batch';
+    readonly mode: 'repository' | 'batch' | 'stock';
     readonly log: (line: string) => void;
   },
 ): Promise<{ products: number; seconds: number; productsPerSec: number }> {
@@ -146,6 +146,7 @@ export async function loadGeneratedProducts(
     nodeBin,
     [
       'bench/lib/load-products.ts',
+      system.dataDir,
       system.dynamoEndpoint,
       String(options.from),
       String(options.to),

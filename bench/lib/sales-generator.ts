@@ -19,6 +19,7 @@ import {
   topProductDaysOf,
   topProductsKey,
 } from '#functions/reporting/adapters/reporting-repository.ts';
+import type { LocalCredentials } from '#local/credentials.ts';
 import { demoProducts } from '#local/seed/demo-catalog.ts';
 
 /**
@@ -204,13 +205,10 @@ export function aggregateItems(agg: Aggregates, today: string): Item[] {
 export class BulkWriter {
   private readonly client: DynamoDBDocumentClient;
   private readonly table: string;
-  constructor(endpoint: string, table: string) {
+  /** `credentials`: the system's own (`SystemHandle.credentials`), the only ones its endpoints accept. */
+  constructor(endpoint: string, table: string, credentials: LocalCredentials) {
     this.client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint,
-        region: 'ca-central-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
+      new DynamoDBClient({ endpoint, region: 'ca-central-1', credentials }),
       { marshallOptions: { removeUndefinedValues: true } },
     );
     this.table = table;

@@ -1,10 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readCredentials } from '#local/credentials.ts';
 import type { StartSystemOptions, SystemHandle } from './types.ts';
 
 /**
@@ -15,6 +16,12 @@ import type { StartSystemOptions, SystemHandle } from './types.ts';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** The project's Node 24 (the `node` devDependency), as `npm start` uses it. */
 export const nodeBin = join(repoRoot, 'node_modules/.bin/node');
+/**
+ * The checkout whose `local/start.ts` is the system under test: this one, or `BENCH_SYSTEM_ROOT` (another
+ * checkout of the project, e.g. the commit before a change, for before/after figures from the same harness
+ * under the same conditions). Only the system comes from there; the harness and scenarios are this checkout's.
+ */
+export const systemRoot = process.env.BENCH_SYSTEM_ROOT ? resolve(process.env.BENCH_SYSTEM_ROOT) : repoRoot;
 
 const live = new Set<ChildProcess>();
 process.on('exit', () => {
@@ -34,16 +41,46 @@ export async function freePort(): Promise<number> {
 }
 
 let clockTicks: number | undefined;
+
+/** `/proc/<pid>/stat` of every process: parent, own CPU (user + system, all threads) and reaped children's, in ticks. */
+function processTable(): Map<number, { ppid: number; own: number; reaped: number }> {
+  const table = new Map<number, { ppid: number; own: number; reaped: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(entry), {
+        ppid: Number(f[1]),
+        own: Number(f[11]) + Number(f[12]),
+        reaped: Number(f[13]) + Number(f[14]),
+      });
+    } catch {
+      // the process ended while the table was read
+    }
+  }
+  return table;
+}
+
 /**
- * CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux); undefined
- * elsewhere. Unlike throughput, CPU time per request hardly depends on what else the machine runs.
+ * CPU seconds (user + system, all threads) a process and its whole tree have used so far, from /proc
+ * (Linux); undefined elsewhere. Every live descendant counts, and so do the ones that ended (their
+ * parent's reaped-children time): work moved to a helper process (or thread) is still the system's cost.
+ * Unlike throughput, CPU time per request hardly depends on what else the machine runs.
  */
 export function cpuSeconds(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const table = processTable();
+    if (!table.has(pid)) return undefined;
     clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+    let ticks = 0;
+    const tree = [pid];
+    for (let i = 0; i < tree.length; i++) {
+      const p = table.get(tree[i]!)!;
+      ticks += p.own + p.reaped;
+      for (const [child, c] of table) if (c.ppid === tree[i]) tree.push(child);
+    }
+    return ticks / clockTicks;
   } catch {
     return undefined;
   }
@@ -86,11 +123,12 @@ async function startChildServer(options: {
   readonly env: Readonly<Record<string, string>>;
   readonly readyPath: string;
   readonly readyTimeoutMs?: number;
+  readonly cwd?: string;
 }): Promise<ChildServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(nodeBin, [...options.args], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     // The system logs one JSON line per request on stdout: discarded, as CloudWatch would take it.
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -154,6 +192,7 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Sys
       args: [...(options.nodeArgs ?? []), 'local/start.ts'],
       env: { COMPTOIR_DATA_DIR: dataDir, ...options.env },
       readyPath: '/health',
+      cwd: options.root ?? systemRoot,
     });
   } catch (e) {
     await rm(dataDir, { recursive: true, force: true });
@@ -165,10 +204,22 @@ export async function startSystem(options: StartSystemOptions = {}): Promise<Sys
     dynamoEndpoint = /DynamoDB\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(server.stderrTail())?.[1];
     if (dynamoEndpoint === undefined) await delay(50);
   }
+  // A system from before the local endpoints checked signatures (BENCH_SYSTEM_ROOT) accepts any.
+  const credentials =
+    readCredentials(dataDir) ??
+    ((options.root ?? systemRoot) !== repoRoot
+      ? { accessKeyId: 'local', secretAccessKey: 'local-any-signature' }
+      : undefined);
+  if (!credentials) {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`the system under test wrote no credentials in ${dataDir}`);
+  }
   return {
     url: server.url,
     dynamoEndpoint,
     dataDir,
+    credentials,
     pid: server.child.pid ?? -1,
     stderrTail: server.stderrTail,
     cpuSeconds: () => cpuSeconds(server.child.pid ?? -1),

@@ -1,3 +1,5 @@
+import type { LocalCredentials } from '#local/credentials.ts';
+
 /**
  * The benchmark's plug-in contract. A scenario is a module `bench/scenarios/<name>.ts` exporting
  * `scenario: Scenario`; `bench/run.ts` runs every such module (sorted by file name) against one
@@ -130,6 +132,8 @@ export interface SystemHandle {
   /** The child's dynalite endpoint (for bulk loads, as the banner prints it). */
   readonly dynamoEndpoint: string | undefined;
   readonly dataDir: string;
+  /** The system's own AWS credentials (from its data folder): the only ones its local endpoints accept. */
+  readonly credentials: LocalCredentials;
   readonly pid: number;
   /** The last lines the child wrote on stderr (banner, errors). */
   stderrTail(): string;
@@ -143,6 +147,8 @@ export interface StartSystemOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Extra node flags, e.g. `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
+  /** The checkout whose `local/start.ts` runs (default: `BENCH_SYSTEM_ROOT`, else this one). */
+  readonly root?: string;
 }
 
 export interface BenchContext {

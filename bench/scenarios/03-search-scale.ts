@@ -12,6 +12,9 @@ import type { BenchContext, LoadResult, Scenario, SystemHandle } from '../lib/ty
  * p50 from sequential requests (one at a time: the cost of a search, not of queueing), sent to the two
  * systems alternately after the same warm-up, so that JIT warm-up and whatever else the machine does
  * weigh on both alike; then a short closed loop on each, which also gives the CPU time per search.
+ * Then the same check for a store's stock: store-1 stocks 1,000 generated products on the small system
+ * and 10,000 (3,000 quick) on the large one; `GET /locations/store-1/stock` (as cashier1) should stay
+ * within one page whatever the stock holds.
  */
 const queries = [
   'cafe',
@@ -33,6 +36,31 @@ const queries = [
 const target = 1.5;
 
 const path = (q: string) => `/products?q=${encodeURIComponent(q)}`;
+
+/** Store stock, one request at a time: p50 and what one answer holds. */
+async function storeStock(
+  ctx: BenchContext,
+  system: SystemHandle,
+  rounds: number,
+): Promise<{ p50: number; p95: number; items: number; bytes: number }> {
+  const headers = await ctx.authHeaders('cashier1', system);
+  const histogram = new LatencyHistogram();
+  let items = 0;
+  let bytes = 0;
+  for (let r = -2; r < rounds; r++) {
+    const t0 = performance.now();
+    const res = await fetch(`${system.url}/locations/store-1/stock`, { headers });
+    const text = await res.text();
+    const elapsed = performance.now() - t0;
+    if (res.status !== 200) throw new Error(`store stock: ${res.status} ${text.slice(0, 200)}`);
+    if (r < 0) continue;
+    histogram.recordMs(elapsed);
+    items = ((JSON.parse(text) as { items?: unknown[] }).items ?? []).length;
+    bytes = Buffer.byteLength(text);
+  }
+  const summary = histogram.summary();
+  return { p50: summary.p50, p95: summary.p95, items, bytes };
+}
 
 async function timed(url: string): Promise<{ ms: number; items: number }> {
   const t0 = performance.now();
@@ -117,6 +145,16 @@ export const scenario: Scenario = {
       log,
     });
 
+    const stockSmall = smallCount;
+    const stockLarge = ctx.quick ? 3_000 : 10_000;
+    ctx.log(
+      `store-1 stock lines: ${stockSmall.toLocaleString('en-US')} and ${stockLarge.toLocaleString('en-US')}…`,
+    );
+    const stockLoads = await Promise.all([
+      loadGeneratedProducts(smallSystem, { from: 1, to: stockSmall, mode: 'stock', log }),
+      loadGeneratedProducts(largeSystem, { from: 1, to: stockLarge, mode: 'stock', log }),
+    ]);
+
     // LevelDB compacts after a bulk load: let it finish, or it would weigh on the large side only.
     const settled = await Promise.all([waitUntilIdle(smallSystem), waitUntilIdle(largeSystem)]);
     ctx.log(`waited ${Math.max(...settled.map((s) => s.waitedMs))} ms for both systems to be idle`);
@@ -131,6 +169,13 @@ export const scenario: Scenario = {
     }
     const smallLoop = await closedLoopOn(ctx, small);
     const largeLoop = await closedLoopOn(ctx, large);
+    ctx.log('store stock, one request at a time on each…');
+    const stockRounds = ctx.seconds(10, 4);
+    const stockAtSmall = await storeStock(ctx, smallSystem, stockRounds);
+    const stockAtLarge = await storeStock(ctx, largeSystem, stockRounds);
+    const stockP50Ratio = round(stockAtLarge.p50 / stockAtSmall.p50, 2);
+    // Bounded by a page size: the answer holds no more items with more stock lines.
+    const stockPaged = stockAtLarge.items <= stockAtSmall.items;
     const atSmall = figures(small, smallLoop);
     const atLarge = figures(large, largeLoop);
 
@@ -148,13 +193,19 @@ export const scenario: Scenario = {
     return {
       queries,
       note: 'product counts are generated products; each system also holds the demo catalog',
-      loads: { repository: smallLoad, batch: largeLoad, settled },
+      loads: { repository: smallLoad, batch: largeLoad, stock: stockLoads, settled },
       small: atSmall,
       large: atLarge,
       p50Ratio: ratio,
       p95Ratio,
       cpuPerRequestRatio: cpuRatio,
-      target: { p50Ratio: target, met },
+      target: { p50Ratio: target, met, storeStockPaged: stockPaged },
+      storeStock: {
+        stockLines: { small: stockSmall, large: stockLarge },
+        small: stockAtSmall,
+        large: stockAtLarge,
+        p50Ratio: stockP50Ratio,
+      },
       summary: [
         line(atSmall),
         line(atLarge),
@@ -171,6 +222,10 @@ export const scenario: Scenario = {
                 `"${q}" ${ms(s.p50)} (${ms(atSmall.sequential.byQuery[q]?.p50 ?? 0)} at ${smallCount.toLocaleString('en-US')})`,
             )
             .join(', '),
+        `store stock of store-1 with ${stockSmall.toLocaleString('en-US')} / ${stockLarge.toLocaleString('en-US')} stock lines: ` +
+          `p50 ${ms(stockAtSmall.p50)} / ${ms(stockAtLarge.p50)} (${times(stockP50Ratio)}), ` +
+          `${stockAtSmall.items.toLocaleString('en-US')} / ${stockAtLarge.items.toLocaleString('en-US')} items ` +
+          `(${Math.round(stockAtLarge.bytes / 1024).toLocaleString('en-US')} KB) in one answer — bounded by a page size ${verdict(stockPaged)}`,
         `loaded ${smallLoad.productsPerSec} products/s through the repository, ${largeLoad.productsPerSec} /s in batches`,
       ],
     };

@@ -54,7 +54,7 @@ export const scenario: Scenario = {
       new DynamoDBClient({
         endpoint: system.dynamoEndpoint,
         region: 'ca-central-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        credentials: system.credentials,
       }),
     );
     const table = localTableName('inventory');

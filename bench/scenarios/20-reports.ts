@@ -92,7 +92,7 @@ export const scenario: Scenario = {
       foldSales(agg, folded + 1, sales, today, days);
       folded = sales;
       const foldSeconds = round((performance.now() - t0) / 1000, 1);
-      const writer = new BulkWriter(system.dynamoEndpoint!, 'comptoir-reporting');
+      const writer = new BulkWriter(system.dynamoEndpoint!, 'comptoir-reporting', system.credentials);
       const items = aggregateItems(agg, today);
       const aggregates = await writer.write('aggregates', items, items.length);
       const orders = await writer.write('orders    ', orderItems(1, sales, today), sales, budgetMs);

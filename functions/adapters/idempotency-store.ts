@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, isConditionFailure } from './dynamo.ts';
+import { orphanedBefore } from './processed-events.ts';
 
 /**
  * Idempotency records: the first request with a key runs, every later one with the same key
@@ -48,13 +49,20 @@ export class IdempotencyStore {
               status: 'in-progress',
               fingerprint,
               lockedUntil: now + lockMs,
+              claimedAt: now,
               expiresAt: Math.floor(now / 1000) + keepSeconds,
             },
-            // A record left in progress by a crashed run may be taken over once its lock expires.
+            // A record left in progress by a crashed run may be taken over once its lock expires (or
+            // at once when claimed before the local runtime's restart: see processed-events.ts).
             ConditionExpression:
-              'attribute_not_exists(pk) OR (#s = :inProgress AND lockedUntil < :now AND fingerprint = :f)',
+              'attribute_not_exists(pk) OR (#s = :inProgress AND fingerprint = :f AND (lockedUntil < :now OR claimedAt < :orphaned))',
             ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':inProgress': 'in-progress', ':now': now, ':f': fingerprint },
+            ExpressionAttributeValues: {
+              ':inProgress': 'in-progress',
+              ':now': now,
+              ':f': fingerprint,
+              ':orphaned': orphanedBefore(),
+            },
           }),
         );
         return { state: 'started' };

@@ -92,7 +92,7 @@ describe('tables: AWS template and local DynamoDB', () => {
     client = new DynamoDBClient({
       endpoint: dynamo.endpoint,
       region: 'ca-central-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: dynamo.credentials,
     });
     await ensureTables(client, localName);
   });

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Product } from '#domain/catalog/product.ts';
+import { securityHeaders } from '#infra/spec/security-headers.ts';
 import { startRuntime } from '#local/runtime.ts';
 import type { ApiResponse, TestRuntime } from '../support/runtime.ts';
 import { startTestRuntime, testClientsFor } from '../support/runtime.ts';
@@ -69,6 +71,90 @@ describe('local gateway', () => {
 
   it('answers a URL longer than the HTTP parser takes with a 431 problem', async () => {
     expectProblem(await api.anon.get(`/products?q=${'a'.repeat(20_000)}`), 431);
+  });
+
+  it.each([
+    ['an API answer', '/health'],
+    ['a problem', '/no/such/route'],
+    ['a web page', '/'],
+    ['a web asset', '/web/styles.css'],
+    ['a refusal of the HTTP parser', `/products?q=${'a'.repeat(20_000)}`],
+  ])(
+    'sends the security headers of infra/spec/security-headers.ts on %s, and no HSTS over plain HTTP',
+    async (_what, path) => {
+      const res = await api.anon.get(path);
+      for (const [name, value] of Object.entries(securityHeaders)) expect(res.headers.get(name)).toBe(value);
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    },
+  );
+
+  /** Writes `request` on a new connection; resolves with what came back when the server closed it (or after 200 ms of quiet, `open`). */
+  function exchange(request: Buffer | string): Promise<{ text: string; closedByServer: boolean }> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(new URL(api.url).port), '127.0.0.1');
+      let text = '';
+      let quiet: NodeJS.Timeout | undefined;
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        clearTimeout(quiet);
+        // Still open once an answer came and nothing else arrives: the server kept the connection.
+        quiet = setTimeout(() => {
+          socket.destroy();
+          resolve({ text, closedByServer: false });
+        }, 500);
+      });
+      socket.on('close', () => {
+        clearTimeout(quiet);
+        resolve({ text, closedByServer: true });
+      });
+      socket.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' ? undefined : reject(e)));
+      socket.write(request);
+    });
+  }
+
+  const head = (length: number | 'chunked') =>
+    `POST /products HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nconnection: keep-alive\r\n` +
+    (length === 'chunked' ? 'transfer-encoding: chunked\r\n' : `content-length: ${length}\r\n`) +
+    '\r\n';
+
+  it('answers a body over 1 MiB with a 413 problem and closes the connection, so nothing after it is mistaken for the body', async () => {
+    // Prepare: 2 MiB of body, then a second request on the same keep-alive connection
+    const body = Buffer.alloc(2 * 1024 * 1024, 'a');
+    const next = 'GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n';
+    // Act
+    const { text, closedByServer } = await exchange(
+      Buffer.concat([Buffer.from(head(body.length)), body, Buffer.from(next)]),
+    );
+    // Assess: one answer, the 413, and the connection closed by the server
+    expect(text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(text).toMatch(/\r\nconnection: close\r\n/i);
+    expect(text).toContain('"payload-too-large"');
+    expect(text.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    expect(closedByServer).toBe(true);
+    // …and the next request, on a new connection, is answered
+    expect((await api.anon.get('/health')).status).toBe(200);
+  });
+
+  it('does the same for a chunked body over 1 MiB', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'b');
+    const chunks = Array.from({ length: 20 }, () =>
+      Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]),
+    );
+    const { text, closedByServer } = await exchange(
+      Buffer.concat([Buffer.from(head('chunked')), ...chunks, Buffer.from('0\r\n\r\n')]),
+    );
+    expect(text).toMatch(/^HTTP\/1\.1 413 /);
+    expect(closedByServer).toBe(true);
+    expect((await api.anon.get('/health')).status).toBe(200);
+  });
+
+  it('keeps the connection open after an ordinary refusal (a 401 whose body was read), and answers the next request on it', async () => {
+    const bad = '{"sku":';
+    const next = 'GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n';
+    const { text, closedByServer } = await exchange(`${head(bad.length)}${bad}${next}`);
+    expect(text.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 401', 'HTTP/1.1 200']);
+    expect(closedByServer).toBe(false);
   });
 });
 

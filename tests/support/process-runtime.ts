@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readCredentials } from '#local/credentials.ts';
 import { clientFor, demoPassword, type Client } from './runtime.ts';
 
 /**
@@ -83,23 +83,13 @@ export async function spawnRuntime(
   };
 }
 
-/** The credentials the runtime's local services accept (created in its data folder), or the defaults. */
-function credentialsOf(dataDir: string) {
-  const file = join(dataDir, 'aws-credentials.json');
-  if (existsSync(file)) {
-    const c = JSON.parse(readFileSync(file, 'utf8')) as { accessKeyId: string; secretAccessKey: string };
-    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
-  }
-  return { accessKeyId: 'local', secretAccessKey: 'local' };
-}
-
 /** A DynamoDB document client on the runtime's own tables (to read what no route shows, e.g. the PSP ledger). */
 export function dynamoOf(rt: RuntimeProcess): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: rt.dynamoEndpoint,
       region: 'ca-central-1',
-      credentials: credentialsOf(rt.dataDir),
+      credentials: readCredentials(rt.dataDir),
     }),
   );
 }

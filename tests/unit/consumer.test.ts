@@ -48,8 +48,8 @@ beforeAll(async () => {
   dynamo = await startDynamo(undefined);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
     REPORTING_TABLE: 'unit-reporting',
   });
   const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });

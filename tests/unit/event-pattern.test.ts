@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '#infra/spec/rules.ts';
 import { InvalidEventPatternError, matchesEventPattern, validateEventPattern } from '#local/event-pattern.ts';
 import { startEventBus } from '#local/eventbridge.ts';
+import { newCredentials } from '#local/credentials.ts';
 
 /**
  * The examples of AWS's EventBridge user guide ("Creating event patterns", "Content filtering",
@@ -306,7 +307,11 @@ describe('the local bus and its rules', () => {
   it('refuses at start-up a rule whose pattern EventBridge would refuse, naming the field', async () => {
     const bad = { ...rules[0]!, eventPattern: { detail: { file: [{ wildcard: 'dir/**.png' }] } } };
     await expect(
-      startEventBus({ rules: [bad], loadTarget: () => Promise.reject(new Error('unused')) }),
+      startEventBus({
+        rules: [bad],
+        loadTarget: () => Promise.reject(new Error('unused')),
+        credentials: newCredentials(),
+      }),
     ).rejects.toThrow(
       'Event pattern is not valid. Reason: Consecutive wildcard characters at pos 5 (at "detail.file")',
     );
