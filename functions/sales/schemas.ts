@@ -17,13 +17,118 @@ const Line = z.strictObject({ productId: Id, quantity: Quantity });
 const Lines = z.array(Line).check(z.minLength(1), z.maxLength(maxLines));
 const CardNumber = z.string().check(z.regex(/^\d{12,19}$/, 'must be 12–19 digits'));
 
-const CashPayment = z.strictObject({ method: z.literal('cash') });
+const CashPayment = z.strictObject({
+  method: z.literal('cash'),
+  /** Cash handed over: must cover the total; the order keeps it and the change given back. */
+  tenderedCents: z.optional(z.int().check(z.minimum(0), z.maximum(10_000_000))),
+});
 const CardPayment = z.strictObject({ method: z.literal('card'), cardNumber: CardNumber });
 
 export const SaleParams = z.strictObject({ storeId: LocationId });
+/** A till of a store: `till-1`, `caisse-2`… */
+export const RegisterId = z
+  .string()
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be a till id such as till-1'));
+
 export const CreateSaleBody = z.strictObject({
   lines: Lines,
   payment: z.discriminatedUnion('method', [CashPayment, CardPayment]),
+  /** The till the sale is made at: it must have an open register session (absent: no register). */
+  registerId: z.optional(RegisterId),
+});
+
+export const QuoteBody = z.strictObject({
+  lines: Lines,
+  /** Decides the cash rounding; both totals are answered either way. */
+  method: z.optional(z.enum(['cash', 'card'])),
+});
+
+export const RegisterParams = z.strictObject({ storeId: LocationId, registerId: RegisterId });
+export const SessionParams = z.strictObject({ storeId: LocationId, registerId: RegisterId, sessionId: Id });
+const DrawerCents = z.int().check(z.minimum(0), z.maximum(10_000_000));
+export const OpenSessionBody = z.strictObject({ floatCents: DrawerCents });
+export const CashMovementBody = z.strictObject({
+  direction: z.enum(['in', 'out']),
+  amountCents: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+});
+export const CloseSessionBody = z.strictObject({ countedCents: DrawerCents });
+export const StoreSessionsQuery = z.strictObject({ limit: Limit });
+
+const CountAmount = z.object({ count: z.int(), amountCents: Cents });
+export const SessionReport = z.object({
+  salesCount: z.int(),
+  sales: z.object({ cash: CountAmount, card: CountAmount, totalCents: Cents }),
+  returns: z.object({
+    count: z.int(),
+    cash: z.object({ amountCents: Cents }),
+    card: z.object({ amountCents: Cents }),
+  }),
+  subtotalCents: Cents,
+  gstCents: Cents,
+  qstCents: Cents,
+  roundingCents: Cents,
+  discountCents: Cents,
+  cashInCents: Cents,
+  cashOutCents: Cents,
+  floatCents: Cents,
+  expectedCashCents: Cents,
+  countedCents: z.optional(Cents),
+  /** counted − expected: positive over, negative short. */
+  overShortCents: z.optional(Cents),
+  firstSaleId: z.optional(Id),
+  lastSaleId: z.optional(Id),
+});
+export const Session = z.object({
+  sessionId: Id,
+  storeId: LocationId,
+  registerId: z.string(),
+  status: z.enum(['open', 'closed']),
+  floatCents: Cents,
+  openedAt: IsoDateTime,
+  openedBy: z.string(),
+  closedAt: z.optional(IsoDateTime),
+  closedBy: z.optional(z.string()),
+  salesInProgress: z.int(),
+  saleIds: z.array(Id),
+  movements: z.array(
+    z.object({
+      id: z.string(),
+      direction: z.enum(['in', 'out']),
+      amountCents: Cents,
+      reason: z.string(),
+      at: IsoDateTime,
+      by: z.string(),
+    }),
+  ),
+  report: SessionReport,
+});
+const QuoteTotals = z.object({
+  roundingCents: Cents,
+  totalCents: Cents,
+});
+export const Quote = z.object({
+  lines: z.array(
+    z.object({
+      productId: Id,
+      name: z.string(),
+      quantity: z.int(),
+      unitPriceCents: Cents,
+      lineTotalCents: Cents,
+      taxClass: z.string(),
+    }),
+  ),
+  subtotalCents: Cents,
+  taxLines: z.array(
+    z.object({ taxClass: z.string(), taxableCents: Cents, gstCents: Cents, qstCents: Cents }),
+  ),
+  gstCents: Cents,
+  qstCents: Cents,
+  roundingCents: Cents,
+  totalCents: Cents,
+  /** The totals by tender: cash (rounded to 5 ¢) and card. */
+  cash: QuoteTotals,
+  card: QuoteTotals,
 });
 
 export const CartParams = z.strictObject({ cartId: Id });
@@ -100,6 +205,12 @@ export const Order = z.object({
   returns: z.array(z.object({ id: z.string(), lines: z.array(Line), amountCents: Cents, at: IsoDateTime })),
   customerId: z.optional(z.string()),
   shippingAddress: z.optional(z.string()),
+  /** The till and register session of a sale made at a till (absent: no register). */
+  registerId: z.optional(z.string()),
+  sessionId: z.optional(Id),
+  /** Cash tendered and change given (cash sales that said what was tendered). */
+  tenderedCents: z.optional(Cents),
+  changeCents: z.optional(Cents),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -130,6 +241,33 @@ export const salesApi: Record<string, RouteDoc> = {
     response: Order,
     status: 201,
     idempotent: true,
+  },
+  'POST /locations/{storeId}/quotes': { params: SaleParams, body: QuoteBody, response: Quote },
+  'POST /locations/{storeId}/registers/{registerId}/sessions': {
+    params: RegisterParams,
+    body: OpenSessionBody,
+    response: Session,
+    status: 201,
+    idempotent: true,
+  },
+  'GET /locations/{storeId}/registers/{registerId}/session': { params: RegisterParams, response: Session },
+  'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/cash-movements': {
+    params: SessionParams,
+    body: CashMovementBody,
+    response: Session,
+    status: 201,
+    idempotent: true,
+  },
+  'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close': {
+    params: SessionParams,
+    body: CloseSessionBody,
+    response: Session,
+    idempotent: true,
+  },
+  'GET /locations/{storeId}/sessions': {
+    params: SaleParams,
+    query: StoreSessionsQuery,
+    response: z.object({ storeId: LocationId, tills: z.array(Session), closed: z.array(Session) }),
   },
   'POST /carts': { response: z.object({ cartId: Id }), status: 201 },
   'GET /carts/{cartId}': { params: CartParams, response: Cart },

@@ -151,6 +151,8 @@ export function outcomeEvent(order: Order, correlationId: string, occurredAt: st
       ...(order.taxLines ? { taxLines: order.taxLines.map((t) => ({ ...t })) } : {}),
       paymentMethod: order.payment.method,
       tenders: [{ method: order.payment.method, amountCents: order.payment.amountCents }],
+      ...(order.registerId ? { registerId: order.registerId } : {}),
+      ...(order.sessionId ? { sessionId: order.sessionId } : {}),
       createdAt: order.createdAt,
     },
     meta,

@@ -28,6 +28,11 @@ export const fr = {
     'cart-closed': 'Panier fermé',
     'order-not-returnable': 'Commande non retournable',
     'over-return': 'Retour supérieur à la vente',
+    'register-closed': 'Caisse fermée',
+    'register-open': 'Caisse déjà ouverte',
+    'session-not-open': 'Session de caisse non ouverte',
+    'session-closed': 'Session de caisse fermée',
+    'sale-in-progress': 'Vente en cours',
     'replenishment-status': 'État de réapprovisionnement incompatible',
     'replenishment-in-progress': 'Réapprovisionnement en cours',
     'duplicate-sku': 'SKU déjà utilisé',
@@ -80,6 +85,8 @@ export const fr = {
     Replenishment: 'La demande de réapprovisionnement',
     'Stock line': 'La ligne de stock',
     'Stock of product': 'Le stock du produit',
+    'Register session of till': 'La session de caisse de la caisse',
+    Session: 'La session de caisse',
     order: 'cette commande',
     cart: 'ce panier',
     resource: 'cette ressource',
@@ -275,6 +282,25 @@ export const fr = {
     '{0}; nothing was charged, retry later': '{0} ; rien n’a été débité, réessayez plus tard',
     'The order could not be completed': 'La commande n’a pas pu être complétée',
     'The order failed': 'La commande a échoué',
+
+    // ---- register sessions and the till (functions/sales/register-service.ts, domain/sales/register.ts)
+    'must be a whole number of cents from {0} to {1}': 'doit être un nombre entier de cents de {0} à {1}',
+    'a cash movement needs a reason': 'un mouvement d’argent demande un motif',
+    'the session is already closed': 'la session est déjà fermée',
+    'a sale of the session is still in progress': 'une vente de la session est encore en cours',
+    'Till {0} has no open session: open one first':
+      'La caisse {0} n’a pas de session ouverte : ouvrez-en une d’abord',
+    'Till {0} already has an open session: close it first':
+      'La caisse {0} a déjà une session ouverte : fermez-la d’abord',
+    'The till changed meanwhile; retry': 'La caisse a changé entre-temps ; réessayez',
+    'Session {0} is not the open session of till {1}':
+      'La session {0} n’est pas la session ouverte de la caisse {1}',
+    'Session {0} is already closed': 'La session {0} est déjà fermée',
+    'A sale of session {0} is still in progress; retry the close in a moment':
+      'Une vente de la session {0} est encore en cours ; réessayez la fermeture dans un instant',
+    'the cash tendered must cover the total of {0} cents (a cash sale only)':
+      'l’argent remis doit couvrir le total de {0} cents (vente au comptant seulement)',
+    'must be a till id such as till-1': 'doit être un identifiant de caisse comme till-1',
 
     // ---- reporting and ops
     'from must be a calendar day written yyyy-mm-dd': 'from doit être un jour du calendrier écrit aaaa-mm-jj',
