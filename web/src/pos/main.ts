@@ -17,6 +17,7 @@ import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-vie
 import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
 import { needsReplenishment, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
+import { mountRegister, parseMoney, tillOfDevice, type RegisterSession } from './register.ts';
 
 const t = translator(common, messages);
 const onReceipt = receiptTranslator(common, messages);
@@ -31,6 +32,15 @@ const onReceipt = receiptTranslator(common, messages);
  */
 const layout = mountLayout('pos', t('pos.title'));
 const session = requireRole(layout, ['cashier'], t('pos.title'));
+
+/** The server's price of the basket (POST /locations/{storeId}/quotes): the sale's own pricing. */
+interface Quote {
+  readonly subtotalCents: number;
+  readonly gstCents: number;
+  readonly qstCents: number;
+  readonly cash: { readonly roundingCents: number; readonly totalCents: number };
+  readonly card: { readonly roundingCents: number; readonly totalCents: number };
+}
 
 interface BasketLine {
   readonly product: Product;
@@ -102,6 +112,22 @@ function startPos(storeId: string): void {
     cardSelect,
   );
   const payButton = h('button', { type: 'submit', class: 'primary big', id: 'pay' }, t('pos.pay'));
+  const quoteBox = h('div', { id: 'quote', 'aria-live': 'polite' });
+  const registerNotice = h('div', { id: 'register-notice' });
+  const tendered = h('input', { id: 'tendered', inputmode: 'decimal', autocomplete: 'off' });
+  const changeLine = h('p', { id: 'change', class: 'big-number', 'aria-live': 'polite' });
+  const tenderField = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: 'tendered' }, t('pos.tendered')),
+    tendered,
+    changeLine,
+  );
+  let tillSession: RegisterSession | undefined;
+  const register = mountRegister(storeId, (s) => {
+    tillSession = s;
+    renderBasket();
+  });
   const saleMessage = h('div', { id: 'sale-message', 'aria-live': 'assertive' });
   const receiptBox = h('div', { id: 'receipt' });
   const stockBox = h('div', { id: 'stock-panel' });
@@ -118,9 +144,13 @@ function startPos(storeId: string): void {
       h('label', { class: 'choice', for: 'pay-cash' }, payMethodCash, t('pos.cash')),
       h('label', { class: 'choice', for: 'pay-card' }, payMethodCard, t('pos.card')),
       cardField,
+      tenderField,
     ),
+    quoteBox,
+    registerNotice,
     saleMessage,
     payButton,
+    h('p', { class: 'muted small', id: 'pos-shortcuts' }, t('pos.shortcuts')),
   );
 
   // ---- tabs: sale | stock
@@ -143,20 +173,26 @@ function startPos(storeId: string): void {
   );
   const salePanel = h(
     'section',
-    { id: 'panel-sale', role: 'tabpanel', 'aria-labelledby': 'tab-sale', class: 'pos-grid' },
+    { id: 'panel-sale', role: 'tabpanel', 'aria-labelledby': 'tab-sale', class: 'stack' },
+    register.element,
+    register.reportBox,
     h(
       'div',
-      { class: 'card' },
-      h('h2', {}, h('label', { for: 'pos-search' }, t('pos.search.label'))),
-      search,
-      h('p', { id: 'pos-search-help', class: 'muted small' }, t('pos.search.help')),
-      resultsList,
-    ),
-    h(
-      'div',
-      { class: 'stack' },
-      h('div', { class: 'card' }, h('h2', {}, t('pos.basket')), basketBox, payForm),
-      receiptBox,
+      { class: 'pos-grid' },
+      h(
+        'div',
+        { class: 'card' },
+        h('h2', {}, h('label', { for: 'pos-search' }, t('pos.search.label'))),
+        search,
+        h('p', { id: 'pos-search-help', class: 'muted small' }, t('pos.search.help')),
+        resultsList,
+      ),
+      h(
+        'div',
+        { class: 'stack' },
+        h('div', { class: 'card' }, h('h2', {}, t('pos.basket')), basketBox, payForm),
+        receiptBox,
+      ),
     ),
   );
   const stockPanel = h(
@@ -294,7 +330,9 @@ function startPos(storeId: string): void {
   function basketChanged(): void {
     attemptKey = undefined;
     render(saleMessage);
+    quote = undefined;
     renderBasket();
+    debouncedQuote();
     save();
   }
 
@@ -316,13 +354,89 @@ function startPos(storeId: string): void {
     basketChanged();
   }
 
+  // ---- the quote: the server prices the basket as it changes (the sale's own pricing function)
+  let quote: Quote | undefined;
+  let quoteSeq = 0;
+  const totalDue = (): number | undefined =>
+    quote ? (payMethodCard.checked ? quote.card.totalCents : quote.cash.totalCents) : undefined;
+
+  async function requestQuote(): Promise<void> {
+    const seq = ++quoteSeq;
+    const lines = [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity }));
+    quote = undefined;
+    if (lines.length === 0) {
+      renderQuote();
+      return;
+    }
+    render(quoteBox, h('p', { class: 'muted' }, t('pos.quote.pending')));
+    try {
+      const q = await api.post<Quote>(`/locations/${encodeURIComponent(storeId)}/quotes`, {
+        lines,
+        method: payMethodCard.checked ? 'card' : 'cash',
+      });
+      if (seq !== quoteSeq) return;
+      quote = q;
+    } catch (error) {
+      if (seq !== quoteSeq) return;
+      render(quoteBox, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
+      return;
+    }
+    renderQuote();
+  }
+  const debouncedQuote = debounce(() => void requestQuote(), 120);
+
+  function renderQuote(): void {
+    const due = totalDue();
+    payButton.disabled = basket.size === 0 || !tillSession;
+    payButton.textContent =
+      due !== undefined ? t('pos.payTotal', { amount: formatMoney(due) }) : t('pos.pay');
+    if (!quote) {
+      if (basket.size === 0) render(quoteBox);
+      renderChange();
+      return;
+    }
+    const tender = payMethodCard.checked ? quote.card : quote.cash;
+    render(
+      quoteBox,
+      h(
+        'section',
+        { 'aria-label': t('pos.quote.label'), class: 'quote' },
+        totalsTable({ ...quote, roundingCents: tender.roundingCents, totalCents: tender.totalCents }),
+      ),
+    );
+    renderChange();
+  }
+
+  function renderChange(): void {
+    tenderField.hidden = !payMethodCash.checked;
+    const due = totalDue();
+    const given = parseMoney(tendered.value);
+    if (!payMethodCash.checked || due === undefined || given === undefined || tendered.value.trim() === '') {
+      render(changeLine);
+      return;
+    }
+    render(
+      changeLine,
+      given >= due
+        ? h('strong', { 'data-testid': 'change-due' }, t('pos.change', { amount: formatMoney(given - due) }))
+        : h(
+            'span',
+            { class: 'alert alert-error' },
+            t('pos.tendered.short', { amount: formatMoney(due - given) }),
+          ),
+    );
+  }
+  tendered.addEventListener('input', renderChange);
+
   function renderBasket(): void {
     const lines = [...basket.values()];
-    const estimate = lines.reduce((s, l) => s + l.product.priceCents * l.quantity, 0);
-    payButton.disabled = lines.length === 0;
-    payButton.textContent = lines.length
-      ? t('pos.payEstimate', { amount: formatMoney(estimate) })
-      : t('pos.pay');
+    render(
+      registerNotice,
+      tillSession
+        ? null
+        : h('div', { class: 'alert alert-info', role: 'status' }, t('pos.register.required')),
+    );
+    renderQuote();
     if (lines.length === 0) {
       render(basketBox, h('p', { class: 'muted' }, t('pos.basket.empty')));
       return;
@@ -415,7 +529,6 @@ function startPos(storeId: string): void {
           ),
         ),
       ),
-      h('p', { class: 'muted small' }, t('pos.basket.estimate', { amount: formatMoney(estimate) })),
     );
   }
 
@@ -424,6 +537,7 @@ function startPos(storeId: string): void {
     cardSelect.disabled = !payMethodCard.checked;
     cardField.hidden = !payMethodCard.checked;
     attemptKey = undefined;
+    renderQuote();
     save();
   };
   payMethodCash.addEventListener('change', methodChanged);
@@ -440,12 +554,29 @@ function startPos(storeId: string): void {
 
   async function pay(): Promise<void> {
     if (basket.size === 0) return;
+    if (!tillSession) {
+      render(
+        saleMessage,
+        h('div', { class: 'alert alert-error', role: 'alert' }, t('pos.register.required')),
+      );
+      return;
+    }
+    const given =
+      payMethodCash.checked && tendered.value.trim() !== '' ? parseMoney(tendered.value) : undefined;
+    const due = totalDue();
+    if (payMethodCash.checked && given !== undefined && due !== undefined && given < due) {
+      tendered.focus();
+      return;
+    }
     attemptKey ??= newKey();
     const key = attemptKey;
     save();
     const body = {
       lines: [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity })),
-      payment: payMethodCard.checked ? { method: 'card', cardNumber: cardSelect.value } : { method: 'cash' },
+      payment: payMethodCard.checked
+        ? { method: 'card', cardNumber: cardSelect.value }
+        : { method: 'cash', ...(given !== undefined ? { tenderedCents: given } : {}) },
+      registerId: tillOfDevice(),
     };
     payButton.disabled = true;
     render(saleMessage, h('p', { class: 'muted' }, t('common.paying')));
@@ -455,10 +586,13 @@ function startPos(storeId: string): void {
       });
       basket.clear();
       attemptKey = undefined;
+      tendered.value = '';
+      quote = undefined;
       save();
       renderBasket();
       render(saleMessage);
       renderReceipt(order);
+      void register.refresh();
       layout.notify('success', t('pos.saleConfirmed', { amount: formatMoney(order.totalCents) }));
       void loadStock();
       search.focus();
@@ -566,6 +700,16 @@ function startPos(storeId: string): void {
               { class: 'small' },
               onReceipt(order.payment.method === 'cash' ? 'pos.receipt.paidCash' : 'pos.receipt.paidCard', {
                 amount: formatMoney(order.payment.amountCents),
+              }),
+            )
+          : null,
+        typeof order.tenderedCents === 'number' && typeof order.changeCents === 'number'
+          ? h(
+              'p',
+              { class: 'small', 'data-testid': 'receipt-change' },
+              onReceipt('pos.receipt.change', {
+                amount: formatMoney(order.tenderedCents),
+                change: formatMoney(order.changeCents),
               }),
             )
           : null,
@@ -831,7 +975,30 @@ function startPos(storeId: string): void {
     search.focus();
   });
 
+  // Keyboard path to pay (docs/web.md): F2 cash, F3 card, F4 amount tendered, F9 charge, Esc new sale.
+  document.addEventListener('keydown', (e) => {
+    if (salePanel.hidden) return;
+    const choose = (radio: HTMLInputElement) => {
+      radio.checked = true;
+      radio.dispatchEvent(new Event('change'));
+    };
+    if (e.key === 'F2') choose(payMethodCash);
+    else if (e.key === 'F3') choose(payMethodCard);
+    else if (e.key === 'F4') {
+      choose(payMethodCash);
+      tendered.focus();
+    } else if (e.key === 'F9') {
+      if (!payButton.disabled) void pay();
+    } else if (e.key === 'Escape' && receiptBox.childElementCount > 0) {
+      render(receiptBox);
+      search.focus();
+    } else return;
+    e.preventDefault();
+  });
+
   renderBasket();
+  debouncedQuote();
+  void register.refresh();
   void loadStock();
   search.focus();
 }
