@@ -391,7 +391,8 @@ function startPos(storeId: string): void {
     payButton.textContent =
       due !== undefined ? t('pos.payTotal', { amount: formatMoney(due) }) : t('pos.pay');
     if (!quote) {
-      if (basket.size === 0) render(quoteBox);
+      // Never a stale total: the previous basket's quote goes as soon as the basket changes.
+      render(quoteBox, basket.size === 0 ? null : h('p', { class: 'muted' }, t('pos.quote.pending')));
       renderChange();
       return;
     }

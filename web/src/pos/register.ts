@@ -94,7 +94,7 @@ export function mountRegister(
       id: 'till-id',
       value: tillOfDevice(),
       autocomplete: 'off',
-      pattern: '[a-z0-9][a-z0-9-]{0,31}',
+      pattern: '[a-z0-9][a-z0-9\\-]{0,31}',
       required: true,
     });
     const float = h('input', { id: 'float', inputmode: 'decimal', autocomplete: 'off', required: true });
@@ -233,15 +233,17 @@ export function mountRegister(
     render(
       element,
       h(
-        'h2',
-        { id: 'register-title' },
-        isOpen()
-          ? t('pos.register.openTitle', { till: s!.registerId })
-          : t('pos.register.closedTitle', { till: tillOfDevice() }),
-      ),
-      isOpen() && s
-        ? [
-            h(
+        'div',
+        { class: 'register-state' },
+        h(
+          'h2',
+          { id: 'register-title' },
+          isOpen()
+            ? t('pos.register.openTitle', { till: s!.registerId })
+            : t('pos.register.closedTitle', { till: tillOfDevice() }),
+        ),
+        isOpen() && s
+          ? h(
               'p',
               { class: 'small', 'data-testid': 'register-status' },
               t('pos.register.summary', {
@@ -250,10 +252,10 @@ export function mountRegister(
                 count: s.report.salesCount,
                 expected: formatMoney(s.report.expectedCashCents),
               }),
-            ),
-            closeForm(s),
-          ]
-        : [h('p', { class: 'muted small' }, t('pos.register.needed')), openForm()],
+            )
+          : h('p', { class: 'muted small' }, t('pos.register.needed')),
+      ),
+      isOpen() && s ? closeForm(s) : openForm(),
       message,
     );
     onChange(isOpen() ? s : undefined);
