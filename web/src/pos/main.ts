@@ -17,6 +17,7 @@ import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-vie
 import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
 import { needsReplenishment, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
+import { pickProduct, scanQueue } from './scan.ts';
 import { mountRegister, parseMoney, tillOfDevice, type RegisterSession } from './register.ts';
 
 const t = translator(common, messages);
@@ -86,6 +87,7 @@ function startPos(storeId: string): void {
     'aria-describedby': 'pos-search-help',
     'aria-controls': 'pos-results',
   });
+  const scanAlerts = h('div', { id: 'scan-alerts' });
   const resultsList = h('ul', {
     id: 'pos-results',
     class: 'results',
@@ -185,6 +187,7 @@ function startPos(storeId: string): void {
         h('h2', {}, h('label', { for: 'pos-search' }, t('pos.search.label'))),
         search,
         h('p', { id: 'pos-search-help', class: 'muted small' }, t('pos.search.help')),
+        scanAlerts,
         resultsList,
       ),
       h(
@@ -255,27 +258,51 @@ function startPos(storeId: string): void {
   }
   const debouncedSearch = debounce((q: string) => void runSearch(q), 250);
   search.addEventListener('input', () => debouncedSearch(search.value));
+  // Every Enter is one scan: the field is cleared at once (the next scan never joins this one), the
+  // product is looked up right away and the scans are applied in the order they were made (scan.ts).
+  const scans = scanQueue<Product>(
+    async (code) => {
+      const page = await api.get<Page<Product>>('/products', { query: { q: code, limit: 20 } });
+      rememberNames(page.items);
+      return pickProduct(code, page.items);
+    },
+    (code, { product, error }) => {
+      if (product) {
+        addToBasket(product);
+        return;
+      }
+      unknownScan(code, error);
+    },
+  );
   search.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
     e.preventDefault();
-    const q = search.value.trim();
-    if (!q) return;
-    void runSearch(q).then((found) => {
-      // A scanner types the barcode and Enter: add the exact match at once and get ready for the next scan.
-      const exact = found.find((p) => p.barcode === q || p.sku.toLowerCase() === q.toLowerCase());
-      const pick = exact ?? (found.length >= 1 ? found[0] : undefined);
-      if (pick) {
-        addToBasket(pick);
-        if (exact || /^\d{8,14}$/.test(q)) {
-          search.value = '';
-          results = [];
-          renderResults();
-        }
-      } else {
-        render(resultsList, h('li', { class: 'muted' }, t('pos.search.none', { q })));
-      }
-    });
+    const code = search.value.trim();
+    search.value = '';
+    if (!code) return;
+    scans.push(code);
   });
+
+  /** An unknown code: a sound and a message that stays until dismissed (a cashier may be looking away). */
+  function unknownScan(code: string, error: unknown): void {
+    beep();
+    const close = h('button', { type: 'button', class: 'link' }, t('pos.scan.dismiss'));
+    const alert = h(
+      'div',
+      { class: 'alert alert-error', role: 'alert', 'data-testid': 'scan-unknown' },
+      h(
+        'div',
+        { class: 'alert-body' },
+        error ? [t('pos.scan.failed', { code }), ' ', describeError(error)] : t('pos.scan.unknown', { code }),
+      ),
+      close,
+    );
+    close.addEventListener('click', () => {
+      alert.remove();
+      search.focus();
+    });
+    scanAlerts.append(alert);
+  }
 
   function renderResults(): void {
     if (results.length === 0 && search.value.trim() !== '') {
@@ -1053,4 +1080,21 @@ function shortLines(problem: Record<string, unknown>): ShortLine[] {
       }));
   }
   return [];
+}
+
+/** A short low tone for an unknown scan (Web Audio; silent where the browser allows no sound). */
+function beep(): void {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 220;
+    gain.gain.value = 0.2;
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.25);
+    tone.addEventListener('ended', () => void audio.close());
+  } catch {
+    // No audio on this device: the message alone says it.
+  }
 }

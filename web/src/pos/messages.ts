@@ -9,7 +9,7 @@ export const fr = {
   'pos.search.label': 'Rechercher un produit',
   'pos.search.placeholder': 'Nom, SKU ou code-barres',
   'pos.search.help':
-    'Lecteur de codes-barres : scannez, le produit est ajouté au panier. Entrée ajoute le premier résultat.',
+    'Lecteur de codes-barres : scannez, le produit est ajouté au panier. Entrée ajoute le code-barres, le SKU ou le nom exact.',
   'pos.search.results': 'Résultats de recherche',
   'pos.search.none': 'Aucun produit pour « {q} »',
   'pos.result.inStock': '{count} en stock ',
@@ -68,7 +68,7 @@ export const fr = {
   'pos.register.float': 'Fond de caisse compté ($)',
   'pos.register.badAmount': 'Entrez un montant en dollars, par exemple 200 ou 200,00.',
   'pos.register.close': 'Fermer la caisse',
-  'pos.register.counted': 'Comptant compté ($)',
+  'pos.register.counted': 'Argent compté ($)',
   'pos.register.openTitle': 'Caisse {till} ouverte',
   'pos.register.closedTitle': 'Caisse {till} fermée',
   'pos.register.summary': 'Ouverte à {time} · fond {float} · {count} vente(s) · comptant attendu {expected}',
@@ -98,6 +98,9 @@ export const fr = {
   'pos.change': 'Monnaie à rendre : {amount}',
   'pos.tendered.short': 'Montant reçu insuffisant : il manque {amount}.',
   'pos.receipt.change': 'Reçu : {amount} · Monnaie rendue : {change}',
+  'pos.scan.unknown': 'Code inconnu : « {code} ». Rien n’a été ajouté.',
+  'pos.scan.failed': 'Le code « {code} » n’a pas pu être cherché ; rien n’a été ajouté.',
+  'pos.scan.dismiss': 'Fermer',
   'pos.shortcuts':
     'Raccourcis : F2 comptant · F3 carte · F4 montant reçu · F9 encaisser · Échap nouvelle vente',
 } as const;
@@ -110,7 +113,7 @@ export const en: Translations<typeof fr> = {
   'pos.search.label': 'Find a product',
   'pos.search.placeholder': 'Name, SKU or barcode',
   'pos.search.help':
-    'Barcode scanner: scan and the product is added to the basket. Enter adds the first result.',
+    'Barcode scanner: scan and the product is added to the basket. Enter adds the exact barcode, SKU or name.',
   'pos.search.results': 'Search results',
   'pos.search.none': 'No product for “{q}”',
   'pos.result.inStock': '{count} in stock ',
@@ -199,5 +202,8 @@ export const en: Translations<typeof fr> = {
   'pos.change': 'Change due: {amount}',
   'pos.tendered.short': 'Amount tendered is short by {amount}.',
   'pos.receipt.change': 'Tendered: {amount} · Change: {change}',
+  'pos.scan.unknown': 'Unknown code: “{code}”. Nothing was added.',
+  'pos.scan.failed': 'Code “{code}” could not be looked up; nothing was added.',
+  'pos.scan.dismiss': 'Dismiss',
   'pos.shortcuts': 'Shortcuts: F2 cash · F3 card · F4 amount tendered · F9 charge · Esc new sale',
 };
