@@ -81,7 +81,11 @@ export async function openRegister(
   const sessionId = idFromKey('ses', input.idempotency.scope, input.idempotency.key);
   for (let attempt = 0; attempt < 5; attempt++) {
     const previous = await deps.registers.current(input.storeId, input.registerId);
-    if (previous?.sessionId === sessionId) return { session: sessionView(previous), replayed: true };
+    if (previous?.sessionId === sessionId) {
+      // A retry: announced again (the first answer may have been lost before its event; consumers dedupe by sessionId).
+      await announceOpened(deps, previous, input.correlationId);
+      return { session: sessionView(previous), replayed: true };
+    }
     if (previous?.status === 'open')
       throw new ConflictError(
         'register-open',
@@ -99,19 +103,7 @@ export async function openRegister(
       by: caller.userId,
     });
     if (await deps.registers.open(session, previous)) {
-      await deps.events.publish([
-        RegisterOpened.make(
-          {
-            sessionId,
-            storeId: session.storeId,
-            registerId: session.registerId,
-            floatCents: session.floatCents,
-            openedBy: session.openedBy,
-            openedAt: session.openedAt,
-          },
-          { correlationId: input.correlationId, occurredAt: session.openedAt },
-        ),
-      ]);
+      await announceOpened(deps, session, input.correlationId);
       return { session: sessionView(session), replayed: false };
     }
   }
@@ -241,7 +233,10 @@ export async function closeRegister(
         throw new ConflictError('session-closed', m`Session ${s.sessionId} is already closed`, {
           sessionId: s.sessionId,
         });
-      return sessionView(s);
+      // A retry of the close: announced again (consumers dedupe by sessionId).
+      const view = sessionView(s);
+      await announceClosed(deps, s, view.report, input.correlationId);
+      return view;
     }
     let running = 0;
     for (const orderId of s.pendingSaleIds)
@@ -257,19 +252,7 @@ export async function closeRegister(
         if (await deps.registers.close(closed, fresh.revision)) {
           const view = sessionView({ ...closed, revision: fresh.revision + 1 });
           await deps.registers.archive(closed);
-          await deps.events.publish([
-            RegisterClosed.make(
-              {
-                sessionId: closed.sessionId,
-                storeId: closed.storeId,
-                registerId: closed.registerId,
-                closedBy: caller.userId,
-                closedAt: closed.closedAt!,
-                report: view.report,
-              },
-              { correlationId: input.correlationId, occurredAt: closed.closedAt! },
-            ),
-          ]);
+          await announceClosed(deps, closed, view.report, input.correlationId);
           return view;
         }
       }
@@ -285,6 +268,43 @@ export async function closeRegister(
       );
     if (running > 0) await deps.sleep(wait);
   }
+}
+
+function announceOpened(deps: RegisterDeps, s: RegisterSession, correlationId: string) {
+  return deps.events.publish([
+    RegisterOpened.make(
+      {
+        sessionId: s.sessionId,
+        storeId: s.storeId,
+        registerId: s.registerId,
+        floatCents: s.floatCents,
+        openedBy: s.openedBy,
+        openedAt: s.openedAt,
+      },
+      { correlationId, occurredAt: s.openedAt },
+    ),
+  ]);
+}
+
+function announceClosed(
+  deps: RegisterDeps,
+  s: RegisterSession,
+  report: SessionView['report'],
+  correlationId: string,
+) {
+  return deps.events.publish([
+    RegisterClosed.make(
+      {
+        sessionId: s.sessionId,
+        storeId: s.storeId,
+        registerId: s.registerId,
+        closedBy: s.closedBy ?? '',
+        closedAt: s.closedAt ?? '',
+        report,
+      },
+      { correlationId, occurredAt: s.closedAt ?? '' },
+    ),
+  ]);
 }
 
 /** The tills of a store with their current (or last) session, and its closed sessions newest first. */

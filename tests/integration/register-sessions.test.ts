@@ -200,6 +200,18 @@ describe('register sessions', () => {
     expect(again.body.report).toEqual(closed.body.report);
     expect((await closeTill(till, sessionId, 99)).status).toBe(409);
 
+    // On the bus: RegisterOpened and RegisterClosed (its Z-report), in the audit trail.
+    await api.runtime.bus.settled();
+    for (const type of ['RegisterOpened', 'RegisterClosed']) {
+      const events = await api.as('ops').get(`/events?type=${type}&limit=100`);
+      expect(events.status).toBe(200);
+      const mine = events.body.items.find(
+        (e: { detail: { sessionId?: string } }) => e.detail.sessionId === sessionId,
+      );
+      expect(mine, type).toBeDefined();
+      if (type === 'RegisterClosed') expect(mine.detail.report).toEqual(closed.body.report);
+    }
+
     // Head office sees the till and the closed session.
     const list = await api.as('manager').get('/locations/store-1/sessions');
     expect(list.status).toBe(200);
