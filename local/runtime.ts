@@ -22,6 +22,7 @@ import { buckets } from '#infra/spec/buckets.ts';
 import { schedules } from '#infra/spec/schedules.ts';
 import { startS3 } from './s3.ts';
 import { startScheduler, type LocalScheduler, type ScheduledHandler } from './scheduler.ts';
+import { CallCounter } from './call-counter.ts';
 import { deadLetterView, MetricsCollector, type MetricsSnapshot } from './metrics-collector.ts';
 import { listen } from './listen.ts';
 
@@ -165,6 +166,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const webBuilt = import('./web-build.ts').then(({ buildWeb }) => buildWeb(`${repoRoot}web`));
   const targets = new Map<string, Promise<EventHandler>>();
   const collector = new MetricsCollector();
+  const calls = new CallCounter();
   const [dynamo, bus, secrets, sfn, s3] = await startAll(
     startDynamo(options.dataDir, { port: dynamoPort, credentials }),
     startEventBus({
@@ -175,7 +177,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         let loaded = targets.get(target);
         if (!loaded) {
           const url = pathToFileURL(`${repoRoot}functions/${target}.ts`).href;
-          loaded = import(url).then((m: { handler: EventHandler }) => m.handler);
+          loaded = import(url).then((m: { handler: EventHandler }) =>
+            calls.wrap('consumer', target, m.handler),
+          );
           targets.set(target, loaded);
         }
         return loaded;
@@ -196,8 +200,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stateMachines,
       readFile: (file) => readFileSync(`${repoRoot}${file}`, 'utf8'),
       loadHandler: (handler) =>
-        import(pathToFileURL(`${repoRoot}functions/${handler}.ts`).href).then(
-          (m: { handler: TaskHandler }) => m.handler,
+        import(pathToFileURL(`${repoRoot}functions/${handler}.ts`).href).then((m: { handler: TaskHandler }) =>
+          calls.wrap('task', handler, m.handler),
         ),
       port: sfnPort,
     }),
@@ -224,6 +228,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     ),
   );
   process.env.POWERTOOLS_SERVICE_NAME ??= 'comptoir';
+  // The handlers' DynamoDB client, now that its endpoint and credentials are in the environment.
+  calls.attach((await import('#functions/adapters/dynamo.ts')).ddb);
   for (const b of buckets) s3.createBucket(localBucketName(b.name));
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -249,7 +255,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     let loaded = handlers.get(route.handler);
     if (!loaded) {
       const url = pathToFileURL(`${repoRoot}functions/${route.handler}.ts`).href;
-      loaded = import(url).then((m: { handler: Handler }) => m.handler);
+      loaded = import(url).then((m: { handler: Handler }) => calls.wrap('route', route.handler, m.handler));
       handlers.set(route.handler, loaded);
     }
     return loaded;
@@ -268,7 +274,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const authorizerCache = new Map<string, { at: number; verdict: Promise<AuthorizerResult> }>();
   const authorizer: Authorizer = async (event) => {
     authorizerModule ??= import(pathToFileURL(`${repoRoot}functions/identity/authorizer.ts`).href).then(
-      (m: { handler: Authorizer }) => m.handler,
+      (m: { handler: Authorizer }) => calls.wrap('authorizer', 'identity/authorizer', m.handler),
     );
     const header = event.headers?.authorization;
     if (!header) return (await authorizerModule)(event);
@@ -288,7 +294,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     schedules,
     loadTarget: (target) =>
       import(pathToFileURL(`${repoRoot}functions/${target}.ts`).href).then(
-        (m: { handler: ScheduledHandler }) => m.handler,
+        (m: { handler: ScheduledHandler }) => calls.wrap('schedule', target, m.handler),
       ),
   });
 
@@ -312,7 +318,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       collector.recordRequest(record);
       options.onRequest?.(record);
     },
-    localEndpoints: { '/_local/metrics': () => collector.snapshot() },
+    localEndpoints: {
+      '/_local/metrics': () => collector.snapshot(),
+      '/_local/calls': () => calls.snapshot(),
+    },
   });
   const port = await listen(server, options.port, options.host);
   server.keepAliveTimeout = 65_000;

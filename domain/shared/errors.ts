@@ -35,10 +35,29 @@ export class ConflictError extends DomainError {
 
 export class RuleViolation extends DomainError {
   readonly field: string;
-  constructor(field: string, message: string | Message) {
+  /** What is wrong with the field itself, when it says less than the message (`invalid cursor`). */
+  readonly fieldMessage: string | Message | undefined;
+  constructor(field: string, message: string | Message, fieldMessage?: string | Message) {
     super('rule-violation', message, { field });
     this.name = 'RuleViolation';
     this.field = field;
+    this.fieldMessage = fieldMessage;
+  }
+}
+
+/** The caller could not be recognised (a wrong password, a refresh token that ended): HTTP 401. */
+export class NotAuthenticated extends DomainError {
+  constructor(code: string, message: string | Message, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+    this.name = 'NotAuthenticated';
+  }
+}
+
+/** The caller is known, and this is refused to them whatever they send (a disabled account): HTTP 403. */
+export class NotAllowed extends DomainError {
+  constructor(code: string, message: string | Message, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+    this.name = 'NotAllowed';
   }
 }
 
@@ -69,5 +88,18 @@ export class TryLater extends DomainError {
     this.name = 'TryLater';
     this.retryAfterSeconds = retryAfterSeconds;
     this.conflict = conflict;
+  }
+}
+
+/** Too many attempts from this caller: refused until `retryAfterSeconds` have passed (HTTP 429). */
+export class TooManyAttempts extends TryLater {
+  constructor(
+    code: string,
+    message: string | Message,
+    retryAfterSeconds: number,
+    details: Record<string, unknown> = {},
+  ) {
+    super(code, message, retryAfterSeconds, details);
+    this.name = 'TooManyAttempts';
   }
 }

@@ -6,8 +6,7 @@ import {
   type ProductPatch,
 } from '#domain/catalog/product.ts';
 import { drivingTerm, normalize, words } from '#domain/catalog/text.ts';
-import { NotFoundError } from '#domain/shared/errors.ts';
-import { badRequest } from '#functions/shared/problem.ts';
+import { NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
 import { decodeCursor, encodeCursor } from '#functions/adapters/dynamo.ts';
 import { ForeignStartKeyError, type ProductRepository } from './adapters/product-repository.ts';
 
@@ -35,9 +34,7 @@ interface SearchCursor {
 }
 
 const invalidCursor = () =>
-  badRequest('The cursor does not belong to this search', [
-    { path: 'query.cursor', message: 'invalid cursor' },
-  ]);
+  new RuleViolation('query.cursor', 'The cursor does not belong to this search', 'invalid cursor');
 
 function readCursor(text: string, fingerprint: string): SearchCursor {
   const c = decodeCursor<SearchCursor>(text);

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { maxPriceCents } from '#domain/catalog/product.ts';
-import { Cents, Cursor, Id, IsoDateTime, Limit, pageOf, type RouteDoc } from '#functions/shared/schemas.ts';
+import { Cents, Cursor, Id, IsoDateTime, Limit, pageOf, defineRoutes } from '#functions/shared/schemas.ts';
 
 export const Product = z.object({
   id: Id,
@@ -54,9 +54,20 @@ export const SearchQuery = z.strictObject({
   cursor: z.optional(Cursor),
 });
 
-export const catalogApi: Record<string, RouteDoc> = {
-  'GET /products': { query: SearchQuery, response: pageOf(Product) },
-  'GET /products/{productId}': { params: ProductParams, response: Product },
-  'POST /products': { body: CreateProductBody, response: Product, status: 201, idempotent: true },
-  'PATCH /products/{productId}': { params: ProductParams, body: UpdateProductBody, response: Product },
-};
+/** The catalog routes' contracts (functions/shared/contract.ts). */
+export const catalogApi = defineRoutes({
+  'GET /products': { query: SearchQuery, responses: { 200: pageOf(Product) } },
+  'GET /products/{productId}': { params: ProductParams, responses: { 200: Product } },
+  'POST /products': {
+    body: CreateProductBody,
+    responses: { 201: Product },
+    idempotency: { table: 'catalog', required: false },
+    problems: [409],
+  },
+  'PATCH /products/{productId}': {
+    params: ProductParams,
+    body: UpdateProductBody,
+    responses: { 200: Product },
+    problems: [409],
+  },
+});

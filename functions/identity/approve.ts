@@ -2,7 +2,7 @@ import { assertStore, callerOf } from '#functions/shared/access.ts';
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { identityDeps } from './deps.ts';
 import { grantApproval } from './identity-service.ts';
-import { ApprovalBody } from './schemas.ts';
+import { identityApi } from './schemas.ts';
 
 /**
  * A manager's approval at a till: their credentials, checked like a sign-in, for one action at the
@@ -11,7 +11,7 @@ import { ApprovalBody } from './schemas.ts';
 const deps = identityDeps();
 void deps.hasher.decoyHash().catch(() => undefined);
 
-export const handler = httpHandler({ route: 'POST /auth/approvals', body: ApprovalBody }, async (req) => {
+export const handler = httpHandler(identityApi['POST /auth/approvals'], async (req) => {
   const caller = callerOf(req);
   assertStore(caller, req.body.storeId);
   return json(200, await grantApproval(deps, caller, req.body, { address: req.sourceIp }), {

@@ -29,13 +29,20 @@ import {
   type UserLocale,
   type UserPatch,
 } from '#domain/identity/user.ts';
-import { NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
+import {
+  ConflictError,
+  NotAllowed,
+  NotAuthenticated,
+  NotFoundError,
+  RuleViolation,
+  TooManyAttempts,
+  TryLater,
+} from '#domain/shared/errors.ts';
 import { m } from '#domain/shared/message.ts';
 import { decodeCursor, encodeCursor, startKeyOf } from '#functions/adapters/dynamo.ts';
 import type { EventPublisher } from '#functions/adapters/event-publisher.ts';
 import { UserChanged } from '#functions/events/user-changed.ts';
 import { currentCorrelationId, log } from '#functions/shared/correlation.ts';
-import { badRequest, HttpProblem } from '#functions/shared/problem.ts';
 import { issueApprovalToken } from './adapters/approval-tokens.ts';
 import { HasherBusyError, type PasswordHasher } from './adapters/password-hasher.ts';
 import { issueToken } from './adapters/tokens.ts';
@@ -94,43 +101,30 @@ export interface SessionTokens {
 
 /** One answer for a wrong password and for an unknown username, so neither reveals which users exist. */
 const invalidCredentials = () =>
-  new HttpProblem(
-    401,
-    'invalid-credentials',
-    'Invalid credentials',
-    'The username or password is wrong',
-  ).withHeaders({ 'www-authenticate': 'Bearer' });
+  new NotAuthenticated('invalid-credentials', 'The username or password is wrong');
 
 const tooManyAttempts = (retryAfterSeconds: number, from: 'username' | 'address') =>
-  new HttpProblem(
-    429,
+  new TooManyAttempts(
     'too-many-login-attempts',
-    'Too many login attempts',
     from === 'username'
       ? m`Too many failed logins for this username; retry in ${retryAfterSeconds} s`
       : m`Too many failed logins from this address; retry in ${retryAfterSeconds} s`,
+    retryAfterSeconds,
     { retryAfterSeconds },
-  ).withHeaders({ 'retry-after': String(retryAfterSeconds) });
+  );
 
 const loginBusy = () =>
-  new HttpProblem(
-    503,
-    'login-busy',
-    'Too many sign-ins at once',
-    'Too many sign-ins are being checked right now; retry in a moment',
-    { retryAfterSeconds: 1 },
-  ).withHeaders({ 'retry-after': '1' });
+  new TryLater('login-busy', 'Too many sign-ins are being checked right now; retry in a moment', 1, {
+    retryAfterSeconds: 1,
+  });
 
 const invalidRefreshToken = () =>
-  new HttpProblem(
-    401,
+  new NotAuthenticated(
     'invalid-refresh-token',
-    'Invalid refresh token',
     'The refresh token is not valid (ended, revoked or already used): sign in again',
   );
 
-const accountDisabled = () =>
-  new HttpProblem(403, 'account-disabled', 'Account disabled', 'This account is disabled; ask a manager');
+const accountDisabled = () => new NotAllowed('account-disabled', 'This account is disabled; ask a manager');
 
 /** Hashing goes through the bounded queue: a full one answers 503 + Retry-After (never a 500). */
 async function hashing<T>(work: () => Promise<T>): Promise<T> {
@@ -191,12 +185,8 @@ async function checkCredentials(
   try {
     return await verifyCredentials(deps, username, password, address, find);
   } catch (error) {
-    if (
-      error instanceof HttpProblem &&
-      (error.status === 429 || error.status === 503) &&
-      deps.refusalDelayMs > 0
-    )
-      await sleep(deps.refusalDelayMs);
+    // Throttled (429) or busy (503): both are TryLater.
+    if (error instanceof TryLater && deps.refusalDelayMs > 0) await sleep(deps.refusalDelayMs);
     throw error;
   }
 }
@@ -352,10 +342,8 @@ export interface ApprovalGrant {
 }
 
 const notAnApprover = () =>
-  new HttpProblem(
-    403,
+  new NotAllowed(
     'approver-not-allowed',
-    'Not allowed to approve',
     'Only an active manager can approve this; ask a manager to enter their own credentials',
   );
 
@@ -535,7 +523,7 @@ async function withUser<T>(
     const { next, extra, result } = change(stored);
     if (!next || (await deps.users.update(stored, next, extra))) return result;
   }
-  throw new HttpProblem(409, 'user-changed', 'User changed meanwhile', 'The user is being changed; retry');
+  throw new ConflictError('user-changed', 'The user is being changed; retry');
 }
 
 const nowIso = (deps: IdentityDeps) => new Date(deps.clock()).toISOString();
@@ -619,10 +607,8 @@ export async function changeOwnPassword(
       Promise.resolve(first),
     );
   } catch (error) {
-    if (error instanceof HttpProblem && error.code === 'invalid-credentials')
-      throw badRequest('The current password is wrong', [
-        { path: 'body.currentPassword', message: 'wrong password' },
-      ]);
+    if (error instanceof NotAuthenticated && error.code === 'invalid-credentials')
+      throw new RuleViolation('body.currentPassword', 'The current password is wrong', 'wrong password');
     throw error;
   }
   const passwordHash = await hashing(() => deps.hasher.hash(input.newPassword));
@@ -648,9 +634,7 @@ export async function listUsers(
       gsi1sk: undefined,
     });
     if (!k)
-      throw badRequest('The cursor does not belong to this list', [
-        { path: 'query.cursor', message: 'invalid cursor' },
-      ]);
+      throw new RuleViolation('query.cursor', 'The cursor does not belong to this list', 'invalid cursor');
     startKey = k as UsersCursor['k'];
   }
   const page = await deps.users.list({ limit: input.limit, ...(startKey ? { startKey } : {}) });

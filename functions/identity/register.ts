@@ -1,10 +1,10 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { identityDeps } from './deps.ts';
 import { register } from './identity-service.ts';
-import { RegisterBody } from './schemas.ts';
+import { identityApi } from './schemas.ts';
 
 const deps = identityDeps();
 
-export const handler = httpHandler({ route: 'POST /auth/register', body: RegisterBody }, async ({ body }) =>
+export const handler = httpHandler(identityApi['POST /auth/register'], async ({ body }) =>
   json(201, await register(deps, body)),
 );

@@ -9,7 +9,7 @@ import {
   Limit,
   LocationId,
   pageOf,
-  type RouteDoc,
+  defineRoutes,
 } from '#functions/shared/schemas.ts';
 
 /**
@@ -118,16 +118,27 @@ export const ApprovalResponse = z.object({
   expiresAt: IsoDateTime,
 });
 
-export const identityApi: Record<string, RouteDoc> = {
-  'POST /auth/login': { body: LoginBody, response: LoginResponse },
-  'POST /auth/register': { body: RegisterBody, response: User, status: 201 },
-  'GET /me': { response: User },
-  'PATCH /me': { body: UpdateMeBody, response: User },
-  'POST /users': { body: CreateUserBody, response: User, status: 201 },
-  'GET /users': { query: ListUsersQuery, response: pageOf(User) },
-  'POST /auth/refresh': { body: RefreshBody, response: LoginResponse },
-  'PATCH /users/{userId}': { params: UserParams, body: UpdateUserBody, response: User },
-  'POST /users/{userId}/password': { params: UserParams, body: ResetPasswordBody, status: 204 },
-  'POST /me/password': { body: ChangePasswordBody, response: LoginResponse },
-  'POST /auth/approvals': { body: ApprovalBody, response: ApprovalResponse },
-};
+/** The identity routes' contracts (functions/shared/contract.ts). */
+export const identityApi = defineRoutes({
+  'POST /auth/login': { body: LoginBody, responses: { 200: LoginResponse } },
+  'POST /auth/register': { body: RegisterBody, responses: { 201: User }, problems: [409] },
+  'GET /me': { responses: { 200: User } },
+  'PATCH /me': { body: UpdateMeBody, responses: { 200: User }, problems: [409] },
+  'POST /users': { body: CreateUserBody, responses: { 201: User }, problems: [409] },
+  'GET /users': { query: ListUsersQuery, responses: { 200: pageOf(User) } },
+  'POST /auth/refresh': { body: RefreshBody, responses: { 200: LoginResponse } },
+  'PATCH /users/{userId}': {
+    params: UserParams,
+    body: UpdateUserBody,
+    responses: { 200: User },
+    problems: [409, 422],
+  },
+  'POST /users/{userId}/password': {
+    params: UserParams,
+    body: ResetPasswordBody,
+    responses: { 204: null },
+    problems: [409],
+  },
+  'POST /me/password': { body: ChangePasswordBody, responses: { 200: LoginResponse }, problems: [409] },
+  'POST /auth/approvals': { body: ApprovalBody, responses: { 200: ApprovalResponse } },
+});

@@ -2,10 +2,10 @@ import { httpHandler, json } from '#functions/shared/http.ts';
 import { callerOf } from '#functions/shared/access.ts';
 import { identityDeps } from './deps.ts';
 import { updatePreferences } from './identity-service.ts';
-import { UpdateMeBody } from './schemas.ts';
+import { identityApi } from './schemas.ts';
 
 const deps = identityDeps();
 
-export const handler = httpHandler({ route: 'PATCH /me', body: UpdateMeBody }, async (req) =>
+export const handler = httpHandler(identityApi['PATCH /me'], async (req) =>
   json(200, await updatePreferences(deps, callerOf(req).userId, req.body)),
 );

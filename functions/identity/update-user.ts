@@ -2,11 +2,10 @@ import { callerOf } from '#functions/shared/access.ts';
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { identityDeps } from './deps.ts';
 import { updateUser } from './identity-service.ts';
-import { UpdateUserBody, UserParams } from './schemas.ts';
+import { identityApi } from './schemas.ts';
 
 const deps = identityDeps();
 
-export const handler = httpHandler(
-  { route: 'PATCH /users/{userId}', params: UserParams, body: UpdateUserBody },
-  async (req) => json(200, await updateUser(deps, callerOf(req), req.params.userId, req.body)),
+export const handler = httpHandler(identityApi['PATCH /users/{userId}'], async (req) =>
+  json(200, await updateUser(deps, callerOf(req), req.params.userId, req.body)),
 );

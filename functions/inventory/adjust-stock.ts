@@ -1,17 +1,12 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { adjustStock } from './ledger-service.ts';
-import { AdjustmentBody, AdjustmentParams } from './movement-schemas.ts';
+import { movementsApi } from './movement-schemas.ts';
 import { idFromKey, replenishmentDeps } from './replenishment-deps.ts';
 
 const deps = replenishmentDeps();
 
 export const handler = httpHandler(
-  {
-    route: 'POST /locations/{locationId}/adjustments',
-    params: AdjustmentParams,
-    body: AdjustmentBody,
-    idempotency: { table: 'inventory', required: true },
-  },
+  movementsApi['POST /locations/{locationId}/adjustments'],
   async ({ params, body, caller, headers }) => {
     const adjustedBy = caller?.userId ?? 'anonymous';
     return json(

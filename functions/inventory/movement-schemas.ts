@@ -9,7 +9,7 @@ import {
   Limit,
   LocationId,
   pageOf,
-  type RouteDoc,
+  defineRoutes,
 } from '#functions/shared/schemas.ts';
 
 /** Schemas of the stock ledger, replenishment and adjustment routes (docs/inventory.md). */
@@ -98,35 +98,40 @@ export const ThresholdsBody = z
     z.refine((t) => t.reorder <= t.over, { message: 'must be at least reorder', path: ['over'] }),
   );
 
-export const movementsApi: Record<string, RouteDoc> = {
+/** The movement, replenishment and adjustment routes' contracts (functions/shared/contract.ts). */
+export const movementsApi = defineRoutes({
   'GET /stock/{productId}/movements': {
     params: MovementsParams,
     query: MovementsQuery,
-    response: z.object({ locationId: LocationId, productId: Id, ...pageOf(Movement).shape }),
+    responses: { 200: z.object({ locationId: LocationId, productId: Id, ...pageOf(Movement).shape }) },
   },
   'POST /locations/{storeId}/replenishments': {
     params: StoreParams,
     body: ReplenishmentBody,
-    response: Replenishment,
-    status: 202,
-    idempotent: true,
+    /** 202: a new request, on its way; 200: the open request this one joined. */
+    responses: { 200: Replenishment, 202: Replenishment },
+    idempotency: { table: 'inventory', required: true },
+    problems: [409, 422],
   },
   'GET /locations/{storeId}/replenishments': {
     params: StoreParams,
     query: PageQuery,
-    response: pageOf(Replenishment),
+    responses: { 200: pageOf(Replenishment) },
   },
-  'GET /replenishments/{replenishmentId}': { params: ReplenishmentParams, response: Replenishment },
+  'GET /replenishments/{replenishmentId}': {
+    params: ReplenishmentParams,
+    responses: { 200: Replenishment },
+  },
   'POST /locations/{locationId}/adjustments': {
     params: AdjustmentParams,
     body: AdjustmentBody,
-    response: Adjustment,
-    status: 201,
-    idempotent: true,
+    responses: { 201: Adjustment },
+    idempotency: { table: 'inventory', required: true },
+    problems: [409, 422],
   },
   'PUT /locations/{locationId}/stock/{productId}/thresholds': {
     params: ThresholdsParams,
     body: ThresholdsBody,
-    response: StockLine,
+    responses: { 200: StockLine },
   },
-};
+});

@@ -1,5 +1,5 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
-import { ReplenishmentBody, StoreParams } from './movement-schemas.ts';
+import { movementsApi } from './movement-schemas.ts';
 import { idFromKey, replenishmentDeps } from './replenishment-deps.ts';
 import { requestReplenishment } from './replenishment-service.ts';
 
@@ -7,12 +7,7 @@ const deps = replenishmentDeps();
 
 /** 202 with the new request; 200 with the request already open for this store and product. */
 export const handler = httpHandler(
-  {
-    route: 'POST /locations/{storeId}/replenishments',
-    params: StoreParams,
-    body: ReplenishmentBody,
-    idempotency: { table: 'inventory', required: true },
-  },
+  movementsApi['POST /locations/{storeId}/replenishments'],
   async ({ params, body, caller, headers }) => {
     const requestedBy = caller?.userId ?? 'anonymous';
     const { replenishment, created } = await requestReplenishment(deps, {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { stockStatuses } from '#domain/inventory/stock.ts';
-import { Id, LocationId, type RouteDoc } from '#functions/shared/schemas.ts';
+import { Id, LocationId, defineRoutes } from '#functions/shared/schemas.ts';
 
 export const Location = z.object({
   id: LocationId,
@@ -28,15 +28,16 @@ export const LocationStockQuery = z.strictObject({
   status: z.optional(z.enum(stockStatuses)),
 });
 
-export const inventoryApi: Record<string, RouteDoc> = {
-  'GET /locations': { response: z.object({ items: z.array(Location) }) },
+/** The stock routes' contracts (functions/shared/contract.ts). */
+export const inventoryApi = defineRoutes({
+  'GET /locations': { responses: { 200: z.object({ items: z.array(Location) }) } },
   'GET /locations/{locationId}/stock': {
     params: LocationParams,
     query: LocationStockQuery,
-    response: z.object({ location: Location, items: z.array(StockLine) }),
+    responses: { 200: z.object({ location: Location, items: z.array(StockLine) }) },
   },
   'GET /stock/{productId}': {
     params: ProductParams,
-    response: z.object({ productId: Id, items: z.array(StockLine) }),
+    responses: { 200: z.object({ productId: Id, items: z.array(StockLine) }) },
   },
-};
+});

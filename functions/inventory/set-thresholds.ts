@@ -2,7 +2,7 @@ import { httpHandler, json } from '#functions/shared/http.ts';
 import { StockLedger } from './adapters/ledger.ts';
 import { DynamoThresholdsWriter } from './adapters/thresholds-writer.ts';
 import { setThresholds } from './ledger-service.ts';
-import { ThresholdsBody, ThresholdsParams } from './movement-schemas.ts';
+import { movementsApi } from './movement-schemas.ts';
 import { EventBridgePublisher } from '#functions/adapters/eventbridge-publisher.ts';
 
 const deps = {
@@ -10,11 +10,7 @@ const deps = {
 };
 
 export const handler = httpHandler(
-  {
-    route: 'PUT /locations/{locationId}/stock/{productId}/thresholds',
-    params: ThresholdsParams,
-    body: ThresholdsBody,
-  },
+  movementsApi['PUT /locations/{locationId}/stock/{productId}/thresholds'],
   async ({ params, body, caller }) =>
     json(
       200,

@@ -5,12 +5,16 @@ import { movementsApi } from '#functions/inventory/movement-schemas.ts';
 import { reportingApi } from '#functions/reporting/schemas.ts';
 import { alertsApi } from '#functions/reporting/alert-schemas.ts';
 import { salesApi } from '#functions/sales/schemas.ts';
-import type { RouteDoc } from '#functions/shared/schemas.ts';
+import type { RouteContract } from '#functions/shared/contract.ts';
 import { eventsApi } from './event-schemas.ts';
 import { opsApi } from './schemas.ts';
 
-/** Schemas of every route, by route key, for the OpenAPI document (a test checks none is missing). */
-export const apiDocs: Record<string, RouteDoc> = {
+/**
+ * Every route's contract, by route key: the OpenAPI document is generated from them and the
+ * integration tests' client checks answers against them. tests/integration/openapi.test.ts fails when
+ * one is missing, one names no route of the route table, or a handler is built from another.
+ */
+export const apiContracts: Readonly<Record<string, RouteContract>> = {
   ...opsApi,
   ...eventsApi,
   ...catalogApi,

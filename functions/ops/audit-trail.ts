@@ -1,6 +1,6 @@
 import type { EventMeta } from '#functions/events/define.ts';
 import type { BusEvent } from '#functions/shared/consumer.ts';
-import { badRequest } from '#functions/shared/problem.ts';
+import { RuleViolation } from '#domain/shared/errors.ts';
 import { InvalidCursorError, type EventLog, type EventPage, type EventQuery } from './adapters/event-log.ts';
 
 /**
@@ -36,9 +36,7 @@ export async function listEvents(deps: AuditDeps, query: EventQuery): Promise<Ev
     return await deps.eventLog.list(query);
   } catch (error) {
     if (error instanceof InvalidCursorError)
-      throw badRequest('The cursor does not belong to this listing', [
-        { path: 'query.cursor', message: 'invalid cursor' },
-      ]);
+      throw new RuleViolation('query.cursor', 'The cursor does not belong to this listing', 'invalid cursor');
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Cursor, Limit, pageOf, type RouteDoc } from '#functions/shared/schemas.ts';
+import { Cursor, Limit, pageOf, defineRoutes } from '#functions/shared/schemas.ts';
 
 /** `GET /events`: the audit trail of the bus (see docs/events.md). */
 export const EventsQuery = z.strictObject({
@@ -28,6 +28,7 @@ export const AuditedEvent = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
-export const eventsApi: Record<string, RouteDoc> = {
-  'GET /events': { query: EventsQuery, response: pageOf(AuditedEvent) },
-};
+/** The audit trail's contract (functions/shared/contract.ts). */
+export const eventsApi = defineRoutes({
+  'GET /events': { query: EventsQuery, responses: { 200: pageOf(AuditedEvent) } },
+});

@@ -1,6 +1,7 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
+import { opsApi } from './schemas.ts';
 
-export const handler = httpHandler({ route: 'GET /health' }, async () =>
+export const handler = httpHandler(opsApi['GET /health'], async () =>
   json(200, {
     status: 'ok',
     service: 'comptoir',

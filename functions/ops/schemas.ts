@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { RouteDoc } from '#functions/shared/schemas.ts';
+import { defineRoutes } from '#functions/shared/schemas.ts';
 
 export const Health = z.object({
   status: z.literal('ok'),
@@ -10,7 +10,8 @@ export const Health = z.object({
   time: z.string(),
 });
 
-export const opsApi: Record<string, RouteDoc> = {
-  'GET /health': { response: Health },
-  'GET /openapi.json': { response: z.looseObject({ openapi: z.string() }) },
-};
+/** The ops routes' contracts (functions/shared/contract.ts). */
+export const opsApi = defineRoutes({
+  'GET /health': { responses: { 200: Health } },
+  'GET /openapi.json': { responses: { 200: z.looseObject({ openapi: z.string() }) } },
+});

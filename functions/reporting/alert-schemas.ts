@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Id, IsoDateTime, LocationId, type RouteDoc } from '#functions/shared/schemas.ts';
+import { Id, IsoDateTime, LocationId, defineRoutes } from '#functions/shared/schemas.ts';
 
 /** `GET /alerts`: the current stock alerts read model (fed by inventory's stock events). */
 export const alertTypes = ['out', 'low', 'over'] as const;
@@ -20,6 +20,7 @@ export const CurrentAlert = z.object({
   since: IsoDateTime,
 });
 
-export const alertsApi: Record<string, RouteDoc> = {
-  'GET /alerts': { query: AlertsQuery, response: z.object({ items: z.array(CurrentAlert) }) },
-};
+/** The alert routes' contracts (functions/shared/contract.ts). */
+export const alertsApi = defineRoutes({
+  'GET /alerts': { query: AlertsQuery, responses: { 200: z.object({ items: z.array(CurrentAlert) }) } },
+});

@@ -2,16 +2,12 @@ import { httpHandler, json } from '#functions/shared/http.ts';
 import { idFromKey } from '#functions/shared/idempotency.ts';
 import { reportingDeps } from './deps.ts';
 import { createExport } from './reporting-service.ts';
-import { CreateExportBody } from './schemas.ts';
+import { reportingApi } from './schemas.ts';
 
 const deps = reportingDeps();
 
 export const handler = httpHandler(
-  {
-    route: 'POST /reports/exports',
-    body: CreateExportBody,
-    idempotency: { table: 'reporting', required: false },
-  },
+  reportingApi['POST /reports/exports'],
   async ({ body, caller, idempotency }) => {
     const made = await createExport(deps, body, {
       trigger: 'manual',

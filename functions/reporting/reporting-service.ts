@@ -19,7 +19,6 @@ import {
   type SalesReport,
 } from '#domain/reporting/report.ts';
 import { NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
-import { badRequest } from '#functions/shared/problem.ts';
 import type { ExportRecord, ReportingRepository } from './adapters/reporting-repository.ts';
 import type { ReportFiles } from './adapters/report-files.ts';
 import {
@@ -183,9 +182,7 @@ export async function scheduledExport(deps: ReportingDeps, input: ScheduledExpor
 export async function listExports(deps: ReportingDeps, limit: number, cursor?: string) {
   const page = await deps.reporting.listExports(limit, cursor);
   if (!page)
-    throw badRequest('The cursor does not belong to this list', [
-      { path: 'query.cursor', message: 'invalid cursor' },
-    ]);
+    throw new RuleViolation('query.cursor', 'The cursor does not belong to this list', 'invalid cursor');
   return { items: page.items.map(viewOf), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 

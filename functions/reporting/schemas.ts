@@ -11,7 +11,7 @@ import {
   IsoDateTime,
   Limit,
   LocationId,
-  type RouteDoc,
+  defineRoutes,
 } from '#functions/shared/schemas.ts';
 
 /** A calendar day in America/Montreal, yyyy-mm-dd. */
@@ -178,21 +178,22 @@ export const Export = z.object({
   createdBy: z.optional(z.string()),
 });
 
-export const reportingApi: Record<string, RouteDoc> = {
-  'GET /dashboard': { response: Dashboard },
-  'GET /reports/sales': { query: SalesReportQuery, response: SalesReport },
+/** The reporting routes' contracts (functions/shared/contract.ts). */
+export const reportingApi = defineRoutes({
+  'GET /dashboard': { responses: { 200: Dashboard } },
+  'GET /reports/sales': { query: SalesReportQuery, responses: { 200: SalesReport } },
   'POST /reports/exports': {
     body: CreateExportBody,
-    response: z.object({ exportId: Id, export: Export }),
-    status: 201,
-    idempotent: true,
+    responses: { 201: z.object({ exportId: Id, export: Export }) },
+    idempotency: { table: 'reporting', required: false },
   },
   'GET /reports/exports': {
     query: ListExportsQuery,
-    response: z.object({ items: z.array(Export), nextCursor: z.optional(z.string()) }),
+    responses: { 200: z.object({ items: z.array(Export), nextCursor: z.optional(z.string()) }) },
   },
   'GET /reports/exports/{exportId}': {
     params: ExportParams,
-    response: z.extend(Export, { downloadUrl: z.string(), expiresAt: IsoDateTime }),
+    responses: { 200: z.extend(Export, { downloadUrl: z.string(), expiresAt: IsoDateTime }) },
+    problems: [409],
   },
-};
+});

@@ -2,7 +2,7 @@ import { callerOf } from '#functions/shared/access.ts';
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { registerDeps } from './register-deps.ts';
 import { closeRegister } from './register-service.ts';
-import { CloseSessionBody, SessionParams } from './schemas.ts';
+import { salesApi } from './schemas.ts';
 
 /**
  * Closes a till's session with the counted drawer: expected vs counted and the Z-report. Closing the
@@ -11,12 +11,7 @@ import { CloseSessionBody, SessionParams } from './schemas.ts';
 const deps = registerDeps();
 
 export const handler = httpHandler(
-  {
-    route: 'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close',
-    params: SessionParams,
-    body: CloseSessionBody,
-    idempotency: { table: 'sales', required: true, mode: 'entity' },
-  },
+  salesApi['POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close'],
   async (req) =>
     json(
       200,

@@ -4,7 +4,7 @@ import { answer } from './answer.ts';
 import { sellAtTill } from './register-service.ts';
 import { placeOrder, type SaleRequest } from './sales-service.ts';
 import { sellingDeps } from './selling-deps.ts';
-import { CreateSaleBody, SaleParams } from './schemas.ts';
+import { salesApi } from './schemas.ts';
 
 /**
  * POS sale at a store's till: priced once here, then the checkout saga on that store's stock. The
@@ -15,12 +15,7 @@ import { CreateSaleBody, SaleParams } from './schemas.ts';
 const deps = { ...sellingDeps(), registers: new DynamoRegisterRepository() };
 
 export const handler = httpHandler(
-  {
-    route: 'POST /locations/{storeId}/sales',
-    params: SaleParams,
-    body: CreateSaleBody,
-    idempotency: { table: 'sales', required: true, mode: 'entity' },
-  },
+  salesApi['POST /locations/{storeId}/sales'],
   ({ params, body, caller, correlationId, idempotency }) => {
     const { payment, registerId } = body;
     const request: SaleRequest = {

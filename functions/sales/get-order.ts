@@ -2,11 +2,10 @@ import { httpHandler, json } from '#functions/shared/http.ts';
 import { salesDeps } from './deps.ts';
 import { getOrder } from './sales-service.ts';
 import { orderView } from './order-view.ts';
-import { OrderParams } from './schemas.ts';
+import { salesApi } from './schemas.ts';
 
 const deps = salesDeps();
 
-export const handler = httpHandler(
-  { route: 'GET /orders/{orderId}', params: OrderParams },
-  async ({ params, caller }) => json(200, orderView(await getOrder(deps, caller, params.orderId))),
+export const handler = httpHandler(salesApi['GET /orders/{orderId}'], async ({ params, caller }) =>
+  json(200, orderView(await getOrder(deps, caller, params.orderId))),
 );

@@ -1,7 +1,7 @@
 import { httpHandler, json } from '#functions/shared/http.ts';
 import { CatalogRepositoryReader } from './adapters/catalog-reader.ts';
 import { quoteBasket } from './sales-service.ts';
-import { QuoteBody, SaleParams } from './schemas.ts';
+import { salesApi } from './schemas.ts';
 
 /**
  * What a basket costs before paying, priced by the same function as the sale (priceBasket), so the
@@ -9,7 +9,6 @@ import { QuoteBody, SaleParams } from './schemas.ts';
  */
 const catalog = new CatalogRepositoryReader();
 
-export const handler = httpHandler(
-  { route: 'POST /locations/{storeId}/quotes', params: SaleParams, body: QuoteBody },
-  async ({ body }) => json(200, await quoteBasket(catalog, body.lines, body.method ?? 'card')),
+export const handler = httpHandler(salesApi['POST /locations/{storeId}/quotes'], async ({ body }) =>
+  json(200, await quoteBasket(catalog, body.lines, body.method ?? 'card')),
 );

@@ -2,7 +2,7 @@ import { httpHandler } from '#functions/shared/http.ts';
 import { answer } from './answer.ts';
 import { salesDeps } from './deps.ts';
 import { returnOrder } from './sales-service.ts';
-import { OrderParams, ReturnBody } from './schemas.ts';
+import { salesApi } from './schemas.ts';
 
 /**
  * Return of some or all units of a confirmed order: recorded, refunded, announced (stock back through
@@ -11,12 +11,7 @@ import { OrderParams, ReturnBody } from './schemas.ts';
 const deps = salesDeps();
 
 export const handler = httpHandler(
-  {
-    route: 'POST /orders/{orderId}/returns',
-    params: OrderParams,
-    body: ReturnBody,
-    idempotency: { table: 'sales', required: true, mode: 'entity' },
-  },
+  salesApi['POST /orders/{orderId}/returns'],
   ({ params, body, caller, correlationId, idempotency }) =>
     answer(() => returnOrder(deps, caller, params.orderId, body.lines, correlationId, idempotency!)),
 );

@@ -30,7 +30,6 @@ import { assertOwner, assertStore, centralLocation } from '#functions/shared/acc
 import type { Caller } from '#functions/shared/http.ts';
 import { idFromKey, type Idempotency } from '#functions/shared/idempotency.ts';
 import { log } from '#functions/shared/correlation.ts';
-import { badRequest } from '#functions/shared/problem.ts';
 import { stepRecord, type SagaState } from '#functions/shared/saga-task.ts';
 import type { CheckoutSaga } from './adapters/checkout-saga.ts';
 import type { SalesDeps } from './deps.ts';
@@ -360,15 +359,13 @@ export async function listOrders(deps: SalesDeps, caller: Caller | undefined, q:
   else {
     const locationId = q.locationId ?? (caller?.role === 'cashier' ? caller.storeId : undefined);
     if (!locationId)
-      throw badRequest('Name the location whose orders to list', [
-        { path: 'query.locationId', message: 'required' },
-      ]);
+      throw new RuleViolation('query.locationId', 'Name the location whose orders to list', 'required');
     assertStore(caller, locationId);
     by = { locationId };
   }
   const from = startOf(q.from ?? '2000-01-01');
   const to = endOf(q.to ?? '2999-12-31');
-  if (from > to) throw badRequest('`from` is after `to`', [{ path: 'query.from', message: 'after to' }]);
+  if (from > to) throw new RuleViolation('query.from', '`from` is after `to`', 'after to');
   const statuses: OrderStatus[] =
     q.status === 'all' ? [...orderStatuses] : q.status ? [q.status] : orderStatuses.filter(isSale);
   const fingerprint = JSON.stringify([by, from, to, statuses]);
@@ -376,9 +373,7 @@ export async function listOrders(deps: SalesDeps, caller: Caller | undefined, q:
   if (q.cursor !== undefined) {
     const c = decodeCursor<{ f: string; k: Record<string, unknown> }>(q.cursor);
     if (!c || c.f !== fingerprint)
-      throw badRequest('The cursor does not belong to this list', [
-        { path: 'query.cursor', message: 'invalid cursor' },
-      ]);
+      throw new RuleViolation('query.cursor', 'The cursor does not belong to this list', 'invalid cursor');
     startKey = c.k;
   }
   const page = await deps.orders.list({
@@ -390,9 +385,7 @@ export async function listOrders(deps: SalesDeps, caller: Caller | undefined, q:
     ...(startKey ? { startKey } : {}),
   });
   if (!page)
-    throw badRequest('The cursor does not belong to this list', [
-      { path: 'query.cursor', message: 'invalid cursor' },
-    ]);
+    throw new RuleViolation('query.cursor', 'The cursor does not belong to this list', 'invalid cursor');
   return {
     items: page.items.map(orderView),
     ...(page.lastKey ? { nextCursor: encodeCursor({ f: fingerprint, k: page.lastKey }) } : {}),

@@ -8,7 +8,7 @@ import {
   Limit,
   LocationId,
   pageOf,
-  type RouteDoc,
+  defineRoutes,
 } from '#functions/shared/schemas.ts';
 
 /** Request and response schemas of the sales routes (POS sales, carts, orders, returns). */
@@ -149,7 +149,16 @@ const DateOrTime = z
     ),
   );
 export const ListOrdersQuery = z.strictObject({
-  locationId: z.optional(LocationId),
+  /** Optional for a customer (their own orders) and a cashier (their store); managers and ops must name one. */
+  locationId: z.optional(
+    LocationId.check(
+      z.describe(
+        'The store (or warehouse, for web orders) whose orders to list. A customer lists their own orders and ' +
+          "a cashier's default to their store; a manager or ops must name it (400 query.locationId: required): " +
+          'there is no chain-wide listing of orders',
+      ),
+    ),
+  ),
   from: z.optional(DateOrTime),
   to: z.optional(DateOrTime),
   /** Default: sales only (confirmed, partially-returned, returned); `all` includes failed and pending. */
@@ -234,58 +243,76 @@ export const Cart = z.object({
   totalCents: Cents,
 });
 
-export const salesApi: Record<string, RouteDoc> = {
+/** The sales routes' contracts (functions/shared/contract.ts). */
+export const salesApi = defineRoutes({
   'POST /locations/{storeId}/sales': {
     params: SaleParams,
     body: CreateSaleBody,
-    response: Order,
-    status: 201,
-    idempotent: true,
+    responses: { 201: Order },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [402, 404, 409, 422, 503],
   },
-  'POST /locations/{storeId}/quotes': { params: SaleParams, body: QuoteBody, response: Quote },
+  'POST /carts': {
+    responses: { 201: z.object({ cartId: Id }) },
+    idempotency: { table: 'sales', required: false, mode: 'entity' },
+  },
+  'GET /carts/{cartId}': { params: CartParams, responses: { 200: Cart } },
+  'PUT /carts/{cartId}/items/{productId}': {
+    params: CartItemParams,
+    body: CartItemBody,
+    responses: { 200: Cart },
+    problems: [409, 422],
+  },
+  'POST /locations/{storeId}/quotes': {
+    params: SaleParams,
+    body: QuoteBody,
+    responses: { 200: Quote },
+    problems: [422],
+  },
   'POST /locations/{storeId}/registers/{registerId}/sessions': {
     params: RegisterParams,
     body: OpenSessionBody,
-    response: Session,
-    status: 201,
-    idempotent: true,
+    responses: { 201: Session },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409],
   },
-  'GET /locations/{storeId}/registers/{registerId}/session': { params: RegisterParams, response: Session },
+  'GET /locations/{storeId}/registers/{registerId}/session': {
+    params: RegisterParams,
+    responses: { 200: Session },
+  },
   'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/cash-movements': {
     params: SessionParams,
     body: CashMovementBody,
-    response: Session,
-    status: 201,
-    idempotent: true,
+    responses: { 201: Session },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409],
   },
   'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close': {
     params: SessionParams,
     body: CloseSessionBody,
-    response: Session,
-    idempotent: true,
+    responses: { 200: Session },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409],
   },
   'GET /locations/{storeId}/sessions': {
     params: SaleParams,
     query: StoreSessionsQuery,
-    response: z.object({ storeId: LocationId, tills: z.array(Session), closed: z.array(Session) }),
+    responses: { 200: z.object({ storeId: LocationId, tills: z.array(Session), closed: z.array(Session) }) },
   },
-  'POST /carts': { response: z.object({ cartId: Id }), status: 201 },
-  'GET /carts/{cartId}': { params: CartParams, response: Cart },
-  'PUT /carts/{cartId}/items/{productId}': { params: CartItemParams, body: CartItemBody, response: Cart },
   'POST /carts/{cartId}/checkout': {
     params: CartParams,
     body: CheckoutBody,
-    response: Order,
-    status: 201,
-    idempotent: true,
+    responses: { 201: Order },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [402, 409, 422, 503],
   },
-  'GET /orders/{orderId}': { params: OrderParams, response: Order },
-  'GET /orders': { query: ListOrdersQuery, response: pageOf(Order) },
+  'GET /orders/{orderId}': { params: OrderParams, responses: { 200: Order } },
+  'GET /orders': { query: ListOrdersQuery, responses: { 200: pageOf(Order) } },
   'POST /orders/{orderId}/returns': {
     params: OrderParams,
     body: ReturnBody,
-    response: Order,
-    status: 201,
-    idempotent: true,
+    responses: { 201: Order },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409, 422, 503],
   },
-};
+});

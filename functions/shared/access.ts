@@ -1,5 +1,6 @@
 import type { RouteSpec } from '#infra/spec/routes.ts';
-import type { Caller } from './http.ts';
+import { NotAllowed, NotAuthenticated } from '#domain/shared/errors.ts';
+import type { Caller } from './caller.ts';
 import { HttpProblem } from './problem.ts';
 import { m, type Message } from '#domain/shared/message.ts';
 
@@ -15,6 +16,8 @@ import { m, type Message } from '#domain/shared/message.ts';
  * - a cashier on a route with a `storeParam`: only their own store (403 otherwise), except reading
  *   `warehouse` where the route is `centralReadable`.
  * Ownership (a customer's own cart or order) is the handler's to check, with `assertOwner`.
+ * `authorize` (the HTTP stack's) throws problems; the checks services call (`callerOf`, `assertOwner`,
+ * `assertStore`) throw domain errors, which the one mapper (problem.ts) makes the same 401/403.
  */
 export const unauthorized = (detail: string | Message = 'A valid bearer token is required'): HttpProblem =>
   new HttpProblem(401, 'unauthorized', 'Unauthorized', detail).withHeaders({ 'www-authenticate': 'Bearer' });
@@ -43,8 +46,11 @@ export function authorize(
 }
 
 /** The caller of a route that is not public (the stack has already answered 401 when there is none). */
+const notSignedIn = () => new NotAuthenticated('unauthorized', 'A valid bearer token is required');
+const notAllowed = (detail: Message) => new NotAllowed('forbidden', detail);
+
 export function callerOf(req: { readonly caller: Caller | undefined }): Caller {
-  if (!req.caller) throw unauthorized();
+  if (!req.caller) throw notSignedIn();
   return req.caller;
 }
 
@@ -53,16 +59,16 @@ export function callerOf(req: { readonly caller: Caller | undefined }): Caller {
  * Staff pass (their access is the route's `access` list and, for cashiers, `assertStore`).
  */
 export function assertOwner(caller: Caller | undefined, ownerId: string, what = 'resource'): void {
-  if (!caller) throw unauthorized();
+  if (!caller) throw notSignedIn();
   if (caller.role === 'customer' && caller.userId !== ownerId)
-    throw forbidden(m`This ${what} belongs to another customer`);
+    throw notAllowed(m`This ${what} belongs to another customer`);
 }
 
 /** For a store named outside the path (a query or body field): a cashier acts only on their own store. */
 export function assertStore(caller: Caller | undefined, locationId: string): void {
-  if (!caller) throw unauthorized();
+  if (!caller) throw notSignedIn();
   if (caller.role === 'cashier' && caller.storeId !== locationId)
-    throw forbidden(m`A cashier of ${caller.storeId ?? 'no store'} may act only on that store`);
+    throw notAllowed(m`A cashier of ${caller.storeId ?? 'no store'} may act only on that store`);
 }
 
 /**

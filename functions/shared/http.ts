@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import type { TableName } from '#infra/spec/tables.ts';
 import { tableName } from '#functions/adapters/dynamo.ts';
 import { IdempotencyStore } from '#functions/adapters/idempotency-store.ts';
 import { roles, routeKey, routes, type Role, type RouteSpec } from '#infra/spec/routes.ts';
@@ -10,6 +9,8 @@ import { currentCorrelationId, log, newCorrelationId, withCorrelation } from './
 import { fingerprintOf, type Idempotency } from './idempotency.ts';
 import { recordRequest } from './metrics.ts';
 import { authorize } from './access.ts';
+import type { Caller } from './caller.ts';
+import type { IdempotencySpec, RouteContract } from './contract.ts';
 import { localeOf, zodErrors, type ApiLocale } from './messages/index.ts';
 import { badRequest, fromZodError, HttpProblem, toProblem } from './problem.ts';
 
@@ -21,13 +22,7 @@ import { badRequest, fromZodError, HttpProblem, toProblem } from './problem.ts';
  * language of the request's `Accept-Language` (fr-CA or en-CA, English by default; messages/).
  */
 
-/** Who is calling, as the authorizer (AWS) or the local gateway put it in the request context. */
-export interface Caller {
-  readonly userId: string;
-  readonly username: string;
-  readonly role: Role;
-  readonly storeId?: string;
-}
+export type { Caller } from './caller.ts';
 
 export interface HttpRequest<P, Q, B> {
   readonly params: P;
@@ -49,29 +44,10 @@ export interface HttpResponse {
   readonly headers?: Record<string, string>;
 }
 
-type Schema = z.ZodMiniType | undefined;
-type Out<S extends Schema> = S extends z.ZodMiniType ? z.output<S> : Record<string, never>;
-
-export interface HandlerOptions<PS extends Schema, QS extends Schema, BS extends Schema> {
-  /** Route key as in the route table, e.g. `GET /products/{productId}`. */
-  readonly route: string;
-  readonly params?: PS;
-  readonly query?: QS;
-  readonly body?: BS;
-  /**
-   * Writes a client may retry: the `Idempotency-Key` header makes a retry return the first answer.
-   * - `replay` (default): a record per key in `table` stores the first final answer and replays it;
-   *   the use case gets the key too and derives the ids it creates from it (`idFromKey`), so that a
-   *   run taken over after a crash lands on the same entities.
-   * - `entity`: the entity the request creates is the record (an order, a return): the use case finds
-   *   it by the id derived from the key and answers from its state; no separate record.
-   */
-  readonly idempotency?: {
-    readonly table: TableName;
-    readonly required: boolean;
-    readonly mode?: 'replay' | 'entity';
-  };
-}
+type Out<S> = S extends z.ZodMiniType ? z.output<S> : Record<string, never>;
+type Part<C, K extends 'params' | 'query' | 'body'> = C extends { readonly [P in K]: infer S }
+  ? Out<S>
+  : Record<string, never>;
 
 export type HttpLambda = (
   event: APIGatewayProxyEventV2,
@@ -179,7 +155,7 @@ export const inProgress = (detail: string, retryAfterSeconds: number, ext: Recor
   });
 
 async function runOnce(
-  table: TableName,
+  table: IdempotencySpec['table'],
   idempotency: Idempotency,
   locale: ApiLocale,
   run: () => Promise<APIGatewayProxyStructuredResultV2>,
@@ -222,14 +198,15 @@ async function runOnce(
   return result;
 }
 
-export function httpHandler<
-  PS extends Schema = undefined,
-  QS extends Schema = undefined,
-  BS extends Schema = undefined,
->(
-  options: HandlerOptions<PS, QS, BS>,
-  useCase: (request: HttpRequest<Out<PS>, Out<QS>, Out<BS>>) => Promise<HttpResponse>,
-): HttpLambda {
+/** A handler built from its route's contract (contract.ts); the contract stays readable on it. */
+export type ContractHandler = HttpLambda & { readonly contract: RouteContract };
+
+export function httpHandler<C extends RouteContract>(
+  options: C,
+  useCase: (
+    request: HttpRequest<Part<C, 'params'>, Part<C, 'query'>, Part<C, 'body'>>,
+  ) => Promise<HttpResponse>,
+): ContractHandler {
   const route = lookupRoute(options.route);
 
   const core = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -285,9 +262,9 @@ export function httpHandler<
       }
       const run = async (): Promise<APIGatewayProxyStructuredResultV2> => {
         const response = await useCase({
-          params: params as Out<PS>,
-          query: query as Out<QS>,
-          body: body as Out<BS>,
+          params: params as Part<C, 'params'>,
+          query: query as Part<C, 'query'>,
+          body: body as Part<C, 'body'>,
           headers: event.headers,
           caller,
           sourceIp: event.requestContext?.http?.sourceIp ?? '',
@@ -308,7 +285,7 @@ export function httpHandler<
       return runOnce(options.idempotency.table, idempotency, locale, run);
     });
 
-  return async (event, context) => {
+  const lambda: HttpLambda = async (event, context) => {
     const incoming = event.headers?.[correlationHeader] ?? event.headers?.['X-Correlation-Id'];
     const correlationId = incoming && validCorrelationId.test(incoming) ? incoming : newCorrelationId();
     return withCorrelation(correlationId, async () => {
@@ -323,4 +300,5 @@ export function httpHandler<
       return { ...result, headers };
     });
   };
+  return Object.assign(lambda, { contract: options as RouteContract });
 }

@@ -1,9 +1,12 @@
 import type * as z from 'zod/mini';
 import {
   DomainError,
+  NotAllowed,
+  NotAuthenticated,
   NotFoundError,
   PaymentRefused,
   RuleViolation,
+  TooManyAttempts,
   TryLater,
 } from '#domain/shared/errors.ts';
 import { asMessage, m, type Message } from '#domain/shared/message.ts';
@@ -122,12 +125,30 @@ export function fromZodError(
   return badRequest(inputWhere[where](errors.length), errors);
 }
 
-/** Maps domain errors to problems; anything else is a 500 whose detail never leaks internals. */
+/**
+ * The one mapper: domain errors (domain/shared/errors.ts) to problems; anything else is a 500 whose
+ * detail never leaks internals. Services throw domain errors only; `HttpProblem`s are the HTTP
+ * layer's own (input validation, access, idempotency).
+ */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof NotFoundError) return notFound(error.said);
   if (error instanceof RuleViolation)
-    return badRequest(error.said, [{ path: fieldPath(error.field), message: error.said }]);
+    return badRequest(error.said, [
+      { path: fieldPath(error.field), message: error.fieldMessage ?? error.said },
+    ]);
+  if (error instanceof NotAuthenticated)
+    return new HttpProblem(401, error.code, titleOf(error.code), error.said, {
+      ...error.details,
+    }).withHeaders({
+      'www-authenticate': 'Bearer',
+    });
+  if (error instanceof NotAllowed)
+    return new HttpProblem(403, error.code, titleOf(error.code), error.said, { ...error.details });
+  if (error instanceof TooManyAttempts)
+    return new HttpProblem(429, error.code, titleOf(error.code), error.said, {
+      ...error.details,
+    }).withHeaders({ 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) });
   if (error instanceof TryLater)
     return new HttpProblem(error.conflict ? 409 : 503, error.code, titleOf(error.code), error.said, {
       ...error.details,
@@ -150,4 +171,11 @@ export function toProblem(error: unknown): HttpProblem {
 const fieldPath = (field: string): string =>
   /^(body|query|path|headers)\./.test(field) ? field : `body.${field}`;
 
-const titleOf = (code: string): string => code.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** English titles that are not their code's words (the French ones are in messages/fr-CA.ts, by code). */
+const titles: Readonly<Record<string, string>> = {
+  'login-busy': 'Too many sign-ins at once',
+  'user-changed': 'User changed meanwhile',
+};
+
+const titleOf = (code: string): string =>
+  titles[code] ?? code.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());

@@ -20,7 +20,8 @@ export const IsoDateTime = z.iso.datetime();
 export const Limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20);
 export const Cursor = z.string().check(z.minLength(1), z.maxLength(2048));
 
-export const Problem = z.object({
+/** RFC 9457 problem details (extension members such as `orderId` or `lines` may follow). */
+export const Problem = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.int(),
@@ -32,14 +33,4 @@ export const Problem = z.object({
 export const pageOf = <T extends z.ZodMiniType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
 
-export type Schema = z.ZodMiniType;
-
-/** Documentation of one route for the OpenAPI document; the handler validates with the same schemas. */
-export interface RouteDoc {
-  readonly params?: Schema;
-  readonly query?: Schema;
-  readonly body?: Schema;
-  readonly response?: Schema;
-  readonly status?: number;
-  readonly idempotent?: boolean;
-}
+export { defineRoutes, type Schema } from './contract.ts';

@@ -1,3 +1,7 @@
+import * as z from 'zod/mini';
+import { apiContracts } from '#functions/ops/api-docs.ts';
+import type { RouteContract } from '#functions/shared/contract.ts';
+import { routeKey, routes } from '#infra/spec/routes.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from '#local/runtime.ts';
 
 /**
@@ -36,6 +40,62 @@ export interface TestRuntime {
 
 export const demoPassword = 'comptoir-demo';
 
+/** Each route's path as a pattern (a parameter is one path segment), with its contract. */
+const routeMatchers = routes.map((route) => ({
+  method: route.method,
+  pattern: new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+  contract: apiContracts[routeKey(route)],
+}));
+
+/** The contract of the route a request goes to (none: not a route, e.g. the web app's files). */
+export function contractOf(method: string, path: string): RouteContract | undefined {
+  const pathname = new URL(path, 'http://local').pathname;
+  return routeMatchers.find((m) => m.method === method && m.pattern.test(pathname))?.contract;
+}
+
+/**
+ * Every 2xx answer an integration test gets is checked against its route's contract: a status the
+ * contract does not list, a body where it says none, or a body its schema refuses fails the test.
+ */
+export function checkAnswer(method: string, path: string, status: number, body: unknown): void {
+  if (status < 200 || status >= 300) return;
+  const contract = contractOf(method, path);
+  if (!contract) return;
+  const where = `${method} ${path} answered ${status}`;
+  if (!(status in contract.responses))
+    throw new Error(`${where}, a status its contract (${contract.route}) does not list`);
+  const schema = contract.responses[status];
+  if (schema === null || schema === undefined) {
+    if (body !== '') throw new Error(`${where} with a body; its contract (${contract.route}) says none`);
+    return;
+  }
+  const result = z.safeParse(schema, body);
+  if (!result.success)
+    throw new Error(
+      `${where} with a body its contract (${contract.route}) refuses: ${result.error.issues
+        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+        .join('; ')}`,
+    );
+  // The document says `additionalProperties: false`: a field the schema does not name is a mismatch too.
+  const extra = unknownFields(result.data, body, '');
+  if (extra.length > 0)
+    throw new Error(
+      `${where} with fields its contract (${contract.route}) does not name: ${extra.join(', ')}`,
+    );
+}
+
+/** Fields of `sent` that parsing dropped (zod strips what an object schema does not name). */
+function unknownFields(parsed: unknown, sent: unknown, at: string): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed))
+    return sent.flatMap((item, i) => unknownFields(parsed[i], item, `${at}[${i}]`));
+  if (typeof sent !== 'object' || sent === null || typeof parsed !== 'object' || parsed === null) return [];
+  return Object.entries(sent).flatMap(([key, value]) =>
+    key in parsed
+      ? unknownFields((parsed as Record<string, unknown>)[key], value, at ? `${at}.${key}` : key)
+      : [at ? `${at}.${key}` : key],
+  );
+}
+
 export function clientFor(url: string, token: () => Promise<string | undefined>): Client {
   const send = async (
     method: string,
@@ -57,6 +117,7 @@ export function clientFor(url: string, token: () => Promise<string | undefined>)
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text !== '') parsed = JSON.parse(text);
+    checkAnswer(method, path, res.status, parsed);
     return { status: res.status, headers: res.headers, body: parsed as any };
   };
   const json = (b: unknown) => (b === undefined ? undefined : JSON.stringify(b));

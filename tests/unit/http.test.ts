@@ -7,8 +7,9 @@ import { toProblem } from '#functions/shared/problem.ts';
 
 /** The shared middy stack, called with API Gateway events as AWS would (no runtime, no table). */
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-const echo = httpHandler({ route: 'GET /health', body: z.strictObject({ n: z.int() }) }, async ({ body }) =>
-  json(200, body),
+const echo = httpHandler(
+  { route: 'GET /health', body: z.strictObject({ n: z.int() }), responses: { 200: null } },
+  async ({ body }) => json(200, body),
 );
 
 const event = (body: string | undefined, headers: Record<string, string>): APIGatewayProxyEventV2 =>

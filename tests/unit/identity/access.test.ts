@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertOwner, assertStore, authorize, canReadStockAt } from '#functions/shared/access.ts';
 import type { Caller } from '#functions/shared/http.ts';
-import { HttpProblem } from '#functions/shared/problem.ts';
+import { toProblem, type HttpProblem } from '#functions/shared/problem.ts';
 import type { RouteSpec } from '#infra/spec/routes.ts';
 
 const route = (over: Partial<RouteSpec>): RouteSpec => ({
@@ -22,8 +22,9 @@ function statusOf(fn: () => void): number | 'allowed' {
     fn();
     return 'allowed';
   } catch (e) {
-    if (e instanceof HttpProblem) return e.status;
-    throw e;
+    const problem = toProblem(e); // the one mapper, as the HTTP stack applies it
+    if (problem.status === 500) throw e;
+    return problem.status;
   }
 }
 

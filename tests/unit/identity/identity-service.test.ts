@@ -12,7 +12,7 @@ import {
   updateUser,
   type IdentityDeps,
 } from '#functions/identity/identity-service.ts';
-import { HttpProblem } from '#functions/shared/problem.ts';
+import { toProblem } from '#functions/shared/problem.ts';
 
 /** The identity use cases over in-memory adapters: what a flood costs, what a change revokes. */
 function world(options: { busy?: boolean } = {}) {
@@ -119,8 +119,9 @@ async function status(p: Promise<unknown>): Promise<number | string> {
     await p;
     return 'ok';
   } catch (e) {
-    if (e instanceof HttpProblem) return e.status;
-    throw e;
+    const problem = toProblem(e); // the one mapper, as the HTTP stack applies it
+    if (problem.status === 500) throw e;
+    return problem.status;
   }
 }
 

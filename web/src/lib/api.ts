@@ -1,3 +1,10 @@
+import type * as z from 'zod/mini';
+import type { Product as ProductSchema } from '../../../functions/catalog/schemas.ts';
+import type {
+  Location as LocationSchema,
+  StockLine as StockLineSchema,
+} from '../../../functions/inventory/schemas.ts';
+import type { Order as OrderSchema } from '../../../functions/sales/schemas.ts';
 import { currentLocale, translator } from './i18n.ts';
 import * as common from './messages.ts';
 import { clearSession, currentSession, needsRenewal, saveSession, type Session } from './session.ts';
@@ -187,63 +194,16 @@ export interface Page<T> {
   readonly nextCursor?: string;
 }
 
-/** Shapes clients rely on (see the API contract). */
-export interface Product {
-  readonly id: string;
-  readonly sku: string;
-  /** The French display name (every client relies on it); `nameEn` when the product has an English one. */
-  readonly name: string;
-  readonly nameEn?: string;
-  readonly category: string;
-  readonly priceCents: number;
-  readonly barcode?: string;
-  readonly description?: string;
-  readonly descriptionEn?: string;
-}
-
-export interface Location {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: 'store' | 'warehouse' | 'head-office';
-}
-
-export type StockStatus = 'out' | 'low' | 'reorder' | 'ok' | 'over';
-
-export interface StockLine {
-  readonly locationId: string;
-  readonly productId: string;
-  readonly name: string;
-  readonly onHand: number;
-  readonly reserved: number;
-  readonly available: number;
-  readonly status: StockStatus;
-  readonly thresholds: { low: number; reorder: number; over: number };
-  readonly suggestedQuantity?: number;
-}
-
-export interface OrderLine {
-  readonly productId: string;
-  readonly name: string;
-  readonly quantity: number;
-  readonly unitPriceCents: number;
-  readonly lineTotalCents: number;
-}
-
-export interface Order {
-  readonly id: string;
-  readonly channel: 'pos' | 'web';
-  readonly locationId: string;
-  readonly status: 'pending' | 'confirmed' | 'failed' | 'returned' | 'partially-returned';
-  readonly lines: OrderLine[];
-  readonly subtotalCents: number;
-  readonly gstCents: number;
-  readonly qstCents: number;
-  readonly totalCents: number;
-  readonly payment?: { method: string; status: string; amountCents: number };
-  readonly failure?: { code: string; detail: string };
-  readonly createdAt: string;
-  readonly [extension: string]: unknown;
-}
+/**
+ * Shapes clients rely on: the API's own response schemas (functions/<context>/schemas.ts), as types
+ * only — `import type` is erased from the bundle, so no zod reaches the browser.
+ */
+export type Product = z.output<typeof ProductSchema>;
+export type Location = z.output<typeof LocationSchema>;
+export type StockLine = z.output<typeof StockLineSchema>;
+export type StockStatus = StockLine['status'];
+export type Order = z.output<typeof OrderSchema>;
+export type OrderLine = Order['lines'][number];
 
 /** Test card numbers of the simulated payment provider (API contract), labelled in the page's language. */
 const cardOutcomes = [
