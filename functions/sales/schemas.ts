@@ -173,6 +173,7 @@ const SagaStep = z.object({
   status: z.enum(['completed', 'failed', 'compensated']),
   at: IsoDateTime,
   detail: z.optional(z.string()),
+  actor: z.optional(z.enum(['saga', 'recovery'])),
 });
 
 export const Order = z.object({
@@ -188,7 +189,12 @@ export const Order = z.object({
       unitPriceCents: Cents,
       lineTotalCents: Cents,
       returnedQuantity: z.int(),
+      taxClass: z.optional(z.string()),
     }),
+  ),
+  /** Taxable amount, GST and QST per tax class (absent on orders priced before tax classes). */
+  taxLines: z.optional(
+    z.array(z.object({ taxClass: z.string(), taxableCents: Cents, gstCents: Cents, qstCents: Cents })),
   ),
   subtotalCents: Cents,
   gstCents: Cents,
@@ -202,16 +208,27 @@ export const Order = z.object({
     amountCents: Cents,
     refundedCents: Cents,
     cardLast4: z.optional(z.string()),
+    /** The payment provider's id of the capture. */
+    captureId: z.optional(z.string()),
   }),
   failure: z.optional(
     z.object({
       code: z.string(),
       detail: z.string(),
+      retryable: z.optional(z.boolean()),
       lines: z.optional(z.array(z.object({ productId: Id, requested: z.int(), available: z.int() }))),
     }),
   ),
   steps: z.array(SagaStep),
-  returns: z.array(z.object({ id: z.string(), lines: z.array(Line), amountCents: Cents, at: IsoDateTime })),
+  returns: z.array(
+    z.object({
+      id: z.string(),
+      lines: z.array(Line),
+      amountCents: Cents,
+      at: IsoDateTime,
+      status: z.optional(z.enum(['pending', 'completed'])),
+    }),
+  ),
   customerId: z.optional(z.string()),
   shippingAddress: z.optional(z.string()),
   /** The till and register session of a sale made at a till (absent: no register). */
