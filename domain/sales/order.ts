@@ -121,6 +121,12 @@ export interface Order extends Totals {
   readonly shippingAddress?: string;
   /** The cart this web order checks out. */
   readonly cartId?: string;
+  /** The till (POS) the sale was made at and the register session it belongs to (absent: no register). */
+  readonly registerId?: string;
+  readonly sessionId?: string;
+  /** Cash handed over by the customer and the change given back (cash sales at a till that say so). */
+  readonly tenderedCents?: number;
+  readonly changeCents?: number;
   /** 1 for the first run; a retry of a retryable failure runs the order again as the next attempt. */
   readonly attempt: number;
   /** While pending: who drives the order and until when (storage, not shown to clients). */

@@ -95,6 +95,10 @@ export interface SaleRequest {
   readonly customerId?: string;
   readonly shippingAddress?: string;
   readonly cartId?: string;
+  /** The till and its open session, for a sale made at a till (register-service.ts). */
+  readonly till?: { readonly registerId: string; readonly sessionId: string };
+  /** Cash handed over (cash only): must cover the total; the change is given back. */
+  readonly tenderedCents?: number | undefined;
   readonly correlationId: string;
   readonly idempotency: Idempotency;
 }
@@ -282,6 +286,35 @@ async function approvalOf(
   return { by: approvedBy };
 }
 
+/**
+ * What a basket costs before paying (the till's quote): the same pricing as the sale, with the totals
+ * for cash (rounded to 5 ¢) and for card. An unknown product is 422 unknown-product, as at the sale.
+ */
+export async function quoteBasket(
+  catalog: CatalogReader,
+  lines: readonly RequestedLine[],
+  method: PaymentMethod,
+) {
+  const facts = await catalog.facts(lines.map((l) => l.productId));
+  const price = (m: PaymentMethod) => {
+    try {
+      return priceBasket({ lines, catalog: facts, method: m });
+    } catch (e) {
+      if (e instanceof NotFoundError)
+        throw new DomainError('unknown-product', e.message, { productId: e.details.id });
+      throw e;
+    }
+  };
+  const cash = price('cash');
+  const card = price('card');
+  const chosen = method === 'cash' ? cash : card;
+  return {
+    ...chosen,
+    cash: { roundingCents: cash.roundingCents, totalCents: cash.totalCents },
+    card: { roundingCents: card.roundingCents, totalCents: card.totalCents },
+  };
+}
+
 export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promise<SaleAnswer> {
   const { idempotency } = request;
   const id = idFromKey('ord', idempotency.scope, idempotency.key);
@@ -301,6 +334,11 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
   }
   const approvedBy = await approvalOf(deps, request, id, priced);
   if (approvedBy && 'order' in approvedBy) return approvedBy;
+  if (request.tenderedCents !== undefined && (method !== 'cash' || request.tenderedCents < priced.totalCents))
+    throw new RuleViolation(
+      'payment.tenderedCents',
+      m`the cash tendered must cover the total of ${priced.totalCents} cents (a cash sale only)`,
+    );
   const card =
     method === 'card' && request.payment.cardNumber
       ? await deps.payments.tokenize(request.payment.cardNumber)
@@ -335,6 +373,10 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     ...(request.caller ? { createdBy: request.caller.userId } : {}),
     ...(request.shippingAddress ? { shippingAddress: request.shippingAddress } : {}),
     ...(request.cartId ? { cartId: request.cartId } : {}),
+    ...(request.till ? { registerId: request.till.registerId, sessionId: request.till.sessionId } : {}),
+    ...(request.tenderedCents !== undefined
+      ? { tenderedCents: request.tenderedCents, changeCents: request.tenderedCents - priced.totalCents }
+      : {}),
     attempt: 1,
     lease: leaseOf('saga', at),
     fingerprint: idempotency.fingerprint,

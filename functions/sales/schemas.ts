@@ -18,7 +18,11 @@ const Line = z.strictObject({ productId: Id, quantity: Quantity });
 const Lines = z.array(Line).check(z.minLength(1), z.maxLength(maxLines));
 const CardNumber = z.string().check(z.regex(/^\d{12,19}$/, 'must be 12–19 digits'));
 
-const CashPayment = z.strictObject({ method: z.literal('cash') });
+const CashPayment = z.strictObject({
+  method: z.literal('cash'),
+  /** Cash handed over: must cover the total; the order keeps it and the change given back. */
+  tenderedCents: z.optional(z.int().check(z.minimum(0), z.maximum(10_000_000))),
+});
 const CardPayment = z.strictObject({ method: z.literal('card'), cardNumber: CardNumber });
 
 /** A discount at the till (docs/taxes.md, "Discounts"): a percentage or an amount, with a reason. */
@@ -34,6 +38,11 @@ export const Discount = z.discriminatedUnion('kind', [
 const SaleLine = z.strictObject({ productId: Id, quantity: Quantity, discount: z.optional(Discount) });
 
 export const SaleParams = z.strictObject({ storeId: LocationId });
+/** A till of a store: `till-1`, `caisse-2`… */
+export const RegisterId = z
+  .string()
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be a till id such as till-1'));
+
 export const CreateSaleBody = z.strictObject({
   lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
   payment: z.discriminatedUnion('method', [CashPayment, CardPayment]),
@@ -41,6 +50,118 @@ export const CreateSaleBody = z.strictObject({
   discount: z.optional(Discount),
   /** A manager's approval (POST /auth/approvals) when the discounts are above the till's limit. */
   approvalToken: z.optional(z.string().check(z.maxLength(4096))),
+  /** The till the sale is made at: it must have an open register session (absent: no register). */
+  registerId: z.optional(RegisterId),
+});
+
+export const QuoteBody = z.strictObject({
+  lines: Lines,
+  /** Decides the cash rounding; both totals are answered either way. */
+  method: z.optional(z.enum(['cash', 'card'])),
+});
+
+export const RegisterParams = z.strictObject({ storeId: LocationId, registerId: RegisterId });
+export const SessionParams = z.strictObject({ storeId: LocationId, registerId: RegisterId, sessionId: Id });
+const DrawerCents = z.int().check(z.minimum(0), z.maximum(10_000_000));
+export const OpenSessionBody = z.strictObject({ floatCents: DrawerCents });
+export const CashMovementBody = z.strictObject({
+  direction: z.enum(['in', 'out']),
+  amountCents: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+});
+export const CloseSessionBody = z.strictObject({ countedCents: DrawerCents });
+export const StoreSessionsQuery = z.strictObject({ limit: Limit });
+
+const CountAmount = z.object({ count: z.int(), amountCents: Cents });
+export const SessionReport = z.object({
+  salesCount: z.int(),
+  sales: z.object({ cash: CountAmount, card: CountAmount, totalCents: Cents }),
+  returns: z.object({
+    count: z.int(),
+    cash: z.object({ amountCents: Cents }),
+    card: z.object({ amountCents: Cents }),
+  }),
+  subtotalCents: Cents,
+  gstCents: Cents,
+  qstCents: Cents,
+  roundingCents: Cents,
+  discountCents: Cents,
+  cashInCents: Cents,
+  cashOutCents: Cents,
+  floatCents: Cents,
+  expectedCashCents: Cents,
+  countedCents: z.optional(Cents),
+  /** counted − expected: positive over, negative short. */
+  overShortCents: z.optional(Cents),
+  firstSaleId: z.optional(Id),
+  lastSaleId: z.optional(Id),
+});
+export const Session = z.object({
+  sessionId: Id,
+  storeId: LocationId,
+  registerId: z.string(),
+  status: z.enum(['open', 'closed']),
+  floatCents: Cents,
+  openedAt: IsoDateTime,
+  openedBy: z.string(),
+  closedAt: z.optional(IsoDateTime),
+  closedBy: z.optional(z.string()),
+  salesInProgress: z.int(),
+  saleIds: z.array(Id),
+  movements: z.array(
+    z.object({
+      id: z.string(),
+      direction: z.enum(['in', 'out']),
+      amountCents: Cents,
+      reason: z.string(),
+      at: IsoDateTime,
+      by: z.string(),
+    }),
+  ),
+  report: SessionReport,
+});
+const AppliedDiscount = z.object({
+  scope: z.enum(['line', 'basket']),
+  kind: z.enum(['percent', 'amount']),
+  percent: z.optional(z.number()),
+  amountCents: z.optional(Cents),
+  productId: z.optional(Id),
+  reason: z.string(),
+  code: z.optional(z.string()),
+  discountCents: Cents,
+  /** The manager who approved it (a discount above the till's limit). */
+  approvedBy: z.optional(z.object({ userId: z.string(), username: z.string() })),
+});
+const QuoteTotals = z.object({
+  roundingCents: Cents,
+  totalCents: Cents,
+});
+export const Quote = z.object({
+  lines: z.array(
+    z.object({
+      productId: Id,
+      name: z.string(),
+      quantity: z.int(),
+      unitPriceCents: Cents,
+      lineTotalCents: Cents,
+      taxClass: z.string(),
+      discountCents: z.optional(Cents),
+      stocked: z.optional(z.boolean()),
+    }),
+  ),
+  subtotalCents: Cents,
+  discountCents: z.optional(Cents),
+  discounts: z.optional(z.array(AppliedDiscount)),
+  taxLines: z.array(
+    z.object({ taxClass: z.string(), taxableCents: Cents, gstCents: Cents, qstCents: Cents }),
+  ),
+  gstCents: Cents,
+  qstCents: Cents,
+  roundingCents: Cents,
+  totalCents: Cents,
+  /** The totals by tender: cash (rounded to 5 ¢) and card. */
+  cash: QuoteTotals,
+  card: QuoteTotals,
 });
 
 export const CartParams = z.strictObject({ cartId: Id });
@@ -95,18 +216,6 @@ const TaxLine = z.object({
   taxableCents: Cents,
   gstCents: Cents,
   qstCents: Cents,
-});
-const AppliedDiscount = z.object({
-  scope: z.enum(['line', 'basket']),
-  kind: z.enum(['percent', 'amount']),
-  percent: z.optional(z.number()),
-  amountCents: z.optional(Cents),
-  productId: z.optional(Id),
-  reason: z.string(),
-  code: z.optional(z.string()),
-  discountCents: Cents,
-  /** The manager who approved it (a discount above the till's limit). */
-  approvedBy: z.optional(z.object({ userId: z.string(), username: z.string() })),
 });
 
 export const Order = z.object({
@@ -176,6 +285,12 @@ export const Order = z.object({
   shippingAddress: z.optional(z.string()),
   /** The cart a web order was checked out from. */
   cartId: z.optional(Id),
+  /** The till and register session of a sale made at a till (absent: no register). */
+  registerId: z.optional(z.string()),
+  sessionId: z.optional(Id),
+  /** Cash tendered and change given (cash sales that said what was tendered). */
+  tenderedCents: z.optional(Cents),
+  changeCents: z.optional(Cents),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -221,6 +336,42 @@ export const salesApi = defineRoutes({
     body: CartItemBody,
     responses: { 200: Cart },
     problems: [409, 422],
+  },
+  'POST /locations/{storeId}/quotes': {
+    params: SaleParams,
+    body: QuoteBody,
+    responses: { 200: Quote },
+    problems: [422],
+  },
+  'POST /locations/{storeId}/registers/{registerId}/sessions': {
+    params: RegisterParams,
+    body: OpenSessionBody,
+    responses: { 201: Session },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409],
+  },
+  'GET /locations/{storeId}/registers/{registerId}/session': {
+    params: RegisterParams,
+    responses: { 200: Session },
+  },
+  'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/cash-movements': {
+    params: SessionParams,
+    body: CashMovementBody,
+    responses: { 201: Session },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409],
+  },
+  'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close': {
+    params: SessionParams,
+    body: CloseSessionBody,
+    responses: { 200: Session },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409],
+  },
+  'GET /locations/{storeId}/sessions': {
+    params: SaleParams,
+    query: StoreSessionsQuery,
+    responses: { 200: z.object({ storeId: LocationId, tills: z.array(Session), closed: z.array(Session) }) },
   },
   'POST /carts/{cartId}/checkout': {
     params: CartParams,

@@ -198,6 +198,22 @@ const cases: Record<string, () => Case[]> = {
       expect: 'allowed',
     },
   ],
+  'POST /auth/approvals': () => [
+    {
+      label: 'another store',
+      who: 'cashier1',
+      path: '/auth/approvals',
+      body: { username: 'manager', password: demoPassword, action: 'return', storeId: 'store-2' },
+      expect: 403,
+    },
+    {
+      label: 'own store',
+      who: 'cashier1',
+      path: '/auth/approvals',
+      body: { username: 'manager', password: demoPassword, action: 'return', storeId: 'store-1' },
+      expect: 'allowed',
+    },
+  ],
   'GET /stock/{productId}': () => [
     {
       label: 'own store and the warehouse only',

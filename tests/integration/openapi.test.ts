@@ -99,6 +99,9 @@ describe('GET /openapi.json', () => {
         'POST /products optional',
         'POST /reports/exports optional',
         'POST /carts optional',
+        'POST /locations/{storeId}/registers/{registerId}/sessions required',
+        'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/cash-movements required',
+        'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close required',
       ].sort(),
     );
   });

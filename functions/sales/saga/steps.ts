@@ -152,6 +152,8 @@ export function outcomeEvent(order: Order, correlationId: string, occurredAt: st
       ...(order.discountCents ? { discountCents: order.discountCents } : {}),
       paymentMethod: order.payment.method,
       tenders: [{ method: order.payment.method, amountCents: order.payment.amountCents }],
+      ...(order.registerId ? { registerId: order.registerId } : {}),
+      ...(order.sessionId ? { sessionId: order.sessionId } : {}),
       createdAt: order.createdAt,
     },
     meta,

@@ -28,7 +28,11 @@ export const fr = {
     'cart-closed': 'Panier fermé',
     'order-not-returnable': 'Commande non retournable',
     'over-return': 'Retour supérieur à la vente',
-    'approval-required': 'Approbation d’un gérant requise',
+    'register-closed': 'Caisse fermée',
+    'register-open': 'Caisse déjà ouverte',
+    'session-not-open': 'Session de caisse non ouverte',
+    'session-closed': 'Session de caisse fermée',
+    'sale-in-progress': 'Vente en cours',
     'replenishment-status': 'État de réapprovisionnement incompatible',
     'replenishment-in-progress': 'Réapprovisionnement en cours',
     'count-status': 'Inventaire déjà comptabilisé',
@@ -41,6 +45,9 @@ export const fr = {
     'invalid-refresh-token': 'Jeton de renouvellement invalide',
     'account-disabled': 'Compte désactivé',
     'user-changed': 'Utilisateur modifié entre-temps',
+    'approver-not-allowed': 'Approbation non permise',
+    'approval-invalid': 'Approbation non valide',
+    'approval-required': 'Approbation d’un gestionnaire requise',
   } as Record<string, string>,
 
   /** Titles by status, for a code without its own. */
@@ -80,6 +87,8 @@ export const fr = {
     Replenishment: 'La demande de réapprovisionnement',
     'Stock line': 'La ligne de stock',
     'Stock of product': 'Le stock du produit',
+    'Register session of till': 'La session de caisse de la caisse',
+    Session: 'La session de caisse',
     order: 'cette commande',
     cart: 'ce panier',
     resource: 'cette ressource',
@@ -196,6 +205,21 @@ export const fr = {
     'The user is being changed; retry': 'L’utilisateur est en cours de modification ; réessayez',
     'the new password must differ from the current one': 'le nouveau mot de passe doit différer de l’actuel',
     'The current password is wrong': 'Le mot de passe actuel est incorrect',
+    'Only an active manager can approve this; ask a manager to enter their own credentials':
+      'Seul un gestionnaire actif peut approuver ceci ; demandez à un gestionnaire d’entrer ses propres identifiants',
+    'The approval is not valid (unreadable, forged or expired): ask a manager again':
+      'L’approbation n’est pas valide (illisible, falsifiée ou expirée) : demandez de nouveau à un gestionnaire',
+    'The approval has expired: ask a manager again':
+      'L’approbation a expiré : demandez de nouveau à un gestionnaire',
+    'The approval is for another kind of action': 'L’approbation vise un autre type d’opération',
+    'The approval is for another store': 'L’approbation vise un autre magasin',
+    'The approval is for a smaller amount': 'L’approbation vise un montant moins élevé',
+    "A discount of more than {0} cents needs a manager's approval":
+      'Un rabais de plus de {0} cents demande l’approbation d’un gestionnaire',
+    "A refund of more than {0} cents needs a manager's approval":
+      'Un remboursement de plus de {0} cents demande l’approbation d’un gestionnaire',
+    "Voiding a sale of more than {0} cents needs a manager's approval":
+      'L’annulation d’une vente de plus de {0} cents demande l’approbation d’un gestionnaire',
     'wrong password': 'mot de passe incorrect',
     'The username {0} is already taken (usernames are compared without case)':
       'Le nom d’utilisateur {0} est déjà pris (les noms d’utilisateur sont comparés sans tenir compte de la casse)',
@@ -302,6 +326,25 @@ export const fr = {
     '{0}; nothing was charged, retry later': '{0} ; rien n’a été débité, réessayez plus tard',
     'The order could not be completed': 'La commande n’a pas pu être complétée',
     'The order failed': 'La commande a échoué',
+
+    // ---- register sessions and the till (functions/sales/register-service.ts, domain/sales/register.ts)
+    'must be a whole number of cents from {0} to {1}': 'doit être un nombre entier de cents de {0} à {1}',
+    'a cash movement needs a reason': 'un mouvement d’argent demande un motif',
+    'the session is already closed': 'la session est déjà fermée',
+    'a sale of the session is still in progress': 'une vente de la session est encore en cours',
+    'Till {0} has no open session: open one first':
+      'La caisse {0} n’a pas de session ouverte : ouvrez-en une d’abord',
+    'Till {0} already has an open session: close it first':
+      'La caisse {0} a déjà une session ouverte : fermez-la d’abord',
+    'The till changed meanwhile; retry': 'La caisse a changé entre-temps ; réessayez',
+    'Session {0} is not the open session of till {1}':
+      'La session {0} n’est pas la session ouverte de la caisse {1}',
+    'Session {0} is already closed': 'La session {0} est déjà fermée',
+    'A sale of session {0} is still in progress; retry the close in a moment':
+      'Une vente de la session {0} est encore en cours ; réessayez la fermeture dans un instant',
+    'the cash tendered must cover the total of {0} cents (a cash sale only)':
+      'l’argent remis doit couvrir le total de {0} cents (vente au comptant seulement)',
+    'must be a till id such as till-1': 'doit être un identifiant de caisse comme till-1',
 
     // ---- reporting and ops
     'from must be a calendar day written yyyy-mm-dd': 'from doit être un jour du calendrier écrit aaaa-mm-jj',
