@@ -444,6 +444,8 @@ export const routes: readonly RouteSpec[] = [
     tables: ['sales', 'catalog'],
     writes: ['sales'],
     startsStateMachines: ['checkout'],
+    // A discount above the till's limit carries a manager's approval (functions/identity/approvals.ts).
+    verifiesApprovals: true,
     timeoutSeconds: checkoutBudget.sellingLambdaTimeoutSeconds,
     summary: "POS sale from the store's stock, through the checkout saga (Idempotency-Key required)",
   },
