@@ -94,8 +94,9 @@ describe('the till in French and in English', () => {
     await line.waitFor();
     expect(plain(await line.textContent())).toContain('Donut');
     expect(await page.getByLabel('Quantity of Donut').inputValue()).toBe('1');
-    // The server's quote: 1,25 + GST 0,06 + QST 0,12 = 1,43, cash rounded to 1,45.
-    await expect.poll(async () => plain(await page.locator('#pay').textContent())).toBe('Charge $1.45');
+    // The server's quote: one donut is a bakery single (fewer than six: GST only, docs/taxes.md),
+    // 1,25 + GST 0,06 = 1,31, cash rounded to 1,30.
+    await expect.poll(async () => plain(await page.locator('#pay').textContent())).toBe('Charge $1.30');
 
     await page.getByLabel('Card', { exact: true }).check();
     await page.getByLabel('Test card').selectOption('4000000000000002');

@@ -87,15 +87,15 @@ describe('a trading day at the till', () => {
     const cashSaleId = await receipt.getAttribute('data-order-id');
     expect(await axeViolations(page)).toEqual([]);
 
-    // Card sale: a donut, 1,25 $ → 1,43 $ by card (no rounding).
+    // Card sale: one donut, a bakery single (fewer than six: GST only, docs/taxes.md): 1,25 $ + 0,06 $ → 1,31 $ by card.
     await page.keyboard.press('Escape');
     expect(await receipt.count()).toBe(0);
     await scan(page, '0628915100228', 'donut', 1);
     await page.keyboard.press('F3');
-    await expect.poll(() => quotedTotal(page)).toBe('1,43 $');
+    await expect.poll(() => quotedTotal(page)).toBe('1,31 $');
     await page.keyboard.press('F9');
     await receipt.waitFor();
-    expect(plain(await receipt.getByTestId('total').textContent())).toBe('1,43 $');
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('1,31 $');
     const cardSaleId = await receipt.getAttribute('data-order-id');
     await expect
       .poll(async () => plain(await page.getByTestId('register-status').textContent()))

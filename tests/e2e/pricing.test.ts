@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStockRepository } from '#functions/inventory/adapters/stock-repository.ts';
 import { axeViolations, launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
@@ -13,6 +14,15 @@ let browser: TestBrowser;
 beforeAll(async () => {
   browser = await launchBrowser();
   api = await startTestRuntime();
+  // The till sells only with its register session open (issue 12): till-1 of store-4, the device's default.
+  const till = await api
+    .as('cashier4')
+    .post(
+      '/locations/store-4/registers/till-1/sessions',
+      { floatCents: 20_000 },
+      { idempotencyKey: randomUUID() },
+    );
+  expect(till.status, JSON.stringify(till.body)).toBe(201);
 });
 afterAll(async () => {
   await browser?.close();
