@@ -184,6 +184,8 @@ describe("the integration tests' client (tests/support/runtime.ts)", () => {
       name: 'X',
       category: 'bakery',
       priceCents: 100,
+      taxClass: 'bakery-single',
+      stocked: true,
       createdAt: at,
       updatedAt: at,
     };
