@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /**
  * The two languages as people use them: French first at the till, English on the switch, the
@@ -14,15 +13,8 @@ let browser: TestBrowser;
 beforeAll(async () => {
   browser = await launchBrowser();
   api = await startTestRuntime();
-  // The till sells only with its register session open (issue 12): till-1 of store-1, the device's default.
-  const till = await api
-    .as('cashier1')
-    .post(
-      '/locations/store-1/registers/till-1/sessions',
-      { floatCents: 20_000 },
-      { idempotencyKey: randomUUID() },
-    );
-  expect(till.status, JSON.stringify(till.body)).toBe(201);
+  // The till sells only with its register session open (issue 12).
+  await openTill(api, 'cashier1', 'store-1');
 });
 afterAll(async () => {
   await browser?.close();

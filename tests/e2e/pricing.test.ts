@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStockRepository } from '#functions/inventory/adapters/stock-repository.ts';
 import { axeViolations, launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /**
  * Tax classes and products made to order at the till (docs/taxes.md): an Americano, made on the
@@ -14,15 +13,8 @@ let browser: TestBrowser;
 beforeAll(async () => {
   browser = await launchBrowser();
   api = await startTestRuntime();
-  // The till sells only with its register session open (issue 12): till-1 of store-4, the device's default.
-  const till = await api
-    .as('cashier4')
-    .post(
-      '/locations/store-4/registers/till-1/sessions',
-      { floatCents: 20_000 },
-      { idempotencyKey: randomUUID() },
-    );
-  expect(till.status, JSON.stringify(till.body)).toBe(201);
+  // The till sells only with its register session open (issue 12).
+  await openTill(api, 'cashier4', 'store-4');
 });
 afterAll(async () => {
   await browser?.close();
