@@ -1,3 +1,4 @@
+import { verifyApproval } from '#functions/identity/approvals.ts';
 import { httpHandler } from '#functions/shared/http.ts';
 import { DynamoRegisterRepository } from './adapters/register-repository.ts';
 import { answer } from './answer.ts';
@@ -12,7 +13,13 @@ import { salesApi } from './schemas.ts';
  * naming its till (`registerId`) belongs to the till's open register session (none open: 409
  * register-closed, nothing charged); one naming no till (API integrations) belongs to no session.
  */
-const deps = { ...sellingDeps(), registers: new DynamoRegisterRepository() };
+const deps = {
+  ...sellingDeps(),
+  registers: new DynamoRegisterRepository(),
+  // A manager's approval of a discount above the till's limit: the one check of identity's approval
+  // tokens (the route reads the signing keys: `verifiesApprovals` in infra/spec/routes.ts).
+  approvals: { verify: verifyApproval },
+};
 
 export const handler = httpHandler(
   salesApi['POST /locations/{storeId}/sales'],

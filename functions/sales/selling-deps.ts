@@ -1,7 +1,6 @@
 import { CatalogRepositoryReader } from './adapters/catalog-reader.ts';
 import { StepFunctionsCheckout } from './adapters/checkout-saga.ts';
 import { discountLimitFrom } from '#domain/sales/discounts.ts';
-import { verifyApproval } from '#functions/identity/approvals.ts';
 import { salesDeps } from './deps.ts';
 import type { SellingDeps } from './sales-service.ts';
 
@@ -10,8 +9,6 @@ export const sellingDeps = (): SellingDeps => ({
   ...salesDeps(),
   catalog: new CatalogRepositoryReader(),
   saga: new StepFunctionsCheckout(),
-  // A manager's approval of a discount above the limit: the one check of identity's approval tokens.
-  approvals: { verify: (token, need) => verifyApproval(token, need) },
   discountLimit: discountLimitFrom({
     percent: process.env.COMPTOIR_DISCOUNT_LIMIT_PERCENT,
     cents: process.env.COMPTOIR_DISCOUNT_LIMIT_CENTS,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoStockRepository } from '#functions/inventory/adapters/stock-repository.ts';
 import { testCards } from '#functions/sales/adapters/simulated-payment-provider.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { demoPassword, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /**
  * Tax classes and products made to order end to end, on the demo catalog (docs/taxes.md): a mixed
@@ -239,6 +239,45 @@ describe('discounts at the till', () => {
     );
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('body.lines.0.discount');
+  });
+
+  it("sells a discount above the limit with a manager's approval, which the order names", async () => {
+    // 25 % off coffee beans: 14,99 − 3,75 = 11,24 $ (zero-rated), above the till's 20 %.
+    const approval = await api.as('cashier1').post('/auth/approvals', {
+      username: 'manager',
+      password: demoPassword,
+      action: 'discount',
+      storeId: 'store-1',
+      amountCents: 375,
+    });
+    expect(approval.status, JSON.stringify(approval.body)).toBe(200);
+    const sale = {
+      lines: [{ productId: 'cafe-grains-maison-340g', quantity: 1 }],
+      discount: { kind: 'percent', percent: 25, reason: 'Emballage abîmé' },
+      payment: card,
+      approvalToken: approval.body.approvalToken as string,
+    };
+    const res = await api.as('cashier1').post('/locations/store-1/sales', sale, { idempotencyKey: key() });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ subtotalCents: 1499, discountCents: 375, totalCents: 1124 });
+    expect(res.body.discounts[0].approvedBy.username).toBe('manager');
+    // An approval for a smaller amount does not cover a larger discount.
+    const tooSmall = await api.as('cashier1').post('/auth/approvals', {
+      username: 'manager',
+      password: demoPassword,
+      action: 'discount',
+      storeId: 'store-1',
+      amountCents: 100,
+    });
+    const refused = await api
+      .as('cashier1')
+      .post(
+        '/locations/store-1/sales',
+        { ...sale, approvalToken: tooSmall.body.approvalToken as string },
+        { idempotencyKey: key() },
+      );
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('approval-invalid');
   });
 });
 
