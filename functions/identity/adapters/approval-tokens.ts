@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import {
   approvalTtlSeconds,
   isApprovalAction,
@@ -7,7 +5,7 @@ import {
   type ApprovalClaims,
 } from '#domain/identity/approval.ts';
 import type { SigningKey } from '#domain/identity/keyset.ts';
-import { tokenIssuer } from './tokens.ts';
+import { signJws, verifiedPayload } from './tokens.ts';
 
 /**
  * Approval tokens (docs/identity.md, "Manager approval"): compact JWS, HS256, signed with the same
@@ -17,8 +15,6 @@ import { tokenIssuer } from './tokens.ts';
  * the approval is for at most an amount), `jti`, `iss`, `aud`, `iat`, `exp` (5 minutes).
  */
 export const approvalAudience = 'comptoir-approval';
-
-const encoder = new TextEncoder();
 
 export async function issueApprovalToken(
   key: SigningKey,
@@ -32,23 +28,18 @@ export async function issueApprovalToken(
   nowMs: number,
   ttlSeconds = approvalTtlSeconds,
 ): Promise<{ token: string; expiresAt: string }> {
-  const iat = Math.floor(nowMs / 1000);
-  const exp = iat + ttlSeconds;
-  const token = await new SignJWT({
+  const claims = {
     username: approval.approverUsername,
     act: approval.action,
     store: approval.storeId,
     ...(approval.amountCents !== undefined ? { amt: approval.amountCents } : {}),
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.kid })
-    .setSubject(approval.approverId)
-    .setJti(randomUUID())
-    .setIssuer(tokenIssuer)
-    .setAudience(approvalAudience)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .sign(encoder.encode(key.key));
-  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  };
+  return signJws(key, claims, {
+    subject: approval.approverId,
+    audience: approvalAudience,
+    nowMs,
+    ttlSeconds,
+  });
 }
 
 /**
@@ -60,34 +51,19 @@ export async function readApprovalToken(
   token: string,
   nowMs: number,
 ): Promise<ApprovalClaims | undefined> {
-  try {
-    const { kid } = decodeProtectedHeader(token);
-    if (typeof kid !== 'string') return undefined;
-    const key = await keyFor(kid);
-    if (!key) return undefined;
-    const { payload } = await jwtVerify(token, encoder.encode(key.key), {
-      algorithms: ['HS256'],
-      issuer: tokenIssuer,
-      audience: approvalAudience,
-      requiredClaims: ['sub', 'exp', 'iat'],
-      currentDate: new Date(nowMs),
-    });
-    const { sub, username, act, store, amt, exp } = payload;
-    if (typeof sub !== 'string' || typeof username !== 'string' || typeof store !== 'string')
-      return undefined;
-    if (!isApprovalAction(act) || typeof exp !== 'number') return undefined;
-    if (amt !== undefined && !(typeof amt === 'number' && Number.isSafeInteger(amt) && amt >= 0))
-      return undefined;
-    return {
-      approverId: sub,
-      approverUsername: username,
-      action: act,
-      storeId: store,
-      ...(amt !== undefined ? { amountCents: amt } : {}),
-      expiresAt: exp,
-    };
-  } catch {
-    // jose throws for every way a token can be wrong (format, alg, signature, claims, expiry).
+  const payload = await verifiedPayload(keyFor, token, approvalAudience, nowMs);
+  if (!payload) return undefined;
+  const { sub, username, act, store, amt, exp } = payload;
+  if (typeof sub !== 'string' || typeof username !== 'string' || typeof store !== 'string') return undefined;
+  if (!isApprovalAction(act) || typeof exp !== 'number') return undefined;
+  if (amt !== undefined && !(typeof amt === 'number' && Number.isSafeInteger(amt) && amt >= 0))
     return undefined;
-  }
+  return {
+    approverId: sub,
+    approverUsername: username,
+    action: act,
+    storeId: store,
+    ...(amt !== undefined ? { amountCents: amt } : {}),
+    expiresAt: exp,
+  };
 }
