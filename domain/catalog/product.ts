@@ -1,4 +1,5 @@
 import { RuleViolation } from '../shared/errors.ts';
+import { isTaxClass, type TaxClass } from '../sales/pricing.ts';
 import { isValidEan13 } from './barcode.ts';
 import { words } from './text.ts';
 
@@ -6,6 +7,9 @@ import { words } from './text.ts';
  * A product of the catalog. Prices are integer cents (CAD), tax excluded. `name` is the French
  * display name (clients rely on it being a string: orders, stock lines and reports copy it);
  * `nameEn` and `descriptionEn` are the English ones, when the product has them.
+ * `taxClass` says which taxes it bears (domain/sales/pricing.ts, docs/taxes.md; `standard` unless
+ * said); `stocked: false` marks a product made to order (a drink, a sandwich made on the spot): it is
+ * sold without stock — no stock line, no reservation — and shown without a stock badge.
  */
 export interface Product {
   readonly id: string;
@@ -14,6 +18,8 @@ export interface Product {
   readonly nameEn?: string;
   readonly category: string;
   readonly priceCents: number;
+  readonly taxClass: TaxClass;
+  readonly stocked: boolean;
   readonly barcode?: string;
   readonly description?: string;
   readonly descriptionEn?: string;
@@ -23,7 +29,10 @@ export interface Product {
   readonly updatedAt: string;
 }
 
-export type ProductDraft = Omit<Product, 'id' | 'createdAt' | 'updatedAt'>;
+export type ProductDraft = Omit<Product, 'id' | 'createdAt' | 'updatedAt' | 'taxClass' | 'stocked'> & {
+  readonly taxClass?: TaxClass;
+  readonly stocked?: boolean;
+};
 export type ProductPatch = Partial<Omit<ProductDraft, 'sku'>> & { sku?: string };
 
 export const maxPriceCents = 100_000_00;
@@ -41,11 +50,15 @@ export function checkProduct(p: ProductDraft): void {
     throw new RuleViolation('sku', 'SKU is 2 to 40 upper-case letters, digits or dashes');
   if (p.barcode !== undefined && !isValidEan13(p.barcode))
     throw new RuleViolation('barcode', 'barcode must be a valid EAN-13 (13 digits, correct check digit)');
+  if (p.taxClass !== undefined && !isTaxClass(p.taxClass))
+    throw new RuleViolation('taxClass', 'tax class is standard, zero-rated or bakery-single');
 }
 
 export function createProduct(id: string, draft: ProductDraft, now: string): Product {
   const product: Product = {
     ...draft,
+    taxClass: draft.taxClass ?? 'standard',
+    stocked: draft.stocked ?? true,
     sku: draft.sku.toUpperCase(),
     name: draft.name.trim(),
     ...(draft.nameEn !== undefined ? { nameEn: draft.nameEn.trim() } : {}),

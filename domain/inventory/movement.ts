@@ -13,13 +13,18 @@ import type { Thresholds } from './stock.ts';
  * | `return`            | + q    |          | + q  (returned units back on the shelf)                   |
  * | `replenishment-out` | − q    |          | − q  (units leave the warehouse, in transit to a store)    |
  * | `replenishment-in`  | + q    |          | + q  (units received at the store)                        |
- * | `adjustment`        | ± q    |          | ± q  (a manager's count or write-off, signed)             |
+ * | `adjustment`        | ± q    |          | ± q  (a manager's correction or write-off, signed)        |
  * | `thresholds`        |        |          |      (a manager changed the thresholds; quantity 0)        |
+ * | `receipt`           | + q    |          | + q  (units of a purchase order received at the warehouse) |
+ * | `discrepancy`       | ± q    |          | ± q  (a transfer arrived short (−) or over (+) at a store) |
+ * | `count`             | ± q    |          | ± q  (a stock count: counted − on hand, signed)           |
  *
  * So a sale lowers the level when its units are reserved, not when it is committed, and threshold
  * events fire at the moment stock stops being available to other buyers. A `thresholds` movement
  * moves no unit: it records the old and new thresholds, so that a status changed by new thresholds
  * (20 units, low raised from 15 to 30 → low) is announced through the ledger like any crossing.
+ * A `discrepancy` is posted with the `replenishment-in` of the same transfer, in the same write: the
+ * store takes in what the warehouse shipped, and the difference with what arrived goes out again.
  */
 export type MovementKind =
   | 'reserve'
@@ -29,7 +34,10 @@ export type MovementKind =
   | 'replenishment-out'
   | 'replenishment-in'
   | 'adjustment'
-  | 'thresholds';
+  | 'thresholds'
+  | 'receipt'
+  | 'discrepancy'
+  | 'count';
 
 export const movementKinds: readonly MovementKind[] = [
   'reserve',
@@ -40,7 +48,13 @@ export const movementKinds: readonly MovementKind[] = [
   'replenishment-in',
   'adjustment',
   'thresholds',
+  'receipt',
+  'discrepancy',
+  'count',
 ];
+
+/** Kinds whose quantity is signed (+ units found or arrived over, − units missing or lost). */
+export const signedKinds: readonly MovementKind[] = ['adjustment', 'discrepancy', 'count'];
 
 export interface Levels {
   readonly onHand: number;
@@ -51,8 +65,8 @@ export interface Levels {
 export type Delta = Levels;
 
 /**
- * Delta of a movement of `quantity` units: positive for every kind except `adjustment`, whose
- * quantity is signed (+ found or received, − lost or written off).
+ * Delta of a movement of `quantity` units: positive for every kind except `adjustment`,
+ * `discrepancy` and `count`, whose quantity is signed (+ found or arrived, − lost or missing).
  */
 export function deltaOf(kind: MovementKind, quantity: number): Delta {
   switch (kind) {
@@ -64,7 +78,10 @@ export function deltaOf(kind: MovementKind, quantity: number): Delta {
       return { onHand: -quantity, reserved: -quantity };
     case 'return':
     case 'replenishment-in':
+    case 'receipt':
     case 'adjustment':
+    case 'discrepancy':
+    case 'count':
       return { onHand: quantity, reserved: 0 };
     case 'replenishment-out':
       return { onHand: -quantity, reserved: 0 };
@@ -92,16 +109,21 @@ export interface Movement {
   /** Stable id of the change, unique per (location, product): `<kind>#<reference>`. */
   readonly movementId: string;
   readonly kind: MovementKind;
-  /** Units moved (signed for adjustments). */
+  /** Units moved (signed for adjustments, discrepancies and counts). */
   readonly quantity: number;
   readonly delta: Delta;
   /** Levels after this movement. */
   readonly onHand: number;
   readonly reserved: number;
   readonly available: number;
-  /** The order, return, replenishment or adjustment that caused it. */
+  /** The order, return, replenishment, adjustment, purchase-order receipt or count that caused it. */
   readonly reference: string;
   readonly reason?: string;
+  /**
+   * `count` and `discrepancy` movements: what the units are worth at cost (quantity × the
+   * cheapest supplier's unit cost, signed like the quantity); absent when no supplier lists it.
+   */
+  readonly valueCents?: number;
   /** `thresholds` movements only: the thresholds before and after the change. */
   readonly previousThresholds?: Thresholds;
   readonly thresholds?: Thresholds;

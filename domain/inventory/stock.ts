@@ -1,3 +1,5 @@
+import type { StoredReorderSettings } from './reorder.ts';
+
 /**
  * Stock of one product at one location, and its status against thresholds.
  * Defaults come from the original system: out at 0, low below 15, reorder below 25, over above 65.
@@ -23,6 +25,8 @@ export interface StockLevel {
   readonly onHand: number;
   readonly reserved: number;
   readonly thresholds: Thresholds;
+  /** Its reorder rule's settings, when a manager set one (domain/inventory/reorder.ts). */
+  readonly reorderRule?: StoredReorderSettings;
 }
 
 /** Units that can be sold now: on hand minus those reserved by orders in progress. */

@@ -1,3 +1,4 @@
+import { stockStatus, type StockStatus, type Thresholds } from '../inventory/stock.ts';
 import type { AlertType } from './report.ts';
 
 /**
@@ -40,3 +41,61 @@ export function sinceOf(
 /** Whether an incoming change may replace the stored one: strictly newer wins. */
 export const supersedes = (incomingAt: string, storedAt: string | undefined): boolean =>
   storedAt === undefined || incomingAt > storedAt;
+
+/** The alert state a stock status stands for: reorder and ok are `normal`. */
+export function alertStateOfStatus(status: StockStatus): AlertState {
+  return status === 'out' || status === 'low' || status === 'over' ? status : 'normal';
+}
+
+/** A stock line as the reconciliation reads it: its level now and the time of its last movement. */
+export interface StockLineNow {
+  readonly locationId: string;
+  readonly productId: string;
+  readonly name: string;
+  readonly available: number;
+  readonly thresholds: Thresholds;
+  /** Its last movement's time (absent: it never moved since it was loaded). */
+  readonly lastAt?: string;
+}
+
+/** A stored entry of the read model. */
+export interface AlertEntry {
+  readonly locationId: string;
+  readonly productId: string;
+  readonly state: AlertState;
+  readonly level: number;
+  readonly occurredAt: string;
+}
+
+/**
+ * What the read model must be told so that it says what the stock says: for each stock line whose
+ * entry is missing (never announced: loaded at start, imported) or differs in state or level (an
+ * announcement lost), the change its current level makes — stamped with the line's last movement
+ * (so that any later event still wins, and any earlier one still loses), or `now` for a line that
+ * never moved. A line without an alert and without an entry needs none. Pure.
+ */
+export function alertRepairs(
+  lines: readonly StockLineNow[],
+  entries: readonly AlertEntry[],
+  now: string,
+): AlertChange[] {
+  const stored = new Map(entries.map((e) => [`${e.locationId}#${e.productId}`, e]));
+  const changes: AlertChange[] = [];
+  for (const l of lines) {
+    const state = alertStateOfStatus(stockStatus(l.available, l.thresholds));
+    const entry = stored.get(`${l.locationId}#${l.productId}`);
+    const same = entry
+      ? entry.state === state && (state === 'normal' || entry.level === l.available)
+      : state === 'normal';
+    if (same) continue;
+    changes.push({
+      locationId: l.locationId,
+      productId: l.productId,
+      name: l.name,
+      level: l.available,
+      state,
+      occurredAt: l.lastAt ?? now,
+    });
+  }
+  return changes;
+}

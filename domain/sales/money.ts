@@ -30,10 +30,41 @@ export interface Totals {
 
 /** `amount × rate`, rounded to the nearest cent, half up; amount ≥ 0. */
 export function taxOn(amountCents: number, rate: { numerator: bigint; denominator: bigint }): number {
+  return shareOf(amountCents, rate.numerator, rate.denominator);
+}
+
+/**
+ * `amount × numerator / denominator`, rounded to the nearest cent, half up (BigInt, exact); used for
+ * taxes, percentage discounts and a line's share of its units. amount ≥ 0, denominator > 0.
+ */
+export function shareOf(
+  amountCents: number,
+  numerator: bigint | number,
+  denominator: bigint | number,
+): number {
   if (!Number.isSafeInteger(amountCents) || amountCents < 0)
     throw new RangeError('amount must be a whole, non-negative number of cents');
-  const scaled = BigInt(amountCents) * rate.numerator;
-  return Number((scaled * 2n + rate.denominator) / (rate.denominator * 2n));
+  const d = BigInt(denominator);
+  const scaled = BigInt(amountCents) * BigInt(numerator);
+  return Number((scaled * 2n + d) / (d * 2n));
+}
+
+/**
+ * Splits `total` cents in proportion to `weights` (whole, non-negative) so that the parts add up to
+ * it exactly: each part is rounded down, then the largest remainders get the cents left (ties: the
+ * first). With no weight at all, everything goes to the first part.
+ */
+export function allocate(total: number, weights: readonly number[]): number[] {
+  if (weights.length === 0) return [];
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum <= 0) return weights.map((_, i) => (i === 0 ? total : 0));
+  const parts = weights.map((w) => Number((BigInt(total) * BigInt(w)) / BigInt(sum)));
+  let rest = total - parts.reduce((a, b) => a + b, 0);
+  const byRemainder = weights
+    .map((w, i) => ({ i, r: (BigInt(total) * BigInt(w)) % BigInt(sum) }))
+    .sort((a, b) => (b.r > a.r ? 1 : b.r < a.r ? -1 : a.i - b.i));
+  for (let k = 0; rest > 0; k = (k + 1) % byRemainder.length, rest--) parts[byRemainder[k]!.i]! += 1;
+  return parts;
 }
 
 /** Rounds a cash amount to the nearest 5 ¢ (1–2 ¢ down, 3–4 ¢ up). */

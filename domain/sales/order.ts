@@ -1,6 +1,6 @@
 import { RuleViolation } from '../shared/errors.ts';
 import type { PaymentMethod, Totals } from './money.ts';
-import type { TaxClass, TaxLine } from './pricing.ts';
+import type { AppliedDiscount, TaxClass, TaxLine } from './pricing.ts';
 import type { Actor, SagaStep } from './saga.ts';
 import type { Delivery } from './delivery.ts';
 import { m } from '../shared/message.ts';
@@ -37,8 +37,13 @@ export interface RequestedLine {
 export interface OrderLine extends RequestedLine {
   readonly name: string;
   readonly unitPriceCents: number;
+  /** What the line sold for, after its discounts (absent discounts: unit price × quantity). */
   readonly lineTotalCents: number;
   readonly taxClass?: TaxClass;
+  /** Taken off the line: its own discount and its part of the basket's (absent: none). */
+  readonly discountCents?: number;
+  /** `false`: made to order, sold without stock (absent: stocked). */
+  readonly stocked?: false;
   /** Units already returned (0 when none). */
   readonly returnedQuantity: number;
 }
@@ -71,6 +76,8 @@ export interface OrderReturn {
   readonly id: string;
   readonly lines: readonly RequestedLine[];
   readonly amountCents: number;
+  /** The refunded amounts and taxes per class (absent on returns made before tax classes). */
+  readonly taxLines?: readonly TaxLine[];
   readonly at: string;
   /** Why the units came back: absent for a return at the counter; a web order cancelled or not collected. */
   readonly reason?: 'cancelled' | 'not-collected';
@@ -81,6 +88,11 @@ export interface OrderReturn {
    */
   readonly status?: 'pending' | 'completed';
 }
+
+/** A discount as the order keeps it: its terms, what it took off, and the manager who approved it. */
+export type OrderDiscount = AppliedDiscount & {
+  readonly approvedBy?: { readonly userId: string; readonly username: string };
+};
 
 /** Who is driving a pending order, until when: the saga execution or the recovery (docs/checkout-saga.md). */
 export interface Lease {
@@ -97,6 +109,10 @@ export interface Order extends Totals {
   readonly lines: readonly OrderLine[];
   /** Tax per class (absent on orders priced before tax classes). */
   readonly taxLines?: readonly TaxLine[];
+  /** Every discount of the order, lines' and basket's (absent: none); `subtotalCents` is before it. */
+  readonly discountCents?: number;
+  /** The discounts applied, with their reasons, promo code and approval. */
+  readonly discounts?: readonly OrderDiscount[];
   readonly payment: Payment;
   readonly failure?: Failure;
   readonly steps: readonly SagaStep[];
@@ -113,6 +129,12 @@ export interface Order extends Totals {
   readonly shippingCents?: number;
   /** The cart this web order checks out. */
   readonly cartId?: string;
+  /** The till (POS) the sale was made at and the register session it belongs to (absent: no register). */
+  readonly registerId?: string;
+  readonly sessionId?: string;
+  /** Cash handed over by the customer and the change given back (cash sales at a till that say so). */
+  readonly tenderedCents?: number;
+  readonly changeCents?: number;
   /** 1 for the first run; a retry of a retryable failure runs the order again as the next attempt. */
   readonly attempt: number;
   /** While pending: who drives the order and until when (storage, not shown to clients). */

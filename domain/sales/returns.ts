@@ -1,18 +1,23 @@
 import { ConflictError, DomainError, RuleViolation } from '../shared/errors.ts';
-import { gstRate, qstRate, roundCash, taxOn } from './money.ts';
+import { roundCash, shareOf } from './money.ts';
 import { mergeLines, type Order, type OrderLine, type OrderReturn, type RequestedLine } from './order.ts';
+import { bakeryServingsOf, taxesOf, taxTreatment, type TaxClass, type TaxLine } from './pricing.ts';
 import { m } from '../shared/message.ts';
 
 /**
  * Returns of a confirmed order.
  *
  * - Never more units of a line than were sold minus those already returned (`over-return`).
- * - Refund of a partial return: the returned units' pre-tax amount (unit price × units) plus GST and
- *   QST computed on that amount with the order's rule (each tax half-up to the cent); cash refunds
- *   are rounded to the nearest 5 ¢ like cash sales.
+ * - Refund of a partial return: what the returned units sold for — their share of their line's
+ *   amount after discounts (units j+1…j+k of n get round(T·(j+k)/n) − round(T·j/n) of the line's T,
+ *   so a line's refunds add up to T) — plus the taxes the sale charged on them: each class bears the
+ *   taxes it bore in the sale (taxTreatment with the sale's bakery servings: one muffin of a six that
+ *   was zero-rated refunds no tax), computed like a receipt's (pricing.ts `taxesOf`); cash refunds
+ *   are rounded to the nearest 5 ¢ like cash sales. The refund's `taxLines` say it per class.
  * - The return that brings every unit back refunds exactly what is left of the amount paid
- *   (total paid − refunds so far), so the refunds of an order always add up to what was paid,
- *   whatever the rounding of the partial ones; no refund ever exceeds what is left.
+ *   (total paid − refunds so far), and of each class's amount and taxes, so the refunds of an order
+ *   always add up to what was paid and charged, whatever the rounding of the partial ones; no refund
+ *   ever exceeds what is left.
  * - A return is recorded `pending` first (its units and its amount are taken, so no concurrent return
  *   can take them again), then refunded and announced, then `completed` (completeReturn): a return is
  *   resumed from `pending` after any crash, never taken twice.
@@ -64,15 +69,28 @@ export function planReturn(
   const everything = nextLines.every((l) => l.returnedQuantity === l.quantity);
   const remaining = order.payment.amountCents - refundedSoFar(order);
 
-  const preTax = lines.reduce((sum, l) => sum + byId.get(l.productId)!.unitPriceCents * l.quantity, 0);
-  const exact = preTax + taxOn(preTax, gstRate) + taxOn(preTax, qstRate);
+  const servings = bakeryServingsOf(order.lines);
+  const refunded = lines.map((l) => {
+    const sold = byId.get(l.productId)!;
+    const before = sold.returnedQuantity;
+    return {
+      taxClass: sold.taxClass ?? ('standard' as const),
+      taxableCents:
+        shareOf(sold.lineTotalCents, before + l.quantity, sold.quantity) -
+        shareOf(sold.lineTotalCents, before, sold.quantity),
+    };
+  });
+  const taxes = taxesOf(refunded, (c) => taxTreatment(c, servings));
+  const exact = taxes.taxLines.reduce((sum, t) => sum + t.taxableCents, 0) + taxes.gstCents + taxes.qstCents;
   const partial = order.payment.method === 'cash' ? roundCash(exact) : exact;
   const amountCents = Math.max(0, everything ? remaining : Math.min(partial, remaining));
+  const taxLines = (everything && leftToRefund(order)) || taxes.taxLines;
 
   const orderReturn: OrderReturn = {
     id: returnId,
     lines,
     amountCents,
+    taxLines,
     at,
     status: 'pending',
     ...(reason ? { reason } : {}),
@@ -88,6 +106,34 @@ export const unreturnedLines = (order: Pick<Order, 'lines'>): RequestedLine[] =>
   order.lines
     .filter((l) => l.quantity > l.returnedQuantity)
     .map((l) => ({ productId: l.productId, quantity: l.quantity - l.returnedQuantity }));
+
+/**
+ * What the sale charged per class minus what its returns refunded: the last return's tax lines.
+ * Undefined when an earlier return does not say its taxes (made before tax classes).
+ */
+function leftToRefund(order: Order): TaxLine[] | undefined {
+  if (order.returns.some((r) => !r.taxLines)) return undefined;
+  const charged: readonly TaxLine[] = order.taxLines ?? [
+    {
+      taxClass: 'standard',
+      taxableCents: order.subtotalCents,
+      gstCents: order.gstCents,
+      qstCents: order.qstCents,
+    },
+  ];
+  const left = new Map<TaxClass, TaxLine>(charged.map((t) => [t.taxClass, { ...t }]));
+  for (const t of order.returns.flatMap((r) => r.taxLines ?? [])) {
+    const c = left.get(t.taxClass);
+    if (c)
+      left.set(t.taxClass, {
+        taxClass: t.taxClass,
+        taxableCents: c.taxableCents - t.taxableCents,
+        gstCents: c.gstCents - t.gstCents,
+        qstCents: c.qstCents - t.qstCents,
+      });
+  }
+  return [...left.values()];
+}
 
 /**
  * A return whose refund and OrderReturned are done: it is `completed`, the payment shows what was

@@ -61,6 +61,17 @@ export class NotAllowed extends DomainError {
   }
 }
 
+/**
+ * The action needs a manager's approval the request does not carry (HTTP 403 `approval-required`):
+ * the details say which action, for how much, above which limit.
+ */
+export class NeedsApproval extends DomainError {
+  constructor(message: string | Message, details: Record<string, unknown> = {}) {
+    super('approval-required', message, details);
+    this.name = 'NeedsApproval';
+  }
+}
+
 /** The payment was refused (declined, reversed): the client must change something (HTTP 402). */
 export class PaymentRefused extends DomainError {
   constructor(code: string, message: string | Message, details: Record<string, unknown> = {}) {

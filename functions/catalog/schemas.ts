@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { maxPriceCents } from '#domain/catalog/product.ts';
+import { taxClasses } from '#domain/sales/pricing.ts';
 import { Cents, Cursor, Id, IsoDateTime, Limit, pageOf, defineRoutes } from '#functions/shared/schemas.ts';
 
 export const Product = z.object({
@@ -9,6 +10,10 @@ export const Product = z.object({
   nameEn: z.optional(z.string()),
   category: z.string(),
   priceCents: Cents,
+  /** Which taxes it bears (docs/taxes.md). */
+  taxClass: z.enum(taxClasses),
+  /** `false`: made to order — sold without stock, shown without a stock badge. */
+  stocked: z.boolean(),
   barcode: z.optional(z.string()),
   description: z.optional(z.string()),
   descriptionEn: z.optional(z.string()),
@@ -36,6 +41,8 @@ const productFields = {
   nameEn: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))),
   category: Category,
   priceCents: Cents.check(z.minimum(0, 'must not be negative'), z.maximum(maxPriceCents)),
+  taxClass: z.optional(z.enum(taxClasses)),
+  stocked: z.optional(z.boolean()),
   barcode: z.optional(Barcode),
   description: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
   descriptionEn: z.optional(z.string().check(z.trim(), z.maxLength(1000))),

@@ -15,7 +15,15 @@ export const OrderReturned = defineEvent({
     returnId: z.string(),
     channel: z.enum(['pos', 'web']),
     locationId: z.string(),
-    lines: z.array(z.object({ productId: z.string(), quantity: z.int(), unitPriceCents: z.int() })),
+    lines: z.array(
+      z.object({
+        productId: z.string(),
+        quantity: z.int(),
+        unitPriceCents: z.int(),
+        /** `false`: made to order — nothing goes back on hand (absent: stocked). */
+        stocked: z.optional(z.boolean()),
+      }),
+    ),
     amountCents: z.int(),
     returnedAt: z.string(),
     // Optional additions: consumers accept their absence.

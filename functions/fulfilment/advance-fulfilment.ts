@@ -6,7 +6,7 @@ import { fulfilmentApi } from './schemas.ts';
 /**
  * A staff step of a fulfilment (start picking, packed, shipped with tracking, delivered; ready for
  * pickup; cancel). Idempotent by state: the same step again changes nothing and announces nothing.
- * An Idempotency-Key, when sent, replays the first answer.
+ * Its Idempotency-Key (required) replays the first answer to a retry.
  */
 const deps = fulfilmentDeps();
 

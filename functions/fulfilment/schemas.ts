@@ -52,19 +52,20 @@ export const fulfilmentApi = defineRoutes({
     params: FulfilmentParams,
     body: StepBody,
     responses: { 200: Fulfilment },
-    idempotency: { table: 'fulfilment', required: false },
+    idempotency: { table: 'fulfilment', required: true },
     problems: [409],
   },
   'POST /fulfilments/{orderId}/collect': {
     params: FulfilmentParams,
     body: CollectBody,
     responses: { 200: Fulfilment },
+    idempotency: { table: 'fulfilment', required: true },
     problems: [409, 422],
   },
   'POST /fulfilments/{orderId}/cancel': {
     params: FulfilmentParams,
     responses: { 200: Fulfilment },
-    idempotency: { table: 'fulfilment', required: false },
+    idempotency: { table: 'fulfilment', required: true },
     problems: [409],
   },
 });

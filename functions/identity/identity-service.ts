@@ -10,6 +10,7 @@ import {
   type AddressPolicy,
   type ThrottlePolicy,
 } from '#domain/identity/login-throttle.ts';
+import { mayApprove, type ApprovalAction } from '#domain/identity/approval.ts';
 import type { Role } from '#domain/identity/roles.ts';
 import {
   newSession,
@@ -42,6 +43,7 @@ import { decodeCursor, encodeCursor, startKeyOf } from '#functions/adapters/dyna
 import type { EventPublisher } from '#functions/adapters/event-publisher.ts';
 import { UserChanged } from '#functions/events/user-changed.ts';
 import { currentCorrelationId, log } from '#functions/shared/correlation.ts';
+import { issueApprovalToken } from './adapters/approval-tokens.ts';
 import { HasherBusyError, type PasswordHasher } from './adapters/password-hasher.ts';
 import { issueToken } from './adapters/tokens.ts';
 import type {
@@ -327,6 +329,79 @@ export async function refresh(deps: IdentityDeps, refreshToken: string): Promise
     };
   }
   throw invalidRefreshToken();
+}
+
+/** A manager's approval, as the till receives it (`POST /auth/approvals`). */
+export interface ApprovalGrant {
+  readonly approvalToken: string;
+  readonly approvedBy: { readonly userId: string; readonly username: string };
+  readonly action: ApprovalAction;
+  readonly storeId: string;
+  readonly amountCents?: number;
+  readonly expiresAt: string;
+}
+
+const notAnApprover = () =>
+  new NotAllowed(
+    'approver-not-allowed',
+    'Only an active manager can approve this; ask a manager to enter their own credentials',
+  );
+
+/**
+ * `POST /auth/approvals` (docs/identity.md, "Manager approval"): a manager enters their credentials at
+ * a cashier's till to approve one action at that store, up to an amount. The password is checked
+ * exactly like a sign-in — under both throttles (a till cannot be used to guess a manager's password),
+ * through the hashing queue — and never kept; the answer is a 5-minute approval token signed with the
+ * identity keys, which the route that needs it checks with `verifyApproval` (./approvals.ts). Nothing is
+ * written but the throttles' counts. The right password of a user who is not an active manager gets
+ * 403 `approver-not-allowed` (told only to someone who knows that password).
+ */
+export async function grantApproval(
+  deps: IdentityDeps,
+  caller: Actor,
+  input: {
+    readonly username: string;
+    readonly password: string;
+    readonly action: ApprovalAction;
+    readonly storeId: string;
+    readonly amountCents?: number | undefined;
+  },
+  client: { address: string },
+): Promise<ApprovalGrant> {
+  const stored = await checkCredentials(deps, input.username, input.password, client.address, () =>
+    deps.users.findByUsername(usernameKey(input.username)),
+  );
+  if (!mayApprove(stored.user)) {
+    log.info('approval refused: not a manager', { userId: stored.user.id, action: input.action });
+    throw notAnApprover();
+  }
+  const { token, expiresAt } = await issueApprovalToken(
+    await deps.signingKey(),
+    {
+      approverId: stored.user.id,
+      approverUsername: stored.user.username,
+      action: input.action,
+      storeId: input.storeId,
+      amountCents: input.amountCents,
+    },
+    deps.clock(),
+  );
+  log.info('approval granted', {
+    action: input.action,
+    storeId: input.storeId,
+    amountCents: input.amountCents,
+    approverId: stored.user.id,
+    approverUsername: stored.user.username,
+    requestedBy: caller.userId,
+  });
+  return {
+    approvalToken: token,
+    approvedBy: { userId: stored.user.id, username: stored.user.username },
+    action: input.action,
+    storeId: input.storeId,
+    ...(input.amountCents !== undefined ? { amountCents: input.amountCents } : {}),
+    expiresAt,
+  };
 }
 
 export interface NewUser {

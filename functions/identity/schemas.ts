@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { approvalActions } from '#domain/identity/approval.ts';
 import { roles } from '#domain/identity/roles.ts';
 import { maxEmailLength, maxPasswordLength, userLocales, userStatuses } from '#domain/identity/user.ts';
 import {
@@ -99,6 +100,24 @@ export const ResetPasswordBody = z.strictObject({ password: Password });
 
 export const ChangePasswordBody = z.strictObject({ currentPassword: Password, newPassword: Password });
 
+/** `POST /auth/approvals`: a manager's credentials entered at a till, and what they approve. */
+export const ApprovalBody = z.strictObject({
+  username: Username,
+  password: Password,
+  action: z.enum(approvalActions),
+  amountCents: z.optional(z.int().check(z.minimum(0), z.maximum(100_000_000))),
+  storeId: LocationId,
+});
+
+export const ApprovalResponse = z.object({
+  approvalToken: z.string(),
+  approvedBy: z.object({ userId: Id, username: z.string() }),
+  action: z.enum(approvalActions),
+  storeId: LocationId,
+  amountCents: z.optional(z.int()),
+  expiresAt: IsoDateTime,
+});
+
 /** The identity routes' contracts (functions/shared/contract.ts). */
 export const identityApi = defineRoutes({
   'POST /auth/login': { body: LoginBody, responses: { 200: LoginResponse } },
@@ -121,4 +140,5 @@ export const identityApi = defineRoutes({
     problems: [409],
   },
   'POST /me/password': { body: ChangePasswordBody, responses: { 200: LoginResponse }, problems: [409] },
+  'POST /auth/approvals': { body: ApprovalBody, responses: { 200: ApprovalResponse } },
 });

@@ -49,6 +49,19 @@ export const Replenishment = z.object({
   productId: Id,
   quantity: z.int(),
   status: z.enum(replenishmentStatuses),
+  /** `rule`: raised by the store line's reorder rule (`raisedBy` says what it saw); `manual`: a person asked. */
+  origin: z.optional(z.enum(['manual', 'rule'])),
+  raisedBy: z.optional(
+    z.object({
+      ruleId: z.string(),
+      reorderPoint: z.int(),
+      orderUpTo: z.int(),
+      multiple: z.int(),
+      minimum: z.int(),
+      projected: z.int(),
+      trigger: z.string(),
+    }),
+  ),
   reason: z.optional(z.string()),
   history: z.array(z.object({ status: z.enum(replenishmentStatuses), at: IsoDateTime })),
   requestedBy: z.string(),
@@ -98,6 +111,23 @@ export const ThresholdsBody = z
     z.refine((t) => t.reorder <= t.over, { message: 'must be at least reorder', path: ['over'] }),
   );
 
+const ruleUnits = z.int().check(z.minimum(0), z.maximum(100_000));
+/**
+ * A reorder rule: below the line's `reorder` threshold, order up to `orderUpTo`, in multiples of
+ * `multiple` (default 1), at least `minimum` (default 1); snoozed (nothing ordered) until
+ * `snoozedUntil`. `{"rule": null}` removes it.
+ */
+export const ReorderRuleBody = z.strictObject({
+  rule: z.nullable(
+    z.strictObject({
+      orderUpTo: ruleUnits,
+      multiple: z.optional(z.int().check(z.minimum(1), z.maximum(100_000))),
+      minimum: z.optional(ruleUnits),
+      snoozedUntil: z.optional(IsoDateTime),
+    }),
+  ),
+});
+
 /** The movement, replenishment and adjustment routes' contracts (functions/shared/contract.ts). */
 export const movementsApi = defineRoutes({
   'GET /stock/{productId}/movements': {
@@ -132,6 +162,11 @@ export const movementsApi = defineRoutes({
   'PUT /locations/{locationId}/stock/{productId}/thresholds': {
     params: ThresholdsParams,
     body: ThresholdsBody,
+    responses: { 200: StockLine },
+  },
+  'PUT /locations/{locationId}/stock/{productId}/reorder-rule': {
+    params: ThresholdsParams,
+    body: ReorderRuleBody,
     responses: { 200: StockLine },
   },
 });

@@ -7,7 +7,10 @@ import { DynamoStockRepository } from './adapters/stock-repository.ts';
 import type { ReplenishmentDeps } from './replenishment-service.ts';
 
 /** Wiring of the replenishment, adjustment and ledger use cases, made once per cold start. */
-export const replenishmentDeps = (): ReplenishmentDeps & { ledger: StockLedger } => {
+export const replenishmentDeps = (): ReplenishmentDeps & {
+  ledger: StockLedger;
+  stock: DynamoStockRepository;
+} => {
   const events = new EventBridgePublisher();
   const ledger = new StockLedger(undefined, events);
   return {

@@ -5,6 +5,8 @@ import {
   newReplenishment,
   nextStep,
   shortageReason,
+  waitsWhenShort,
+  type RaisedBy,
   type Replenishment,
   type ReplenishmentStatus,
 } from '#domain/inventory/replenishment.ts';
@@ -44,12 +46,39 @@ export interface RequestInput {
   readonly productId: string;
   readonly quantity: number;
   readonly requestedBy: string;
+  /** An automatic request: the reorder rule that raised it. */
+  readonly raisedBy?: RaisedBy;
 }
 
+/** What raising a request needs (no stock write: the fulfilment moves the units). */
+export type RaiseDeps = Pick<ReplenishmentDeps, 'stock' | 'replenishments' | 'events' | 'now'>;
+
 export async function requestReplenishment(
-  deps: ReplenishmentDeps,
+  deps: RaiseDeps,
   input: RequestInput,
 ): Promise<{ replenishment: Replenishment; created: boolean }> {
+  const out = await raise(deps, input);
+  if (!out) throw new Error('a request with no recheck is always raised');
+  return out;
+}
+
+/**
+ * What a reorder rule orders once it holds the claim: the quantity and what the rule saw, from a
+ * fresh read of the store's stock — or undefined when nothing is needed any more.
+ */
+export type Recheck = () => Promise<{ quantity: number; raisedBy: RaisedBy } | undefined>;
+
+/**
+ * Raises a request under the one open-request claim of its (store, product). With `recheck` (a
+ * reorder rule), the quantity is computed again once the claim is held: no other request can open
+ * or close meanwhile, so what the store has then plus what is ordered is what it will have (the
+ * rule's target), never what a stale read before a delivery suggested. Undefined: nothing raised.
+ */
+export async function raise(
+  deps: RaiseDeps,
+  input: RequestInput,
+  recheck?: Recheck,
+): Promise<{ replenishment: Replenishment; created: boolean } | undefined> {
   const store = await deps.stock.getLocation(input.storeId);
   if (!store) throw new NotFoundError('Location', input.storeId);
   const now = deps.now();
@@ -79,8 +108,24 @@ export async function requestReplenishment(
       request.createdAt,
     );
     if (claim.claimed) {
-      const created = await deps.replenishments.create(request);
-      const stored = created ? request : ((await deps.replenishments.get(request.id)) ?? request);
+      let toCreate = request;
+      if (recheck) {
+        const now = await recheck();
+        if (!now) {
+          await deps.replenishments.releaseClaim(input.storeId, input.productId, request.id);
+          return undefined;
+        }
+        toCreate = newReplenishment({
+          ...input,
+          quantity: now.quantity,
+          raisedBy: now.raisedBy,
+          storeKind: store.kind,
+          correlationId: request.correlationId,
+          now: request.createdAt,
+        });
+      }
+      const created = await deps.replenishments.create(toCreate);
+      const stored = created ? toCreate : ((await deps.replenishments.get(request.id)) ?? toCreate);
       // Published on a retry too: the first attempt may have died before publishing (the consumer resumes by status).
       if (stored.status === 'requested') await publishRequested(deps, stored);
       return { replenishment: stored, created };
@@ -107,7 +152,7 @@ export async function requestReplenishment(
   );
 }
 
-async function publishRequested(deps: ReplenishmentDeps, r: Replenishment): Promise<void> {
+async function publishRequested(deps: Pick<RaiseDeps, 'events' | 'now'>, r: Replenishment): Promise<void> {
   await deps.events.publish([
     ReplenishmentRequested.make(
       { replenishmentId: r.id, storeId: r.storeId, productId: r.productId, quantity: r.quantity },
@@ -153,6 +198,15 @@ export async function fulfil(deps: ReplenishmentDeps, id: string): Promise<Reple
     const step = nextStep(r.status);
     if (step === 'take-from-warehouse') {
       const taken = await deps.mover.takeFromWarehouse(r.id, r.productId, r.quantity);
+      if (!taken.ok && waitsWhenShort(r)) {
+        // An automatic request waits for the warehouse (keeping its claim): the recovery tries again.
+        const reason = shortageReason(taken.available, r.quantity);
+        if (r.status === 'waiting')
+          await deps.replenishments.postpone(r.id, 'waiting', deps.now().toISOString());
+        else r = await advance(deps, r, 'waiting', reason);
+        if (r.status === 'waiting') return r;
+        continue;
+      }
       r = taken.ok
         ? await advance(deps, r, 'in-transit')
         : await advance(deps, r, 'rejected', shortageReason(taken.available, r.quantity));

@@ -19,6 +19,17 @@ export const StockLine = z.object({
   thresholds: z.object({ low: z.int(), reorder: z.int(), over: z.int() }),
   /** Units to request to get back up to the overstock threshold; 0 when none is suggested. */
   suggestedQuantity: z.int(),
+  /** Its reorder rule (docs/inventory.md "Reorder rules"), when a manager set one. */
+  reorderRule: z.optional(
+    z.object({
+      orderUpTo: z.int(),
+      multiple: z.int(),
+      minimum: z.int(),
+      snoozedUntil: z.optional(z.string()),
+      updatedAt: z.string(),
+      updatedBy: z.string(),
+    }),
+  ),
 });
 
 export const LocationParams = z.strictObject({ locationId: LocationId });

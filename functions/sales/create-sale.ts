@@ -1,27 +1,46 @@
+import { verifyApproval } from '#functions/identity/approvals.ts';
 import { httpHandler } from '#functions/shared/http.ts';
+import { DynamoRegisterRepository } from './adapters/register-repository.ts';
 import { answer } from './answer.ts';
-import { placeOrder } from './sales-service.ts';
+import { sellAtTill } from './register-service.ts';
+import { placeOrder, type SaleRequest } from './sales-service.ts';
 import { sellingDeps } from './selling-deps.ts';
 import { salesApi } from './schemas.ts';
 
 /**
  * POS sale at a store's till: priced once here, then the checkout saga on that store's stock. The
- * Idempotency-Key (required) is the order's identity: every retry answers from the same order.
+ * Idempotency-Key (required) is the order's identity: every retry answers from the same order. A sale
+ * naming its till (`registerId`) belongs to the till's open register session (none open: 409
+ * register-closed, nothing charged); one naming no till (API integrations) belongs to no session.
  */
-const deps = sellingDeps();
+const deps = {
+  ...sellingDeps(),
+  registers: new DynamoRegisterRepository(),
+  // A manager's approval of a discount above the till's limit: the one check of identity's approval
+  // tokens (the route reads the signing keys: `verifiesApprovals` in infra/spec/routes.ts).
+  approvals: { verify: verifyApproval },
+};
 
 export const handler = httpHandler(
   salesApi['POST /locations/{storeId}/sales'],
-  ({ params, body, caller, correlationId, idempotency }) =>
-    answer(() =>
-      placeOrder(deps, {
-        channel: 'pos',
-        locationId: params.storeId,
-        lines: body.lines,
-        payment: body.payment,
-        caller,
-        correlationId,
-        idempotency: idempotency!,
-      }),
-    ),
+  ({ params, body, caller, correlationId, idempotency }) => {
+    const { payment, registerId } = body;
+    const request: SaleRequest = {
+      channel: 'pos',
+      locationId: params.storeId,
+      lines: body.lines,
+      basketDiscount: body.discount,
+      approvalToken: body.approvalToken,
+      payment,
+      ...(payment.method === 'cash' && payment.tenderedCents !== undefined
+        ? { tenderedCents: payment.tenderedCents }
+        : {}),
+      caller,
+      correlationId,
+      idempotency: idempotency!,
+    };
+    return answer(() =>
+      registerId ? sellAtTill(deps, { ...request, registerId }) : placeOrder(deps, request),
+    );
+  },
 );

@@ -11,7 +11,14 @@ import {
   type OrderStatus,
   type RequestedLine,
 } from '#domain/sales/order.ts';
-import { priceBasket, type CatalogFacts, type PricedBasket } from '#domain/sales/pricing.ts';
+import {
+  priceBasket,
+  type BasketDiscount,
+  type BasketLine,
+  type CatalogFacts,
+  type PricedBasket,
+} from '#domain/sales/pricing.ts';
+import { defaultDiscountLimit, needsApproval, type DiscountLimit } from '#domain/sales/discounts.ts';
 import { completeReturn, planReturn, unreturnedLines } from '#domain/sales/returns.ts';
 import { addressLine, planDelivery, type Delivery, type DeliveryChoice } from '#domain/sales/delivery.ts';
 import { storeIds } from '#domain/identity/roles.ts';
@@ -20,6 +27,7 @@ import type { Actor } from '#domain/sales/saga.ts';
 import {
   ConflictError,
   DomainError,
+  NeedsApproval,
   NotFoundError,
   PaymentRefused,
   RuleViolation,
@@ -55,15 +63,36 @@ export interface CatalogReader {
   facts(productIds: readonly string[]): Promise<CatalogFacts[]>;
 }
 
+/**
+ * Checks a manager's approval of a discount at the till (the identity context's `verifyApproval`,
+ * docs/identity.md): resolves who approved, throws (403 `approval-invalid`) when the token does not
+ * cover a discount of `amountCents` at `storeId`.
+ */
+export interface ApprovalCheck {
+  verify(
+    token: string,
+    need: { readonly action: 'discount'; readonly storeId: string; readonly amountCents: number },
+  ): Promise<{ readonly approvedBy: { readonly userId: string; readonly username: string } }>;
+}
+
 export interface SellingDeps extends SalesDeps {
   readonly saga: CheckoutSaga;
   readonly catalog: CatalogReader;
+  /** The till's discount limit (default: 20 % of the sale, 10 $). */
+  readonly discountLimit?: DiscountLimit;
+  /** Absent: discounts above the limit cannot be approved (403 approval-required). */
+  readonly approvals?: ApprovalCheck;
 }
 
 export interface SaleRequest {
   readonly channel: Channel;
   readonly locationId: string;
-  readonly lines: readonly RequestedLine[];
+  /** At the till a line may carry its own discount. */
+  readonly lines: readonly BasketLine[];
+  /** The cashier's discount on the whole basket (POS). */
+  readonly basketDiscount?: BasketDiscount | undefined;
+  /** A manager's approval of the discounts, when they are above the till's limit (POS). */
+  readonly approvalToken?: string | undefined;
   readonly payment: { readonly method: PaymentMethod; readonly cardNumber?: string | undefined };
   readonly caller: Caller | undefined;
   readonly customerId?: string;
@@ -71,6 +100,10 @@ export interface SaleRequest {
   /** Deprecated: a web order shipped to an address on one line, without a delivery option. */
   readonly shippingAddress?: string;
   readonly cartId?: string;
+  /** The till and its open session, for a sale made at a till (register-service.ts). */
+  readonly till?: { readonly registerId: string; readonly sessionId: string };
+  /** Cash handed over (cash only): must cover the total; the change is given back. */
+  readonly tenderedCents?: number | undefined;
   readonly correlationId: string;
   readonly idempotency: Idempotency;
   /** The catalog's facts when the caller has read them already (a checkout plans its delivery with them). */
@@ -156,12 +189,15 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
         unitPriceCents: l.unitPriceCents,
         lineTotalCents: l.lineTotalCents,
         taxClass: l.taxClass ?? 'standard',
+        ...(l.discountCents ? { discountCents: l.discountCents } : {}),
+        ...(l.stocked === false ? { stocked: false as const } : {}),
       })),
       subtotalCents: order.subtotalCents,
       gstCents: order.gstCents,
       qstCents: order.qstCents,
       roundingCents: order.roundingCents,
       totalCents: order.totalCents,
+      ...(order.discountCents ? { discountCents: order.discountCents } : {}),
       taxLines: order.taxLines ?? [
         {
           taxClass: 'standard',
@@ -227,6 +263,65 @@ async function resume(deps: SellingDeps, existing: Order, request: SaleRequest):
   }
 }
 
+/**
+ * The manager who approved the sale's discounts, when they are above the till's limit: none needed →
+ * undefined; needed without a token → 403 approval-required (with the amount and the limit); a token
+ * that does not cover them → 403 approval-invalid. A retry of an order already written answers from it
+ * (its approval was checked when it was written; the token may have expired since).
+ */
+async function approvalOf(
+  deps: SellingDeps,
+  request: SaleRequest,
+  id: string,
+  priced: PricedBasket,
+): Promise<{ by: { userId: string; username: string } } | SaleAnswer | undefined> {
+  const limit = deps.discountLimit ?? defaultDiscountLimit;
+  if (!needsApproval(priced, limit)) return undefined;
+  const existing = await deps.orders.get(id);
+  if (existing) return resume(deps, existing, request);
+  const need = {
+    action: 'discount' as const,
+    storeId: request.locationId,
+    amountCents: priced.discountCents,
+  };
+  if (!request.approvalToken || !deps.approvals)
+    throw new NeedsApproval(
+      m`A discount of ${priced.discountCents} cents is above the till's limit (${limit.percent} % or ${limit.amountCents} cents): it needs a manager's approval`,
+      { ...need, limitCents: limit.amountCents, limitPercent: limit.percent },
+    );
+  const { approvedBy } = await deps.approvals.verify(request.approvalToken, need);
+  return { by: approvedBy };
+}
+
+/**
+ * What a basket costs before paying (the till's quote): the same pricing as the sale, with the totals
+ * for cash (rounded to 5 ¢) and for card. An unknown product is 422 unknown-product, as at the sale.
+ */
+export async function quoteBasket(
+  catalog: CatalogReader,
+  lines: readonly RequestedLine[],
+  method: PaymentMethod,
+) {
+  const facts = await catalog.facts(lines.map((l) => l.productId));
+  const price = (m: PaymentMethod) => {
+    try {
+      return priceBasket({ lines, catalog: facts, method: m });
+    } catch (e) {
+      if (e instanceof NotFoundError)
+        throw new DomainError('unknown-product', e.message, { productId: e.details.id });
+      throw e;
+    }
+  };
+  const cash = price('cash');
+  const card = price('card');
+  const chosen = method === 'cash' ? cash : card;
+  return {
+    ...chosen,
+    cash: { roundingCents: cash.roundingCents, totalCents: cash.totalCents },
+    card: { roundingCents: card.roundingCents, totalCents: card.totalCents },
+  };
+}
+
 export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promise<SaleAnswer> {
   const { idempotency } = request;
   const id = idFromKey('ord', idempotency.scope, idempotency.key);
@@ -237,6 +332,7 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
       lines: request.lines,
       catalog: request.facts ?? (await deps.catalog.facts(request.lines.map((l) => l.productId))),
       method,
+      basketDiscount: request.basketDiscount,
       shippingCents: request.delivery?.shippingCents ?? 0,
     });
   } catch (e) {
@@ -244,6 +340,13 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
       throw new DomainError('unknown-product', e.message, { productId: e.details.id });
     throw e;
   }
+  const approvedBy = await approvalOf(deps, request, id, priced);
+  if (approvedBy && 'order' in approvedBy) return approvedBy;
+  if (request.tenderedCents !== undefined && (method !== 'cash' || request.tenderedCents < priced.totalCents))
+    throw new RuleViolation(
+      'payment.tenderedCents',
+      m`the cash tendered must cover the total of ${priced.totalCents} cents (a cash sale only)`,
+    );
   const card =
     method === 'card' && request.payment.cardNumber
       ? await deps.payments.tokenize(request.payment.cardNumber)
@@ -261,6 +364,10 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     roundingCents: priced.roundingCents,
     totalCents: priced.totalCents,
     taxLines: priced.taxLines,
+    discountCents: priced.discountCents,
+    ...(priced.discounts.length > 0
+      ? { discounts: priced.discounts.map((d) => (approvedBy ? { ...d, approvedBy: approvedBy.by } : d)) }
+      : {}),
     payment: {
       method,
       status: 'pending',
@@ -284,6 +391,10 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
         ? { shippingAddress: request.shippingAddress }
         : {}),
     ...(request.cartId ? { cartId: request.cartId } : {}),
+    ...(request.till ? { registerId: request.till.registerId, sessionId: request.till.sessionId } : {}),
+    ...(request.tenderedCents !== undefined
+      ? { tenderedCents: request.tenderedCents, changeCents: request.tenderedCents - priced.totalCents }
+      : {}),
     attempt: 1,
     lease: leaseOf('saga', at),
     fingerprint: idempotency.fingerprint,
@@ -395,7 +506,7 @@ export async function cartView(catalog: CatalogReader, cart: Cart) {
   const lines = cart.lines.filter((l) => known.has(l.productId));
   const priced =
     lines.length === 0
-      ? { lines: [], subtotalCents: 0, gstCents: 0, qstCents: 0, totalCents: 0 }
+      ? { lines: [], subtotalCents: 0, taxLines: [], gstCents: 0, qstCents: 0, totalCents: 0 }
       : priceBasket({ lines, catalog: facts, method: 'card' });
   return {
     cartId: cart.id,
@@ -407,8 +518,11 @@ export async function cartView(catalog: CatalogReader, cart: Cart) {
       quantity: l.quantity,
       unitPriceCents: l.unitPriceCents,
       lineTotalCents: l.lineTotalCents,
+      taxClass: l.taxClass,
+      ...(l.stocked === false ? { stocked: false } : {}),
     })),
     subtotalCents: priced.subtotalCents,
+    taxLines: priced.taxLines,
     gstCents: priced.gstCents,
     qstCents: priced.qstCents,
     totalCents: priced.totalCents,
@@ -534,7 +648,8 @@ function planCheckoutDelivery(
 ): { locationId: string; delivery: Delivery } {
   let merchandiseCents: number;
   try {
-    merchandiseCents = priceBasket({ lines, catalog: facts, method: 'card' }).subtotalCents;
+    const goods = priceBasket({ lines, catalog: facts, method: 'card' });
+    merchandiseCents = goods.subtotalCents - goods.discountCents;
   } catch (e) {
     if (e instanceof NotFoundError)
       throw new DomainError('unknown-product', e.message, { productId: e.details.id });
@@ -625,6 +740,7 @@ async function finishReturn(deps: SalesDeps, recorded: Order, returnId: string, 
   await deps.payments.refund(paymentKey(runIdOf(recorded.id, recorded.attempt)), r.id, r.amountCents);
   const meta = { correlationId, occurredAt: r.at };
   const unitPrice = new Map(recorded.lines.map((l) => [l.productId, l.unitPriceCents]));
+  const madeToOrder = new Set(recorded.lines.filter((l) => l.stocked === false).map((l) => l.productId));
   await deps.events.publish([
     PaymentRefunded.make(
       { orderId: recorded.id, refundKey: r.id, reason: 'return', amountCents: r.amountCents },
@@ -636,8 +752,13 @@ async function finishReturn(deps: SalesDeps, recorded: Order, returnId: string, 
         returnId: r.id,
         channel: recorded.channel,
         locationId: recorded.locationId,
-        lines: r.lines.map((l) => ({ ...l, unitPriceCents: unitPrice.get(l.productId) ?? 0 })),
+        lines: r.lines.map((l) => ({
+          ...l,
+          unitPriceCents: unitPrice.get(l.productId) ?? 0,
+          ...(madeToOrder.has(l.productId) ? { stocked: false } : {}),
+        })),
         amountCents: r.amountCents,
+        ...(r.taxLines ? { taxLines: r.taxLines.map((t) => ({ ...t })) } : {}),
         returnedAt: r.at,
       },
       meta,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { maxLines, maxQuantity, orderStatuses } from '#domain/sales/order.ts';
 import { normalizePostalCode, provinces } from '#domain/sales/delivery.ts';
+import { taxClasses } from '#domain/sales/pricing.ts';
 import {
   Cents,
   Cursor,
@@ -18,13 +19,150 @@ const Line = z.strictObject({ productId: Id, quantity: Quantity });
 const Lines = z.array(Line).check(z.minLength(1), z.maxLength(maxLines));
 const CardNumber = z.string().check(z.regex(/^\d{12,19}$/, 'must be 12–19 digits'));
 
-const CashPayment = z.strictObject({ method: z.literal('cash') });
+const CashPayment = z.strictObject({
+  method: z.literal('cash'),
+  /** Cash handed over: must cover the total; the order keeps it and the change given back. */
+  tenderedCents: z.optional(z.int().check(z.minimum(0), z.maximum(10_000_000))),
+});
 const CardPayment = z.strictObject({ method: z.literal('card'), cardNumber: CardNumber });
 
+/** A discount at the till (docs/taxes.md, "Discounts"): a percentage or an amount, with a reason. */
+const Reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+export const Discount = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('percent'),
+    percent: z.number().check(z.gt(0), z.lte(100)),
+    reason: Reason,
+  }),
+  z.strictObject({ kind: z.literal('amount'), amountCents: z.int().check(z.minimum(1)), reason: Reason }),
+]);
+const SaleLine = z.strictObject({ productId: Id, quantity: Quantity, discount: z.optional(Discount) });
+
 export const SaleParams = z.strictObject({ storeId: LocationId });
+/** A till of a store: `till-1`, `caisse-2`… */
+export const RegisterId = z
+  .string()
+  .check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be a till id such as till-1'));
+
 export const CreateSaleBody = z.strictObject({
-  lines: Lines,
+  lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
   payment: z.discriminatedUnion('method', [CashPayment, CardPayment]),
+  /** A discount on the whole basket. */
+  discount: z.optional(Discount),
+  /** A manager's approval (POST /auth/approvals) when the discounts are above the till's limit. */
+  approvalToken: z.optional(z.string().check(z.maxLength(4096))),
+  /** The till the sale is made at: it must have an open register session (absent: no register). */
+  registerId: z.optional(RegisterId),
+});
+
+export const QuoteBody = z.strictObject({
+  lines: Lines,
+  /** Decides the cash rounding; both totals are answered either way. */
+  method: z.optional(z.enum(['cash', 'card'])),
+});
+
+export const RegisterParams = z.strictObject({ storeId: LocationId, registerId: RegisterId });
+export const SessionParams = z.strictObject({ storeId: LocationId, registerId: RegisterId, sessionId: Id });
+const DrawerCents = z.int().check(z.minimum(0), z.maximum(10_000_000));
+export const OpenSessionBody = z.strictObject({ floatCents: DrawerCents });
+export const CashMovementBody = z.strictObject({
+  direction: z.enum(['in', 'out']),
+  amountCents: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+});
+export const CloseSessionBody = z.strictObject({ countedCents: DrawerCents });
+export const StoreSessionsQuery = z.strictObject({ limit: Limit });
+
+const CountAmount = z.object({ count: z.int(), amountCents: Cents });
+export const SessionReport = z.object({
+  salesCount: z.int(),
+  sales: z.object({ cash: CountAmount, card: CountAmount, totalCents: Cents }),
+  returns: z.object({
+    count: z.int(),
+    cash: z.object({ amountCents: Cents }),
+    card: z.object({ amountCents: Cents }),
+  }),
+  subtotalCents: Cents,
+  gstCents: Cents,
+  qstCents: Cents,
+  roundingCents: Cents,
+  discountCents: Cents,
+  cashInCents: Cents,
+  cashOutCents: Cents,
+  floatCents: Cents,
+  expectedCashCents: Cents,
+  countedCents: z.optional(Cents),
+  /** counted − expected: positive over, negative short. */
+  overShortCents: z.optional(Cents),
+  firstSaleId: z.optional(Id),
+  lastSaleId: z.optional(Id),
+});
+export const Session = z.object({
+  sessionId: Id,
+  storeId: LocationId,
+  registerId: z.string(),
+  status: z.enum(['open', 'closed']),
+  floatCents: Cents,
+  openedAt: IsoDateTime,
+  openedBy: z.string(),
+  closedAt: z.optional(IsoDateTime),
+  closedBy: z.optional(z.string()),
+  salesInProgress: z.int(),
+  saleIds: z.array(Id),
+  movements: z.array(
+    z.object({
+      id: z.string(),
+      direction: z.enum(['in', 'out']),
+      amountCents: Cents,
+      reason: z.string(),
+      at: IsoDateTime,
+      by: z.string(),
+    }),
+  ),
+  report: SessionReport,
+});
+const AppliedDiscount = z.object({
+  scope: z.enum(['line', 'basket']),
+  kind: z.enum(['percent', 'amount']),
+  percent: z.optional(z.number()),
+  amountCents: z.optional(Cents),
+  productId: z.optional(Id),
+  reason: z.string(),
+  code: z.optional(z.string()),
+  discountCents: Cents,
+  /** The manager who approved it (a discount above the till's limit). */
+  approvedBy: z.optional(z.object({ userId: z.string(), username: z.string() })),
+});
+const QuoteTotals = z.object({
+  roundingCents: Cents,
+  totalCents: Cents,
+});
+export const Quote = z.object({
+  lines: z.array(
+    z.object({
+      productId: Id,
+      name: z.string(),
+      quantity: z.int(),
+      unitPriceCents: Cents,
+      lineTotalCents: Cents,
+      taxClass: z.string(),
+      discountCents: z.optional(Cents),
+      stocked: z.optional(z.boolean()),
+    }),
+  ),
+  subtotalCents: Cents,
+  discountCents: z.optional(Cents),
+  discounts: z.optional(z.array(AppliedDiscount)),
+  taxLines: z.array(
+    z.object({ taxClass: z.string(), taxableCents: Cents, gstCents: Cents, qstCents: Cents }),
+  ),
+  gstCents: Cents,
+  qstCents: Cents,
+  roundingCents: Cents,
+  totalCents: Cents,
+  /** The totals by tender: cash (rounded to 5 ¢) and card. */
+  cash: QuoteTotals,
+  card: QuoteTotals,
 });
 
 export const CartParams = z.strictObject({ cartId: Id });
@@ -107,6 +245,16 @@ const SagaStep = z.object({
   status: z.enum(['completed', 'failed', 'compensated']),
   at: IsoDateTime,
   detail: z.optional(z.string()),
+  /** Who ran the step: the saga's run or the recovery (docs/checkout-saga.md). */
+  actor: z.optional(z.enum(['saga', 'recovery'])),
+});
+
+/** Taxes of one class on a receipt or a refund (docs/taxes.md). */
+const TaxLine = z.object({
+  taxClass: z.enum(taxClasses),
+  taxableCents: Cents,
+  gstCents: Cents,
+  qstCents: Cents,
 });
 
 export const Order = z.object({
@@ -120,11 +268,22 @@ export const Order = z.object({
       name: z.string(),
       quantity: z.int(),
       unitPriceCents: Cents,
+      /** What the line sold for, after its discounts. */
       lineTotalCents: Cents,
+      taxClass: z.optional(z.enum(taxClasses)),
+      discountCents: z.optional(Cents),
+      /** `false`: made to order, sold without stock. */
+      stocked: z.optional(z.boolean()),
       returnedQuantity: z.int(),
     }),
   ),
+  /** Before discounts. */
   subtotalCents: Cents,
+  /** Every discount of the order (lines' and basket's). */
+  discountCents: z.optional(Cents),
+  discounts: z.optional(z.array(AppliedDiscount)),
+  /** Tax per class; they add up to gstCents and qstCents. */
+  taxLines: z.optional(z.array(TaxLine)),
   gstCents: Cents,
   qstCents: Cents,
   /** Cash rounding to the nearest 5 ¢ (−2 to +2; 0 for card). */
@@ -136,16 +295,33 @@ export const Order = z.object({
     amountCents: Cents,
     refundedCents: Cents,
     cardLast4: z.optional(z.string()),
+    /** The provider's capture reference. */
+    captureId: z.optional(z.string()),
   }),
   failure: z.optional(
     z.object({
       code: z.string(),
       detail: z.string(),
+      /** Nothing was charged nor held: a retry with the same key runs the order again. */
+      retryable: z.optional(z.boolean()),
       lines: z.optional(z.array(z.object({ productId: Id, requested: z.int(), available: z.int() }))),
     }),
   ),
   steps: z.array(SagaStep),
-  returns: z.array(z.object({ id: z.string(), lines: z.array(Line), amountCents: Cents, at: IsoDateTime })),
+  returns: z.array(
+    z.object({
+      id: z.string(),
+      lines: z.array(Line),
+      amountCents: Cents,
+      /** The refunded amounts and taxes per class. */
+      taxLines: z.optional(z.array(TaxLine)),
+      at: IsoDateTime,
+      /** `pending` until refunded and restocked, then `completed`. */
+      status: z.optional(z.enum(['pending', 'completed'])),
+      /** A web order's units given back by its cancellation or because it was not collected in time. */
+      reason: z.optional(z.enum(['cancelled', 'not-collected'])),
+    }),
+  ),
   customerId: z.optional(z.string()),
   shippingAddress: z.optional(z.string()),
   /** Web orders: shipped (option, address, shipping charged) or picked up at `storeId`. */
@@ -155,7 +331,16 @@ export const Order = z.object({
       z.object({ method: z.literal('pickup'), storeId: LocationId, shippingCents: Cents }),
     ]),
   ),
+  /** Delivery charged, before taxes (its taxes are in `taxLines`). */
   shippingCents: z.optional(Cents),
+  /** The cart a web order was checked out from. */
+  cartId: z.optional(Id),
+  /** The till and register session of a sale made at a till (absent: no register). */
+  registerId: z.optional(z.string()),
+  sessionId: z.optional(Id),
+  /** Cash tendered and change given (cash sales that said what was tendered). */
+  tenderedCents: z.optional(Cents),
+  changeCents: z.optional(Cents),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -191,9 +376,12 @@ export const Cart = z.object({
       quantity: z.int(),
       unitPriceCents: Cents,
       lineTotalCents: Cents,
+      taxClass: z.optional(z.enum(taxClasses)),
+      stocked: z.optional(z.boolean()),
     }),
   ),
   subtotalCents: Cents,
+  taxLines: z.optional(z.array(TaxLine)),
   gstCents: Cents,
   qstCents: Cents,
   totalCents: Cents,
@@ -218,6 +406,42 @@ export const salesApi = defineRoutes({
     body: CartItemBody,
     responses: { 200: Cart },
     problems: [409, 422],
+  },
+  'POST /locations/{storeId}/quotes': {
+    params: SaleParams,
+    body: QuoteBody,
+    responses: { 200: Quote },
+    problems: [422],
+  },
+  'POST /locations/{storeId}/registers/{registerId}/sessions': {
+    params: RegisterParams,
+    body: OpenSessionBody,
+    responses: { 201: Session },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409],
+  },
+  'GET /locations/{storeId}/registers/{registerId}/session': {
+    params: RegisterParams,
+    responses: { 200: Session },
+  },
+  'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/cash-movements': {
+    params: SessionParams,
+    body: CashMovementBody,
+    responses: { 201: Session },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409],
+  },
+  'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close': {
+    params: SessionParams,
+    body: CloseSessionBody,
+    responses: { 200: Session },
+    idempotency: { table: 'sales', required: true, mode: 'entity' },
+    problems: [409],
+  },
+  'GET /locations/{storeId}/sessions': {
+    params: SaleParams,
+    query: StoreSessionsQuery,
+    responses: { 200: z.object({ storeId: LocationId, tills: z.array(Session), closed: z.array(Session) }) },
   },
   'POST /carts/{cartId}/checkout': {
     params: CartParams,

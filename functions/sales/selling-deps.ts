@@ -1,5 +1,6 @@
 import { CatalogRepositoryReader } from './adapters/catalog-reader.ts';
 import { StepFunctionsCheckout } from './adapters/checkout-saga.ts';
+import { discountLimitFrom } from '#domain/sales/discounts.ts';
 import { salesDeps } from './deps.ts';
 import type { SellingDeps } from './sales-service.ts';
 
@@ -8,4 +9,8 @@ export const sellingDeps = (): SellingDeps => ({
   ...salesDeps(),
   catalog: new CatalogRepositoryReader(),
   saga: new StepFunctionsCheckout(),
+  discountLimit: discountLimitFrom({
+    percent: process.env.COMPTOIR_DISCOUNT_LIMIT_PERCENT,
+    cents: process.env.COMPTOIR_DISCOUNT_LIMIT_CENTS,
+  }),
 });

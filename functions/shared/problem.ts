@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import {
   DomainError,
+  NeedsApproval,
   NotAllowed,
   NotAuthenticated,
   NotFoundError,
@@ -153,6 +154,8 @@ export function toProblem(error: unknown): HttpProblem {
     return new HttpProblem(error.conflict ? 409 : 503, error.code, titleOf(error.code), error.said, {
       ...error.details,
     }).withHeaders({ 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) });
+  if (error instanceof NeedsApproval)
+    return new HttpProblem(403, error.code, 'Manager approval required', error.said, { ...error.details });
   if (error instanceof PaymentRefused)
     return new HttpProblem(402, error.code, titleOf(error.code), error.said, { ...error.details });
   if (error instanceof DomainError) {

@@ -22,8 +22,12 @@ import { log, withCorrelation } from './correlation.ts';
 export interface SagaLine extends RequestedLine {
   readonly name: string;
   readonly unitPriceCents: number;
+  /** After the line's discounts. */
   readonly lineTotalCents: number;
   readonly taxClass: TaxClass;
+  readonly discountCents?: number;
+  /** `false`: made to order — the inventory steps hold, commit and release no stock for it. */
+  readonly stocked?: false;
 }
 
 export interface SagaOrder {
@@ -40,6 +44,8 @@ export interface SagaOrder {
   readonly roundingCents: number;
   readonly totalCents: number;
   readonly taxLines: readonly TaxLine[];
+  /** Every discount of the order (absent: none). */
+  readonly discountCents?: number;
   readonly payment: {
     readonly method: PaymentMethod;
     readonly cardToken?: string;

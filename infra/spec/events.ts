@@ -14,6 +14,8 @@ export const eventSources = {
   OrderReturned: 'comptoir.sales',
   PaymentCaptured: 'comptoir.sales',
   PaymentRefunded: 'comptoir.sales',
+  RegisterClosed: 'comptoir.sales',
+  RegisterOpened: 'comptoir.sales',
   Overstock: 'comptoir.inventory',
   ReplenishmentFulfilled: 'comptoir.inventory',
   ReplenishmentRejected: 'comptoir.inventory',

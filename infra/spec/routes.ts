@@ -43,6 +43,11 @@ export interface RouteSpec {
   /** The function signs bearer tokens: it gets read access to the JWT signing secret (JWT_SECRET_ARN). */
   readonly signsTokens?: boolean;
   /**
+   * The function checks a manager's approval (`verifyApproval`, functions/identity/approvals.ts): it gets
+   * read access to the JWT signing secret (JWT_SECRET_ARN) as signing functions do, and signs nothing.
+   */
+  readonly verifiesApprovals?: boolean;
+  /**
    * Tables the handler uses. Each is granted read only (GetItem, BatchGetItem, Query on the table
    * and its indexes) unless listed in `writes`; no function is ever granted Scan.
    */
@@ -251,6 +256,17 @@ export const routes: readonly RouteSpec[] = [
     summary: 'Set the low / reorder / over thresholds of a product at a location (recorded in the ledger)',
   },
   {
+    method: 'PUT',
+    path: '/locations/{locationId}/stock/{productId}/reorder-rule',
+    handler: 'inventory/set-reorder-rule',
+    access: ['manager'],
+    tables: ['inventory'],
+    writes: ['inventory'],
+    publishes: ['ReplenishmentRequested'],
+    summary:
+      "Set or remove a store line's reorder rule (below its reorder threshold, order up to a level); applied at once",
+  },
+  {
     method: 'POST',
     path: '/auth/login',
     handler: 'identity/login',
@@ -272,6 +288,20 @@ export const routes: readonly RouteSpec[] = [
     // one, so a flood of sign-ins never stops the tills of the chain from renewing their tokens.
     throttle: defaultThrottle,
     summary: 'Trade a refresh token for a new bearer token and a new refresh token (each works once)',
+  },
+  {
+    method: 'POST',
+    path: '/auth/approvals',
+    handler: 'identity/approve',
+    access: ['cashier', 'manager'],
+    // The store is named in the body: a cashier asks only for their own store (assertStore).
+    dataScope: 'store',
+    signsTokens: true,
+    tables: ['identity'],
+    // The login throttles' counts only: the password is checked as at sign-in and never kept.
+    writes: ['identity'],
+    summary:
+      "A manager's approval at a till (their credentials): a 5-minute token for one action at one store",
   },
   {
     method: 'POST',
@@ -416,8 +446,76 @@ export const routes: readonly RouteSpec[] = [
     tables: ['sales', 'catalog'],
     writes: ['sales'],
     startsStateMachines: ['checkout'],
+    // A discount above the till's limit carries a manager's approval (functions/identity/approvals.ts).
+    verifiesApprovals: true,
     timeoutSeconds: checkoutBudget.sellingLambdaTimeoutSeconds,
     summary: "POS sale from the store's stock, through the checkout saga (Idempotency-Key required)",
+  },
+  {
+    method: 'POST',
+    path: '/locations/{storeId}/quotes',
+    handler: 'sales/quote',
+    access: ['cashier', 'manager'],
+    storeParam: 'storeId',
+    dataScope: 'store',
+    // Prices with the catalog's facts (the same priceBasket as the sale); writes nothing.
+    tables: ['catalog'],
+    summary: 'What a basket costs before paying: subtotal, each tax, cash rounding, cash and card totals',
+  },
+  {
+    method: 'POST',
+    path: '/locations/{storeId}/registers/{registerId}/sessions',
+    handler: 'sales/open-session',
+    access: ['cashier', 'manager'],
+    storeParam: 'storeId',
+    dataScope: 'store',
+    tables: ['sales'],
+    writes: ['sales'],
+    publishes: ['RegisterOpened'],
+    summary: "Open a till's register session with a counted float (Idempotency-Key required)",
+  },
+  {
+    method: 'GET',
+    path: '/locations/{storeId}/registers/{registerId}/session',
+    handler: 'sales/get-session',
+    access: ['cashier', 'manager', 'ops'],
+    storeParam: 'storeId',
+    dataScope: 'store',
+    tables: ['sales'],
+    summary: "A till's current (or last) register session with its running report",
+  },
+  {
+    method: 'POST',
+    path: '/locations/{storeId}/registers/{registerId}/sessions/{sessionId}/cash-movements',
+    handler: 'sales/move-cash',
+    access: ['cashier', 'manager'],
+    storeParam: 'storeId',
+    dataScope: 'store',
+    tables: ['sales'],
+    writes: ['sales'],
+    summary: 'Cash in or out of an open drawer, with a reason (Idempotency-Key required)',
+  },
+  {
+    method: 'POST',
+    path: '/locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close',
+    handler: 'sales/close-session',
+    access: ['cashier', 'manager'],
+    storeParam: 'storeId',
+    dataScope: 'store',
+    tables: ['sales'],
+    writes: ['sales'],
+    publishes: ['RegisterClosed'],
+    summary: 'Close a register session with the counted drawer: over/short and the Z-report',
+  },
+  {
+    method: 'GET',
+    path: '/locations/{storeId}/sessions',
+    handler: 'sales/list-sessions',
+    access: ['cashier', 'manager', 'ops'],
+    storeParam: 'storeId',
+    dataScope: 'store',
+    tables: ['sales'],
+    summary: "A store's tills with their current session, and its closed sessions newest first",
   },
   {
     method: 'POST',

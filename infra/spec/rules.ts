@@ -122,6 +122,21 @@ export const rules: readonly RuleSpec[] = [
     publishes: ['ReplenishmentFulfilled', 'ReplenishmentRejected', ...stockLedgerEvents],
   },
   {
+    name: 'inventory-reorder-rules',
+    description:
+      "Stores' reorder rules: a line below its reorder point with no open request raises one (one open per store and product)",
+    eventPattern: {
+      source: ['comptoir.inventory'],
+      'detail-type': ['StockLevelChanged', 'ReplenishmentFulfilled', 'ReplenishmentRejected'],
+    },
+    target: 'inventory/consumers/apply-reorder-rules',
+    retryAttempts: 8,
+    maxEventAgeSeconds: 6 * 3600,
+    tables: ['inventory'],
+    writes: ['inventory'],
+    publishes: ['ReplenishmentRequested'],
+  },
+  {
     name: 'fulfilment-open',
     description: 'A confirmed web order gets its fulfilment (warehouse pick list, or the pickup store shelf)',
     eventPattern: {

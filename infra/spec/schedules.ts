@@ -82,6 +82,20 @@ export const schedules: readonly ScheduleSpec[] = [
     runAtStart: true,
   },
   {
+    name: 'reporting-alerts-reconciliation',
+    description:
+      'Makes the current-alerts read model equal to the stock (lines loaded without events, announcements lost), every 15 minutes',
+    cron: 'cron(0,15,30,45 * * * ? *)',
+    timezone: 'UTC',
+    target: 'reporting/reconcile-alerts',
+    input: {},
+    tables: ['reporting', 'inventory'],
+    buckets: [],
+    writes: ['reporting'],
+    timeoutSeconds: 120,
+    runAtStart: true,
+  },
+  {
     name: 'fulfilment-sweep',
     description:
       'Returns the pickup orders not collected by their deadline (refund and stock back follow) and publishes fulfilment events a crash left, every 15 minutes',

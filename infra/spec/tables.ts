@@ -74,7 +74,7 @@ export const tables: readonly TableSpec[] = [
     ttlAttribute: 'expiresAt',
     accessPatterns: [
       'locations: pk=LOCATIONS, sk=LOCATION#<id>',
-      'stock of a location: pk=LOCATION#<locationId>, sk=STOCK#<productId> (onHand, reserved, thresholds)',
+      'stock of a location: pk=LOCATION#<locationId>, sk=STOCK#<productId> (onHand, reserved, thresholds, reorderRule; read by the alerts reconciliation too)',
       "a product's stock at every location: gsi1pk=PRODUCT#<productId>, gsi1sk=LOCATION#<locationId>",
       'units an order attempt holds, on the stock item itself: attribute hold#<runId> = {q, exp} (added with reserved += q only if neither it nor done#<runId> exists; removed by commit or release, which leave the tombstone done#<runId> = "committed|released@<time>" so that a late or repeated reserve of that run can never hold again; tombstones older than an hour are removed by the next reserve of the item; functions/inventory/adapters/stock-writer.ts)',
       'stock items with movements not yet in the ledger (the recovery sweeps them): gsi2pk=PENDING#OUTBOX, gsi2sk=<time of the oldest pending movement> (set by the write that leaves an outbox, removed once every outbox is recorded)',
@@ -101,6 +101,8 @@ export const tables: readonly TableSpec[] = [
       'orders of a location by time: gsi1pk=LOCATION#<locationId>, gsi1sk=<createdAt>#<orderId>',
       'orders of a customer by time: gsi2pk=CUSTOMER#<userId>, gsi2sk=<createdAt>#<orderId>',
       'cart: pk=CART#<id>, sk=CART',
+      "a till's register session (cash drawer), current or last: pk=REGISTER#<storeId>#<registerId>, sk=REGISTER (status, float, counters n_<name>, `pending` = string set of its sales in flight, `done` = string set and `saleIds` = list of its sales counted, movements, `revision`); every change is one conditional update (a sale enters only an open session; a close only with nothing pending at the revision it read); the tills of a store: gsi2pk=REGISTERS#<storeId>, gsi2sk=<registerId>",
+      "closed register sessions (history): pk=SESSION#<sessionId>, sk=SESSION (a copy of the till's item as closed); a store's newest first: gsi1pk=SESSIONS#<storeId>, gsi1sk=<openedAt>#<sessionId> (Query descending)",
       'payments of an order: pk=ORDER#<id>, sk=PAYMENT#<attempt>',
       'simulated payment provider ledger: pk=PSP#<idempotency key>, sk=CAPTURE (refunds as attributes refund#<refundKey>); tries of a key: sk=ATTEMPTS',
       'processed events (consumer idempotency): pk=EVENT#<consumer>#<eventId>, sk=EVENT',

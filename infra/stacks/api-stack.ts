@@ -214,7 +214,7 @@ export class ApiStack extends Stack {
       const access = (name: TableName | BucketName) => (route.writes?.includes(name) ? 'write' : 'read');
       for (const name of route.tables) fn.bindTable(name, props.stateful.tables[name], access(name));
       for (const name of route.buckets ?? []) fn.bindBucket(name, props.stateful.buckets[name], access(name));
-      if (route.signsTokens) {
+      if (route.signsTokens || route.verifiesApprovals) {
         this.jwtSecret.grantRead(fn);
         fn.addEnvironment('JWT_SECRET_ARN', this.jwtSecret.secretArn);
       }

@@ -6,6 +6,7 @@
  * `domain/catalog/barcode.ts`), and stock levels for the non-original products
  * come from a small seeded hash of (product id, location id) — no Math.random.
  */
+import type { TaxClass } from '#domain/sales/pricing.ts';
 import { demoEnglish } from './demo-catalog-en.ts';
 
 export interface DemoProduct {
@@ -19,6 +20,10 @@ export interface DemoProduct {
   barcode: string;
   description: string;
   descriptionEn?: string;
+  /** By the rules of docs/taxes.md (demoTaxClasses below). */
+  taxClass: TaxClass;
+  /** `false`: made to order (demoMadeToOrder below): no stock line anywhere. */
+  stocked: boolean;
   /** `false`: sold for pickup only (see `pickupOnly`). */
   shippable?: boolean;
 }
@@ -45,7 +50,7 @@ export const demoLocations: readonly DemoLocation[] = [
  * system's catalog (ids, prices and stock kept as-is; "Coffee" and "Donut" are
  * named in French, their English names are in demo-catalog-en.ts).
  */
-const frenchProducts: readonly DemoProduct[] = [
+const frenchProducts: readonly Omit<DemoProduct, 'taxClass' | 'stocked'>[] = [
   {
     id: 'timbits',
     sku: 'CPT-PAT-0001',
@@ -877,10 +882,155 @@ const frenchProducts: readonly DemoProduct[] = [
 ];
 
 /**
+ * The tax class of every demo product, by the rules of docs/taxes.md (GST/HST Memorandum 4.3, Revenu
+ * Québec's pages on groceries; sales are take-out: the till does not sell "to eat here").
+ */
+export const demoTaxClasses: Readonly<Record<TaxClass, readonly string[]>> = {
+  standard: [
+    // Hot beverages and beverages made at the counter (heated, or dispensed in single servings).
+    'coffee',
+    'cafe-au-lait',
+    'espresso',
+    'espresso-double',
+    'cappuccino',
+    'latte-erable',
+    'americano',
+    'cafe-glace',
+    'moka',
+    'chai-latte',
+    'the-vert',
+    'tisane-menthe',
+    'chocolat-chaud',
+    // Single servings (under 600 ml) of beverages other than unflavoured milk: water, chocolate milk,
+    // kombucha; carbonated water and fruit-flavoured drinks under 25 % juice whatever their size.
+    'eau-de-source-500ml',
+    'eau-petillante-500ml',
+    'limonade-maison-473ml',
+    'the-glace-peche-500ml',
+    'lait-au-chocolat-473ml',
+    'kombucha-gingembre-414ml',
+    // Snack foods (chips).
+    'croustilles-sel-vinaigre-220g',
+    // Sandwiches and similar products (not frozen), salads not canned, food heated for consumption.
+    'sandwich-jambon-fromage',
+    'wrap-poulet-cesar',
+    'salade-quinoa-legumes',
+    'soupe-du-jour',
+    'croque-monsieur',
+    'bagel-saumon-fume',
+    'sandwich-aux-oeufs',
+    'quiche-lorraine-pointe',
+  ],
+  'zero-rated': [
+    // Coffee beans and ground coffee, bread products without a sweetened filling or coating.
+    'cafe-grains-maison-340g',
+    'cafe-moulu-decafeine-340g',
+    'bagel',
+    'croissant-au-beurre',
+    'pain-de-campagne',
+    'baguette-tradition',
+    'pain-multigrain-tranche',
+    'pain-de-seigle',
+    'bagel-sesame',
+    'bagel-graines-de-pavot',
+    'bagels-tout-garni-6',
+    // Sweetened bakery products that are not single servings: packages of six or more, whole pies.
+    'timbits-boite-20',
+    'macarons-6',
+    'tarte-au-sucre',
+    'tarte-aux-pommes',
+    // Groceries: sweetening agents, spreads, preserves, cereals, flour, condiments, canned food.
+    'sirop-erable-540ml',
+    'beurre-erable-250g',
+    'sucre-erable-200g',
+    'confiture-fraises-500ml',
+    'miel-trefle-500g',
+    'gruau-avoine-1kg',
+    'farine-tout-usage-2-5kg',
+    'moutarde-erable-250ml',
+    'feves-au-lard-398ml',
+    'soupe-aux-pois-796ml',
+    'ketchup-aux-fruits-500ml',
+    // Dairy products and eggs.
+    'fromage-en-grains-300g',
+    'lait-2-1l',
+    'lait-3-25-2l',
+    'creme-10-473ml',
+    'beurre-sale-454g',
+    'yogourt-grec-vanille-750g',
+    'cheddar-fort-2-ans-200g',
+    'fromage-de-chevre-150g',
+    'oeufs-bruns-12',
+    // Fruit juices (at least 25 % juice) of 600 ml or more.
+    'jus-orange-frais-1l',
+    'jus-de-pomme-1-89l',
+    // Prepared food sold cold (meat spread, meat pie to reheat at home) and frozen food, ice cream and
+    // sorbet in containers of 500 ml or more.
+    'cretons-maison-250g',
+    'tourtiere-individuelle',
+    'pate-chinois-surgele-1kg',
+    'tourtiere-lac-saint-jean-surgelee',
+    'pate-au-poulet-surgele',
+    'pizza-garnie-surgelee',
+    'creme-glacee-erable-1-5l',
+    'sorbet-framboise-500ml',
+    'bleuets-sauvages-surgeles-600g',
+    'pate-feuilletee-surgelee-450g',
+  ],
+  'bakery-single': [
+    // Single servings (under 230 g) of doughnuts, muffins, cookies, cakes, pastries and croissants with
+    // a sweetened filling or coating, sold from the counter (not individually packaged).
+    'timbits',
+    'donut',
+    'muffin',
+    'croissant-aux-amandes',
+    'chocolatine',
+    'pain-aux-raisins',
+    'brioche-cannelle',
+    'muffin-aux-bleuets',
+    'muffin-banane-noix',
+    'beigne-erable',
+    'beigne-chocolat',
+    'pouding-chomeur',
+    'carre-aux-dattes',
+    'biscuit-pepites-chocolat',
+    'galette-avoine',
+    'gateau-fromage-bleuets',
+    'eclair-chocolat',
+  ],
+};
+
+/**
+ * Made to order at the counter (`stocked: false`): the espresso bar's drinks and the dishes made on the
+ * spot. `coffee` (drip coffee) keeps the original system's stock of cups.
+ */
+export const demoMadeToOrder: readonly string[] = [
+  'cafe-au-lait',
+  'espresso',
+  'espresso-double',
+  'cappuccino',
+  'latte-erable',
+  'americano',
+  'cafe-glace',
+  'moka',
+  'chai-latte',
+  'the-vert',
+  'tisane-menthe',
+  'chocolat-chaud',
+  'soupe-du-jour',
+  'croque-monsieur',
+];
+
+const classOf = new Map(
+  Object.entries(demoTaxClasses).flatMap(([c, ids]) => ids.map((id) => [id, c as TaxClass] as const)),
+);
+
+/**
  * Sold for pickup in store only, never shipped: drinks made to order (the café's, but its bags of
  * beans), prepared food (prêt-à-manger) and frozen goods, which would not survive a parcel.
  */
-const pickupOnly = (p: DemoProduct): boolean =>
+const pickupOnly = (p: Pick<DemoProduct, 'id' | 'category'>): boolean =>
+  demoMadeToOrder.includes(p.id) ||
   (p.category === 'cafe' && !/-\d+g$/.test(p.id)) ||
   p.category === 'pret-a-manger' ||
   p.category === 'surgeles';
@@ -889,6 +1039,8 @@ const pickupOnly = (p: DemoProduct): boolean =>
 export const demoProducts: readonly DemoProduct[] = frenchProducts.map((p) => ({
   ...p,
   ...demoEnglish[p.id],
+  taxClass: classOf.get(p.id) ?? 'standard',
+  stocked: !demoMadeToOrder.includes(p.id),
   ...(pickupOnly(p) ? { shippable: false } : {}),
 }));
 
@@ -934,7 +1086,7 @@ function buildStock(): Record<string, Record<string, number>> {
   const stock: Record<string, Record<string, number>> = {};
   stockedLocationIds.forEach((locationId, column) => {
     const perProduct: Record<string, number> = {};
-    for (const product of demoProducts) {
+    for (const product of demoProducts.filter((p) => p.stocked)) {
       const fixed = originalStock[product.id];
       perProduct[product.id] =
         fixed !== undefined ? (fixed[column] ?? 0) : seededUnits(product.id, locationId);
@@ -944,6 +1096,9 @@ function buildStock(): Record<string, Record<string, number>> {
   return stock;
 }
 
-/** on-hand units per location id (store-1..store-5, warehouse) per product id; head-office has no stock. */
+/**
+ * on-hand units per location id (store-1..store-5, warehouse) per product id; head-office has no stock,
+ * and products made to order have none anywhere.
+ */
 export const demoStock: Readonly<Record<string, Readonly<Record<string, number>>>> =
   Object.freeze(buildStock());

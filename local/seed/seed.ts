@@ -42,7 +42,9 @@ export async function seedDemoData(): Promise<{
   });
   const lines = demoLocations
     .filter((l) => l.kind !== 'head-office')
-    .flatMap((l) => demoProducts.map((p) => ({ l, p, onHand: demoStock[l.id]?.[p.id] ?? 0 })));
+    .flatMap((l) =>
+      demoProducts.filter((p) => p.stocked).map((p) => ({ l, p, onHand: demoStock[l.id]?.[p.id] ?? 0 })),
+    );
   await inBatches(lines, 16, ({ l, p, onHand }) =>
     stock.putStock({
       locationId: l.id,

@@ -13,7 +13,7 @@ beforeAll(async () => {
     .as('cashier2')
     .post(
       '/locations/store-2/sales',
-      { lines: [{ productId: 'espresso', quantity: 2 }], payment: { method: 'cash' } },
+      { lines: [{ productId: 'muffin', quantity: 2 }], payment: { method: 'cash' } },
       { idempotencyKey: 'e2e-ops-sale' },
     );
   if (sale.status !== 201) throw new Error(`sale failed: ${JSON.stringify(sale.body)}`);

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 let api: TestRuntime;
 let browser: TestBrowser;
 beforeAll(async () => {
   browser = await launchBrowser();
   api = await startTestRuntime();
+  // The till sells only with its register session open (issue 12).
+  await openTill(api, 'cashier1', 'store-1');
 });
 afterAll(async () => {
   await browser?.close();
@@ -106,45 +108,45 @@ describe('POS (cashier at the till)', () => {
   it('names the short line and its available units when the store lacks stock, and keeps the basket', async () => {
     const { page } = await browser.page();
     await signIn(page, api.url, 'cashier1');
-    const available = await availableAt('store-1', 'americano');
+    const available = await availableAt('store-1', 'chocolatine');
     const search = page.getByLabel('Rechercher un produit');
-    await search.fill('americano');
-    await page.locator('#pos-results li[data-product-id="americano"]').waitFor();
-    await page.getByRole('button', { name: 'Ajouter Americano au panier' }).click();
-    await page.getByLabel('Quantité de Americano').fill(String(available + 1));
-    await page.getByLabel('Quantité de Americano').press('Tab');
+    await search.fill('chocolatine');
+    await page.locator('#pos-results li[data-product-id="chocolatine"]').waitFor();
+    await page.getByRole('button', { name: 'Ajouter Chocolatine au panier' }).click();
+    await page.getByLabel('Quantité de Chocolatine').fill(String(available + 1));
+    await page.getByLabel('Quantité de Chocolatine').press('Tab');
     await page.locator('#pay').click();
     const error = page.locator('#sale-message [role="alert"]');
     await error.waitFor();
     expect(plain(await error.textContent())).toContain(
-      `Stock insuffisant` + `Americano : ${available} disponible(s), ${available + 1} demandé(s)`,
+      `Stock insuffisant` + `Chocolatine : ${available} disponible(s), ${available + 1} demandé(s)`,
     );
-    expect(await page.locator('#basket tr[data-product-id="americano"]').count()).toBe(1);
-    expect(await availableAt('store-1', 'americano')).toBe(available);
+    expect(await page.locator('#basket tr[data-product-id="chocolatine"]').count()).toBe(1);
+    expect(await availableAt('store-1', 'chocolatine')).toBe(available);
   });
 
   it('says a card was declined, then takes another card for the same basket', async () => {
     const { page } = await browser.page();
     await signIn(page, api.url, 'cashier1');
-    const before = await availableAt('store-1', 'espresso');
-    await page.getByLabel('Rechercher un produit').fill('espresso');
-    await page.getByRole('button', { name: 'Ajouter Espresso au panier' }).click();
+    const before = await availableAt('store-1', 'muffin-aux-bleuets');
+    await page.getByLabel('Rechercher un produit').fill('muffin aux bleuets');
+    await page.getByRole('button', { name: 'Ajouter Muffin aux bleuets au panier' }).click();
     await page.getByLabel('Carte', { exact: true }).check();
     await page.getByLabel('Carte de test').selectOption('4000000000000002');
     await page.locator('#pay').click();
     await page.locator('#sale-message [role="alert"]', { hasText: 'Carte refusée' }).waitFor();
-    expect(await availableAt('store-1', 'espresso')).toBe(before);
+    expect(await availableAt('store-1', 'muffin-aux-bleuets')).toBe(before);
 
     await page.getByLabel('Carte de test').selectOption('4242424242424242');
     await page.locator('#pay').click();
     await page.locator('#receipt [data-testid="order-status"]', { hasText: 'Confirmée' }).waitFor();
-    expect(await availableAt('store-1', 'espresso')).toBe(before - 1);
+    expect(await availableAt('store-1', 'muffin-aux-bleuets')).toBe(before - 1);
   });
 
   it('retries with the same Idempotency-Key after a lost answer and sells once; a new basket gets a new key', async () => {
     const { page } = await browser.page();
     await signIn(page, api.url, 'cashier1');
-    const before = await availableAt('store-1', 'cappuccino');
+    const before = await availableAt('store-1', 'croissant-aux-amandes');
     const keys: string[] = [];
     let lose = true;
     await page.route('**/locations/store-1/sales', async (route) => {
@@ -154,8 +156,8 @@ describe('POS (cashier at the till)', () => {
       await route.fetch(); // the sale reaches the server…
       await route.abort('connectionreset'); // …but its answer never reaches the till
     });
-    await page.getByLabel('Rechercher un produit').fill('cappuccino');
-    await page.getByRole('button', { name: 'Ajouter Cappuccino au panier' }).click();
+    await page.getByLabel('Rechercher un produit').fill('croissant aux amandes');
+    await page.getByRole('button', { name: 'Ajouter Croissant aux amandes au panier' }).click();
     await page.locator('#pay').click();
     await page.locator('#sale-message [role="alert"]', { hasText: 'Réessayez' }).waitFor();
     await page.locator('#pay').click();
@@ -164,17 +166,17 @@ describe('POS (cashier at the till)', () => {
     expect(keys).toHaveLength(2);
     expect(keys[0]).not.toBe('');
     expect(keys[1]).toBe(keys[0]);
-    expect(await availableAt('store-1', 'cappuccino')).toBe(before - 1);
+    expect(await availableAt('store-1', 'croissant-aux-amandes')).toBe(before - 1);
 
     // The same basket rung up again is a new sale: a new key, a second unit sold.
     const receipt = page.locator('#receipt section.receipt');
     const firstOrder = await receipt.getAttribute('data-order-id');
-    await page.getByRole('button', { name: 'Ajouter Cappuccino au panier' }).click();
+    await page.getByRole('button', { name: 'Ajouter Croissant aux amandes au panier' }).click();
     await page.locator('#pay').click();
     await page.locator(`#receipt section.receipt:not([data-order-id="${firstOrder}"])`).waitFor();
     expect(keys).toHaveLength(3);
     expect(keys[2]).not.toBe(keys[0]);
-    expect(await availableAt('store-1', 'cappuccino')).toBe(before - 2);
+    expect(await availableAt('store-1', 'croissant-aux-amandes')).toBe(before - 2);
   });
 
   it("shows the store's stock with badges and central stock, and requests a replenishment in one click", async () => {

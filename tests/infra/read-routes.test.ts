@@ -81,6 +81,12 @@ beforeAll(async () => {
     .post('/locations/store-1/replenishments', { productId: 'muffin', quantity: 1 }, key());
   expect([200, 202]).toContain(asked.status);
   samples.replenishmentId = asked.body.replenishmentId as string;
+  // A till with an open register session (for the routes naming a till).
+  samples.registerId = 'till-1';
+  const till = await api
+    .as('cashier1')
+    .post('/locations/store-1/registers/till-1/sessions', { floatCents: 10_000 }, key());
+  expect(till.status, JSON.stringify(till.body)).toBe(201);
   // A user (for routes naming one): cashier1, found in the manager's listing.
   const users = await api.as('manager').get('/users?limit=100');
   const cashier = (users.body.items as { id: string; username: string }[]).find(

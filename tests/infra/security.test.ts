@@ -150,8 +150,10 @@ describe('least privilege: tables', () => {
   });
 
   it('read routes (GET) write nothing, and every other route writes something', () => {
+    // Reads that need a body: the till's quote (a basket to price) computes and writes nothing.
+    const readingPosts = new Set(['POST /locations/{storeId}/quotes']);
     for (const f of functionSpecs.filter((s) => s.kind === 'route')) {
-      if (f.method === 'GET') expect(f.writes, f.label).toEqual([]);
+      if (f.method === 'GET' || readingPosts.has(f.label)) expect(f.writes, f.label).toEqual([]);
       else expect(f.writes.length, f.label).toBeGreaterThan(0);
     }
   });

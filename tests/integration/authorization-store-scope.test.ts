@@ -85,6 +85,15 @@ async function replenish(cashier: Client, store: string, productId: string): Pro
 
 beforeAll(async () => {
   api = await startTestRuntime();
+  // A till of store-1 with its register session open (the generic path parameter for `registerId`).
+  const till = await api
+    .as('cashier1')
+    .post(
+      '/locations/store-1/registers/till-1/sessions',
+      { floatCents: 0 },
+      { idempotencyKey: randomUUID() },
+    );
+  expect(till.status, JSON.stringify(till.body)).toBe(201);
   const otherCustomer = `client-${randomUUID().slice(0, 8)}`;
   expect(
     (
@@ -195,6 +204,22 @@ const cases: Record<string, () => Case[]> = {
       who: 'cashier1',
       path: `/orders/${r.saleStore1}/returns`,
       body: returnOne,
+      expect: 'allowed',
+    },
+  ],
+  'POST /auth/approvals': () => [
+    {
+      label: 'another store',
+      who: 'cashier1',
+      path: '/auth/approvals',
+      body: { username: 'manager', password: demoPassword, action: 'return', storeId: 'store-2' },
+      expect: 403,
+    },
+    {
+      label: 'own store',
+      who: 'cashier1',
+      path: '/auth/approvals',
+      body: { username: 'manager', password: demoPassword, action: 'return', storeId: 'store-1' },
       expect: 'allowed',
     },
   ],
@@ -401,7 +426,7 @@ describe('store scope with resources of other stores and customers', () => {
       it(`${k}: cashier1 on store-2 is refused, on store-1 allowed${route.centralReadable ? ', the warehouse readable' : ''}`, async () => {
         const path = (store: string) =>
           route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-            name === route.storeParam ? store : 'donut',
+            name === route.storeParam ? store : name === 'registerId' ? 'till-1' : 'donut',
           );
         const other = await call(route, {
           label: 'store-2',

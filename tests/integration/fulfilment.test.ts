@@ -215,14 +215,19 @@ describe('shipping an order', () => {
     });
     expect((await api.as('cashier1').get('/locations/warehouse/fulfilments')).status).toBe(403);
     expect(
-      (await api.as('cashier1').post(`/fulfilments/${orderId}/steps`, { action: 'start-picking' })).status,
+      (
+        await api
+          .as('cashier1')
+          .post(`/fulfilments/${orderId}/steps`, { action: 'start-picking' }, { idempotencyKey: key() })
+      ).status,
     ).toBe(403);
 
-    const step = (body: Record<string, unknown>) => manager.post(`/fulfilments/${orderId}/steps`, body);
+    const step = (body: Record<string, unknown>) =>
+      manager.post(`/fulfilments/${orderId}/steps`, body, { idempotencyKey: key() });
     expect((await step({ action: 'ready' })).status).toBe(409); // a pickup step on a shipped order
     expect((await step({ action: 'start-picking' })).body.status).toBe('picking');
     // Picking started: the customer can no longer cancel.
-    const late = await customer.post(`/fulfilments/${orderId}/cancel`);
+    const late = await customer.post(`/fulfilments/${orderId}/cancel`, undefined, { idempotencyKey: key() });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('not-cancellable');
     expect((await step({ action: 'pack' })).body.status).toBe('packed');
@@ -302,11 +307,19 @@ describe('picking up an order', () => {
     const shelf = await cashier.get('/locations/store-3/fulfilments');
     expect(shelf.body.items.some((f: { orderId: string }) => f.orderId === orderId)).toBe(true);
     expect((await api.as('cashier1').get(`/fulfilments/${orderId}`)).status).toBe(403);
-    expect((await api.as('cashier1').post(`/fulfilments/${orderId}/steps`, { action: 'ready' })).status).toBe(
-      403,
-    );
+    expect(
+      (
+        await api
+          .as('cashier1')
+          .post(`/fulfilments/${orderId}/steps`, { action: 'ready' }, { idempotencyKey: key() })
+      ).status,
+    ).toBe(403);
 
-    const ready = await cashier.post(`/fulfilments/${orderId}/steps`, { action: 'ready' });
+    const ready = await cashier.post(
+      `/fulfilments/${orderId}/steps`,
+      { action: 'ready' },
+      { idempotencyKey: key() },
+    );
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('ready-for-pickup');
     expect(ready.body.pickupCode).toBeUndefined(); // staff never read the code
@@ -316,16 +329,29 @@ describe('picking up an order', () => {
     const code = seen.pickupCode as string;
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
-    const refused = await cashier.post(`/fulfilments/${orderId}/collect`, { code: wrong });
+    const refused = await cashier.post(
+      `/fulfilments/${orderId}/collect`,
+      { code: wrong },
+      { idempotencyKey: key() },
+    );
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('wrong-pickup-code');
     expect((await fulfilmentOf(customer, orderId)).status).toBe('ready-for-pickup');
-    expect((await api.as('cashier1').post(`/fulfilments/${orderId}/collect`, { code })).status).toBe(403);
+    expect(
+      (await api.as('cashier1').post(`/fulfilments/${orderId}/collect`, { code }, { idempotencyKey: key() }))
+        .status,
+    ).toBe(403);
 
-    const collected = await cashier.post(`/fulfilments/${orderId}/collect`, { code });
+    const collected = await cashier.post(
+      `/fulfilments/${orderId}/collect`,
+      { code },
+      { idempotencyKey: key() },
+    );
     expect(collected.status).toBe(200);
     expect(collected.body.status).toBe('collected');
-    expect((await cashier.post(`/fulfilments/${orderId}/collect`, { code })).status).toBe(200);
+    expect(
+      (await cashier.post(`/fulfilments/${orderId}/collect`, { code }, { idempotencyKey: key() })).status,
+    ).toBe(200);
     expect(await eventsOf(orderId, fulfilmentEvents)).toEqual(['OrderReadyForPickup', 'OrderCollected']);
     const readyEvent = api.runtime.bus
       .published()
@@ -359,13 +385,20 @@ describe('cancellation', () => {
         })
       ).status,
     ).toBe(201);
-    expect((await api.as(username).post(`/fulfilments/${orderId}/cancel`)).status).toBe(403);
-    const both = await Promise.all([1, 2].map(() => customer.post(`/fulfilments/${orderId}/cancel`)));
+    expect(
+      (await api.as(username).post(`/fulfilments/${orderId}/cancel`, undefined, { idempotencyKey: key() }))
+        .status,
+    ).toBe(403);
+    const both = await Promise.all(
+      [1, 2].map(() => customer.post(`/fulfilments/${orderId}/cancel`, undefined, { idempotencyKey: key() })),
+    );
     for (const res of both) {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'cancelled', cancelReason: 'customer' });
     }
-    expect((await customer.post(`/fulfilments/${orderId}/cancel`)).status).toBe(200);
+    expect(
+      (await customer.post(`/fulfilments/${orderId}/cancel`, undefined, { idempotencyKey: key() })).status,
+    ).toBe(200);
     await api.runtime.bus.settled();
     // At-least-once delivery: the same cancellation announced again changes nothing.
     await new EventBridgePublisher().publish([
@@ -399,7 +432,11 @@ describe('cancellation', () => {
     expect(api.runtime.bus.deadLetters().filter((d) => d.event.detail.orderId === orderId)).toEqual([]);
     // Cancelled: off the pick list, and no step applies any more.
     expect(
-      (await api.as('manager').post(`/fulfilments/${orderId}/steps`, { action: 'start-picking' })).status,
+      (
+        await api
+          .as('manager')
+          .post(`/fulfilments/${orderId}/steps`, { action: 'start-picking' }, { idempotencyKey: key() })
+      ).status,
     ).toBe(409);
   });
 
@@ -413,9 +450,13 @@ describe('cancellation', () => {
     expect(order.status).toBe(201);
     const orderId = order.body.id as string;
     await api.runtime.bus.settled();
-    expect((await api.as('cashier5').post(`/fulfilments/${orderId}/steps`, { action: 'ready' })).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await api
+          .as('cashier5')
+          .post(`/fulfilments/${orderId}/steps`, { action: 'ready' }, { idempotencyKey: key() })
+      ).status,
+    ).toBe(200);
     const { pickupDeadline } = await fulfilmentOf(customer, orderId);
     expect(await level('store-5', p)).toEqual({ onHand: 3, reserved: 0 });
 

@@ -98,20 +98,20 @@ describe('problem documents by Accept-Language', () => {
   });
 
   it('names the short lines of an insufficient-stock refusal in any language, the detail in French', async () => {
-    const stock = await api.as('manager').get('/locations/store-1/stock?productId=americano');
+    const stock = await api.as('manager').get('/locations/store-1/stock?productId=chocolatine');
     const available = stock.body.items[0].available as number;
     const res = await api
       .as('cashier1')
       .post(
         '/locations/store-1/sales',
-        { lines: [{ productId: 'americano', quantity: available + 5 }], payment: { method: 'cash' } },
+        { lines: [{ productId: 'chocolatine', quantity: available + 5 }], payment: { method: 'cash' } },
         { ...french, idempotencyKey: 'lang-short-fr' },
       );
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({
       code: 'insufficient-stock',
       title: 'Stock insuffisant',
-      lines: [{ productId: 'americano', available, requested: available + 5 }],
+      lines: [{ productId: 'chocolatine', available, requested: available + 5 }],
     });
     expect(res.body.detail).toMatch(/^Le stock disponible ne suffit pas/);
   });

@@ -8,6 +8,8 @@ import { testCards } from '#functions/sales/adapters/simulated-payment-provider.
 import { configurationSetName, mailSender } from '#infra/spec/email-templates.ts';
 import { demoPassword, startTestRuntime, type Client, type TestRuntime } from '../support/runtime.ts';
 
+const key = () => `test-${randomUUID()}`;
+
 /**
  * E-mails (issue 16): the notifications consumer sends them through the local SES v2 endpoint with the
  * same @aws-sdk/client-sesv2 client the Lambda uses; the endpoint keeps each message (headers, text
@@ -148,10 +150,14 @@ describe('e-mails to the customer', () => {
     const orderId = await shippedOrder(client);
     const manager = api.as('manager');
     for (const action of ['start-picking', 'pack'])
-      await manager.post(`/fulfilments/${orderId}/steps`, { action });
+      await manager.post(`/fulfilments/${orderId}/steps`, { action }, { idempotencyKey: key() });
     const ship = { action: 'ship', carrier: 'Purolator', trackingNumber: 'PUR-778899' };
-    expect((await manager.post(`/fulfilments/${orderId}/steps`, ship)).status).toBe(200);
-    expect((await manager.post(`/fulfilments/${orderId}/steps`, ship)).status).toBe(200);
+    expect(
+      (await manager.post(`/fulfilments/${orderId}/steps`, ship, { idempotencyKey: key() })).status,
+    ).toBe(200);
+    expect(
+      (await manager.post(`/fulfilments/${orderId}/steps`, ship, { idempotencyKey: key() })).status,
+    ).toBe(200);
     await api.runtime.bus.settled();
 
     const mails = mailTo(email);
@@ -178,7 +184,9 @@ describe('e-mails to the customer', () => {
     const email = `fr-${randomUUID().slice(0, 8)}@example.com`;
     const { client } = await customerWith(email);
     const orderId = await shippedOrder(client);
-    expect((await client.post(`/fulfilments/${orderId}/cancel`)).status).toBe(200);
+    expect(
+      (await client.post(`/fulfilments/${orderId}/cancel`, undefined, { idempotencyKey: key() })).status,
+    ).toBe(200);
     await api.runtime.bus.settled();
     const cancelled = mailTo(email).find(
       (m) => m.subject === `Comptoir — commande ${orderNumber(orderId)} annulée`,

@@ -99,6 +99,12 @@ describe('GET /openapi.json', () => {
         'POST /products optional',
         'POST /reports/exports optional',
         'POST /carts optional',
+        'POST /locations/{storeId}/registers/{registerId}/sessions required',
+        'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/cash-movements required',
+        'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close required',
+        'POST /fulfilments/{orderId}/steps required',
+        'POST /fulfilments/{orderId}/collect required',
+        'POST /fulfilments/{orderId}/cancel required',
       ].sort(),
     );
   });
@@ -181,6 +187,8 @@ describe("the integration tests' client (tests/support/runtime.ts)", () => {
       name: 'X',
       category: 'bakery',
       priceCents: 100,
+      taxClass: 'bakery-single',
+      stocked: true,
       createdAt: at,
       updatedAt: at,
     };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse, Client, TestRuntime } from '../support/runtime.ts';
+import { demoProducts } from '#local/seed/demo-catalog.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 
 interface StockLine {
@@ -79,11 +80,14 @@ describe('GET /locations/{locationId}/stock', () => {
     });
   });
 
-  it('holds a line for every product of the catalog, each consistent', async () => {
+  it('holds a line for every stocked product of the catalog, none for those made to order, each consistent', async () => {
     // Act
     const res = await cashier.get<LocationStock>('/locations/store-1/stock');
     // Assess
-    expect(res.body.items).toHaveLength(api.runtime.seeded!.products);
+    const madeToOrder = demoProducts.filter((p) => !p.stocked).map((p) => p.id);
+    expect(madeToOrder).toContain('americano');
+    expect(res.body.items).toHaveLength(api.runtime.seeded!.products - madeToOrder.length);
+    expect(res.body.items.map((l) => l.productId)).not.toContain('americano');
     for (const line of res.body.items) {
       expect(line.locationId).toBe('store-1');
       expect(line.available).toBe(line.onHand - line.reserved);

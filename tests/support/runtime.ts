@@ -177,3 +177,24 @@ export function testClientsFor(runtime: Runtime): TestRuntime {
     stop: () => runtime.stop(),
   };
 }
+
+/**
+ * Opens the register session of a store's till (issue 12: the till sells only with its session open);
+ * `till-1` is the device's default at the POS page. Fails the test when it cannot.
+ */
+export async function openTill(
+  api: TestRuntime,
+  cashier: string,
+  storeId: string,
+  options: { registerId?: string; floatCents?: number } = {},
+): Promise<void> {
+  const res = await api
+    .as(cashier)
+    .post(
+      `/locations/${storeId}/registers/${options.registerId ?? 'till-1'}/sessions`,
+      { floatCents: options.floatCents ?? 20_000 },
+      { idempotencyKey: `open-${storeId}-${Date.now()}-${Math.random()}` },
+    );
+  if (res.status !== 201)
+    throw new Error(`could not open the till: ${res.status} ${JSON.stringify(res.body)}`);
+}

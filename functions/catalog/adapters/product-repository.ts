@@ -90,6 +90,8 @@ const productFields = [
   'nameEn',
   'category',
   'priceCents',
+  'taxClass',
+  'stocked',
   'barcode',
   'description',
   'descriptionEn',
@@ -97,8 +99,9 @@ const productFields = [
   'createdAt',
   'updatedAt',
 ] as const;
+/** A stored product; one written before tax classes and made-to-order products is `standard` and stocked. */
 function toProduct(item: Item): Product {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { taxClass: 'standard', stocked: true };
   for (const f of productFields) if (item[f] !== undefined) out[f] = item[f];
   return out as unknown as Product;
 }

@@ -39,6 +39,11 @@ export interface ReplenishmentRepository {
     storeId: string,
     page: { limit: number; cursor?: string | undefined },
   ): Promise<ReplenishmentPage | undefined>;
+  /**
+   * Puts a request still in `status` back at the end of the recovery's queue (due at `at`) without
+   * moving it: a waiting request tried again and still short.
+   */
+  postpone(id: string, status: ReplenishmentStatus, at: string): Promise<void>;
   /** Open requests whose last move is older than `before` (ISO), oldest first: the recovery re-drives them. */
   stuck(before: string, limit: number): Promise<Replenishment[]>;
 }
@@ -195,6 +200,23 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
       items: (out.Items ?? []).map(toReplenishment),
       ...(out.LastEvaluatedKey ? { nextCursor: encodeCursor(out.LastEvaluatedKey) } : {}),
     };
+  }
+
+  async postpone(id: string, status: ReplenishmentStatus, at: string): Promise<void> {
+    await ddb
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(id),
+          UpdateExpression: 'SET gsi2sk = :due',
+          ConditionExpression: '#status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':due': `${at}#${id}`, ':status': status },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!isConditionFailure(e)) throw e;
+      });
   }
 
   async stuck(before: string, limit: number): Promise<Replenishment[]> {

@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { defaultThresholds, type StockLevel, type Thresholds } from '#domain/inventory/stock.ts';
-import { ddb, queryAll, tableName } from '#functions/adapters/dynamo.ts';
+import type { StoredReorderSettings } from '#domain/inventory/reorder.ts';
+import { ddb, isConditionFailure, queryAll, tableName } from '#functions/adapters/dynamo.ts';
 
 /**
  * Inventory storage (see infra/spec/tables.ts): locations under pk=LOCATIONS, one stock item per
@@ -22,6 +23,15 @@ export interface StockRepository {
   stockOfProduct(productId: string): Promise<StockLevel[]>;
   putLocation(location: Location): Promise<void>;
   putStock(level: StockLevel): Promise<void>;
+  /**
+   * Sets (or, with undefined, removes) the reorder rule of an existing stock line; undefined when
+   * there is no such line. Not a stock change: no movement, the levels and `seq` are untouched.
+   */
+  setReorderRule(
+    locationId: string,
+    productId: string,
+    rule: StoredReorderSettings | undefined,
+  ): Promise<StockLevel | undefined>;
 }
 
 type Item = Record<string, NativeAttributeValue>;
@@ -40,6 +50,7 @@ export function toLevel(item: Item): StockLevel {
     onHand: item.onHand as number,
     reserved: (item.reserved as number | undefined) ?? 0,
     thresholds: (item.thresholds as Thresholds | undefined) ?? defaultThresholds,
+    ...(item.reorderRule ? { reorderRule: item.reorderRule as StoredReorderSettings } : {}),
   };
 }
 
@@ -115,5 +126,28 @@ export class DynamoStockRepository implements StockRepository {
         },
       }),
     );
+  }
+
+  async setReorderRule(
+    locationId: string,
+    productId: string,
+    rule: StoredReorderSettings | undefined,
+  ): Promise<StockLevel | undefined> {
+    try {
+      const out = await ddb.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: stockKey(locationId, productId),
+          UpdateExpression: rule ? 'SET reorderRule = :rule' : 'REMOVE reorderRule',
+          ConditionExpression: 'attribute_exists(pk)',
+          ...(rule ? { ExpressionAttributeValues: { ':rule': rule } } : {}),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes ? toLevel(out.Attributes) : undefined;
+    } catch (e) {
+      if (isConditionFailure(e)) return undefined;
+      throw e;
+    }
   }
 }

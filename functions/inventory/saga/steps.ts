@@ -18,13 +18,20 @@ export interface InventorySagaDeps {
   readonly now: () => string;
 }
 
+/**
+ * The order's stocked lines: products made to order (`stocked: false`) have no stock item, and the
+ * stock writer is never asked about them — an order of drinks only holds, commits and releases nothing.
+ */
 const linesOf = (state: SagaState) =>
-  state.order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+  state.order.lines
+    .filter((l) => l.stocked !== false)
+    .map((l) => ({ productId: l.productId, quantity: l.quantity }));
 
 /** All lines or none: a short line fails the step with InsufficientStock (not retried), naming each short line. */
 export async function reserveStock(deps: InventorySagaDeps, state: SagaState) {
   const { order } = state;
   const lines = linesOf(state);
+  if (lines.length === 0) return { step: stepRecord('reserve-stock', 'completed', deps.now(), state.actor) };
   const outcome = await deps.stock.reserve(order.runId, order.locationId, lines, order.leaseUntil);
   if (!outcome.ok && 'released' in outcome)
     throw new SagaError('ReservationReleased', `The order ${order.id} was already released`);
@@ -52,6 +59,7 @@ export async function reserveStock(deps: InventorySagaDeps, state: SagaState) {
 export async function commitStock(deps: InventorySagaDeps, state: SagaState) {
   const { order } = state;
   const lines = linesOf(state);
+  if (lines.length === 0) return { step: stepRecord('commit-stock', 'completed', deps.now(), state.actor) };
   if ((await deps.stock.commit(order.runId, order.locationId, lines)) === 'released')
     throw new SagaError(
       'ReservationReleased',
@@ -73,7 +81,9 @@ export async function commitStock(deps: InventorySagaDeps, state: SagaState) {
  */
 export async function releaseStock(deps: InventorySagaDeps, state: SagaState) {
   const { order } = state;
-  const released = await deps.stock.release(order.runId, order.locationId, linesOf(state));
+  const lines = linesOf(state);
+  if (lines.length === 0) return {};
+  const released = await deps.stock.release(order.runId, order.locationId, lines);
   if (released.length === 0) return {};
   const at = deps.now();
   await deps.events.publish([

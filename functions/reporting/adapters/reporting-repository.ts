@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import type { AlertChange, AlertState } from '#domain/reporting/alerts.ts';
+import type { AlertChange, AlertEntry, AlertState } from '#domain/reporting/alerts.ts';
 import { sinceOf } from '#domain/reporting/alerts.ts';
 import {
   counterNames,
@@ -111,6 +111,8 @@ export interface ReportingRepository {
   /** Names of products, each looked up in the chain's product-day of a day it sold (at most 100). */
   productNames(soldOn: ReadonlyMap<string, string>): Promise<Map<string, string>>;
   currentAlerts(): Promise<Alert[]>;
+  /** Every entry of the current-alerts read model, `normal` ones too (the reconciliation compares them). */
+  alertEntries(): Promise<AlertEntry[]>;
   recordSale(order: SoldOrder): Promise<OrderState>;
   orderState(orderId: string): Promise<OrderState>;
   /** `firstOfDay`: this contribution was the first of its day at its location (the best sellers' first). */
@@ -616,6 +618,21 @@ export class DynamoReportingRepository implements ReportingRepository {
         ExpressionAttributeValues: { ':at': at },
       }),
     );
+  }
+
+  async alertEntries(): Promise<AlertEntry[]> {
+    const items = await queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'ALERTS' },
+    });
+    return items.map((i) => ({
+      locationId: i.locationId as string,
+      productId: i.productId as string,
+      state: i.state as AlertState,
+      level: i.level as number,
+      occurredAt: i.occurredAt as string,
+    }));
   }
 
   async changeAlert(change: AlertChange): Promise<boolean> {

@@ -3,7 +3,7 @@ import { DynamoProductRepository } from '#functions/catalog/adapters/product-rep
 import type { CatalogReader } from '../sales-service.ts';
 
 /**
- * What pricing needs of the catalog (price, name, tax class), read through the catalog context's own
+ * What pricing needs of the catalog (price, name, tax class, made to order or stocked, pickup only), read through the catalog context's own
  * repository module with read-only access to its table (the selling and cart routes are granted
  * `catalog` in the route table): one BatchGetItem per basket. The sale is priced here, once; the saga
  * trusts that price.
@@ -18,6 +18,8 @@ export class CatalogRepositoryReader implements CatalogReader {
       productId: p.id,
       name: p.name,
       priceCents: p.priceCents,
+      taxClass: p.taxClass,
+      stocked: p.stocked,
       ...(p.shippable === false ? { shippable: false } : {}),
     }));
   }

@@ -28,8 +28,15 @@ export const fr = {
     'cart-closed': 'Panier fermé',
     'order-not-returnable': 'Commande non retournable',
     'over-return': 'Retour supérieur à la vente',
+    'register-closed': 'Caisse fermée',
+    'register-open': 'Caisse déjà ouverte',
+    'session-not-open': 'Session de caisse non ouverte',
+    'session-closed': 'Session de caisse fermée',
+    'sale-in-progress': 'Vente en cours',
     'replenishment-status': 'État de réapprovisionnement incompatible',
     'replenishment-in-progress': 'Réapprovisionnement en cours',
+    'count-status': 'Inventaire déjà comptabilisé',
+    'purchase-order-status': 'État de bon de commande incompatible',
     'duplicate-sku': 'SKU déjà utilisé',
     'duplicate-barcode': 'Code-barres déjà utilisé',
     'duplicate-username': 'Nom d’utilisateur déjà pris',
@@ -38,6 +45,9 @@ export const fr = {
     'invalid-refresh-token': 'Jeton de renouvellement invalide',
     'account-disabled': 'Compte désactivé',
     'user-changed': 'Utilisateur modifié entre-temps',
+    'approver-not-allowed': 'Approbation non permise',
+    'approval-invalid': 'Approbation non valide',
+    'approval-required': 'Approbation d’un gestionnaire requise',
     'fulfilment-action-not-allowed': 'Étape impossible pour cette commande',
     'already-shipped': 'Commande déjà expédiée',
     'not-cancellable': 'Commande non annulable',
@@ -84,6 +94,8 @@ export const fr = {
     Replenishment: 'La demande de réapprovisionnement',
     'Stock line': 'La ligne de stock',
     'Stock of product': 'Le stock du produit',
+    'Register session of till': 'La session de caisse de la caisse',
+    Session: 'La session de caisse',
     order: 'cette commande',
     cart: 'ce panier',
     resource: 'cette ressource',
@@ -200,6 +212,21 @@ export const fr = {
     'The user is being changed; retry': 'L’utilisateur est en cours de modification ; réessayez',
     'the new password must differ from the current one': 'le nouveau mot de passe doit différer de l’actuel',
     'The current password is wrong': 'Le mot de passe actuel est incorrect',
+    'Only an active manager can approve this; ask a manager to enter their own credentials':
+      'Seul un gestionnaire actif peut approuver ceci ; demandez à un gestionnaire d’entrer ses propres identifiants',
+    'The approval is not valid (unreadable, forged or expired): ask a manager again':
+      'L’approbation n’est pas valide (illisible, falsifiée ou expirée) : demandez de nouveau à un gestionnaire',
+    'The approval has expired: ask a manager again':
+      'L’approbation a expiré : demandez de nouveau à un gestionnaire',
+    'The approval is for another kind of action': 'L’approbation vise un autre type d’opération',
+    'The approval is for another store': 'L’approbation vise un autre magasin',
+    'The approval is for a smaller amount': 'L’approbation vise un montant moins élevé',
+    "A discount of more than {0} cents needs a manager's approval":
+      'Un rabais de plus de {0} cents demande l’approbation d’un gestionnaire',
+    "A refund of more than {0} cents needs a manager's approval":
+      'Un remboursement de plus de {0} cents demande l’approbation d’un gestionnaire',
+    "Voiding a sale of more than {0} cents needs a manager's approval":
+      'L’annulation d’une vente de plus de {0} cents demande l’approbation d’un gestionnaire',
     'wrong password': 'mot de passe incorrect',
     'The username {0} is already taken (usernames are compared without case)':
       'Le nom d’utilisateur {0} est déjà pris (les noms d’utilisateur sont comparés sans tenir compte de la casse)',
@@ -227,6 +254,37 @@ export const fr = {
       'Un réapprovisionnement de {0} pour {1} est en cours de demande ; réessayez dans un moment',
     'Could not claim the replenishment; retry in a moment':
       'Impossible de réserver la demande de réapprovisionnement ; réessayez dans un moment',
+    'the reorder point must be a whole number from 0 to 100000':
+      'le point de commande doit être un nombre entier de 0 à 100000',
+    'the order-up-to level must be a whole number from 0 to 100000':
+      'le niveau cible doit être un nombre entier de 0 à 100000',
+    'the multiple must be a whole number from 1 to 100000':
+      'le multiple doit être un nombre entier de 1 à 100000',
+    'the minimum must be a whole number from 0 to 100000':
+      'le minimum doit être un nombre entier de 0 à 100000',
+    'the order-up-to level must leave room above the reorder point for one multiple and the minimum':
+      'le niveau cible doit laisser, au-dessus du point de commande, la place d’un multiple et du minimum',
+    '{0} stocks nothing in category {1}': '{0} ne tient rien en stock dans la catégorie {1}',
+    '{0} stocks nothing to count': '{0} ne tient rien en stock à compter',
+    'count {0} is {1}: it was posted already':
+      'l’inventaire {0} est à l’état {1} : il a déjà été comptabilisé',
+    '{0} is not on count sheet {1}': '{0} n’est pas sur la feuille d’inventaire {1}',
+    '{0} is listed twice': '{0} figure deux fois',
+    'counted must be a whole number from 0 to {0}':
+      'la quantité comptée doit être un nombre entier de 0 à {0}',
+    'count at least one product': 'comptez au moins un produit',
+    'a supplier needs a name': 'un fournisseur doit avoir un nom',
+    'lead time must be a whole number of days from 0 to 365':
+      'le délai de livraison doit être un nombre entier de jours de 0 à 365',
+    'a purchase order needs at least one line': 'un bon de commande doit avoir au moins une ligne',
+    '{0} does not sell {1}': '{0} ne vend pas {1}',
+    '{0} comes in cases of {1}: order a multiple of it':
+      '{0} se vend par caisses de {1} : commandez-en un multiple',
+    'purchase order {0} is {1}: it cannot be {2}':
+      'le bon de commande {0} est à l’état {1} : il ne peut pas être {2}',
+    '{0} is not on purchase order {1}': '{0} n’est pas sur le bon de commande {1}',
+    'quantity must be a whole number from 0 to {0}': 'la quantité doit être un nombre entier de 0 à {0}',
+    'a receipt needs at least one unit': 'une réception doit compter au moins une unité',
 
     // ---- sales
     'the cart is empty': 'le panier est vide',
@@ -247,6 +305,17 @@ export const fr = {
       'La commande {0} est à l’état {1} ; seule une commande confirmée peut être retournée',
     'product {0} is not part of order {1}': 'le produit {0} ne fait pas partie de la commande {1}',
     'Cannot return more than was sold: {0}': 'Impossible de retourner plus que ce qui a été vendu : {0}',
+    'tax class is standard, zero-rated or bakery-single':
+      'la classe de taxe est standard, zero-rated (détaxé) ou bakery-single (pâtisserie à l’unité)',
+    'a discount needs a reason of 1 to {0} characters': 'un rabais demande un motif de 1 à {0} caractères',
+    'a percentage discount is more than 0 and at most 100, with two decimals at most':
+      'un rabais en pourcentage est supérieur à 0 et d’au plus 100, avec au plus deux décimales',
+    'an amount discount is a whole number of cents above 0':
+      'un rabais en montant est un nombre entier de cents supérieur à 0',
+    'the discount ({0} ¢) is more than the amount it applies to ({1} ¢)':
+      'le rabais ({0} ¢) dépasse le montant auquel il s’applique ({1} ¢)',
+    "A discount of {0} cents is above the till's limit ({1} % or {2} cents): it needs a manager's approval":
+      'Un rabais de {0} cents dépasse la limite de la caisse ({1} % ou {2} cents) : il faut l’approbation d’un gérant',
     '{0} ({1} asked, {2} returnable)': '{0} ({1} demandé(s), {2} retournable(s))',
     'Name the location whose orders to list': 'Nommez le lieu dont il faut lister les commandes',
     '`from` is after `to`': '`from` est après `to`',
@@ -264,6 +333,25 @@ export const fr = {
     '{0}; nothing was charged, retry later': '{0} ; rien n’a été débité, réessayez plus tard',
     'The order could not be completed': 'La commande n’a pas pu être complétée',
     'The order failed': 'La commande a échoué',
+
+    // ---- register sessions and the till (functions/sales/register-service.ts, domain/sales/register.ts)
+    'must be a whole number of cents from {0} to {1}': 'doit être un nombre entier de cents de {0} à {1}',
+    'a cash movement needs a reason': 'un mouvement d’argent demande un motif',
+    'the session is already closed': 'la session est déjà fermée',
+    'a sale of the session is still in progress': 'une vente de la session est encore en cours',
+    'Till {0} has no open session: open one first':
+      'La caisse {0} n’a pas de session ouverte : ouvrez-en une d’abord',
+    'Till {0} already has an open session: close it first':
+      'La caisse {0} a déjà une session ouverte : fermez-la d’abord',
+    'The till changed meanwhile; retry': 'La caisse a changé entre-temps ; réessayez',
+    'Session {0} is not the open session of till {1}':
+      'La session {0} n’est pas la session ouverte de la caisse {1}',
+    'Session {0} is already closed': 'La session {0} est déjà fermée',
+    'A sale of session {0} is still in progress; retry the close in a moment':
+      'Une vente de la session {0} est encore en cours ; réessayez la fermeture dans un instant',
+    'the cash tendered must cover the total of {0} cents (a cash sale only)':
+      'l’argent remis doit couvrir le total de {0} cents (vente au comptant seulement)',
+    'must be a till id such as till-1': 'doit être un identifiant de caisse comme till-1',
 
     // ---- reporting and ops
     'from must be a calendar day written yyyy-mm-dd': 'from doit être un jour du calendrier écrit aaaa-mm-jj',

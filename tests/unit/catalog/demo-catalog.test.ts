@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createProduct } from '#domain/catalog/product.ts';
 import { demoEnglish } from '#local/seed/demo-catalog-en.ts';
-import { demoProducts } from '#local/seed/demo-catalog.ts';
+import { demoMadeToOrder, demoProducts, demoStock, demoTaxClasses } from '#local/seed/demo-catalog.ts';
 
 /** The demo catalog in both languages: French `name` first, the English one beside it. */
 describe('demo catalog', () => {
@@ -25,5 +25,29 @@ describe('demo catalog', () => {
   it('holds products the catalog rules accept', () => {
     for (const p of demoProducts)
       expect(() => createProduct(p.id, p, '2026-01-05T13:00:00.000Z')).not.toThrow();
+  });
+
+  it('gives every product exactly one tax class by the rules of docs/taxes.md', () => {
+    const listed = Object.values(demoTaxClasses).flat();
+    expect([...listed].sort()).toEqual(demoProducts.map((p) => p.id).sort());
+    const classOf = (id: string) => demoProducts.find((p) => p.id === id)?.taxClass;
+    expect(classOf('cafe-grains-maison-340g')).toBe('zero-rated');
+    expect(classOf('sirop-erable-540ml')).toBe('zero-rated');
+    expect(classOf('lait-2-1l')).toBe('zero-rated');
+    expect(classOf('farine-tout-usage-2-5kg')).toBe('zero-rated');
+    expect(classOf('americano')).toBe('standard');
+    expect(classOf('croustilles-sel-vinaigre-220g')).toBe('standard');
+    expect(classOf('eau-petillante-500ml')).toBe('standard');
+    expect(classOf('muffin')).toBe('bakery-single');
+    expect(classOf('donut')).toBe('bakery-single');
+    expect(classOf('croissant-aux-amandes')).toBe('bakery-single');
+    expect(classOf('croissant-au-beurre')).toBe('zero-rated');
+  });
+
+  it('has no stock anywhere for the products made to order', () => {
+    for (const id of demoMadeToOrder) {
+      expect(demoProducts.find((p) => p.id === id)?.stocked, id).toBe(false);
+      for (const perProduct of Object.values(demoStock)) expect(perProduct[id], id).toBeUndefined();
+    }
   });
 });

@@ -43,6 +43,8 @@ describe('createProduct', () => {
       category: 'cafe',
       priceCents: 325,
       barcode: '0628915100556',
+      taxClass: 'standard',
+      stocked: true,
       createdAt: created,
       updatedAt: created,
     });
@@ -165,5 +167,20 @@ describe('searchWords', () => {
 
   it('list a word shared by the name and the category once', () => {
     expect(searchWords({ name: 'Café au lait', category: 'cafe' })).toEqual(['cafe', 'au', 'lait']);
+  });
+});
+
+describe('tax class and made to order', () => {
+  it('keeps the class and the made-to-order flag, standard and stocked unless said', () => {
+    const latte = createProduct('p1', draft({ taxClass: 'standard', stocked: false }), created);
+    expect(latte).toMatchObject({ taxClass: 'standard', stocked: false });
+    const beans = applyPatch(createProduct('p2', draft(), created), { taxClass: 'zero-rated' }, later);
+    expect(beans).toMatchObject({ taxClass: 'zero-rated', stocked: true });
+  });
+
+  it('refuses a class the pricing does not know, naming the field', () => {
+    expect(violatedField(() => createProduct('p1', draft({ taxClass: 'luxury' as never }), created))).toBe(
+      'taxClass',
+    );
   });
 });

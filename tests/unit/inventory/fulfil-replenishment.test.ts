@@ -67,6 +67,7 @@ function world(levels: { store: number; warehouse: number }) {
         return true;
       }),
     listByStore: async () => ({ items: [...requests.values()] }),
+    postpone: async () => {},
     stuck: async () =>
       [...requests.values()].filter((r) => r.status === 'requested' || r.status === 'in-transit'),
   };

@@ -1,21 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, DomainError, RuleViolation } from '#domain/shared/errors.ts';
 import type { Order } from '#domain/sales/order.ts';
-import { priceBasket } from '#domain/sales/pricing.ts';
+import {
+  priceBasket,
+  type BasketDiscount,
+  type BasketLine,
+  type CatalogFacts,
+} from '#domain/sales/pricing.ts';
 import { completeReturn, planReturn, refundedSoFar } from '#domain/sales/returns.ts';
 
-function confirmed(method: 'cash' | 'card'): Order {
-  const priced = priceBasket({
-    lines: [
-      { productId: 'baguette', quantity: 3 },
-      { productId: 'beurre', quantity: 1 },
-    ],
-    catalog: [
-      { productId: 'baguette', name: 'Baguette', priceCents: 333 },
-      { productId: 'beurre', name: 'Beurre', priceCents: 599 },
-    ],
-    method,
-  });
+const shelf: CatalogFacts[] = [
+  { productId: 'baguette', name: 'Baguette', priceCents: 333 },
+  { productId: 'beurre', name: 'Beurre', priceCents: 599 },
+  { productId: 'muffin', name: 'Muffin', priceCents: 275, taxClass: 'bakery-single' },
+  { productId: 'coffee', name: 'Café', priceCents: 199, taxClass: 'standard' },
+  { productId: 'beans', name: 'Café en grains', priceCents: 1499, taxClass: 'zero-rated' },
+];
+
+function confirmed(
+  method: 'cash' | 'card',
+  basket: BasketLine[] = [
+    { productId: 'baguette', quantity: 3 },
+    { productId: 'beurre', quantity: 1 },
+  ],
+  basketDiscount?: BasketDiscount,
+): Order {
+  const priced = priceBasket({ lines: basket, catalog: shelf, method, basketDiscount });
   const lines = priced.lines.map((l) => ({ ...l, returnedQuantity: 0 }));
   const { lines: _lines, ...totals } = priced;
   return {
@@ -116,5 +126,67 @@ describe('returns', () => {
     );
     expect(all.status).toBe('returned');
     expect(() => planReturn(all, [{ productId: 'beurre', quantity: 1 }], 'r2', at)).toThrow(ConflictError);
+  });
+
+  describe("a refund's taxes follow what the sale charged", () => {
+    it('returning 1 of 6 muffins that were zero-rated together refunds no tax', () => {
+      const sale = confirmed('card', [{ productId: 'muffin', quantity: 6 }]);
+      expect(sale).toMatchObject({ totalCents: 1650, gstCents: 0 });
+      const { orderReturn } = planReturn(sale, [{ productId: 'muffin', quantity: 1 }], 'r1', at);
+      expect(orderReturn.amountCents).toBe(275);
+      expect(orderReturn.taxLines).toEqual([
+        { taxClass: 'bakery-single', taxableCents: 275, gstCents: 0, qstCents: 0 },
+      ]);
+    });
+
+    it('returning 1 of 5 muffins that bore GST refunds its GST', () => {
+      const sale = confirmed('card', [{ productId: 'muffin', quantity: 5 }]);
+      // 1375 + GST 68.75 → 69
+      expect(sale.totalCents).toBe(1444);
+      const { orderReturn } = planReturn(sale, [{ productId: 'muffin', quantity: 1 }], 'r1', at);
+      // 275 + GST 13.75 → 14
+      expect(orderReturn.amountCents).toBe(289);
+      expect(orderReturn.taxLines).toEqual([
+        { taxClass: 'bakery-single', taxableCents: 275, gstCents: 14, qstCents: 0 },
+      ]);
+    });
+
+    it('refunds the discounted price, and the last return exactly what is left per class', () => {
+      let order = confirmed('card', [
+        {
+          productId: 'coffee',
+          quantity: 2,
+          discount: { kind: 'percent', percent: 10, reason: 'Client fidèle' },
+        },
+      ]);
+      // 398 − 40 = 358 + GST 18 + QST 36
+      expect(order.totalCents).toBe(412);
+      const first = planReturn(order, [{ productId: 'coffee', quantity: 1 }], 'r1', at);
+      // half of 358 = 179 + GST 8.95 → 9 + QST 17.86 → 18
+      expect(first.orderReturn.amountCents).toBe(206);
+      order = completeReturn(first.order, 'r1', at);
+      const last = planReturn(order, [{ productId: 'coffee', quantity: 1 }], 'r2', at);
+      expect(last.orderReturn.amountCents).toBe(206);
+      expect(last.orderReturn.taxLines).toEqual([
+        { taxClass: 'standard', taxableCents: 179, gstCents: 9, qstCents: 18 },
+      ]);
+    });
+
+    it('a mixed basket with a basket discount: returning the beans refunds their discounted price, tax-free', () => {
+      const sale = confirmed(
+        'card',
+        [
+          { productId: 'coffee', quantity: 1 },
+          { productId: 'beans', quantity: 1 },
+        ],
+        { kind: 'amount', amountCents: 500, reason: 'Code promo', code: 'AUTOMNE5' },
+      );
+      expect(sale.totalCents).toBe(1219);
+      const { orderReturn } = planReturn(sale, [{ productId: 'beans', quantity: 1 }], 'r1', at);
+      expect(orderReturn.amountCents).toBe(1058);
+      expect(orderReturn.taxLines).toEqual([
+        { taxClass: 'zero-rated', taxableCents: 1058, gstCents: 0, qstCents: 0 },
+      ]);
+    });
   });
 });

@@ -69,11 +69,16 @@ export function orderLinesTable(order: Pick<Order, 'lines'>, options: ViewOption
 }
 
 export function totalsTable(
-  order: Pick<Order, 'subtotalCents' | 'gstCents' | 'qstCents' | 'totalCents'> & { roundingCents?: unknown },
+  order: Pick<Order, 'subtotalCents' | 'gstCents' | 'qstCents' | 'totalCents'> & {
+    roundingCents?: unknown;
+    discountCents?: unknown;
+    taxLines?: Order['taxLines'];
+  },
   options: ViewOptions = {},
 ): HTMLElement {
   const say = options.receipt ? onReceipt : t;
   const rounding = typeof order.roundingCents === 'number' ? order.roundingCents : 0;
+  const discount = typeof order.discountCents === 'number' ? order.discountCents : 0;
   const row = (label: string, testId: string, cents: number, attrs: Record<string, string> = {}) =>
     h('tr', attrs, h('td', {}, label), h('td', { class: 'num', 'data-testid': testId }, formatMoney(cents)));
   return h(
@@ -83,10 +88,36 @@ export function totalsTable(
       'tbody',
       {},
       row(say('order.subtotal'), 'subtotal', order.subtotalCents),
+      discount > 0 ? row(say('order.discount'), 'discount', -discount) : null,
+      ...taxClassRows(order.taxLines, say),
       row(say('order.gst'), 'gst', order.gstCents),
       row(say('order.qst'), 'qst', order.qstCents),
       rounding !== 0 ? row(say('order.rounding'), 'rounding', rounding) : null,
       row(say('common.total'), 'total', order.totalCents, { class: 'grand' }),
     ),
   );
+}
+
+const classLabel = {
+  standard: ['order.taxClass.standard', 'order.taxClass.standard'],
+  'zero-rated': ['order.taxClass.zero-rated', 'order.taxClass.zero-rated'],
+  'bakery-single': ['order.taxClass.bakery-single', 'order.taxClass.bakery-single.free'],
+} as const;
+
+/**
+ * The receipt's amounts per tax class (docs/taxes.md), when the sale holds more than plain taxable
+ * goods: what was zero-rated is shown apart from what bore GST and QST.
+ */
+function taxClassRows(taxLines: Order['taxLines'], say: typeof t): HTMLElement[] {
+  if (!taxLines || taxLines.every((l) => l.taxClass === 'standard')) return [];
+  return taxLines.map((l) => {
+    const taxed = l.gstCents + l.qstCents > 0;
+    const label = say(classLabel[l.taxClass][taxed ? 0 : 1]);
+    return h(
+      'tr',
+      { class: 'small muted' },
+      h('td', {}, label),
+      h('td', { class: 'num', 'data-testid': `taxable-${l.taxClass}` }, formatMoney(l.taxableCents)),
+    );
+  });
 }

@@ -12,5 +12,13 @@ export function statusBadge(status: StockStatus): HTMLElement {
   return h('span', { class: `badge badge-${status}`, 'data-status': status }, statusLabel(status) ?? status);
 }
 
+/**
+ * What the till and the shop show instead of a stock badge for a product made to order
+ * (`stocked: false`): it has no stock line, so never "Rupture".
+ */
+export function madeToOrderTag(): HTMLElement {
+  return h('span', { class: 'badge badge-neutral', 'data-testid': 'made-to-order' }, t('stock.madeToOrder'));
+}
+
 /** Statuses for which a store may ask the warehouse for more. */
 export const needsReplenishment = (s: StockStatus): boolean => s === 'out' || s === 'low' || s === 'reorder';

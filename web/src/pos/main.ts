@@ -15,8 +15,10 @@ import { describeError, mountLayout, reference, requireRole } from '../lib/layou
 import * as common from '../lib/messages.ts';
 import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
 import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
-import { needsReplenishment, statusBadge } from '../lib/stock.ts';
+import { madeToOrderTag, needsReplenishment, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
+import { pickProduct, scanQueue } from './scan.ts';
+import { mountRegister, parseMoney, tillOfDevice, type RegisterSession } from './register.ts';
 
 const t = translator(common, messages);
 const onReceipt = receiptTranslator(common, messages);
@@ -31,6 +33,15 @@ const onReceipt = receiptTranslator(common, messages);
  */
 const layout = mountLayout('pos', t('pos.title'));
 const session = requireRole(layout, ['cashier'], t('pos.title'));
+
+/** The server's price of the basket (POST /locations/{storeId}/quotes): the sale's own pricing. */
+interface Quote {
+  readonly subtotalCents: number;
+  readonly gstCents: number;
+  readonly qstCents: number;
+  readonly cash: { readonly roundingCents: number; readonly totalCents: number };
+  readonly card: { readonly roundingCents: number; readonly totalCents: number };
+}
 
 interface BasketLine {
   readonly product: Product;
@@ -76,6 +87,7 @@ function startPos(storeId: string): void {
     'aria-describedby': 'pos-search-help',
     'aria-controls': 'pos-results',
   });
+  const scanAlerts = h('div', { id: 'scan-alerts' });
   const resultsList = h('ul', {
     id: 'pos-results',
     class: 'results',
@@ -102,6 +114,22 @@ function startPos(storeId: string): void {
     cardSelect,
   );
   const payButton = h('button', { type: 'submit', class: 'primary big', id: 'pay' }, t('pos.pay'));
+  const quoteBox = h('div', { id: 'quote', 'aria-live': 'polite' });
+  const registerNotice = h('div', { id: 'register-notice' });
+  const tendered = h('input', { id: 'tendered', inputmode: 'decimal', autocomplete: 'off' });
+  const changeLine = h('p', { id: 'change', class: 'big-number', 'aria-live': 'polite' });
+  const tenderField = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: 'tendered' }, t('pos.tendered')),
+    tendered,
+    changeLine,
+  );
+  let tillSession: RegisterSession | undefined;
+  const register = mountRegister(storeId, (s) => {
+    tillSession = s;
+    renderBasket();
+  });
   const saleMessage = h('div', { id: 'sale-message', 'aria-live': 'assertive' });
   const receiptBox = h('div', { id: 'receipt' });
   const stockBox = h('div', { id: 'stock-panel' });
@@ -118,9 +146,13 @@ function startPos(storeId: string): void {
       h('label', { class: 'choice', for: 'pay-cash' }, payMethodCash, t('pos.cash')),
       h('label', { class: 'choice', for: 'pay-card' }, payMethodCard, t('pos.card')),
       cardField,
+      tenderField,
     ),
+    quoteBox,
+    registerNotice,
     saleMessage,
     payButton,
+    h('p', { class: 'muted small', id: 'pos-shortcuts' }, t('pos.shortcuts')),
   );
 
   // ---- tabs: sale | stock
@@ -143,20 +175,27 @@ function startPos(storeId: string): void {
   );
   const salePanel = h(
     'section',
-    { id: 'panel-sale', role: 'tabpanel', 'aria-labelledby': 'tab-sale', class: 'pos-grid' },
+    { id: 'panel-sale', role: 'tabpanel', 'aria-labelledby': 'tab-sale', class: 'stack' },
+    register.element,
+    register.reportBox,
     h(
       'div',
-      { class: 'card' },
-      h('h2', {}, h('label', { for: 'pos-search' }, t('pos.search.label'))),
-      search,
-      h('p', { id: 'pos-search-help', class: 'muted small' }, t('pos.search.help')),
-      resultsList,
-    ),
-    h(
-      'div',
-      { class: 'stack' },
-      h('div', { class: 'card' }, h('h2', {}, t('pos.basket')), basketBox, payForm),
-      receiptBox,
+      { class: 'pos-grid' },
+      h(
+        'div',
+        { class: 'card' },
+        h('h2', {}, h('label', { for: 'pos-search' }, t('pos.search.label'))),
+        search,
+        h('p', { id: 'pos-search-help', class: 'muted small' }, t('pos.search.help')),
+        scanAlerts,
+        resultsList,
+      ),
+      h(
+        'div',
+        { class: 'stack' },
+        h('div', { class: 'card' }, h('h2', {}, t('pos.basket')), basketBox, payForm),
+        receiptBox,
+      ),
     ),
   );
   const stockPanel = h(
@@ -219,27 +258,51 @@ function startPos(storeId: string): void {
   }
   const debouncedSearch = debounce((q: string) => void runSearch(q), 250);
   search.addEventListener('input', () => debouncedSearch(search.value));
+  // Every Enter is one scan: the field is cleared at once (the next scan never joins this one), the
+  // product is looked up right away and the scans are applied in the order they were made (scan.ts).
+  const scans = scanQueue<Product>(
+    async (code) => {
+      const page = await api.get<Page<Product>>('/products', { query: { q: code, limit: 20 } });
+      rememberNames(page.items);
+      return pickProduct(code, page.items);
+    },
+    (code, { product, error }) => {
+      if (product) {
+        addToBasket(product);
+        return;
+      }
+      unknownScan(code, error);
+    },
+  );
   search.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
     e.preventDefault();
-    const q = search.value.trim();
-    if (!q) return;
-    void runSearch(q).then((found) => {
-      // A scanner types the barcode and Enter: add the exact match at once and get ready for the next scan.
-      const exact = found.find((p) => p.barcode === q || p.sku.toLowerCase() === q.toLowerCase());
-      const pick = exact ?? (found.length >= 1 ? found[0] : undefined);
-      if (pick) {
-        addToBasket(pick);
-        if (exact || /^\d{8,14}$/.test(q)) {
-          search.value = '';
-          results = [];
-          renderResults();
-        }
-      } else {
-        render(resultsList, h('li', { class: 'muted' }, t('pos.search.none', { q })));
-      }
-    });
+    const code = search.value.trim();
+    search.value = '';
+    if (!code) return;
+    scans.push(code);
   });
+
+  /** An unknown code: a sound and a message that stays until dismissed (a cashier may be looking away). */
+  function unknownScan(code: string, error: unknown): void {
+    beep();
+    const close = h('button', { type: 'button', class: 'link' }, t('pos.scan.dismiss'));
+    const alert = h(
+      'div',
+      { class: 'alert alert-error', role: 'alert', 'data-testid': 'scan-unknown' },
+      h(
+        'div',
+        { class: 'alert-body' },
+        error ? [t('pos.scan.failed', { code }), ' ', describeError(error)] : t('pos.scan.unknown', { code }),
+      ),
+      close,
+    );
+    close.addEventListener('click', () => {
+      alert.remove();
+      search.focus();
+    });
+    scanAlerts.append(alert);
+  }
 
   function renderResults(): void {
     if (results.length === 0 && search.value.trim() !== '') {
@@ -266,14 +329,16 @@ function startPos(storeId: string): void {
               'div',
               { class: 'stock-info' },
               h('span', { class: 'num' }, h('strong', {}, formatMoney(p.priceCents))),
-              stock
-                ? h(
-                    'span',
-                    { class: 'small', 'data-testid': 'result-stock' },
-                    t('pos.result.inStock', { count: stock.available }),
-                    statusBadge(stock.status),
-                  )
-                : null,
+              p.stocked === false
+                ? madeToOrderTag()
+                : stock
+                  ? h(
+                      'span',
+                      { class: 'small', 'data-testid': 'result-stock' },
+                      t('pos.result.inStock', { count: stock.available }),
+                      statusBadge(stock.status),
+                    )
+                  : null,
             ),
             h(
               'button',
@@ -294,7 +359,9 @@ function startPos(storeId: string): void {
   function basketChanged(): void {
     attemptKey = undefined;
     render(saleMessage);
+    quote = undefined;
     renderBasket();
+    debouncedQuote();
     save();
   }
 
@@ -316,13 +383,90 @@ function startPos(storeId: string): void {
     basketChanged();
   }
 
+  // ---- the quote: the server prices the basket as it changes (the sale's own pricing function)
+  let quote: Quote | undefined;
+  let quoteSeq = 0;
+  const totalDue = (): number | undefined =>
+    quote ? (payMethodCard.checked ? quote.card.totalCents : quote.cash.totalCents) : undefined;
+
+  async function requestQuote(): Promise<void> {
+    const seq = ++quoteSeq;
+    const lines = [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity }));
+    quote = undefined;
+    if (lines.length === 0) {
+      renderQuote();
+      return;
+    }
+    render(quoteBox, h('p', { class: 'muted' }, t('pos.quote.pending')));
+    try {
+      const q = await api.post<Quote>(`/locations/${encodeURIComponent(storeId)}/quotes`, {
+        lines,
+        method: payMethodCard.checked ? 'card' : 'cash',
+      });
+      if (seq !== quoteSeq) return;
+      quote = q;
+    } catch (error) {
+      if (seq !== quoteSeq) return;
+      render(quoteBox, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
+      return;
+    }
+    renderQuote();
+  }
+  const debouncedQuote = debounce(() => void requestQuote(), 120);
+
+  function renderQuote(): void {
+    const due = totalDue();
+    payButton.disabled = basket.size === 0 || !tillSession;
+    payButton.textContent =
+      due !== undefined ? t('pos.payTotal', { amount: formatMoney(due) }) : t('pos.pay');
+    if (!quote) {
+      // Never a stale total: the previous basket's quote goes as soon as the basket changes.
+      render(quoteBox, basket.size === 0 ? null : h('p', { class: 'muted' }, t('pos.quote.pending')));
+      renderChange();
+      return;
+    }
+    const tender = payMethodCard.checked ? quote.card : quote.cash;
+    render(
+      quoteBox,
+      h(
+        'section',
+        { 'aria-label': t('pos.quote.label'), class: 'quote' },
+        totalsTable({ ...quote, roundingCents: tender.roundingCents, totalCents: tender.totalCents }),
+      ),
+    );
+    renderChange();
+  }
+
+  function renderChange(): void {
+    tenderField.hidden = !payMethodCash.checked;
+    const due = totalDue();
+    const given = parseMoney(tendered.value);
+    if (!payMethodCash.checked || due === undefined || given === undefined || tendered.value.trim() === '') {
+      render(changeLine);
+      return;
+    }
+    render(
+      changeLine,
+      given >= due
+        ? h('strong', { 'data-testid': 'change-due' }, t('pos.change', { amount: formatMoney(given - due) }))
+        : h(
+            'span',
+            { class: 'alert alert-error' },
+            t('pos.tendered.short', { amount: formatMoney(due - given) }),
+          ),
+    );
+  }
+  tendered.addEventListener('input', renderChange);
+
   function renderBasket(): void {
     const lines = [...basket.values()];
-    const estimate = lines.reduce((s, l) => s + l.product.priceCents * l.quantity, 0);
-    payButton.disabled = lines.length === 0;
-    payButton.textContent = lines.length
-      ? t('pos.payEstimate', { amount: formatMoney(estimate) })
-      : t('pos.pay');
+    render(
+      registerNotice,
+      tillSession
+        ? null
+        : h('div', { class: 'alert alert-info', role: 'status' }, t('pos.register.required')),
+    );
+    renderQuote();
     if (lines.length === 0) {
       render(basketBox, h('p', { class: 'muted' }, t('pos.basket.empty')));
       return;
@@ -415,7 +559,6 @@ function startPos(storeId: string): void {
           ),
         ),
       ),
-      h('p', { class: 'muted small' }, t('pos.basket.estimate', { amount: formatMoney(estimate) })),
     );
   }
 
@@ -424,6 +567,7 @@ function startPos(storeId: string): void {
     cardSelect.disabled = !payMethodCard.checked;
     cardField.hidden = !payMethodCard.checked;
     attemptKey = undefined;
+    renderQuote();
     save();
   };
   payMethodCash.addEventListener('change', methodChanged);
@@ -440,12 +584,29 @@ function startPos(storeId: string): void {
 
   async function pay(): Promise<void> {
     if (basket.size === 0) return;
+    if (!tillSession) {
+      render(
+        saleMessage,
+        h('div', { class: 'alert alert-error', role: 'alert' }, t('pos.register.required')),
+      );
+      return;
+    }
+    const given =
+      payMethodCash.checked && tendered.value.trim() !== '' ? parseMoney(tendered.value) : undefined;
+    const due = totalDue();
+    if (payMethodCash.checked && given !== undefined && due !== undefined && given < due) {
+      tendered.focus();
+      return;
+    }
     attemptKey ??= newKey();
     const key = attemptKey;
     save();
     const body = {
       lines: [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity })),
-      payment: payMethodCard.checked ? { method: 'card', cardNumber: cardSelect.value } : { method: 'cash' },
+      payment: payMethodCard.checked
+        ? { method: 'card', cardNumber: cardSelect.value }
+        : { method: 'cash', ...(given !== undefined ? { tenderedCents: given } : {}) },
+      registerId: tillOfDevice(),
     };
     payButton.disabled = true;
     render(saleMessage, h('p', { class: 'muted' }, t('common.paying')));
@@ -455,10 +616,13 @@ function startPos(storeId: string): void {
       });
       basket.clear();
       attemptKey = undefined;
+      tendered.value = '';
+      quote = undefined;
       save();
       renderBasket();
       render(saleMessage);
       renderReceipt(order);
+      void register.refresh();
       layout.notify('success', t('pos.saleConfirmed', { amount: formatMoney(order.totalCents) }));
       void loadStock();
       search.focus();
@@ -566,6 +730,16 @@ function startPos(storeId: string): void {
               { class: 'small' },
               onReceipt(order.payment.method === 'cash' ? 'pos.receipt.paidCash' : 'pos.receipt.paidCard', {
                 amount: formatMoney(order.payment.amountCents),
+              }),
+            )
+          : null,
+        typeof order.tenderedCents === 'number' && typeof order.changeCents === 'number'
+          ? h(
+              'p',
+              { class: 'small', 'data-testid': 'receipt-change' },
+              onReceipt('pos.receipt.change', {
+                amount: formatMoney(order.tenderedCents),
+                change: formatMoney(order.changeCents),
               }),
             )
           : null,
@@ -831,7 +1005,30 @@ function startPos(storeId: string): void {
     search.focus();
   });
 
+  // Keyboard path to pay (docs/web.md): F2 cash, F3 card, F4 amount tendered, F9 charge, Esc new sale.
+  document.addEventListener('keydown', (e) => {
+    if (salePanel.hidden) return;
+    const choose = (radio: HTMLInputElement) => {
+      radio.checked = true;
+      radio.dispatchEvent(new Event('change'));
+    };
+    if (e.key === 'F2') choose(payMethodCash);
+    else if (e.key === 'F3') choose(payMethodCard);
+    else if (e.key === 'F4') {
+      choose(payMethodCash);
+      tendered.focus();
+    } else if (e.key === 'F9') {
+      if (!payButton.disabled) void pay();
+    } else if (e.key === 'Escape' && receiptBox.childElementCount > 0) {
+      render(receiptBox);
+      search.focus();
+    } else return;
+    e.preventDefault();
+  });
+
   renderBasket();
+  debouncedQuote();
+  void register.refresh();
   void loadStock();
   search.focus();
 }
@@ -885,4 +1082,21 @@ function shortLines(problem: Record<string, unknown>): ShortLine[] {
       }));
   }
   return [];
+}
+
+/** A short low tone for an unknown scan (Web Audio; silent where the browser allows no sound). */
+function beep(): void {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 220;
+    gain.gain.value = 0.2;
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.25);
+    tone.addEventListener('ended', () => void audio.close());
+  } catch {
+    // No audio on this device: the message alone says it.
+  }
 }

@@ -41,6 +41,8 @@ interface Cart {
   readonly gstCents?: number;
   readonly qstCents?: number;
   readonly totalCents?: number;
+  /** Taxable amount and taxes per tax class (docs/taxes.md). */
+  readonly taxLines?: Order['taxLines'];
 }
 
 const cartKey = customer ? `comptoir.cart.${customer.user.id}` : undefined;
@@ -384,6 +386,7 @@ function renderCart(): void {
           gstCents: cart.gstCents ?? 0,
           qstCents: cart.qstCents ?? 0,
           totalCents: cart.totalCents,
+          ...(cart.taxLines ? { taxLines: cart.taxLines } : {}),
         })
       : null,
     form,

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+
+/**
+ * A trading day at the till (issue 12), in Chromium at 1024×768 as a cashier works: open the register
+ * with a counted float, see the server's total before paying, take cash with change, take a card,
+ * close with the counted drawer (over/short), and read a Z-report equal to the sum of the session's
+ * sales. axe checks every screen on the way. Its own runtime: till-1 starts closed.
+ */
+let api: TestRuntime;
+let browser: TestBrowser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  api = await startTestRuntime();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+/** fr-CA money as the page writes it, read as plain text: 1234 → "12,34 $". */
+const frMoney = (cents: number) => `${(cents / 100).toFixed(2).replace('.', ',')} $`;
+
+/** A scan: the barcode typed into the search field, then Enter; waits for the line to show the quantity. */
+async function scan(page: Page, barcode: string, productId: string, quantity: number) {
+  await page.getByLabel('Rechercher un produit').fill(barcode);
+  await page.getByLabel('Rechercher un produit').press('Enter');
+  await expect
+    .poll(async () => {
+      const line = page.locator(`#basket tr[data-product-id="${productId}"] input[type="number"]`);
+      return (await line.count()) ? Number(await line.inputValue()) : 0;
+    })
+    .toBe(quantity);
+}
+
+async function quotedTotal(page: Page): Promise<string> {
+  const total = page.locator('#quote [data-testid="total"]');
+  await total.waitFor();
+  return plain(await total.textContent());
+}
+
+describe('a trading day at the till', () => {
+  it('opens the register, sells cash with change and by card, closes with over/short; the Z-report sums the sales', async () => {
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    await page.getByRole('heading', { name: 'Caisse till-1 fermée' }).waitFor();
+    // No open session: the till cannot take a payment.
+    await scan(page, '0628915100112', 'coffee', 1);
+    expect(await page.locator('#pay').isDisabled()).toBe(true);
+    expect(plain(await page.locator('#register-notice').textContent())).toContain('Caisse fermée');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByLabel('Fond de caisse compté ($)').fill('200');
+    await page.getByRole('button', { name: 'Ouvrir la caisse' }).click();
+    await page.getByRole('heading', { name: 'Caisse till-1 ouverte' }).waitFor();
+    expect(plain(await page.getByTestId('register-status').textContent())).toContain('fond 200,00 $');
+
+    // Cash sale: 2 coffees + 1 café au lait = 7,23 $; GST 0,36 $, QST 0,72 $ → 8,31 $, cash 8,30 $.
+    await scan(page, '0628915100112', 'coffee', 2);
+    await scan(page, '0628915100556', 'cafe-au-lait', 1);
+    await expect.poll(() => quotedTotal(page)).toBe('8,30 $');
+    expect(plain(await page.locator('#quote [data-testid="gst"]').textContent())).toBe('0,36 $');
+    expect(plain(await page.locator('#quote [data-testid="qst"]').textContent())).toBe('0,72 $');
+    expect(plain(await page.locator('#quote [data-testid="rounding"]').textContent())).toBe('-0,01 $');
+    expect(plain(await page.locator('#pay').textContent())).toBe('Encaisser 8,30 $');
+    // The whole payment is reachable without scrolling at 1024×768.
+    const payBox = await page.locator('#pay').boundingBox();
+    expect(payBox && payBox.y + payBox.height).toBeLessThanOrEqual(768);
+    await page.keyboard.press('F4');
+    await page.keyboard.type('5');
+    expect(plain(await page.locator('#change').textContent())).toBe(
+      'Montant reçu insuffisant : il manque 3,30 $.',
+    );
+    await page.getByLabel('Montant reçu ($)').fill('20');
+    expect(plain(await page.getByTestId('change-due').textContent())).toBe('Monnaie à rendre : 11,70 $');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('F9');
+    const receipt = page.locator('#receipt section.receipt');
+    await receipt.waitFor();
+    // The quote is the receipt.
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('8,30 $');
+    expect(plain(await receipt.getByTestId('receipt-change').textContent())).toBe(
+      'Reçu : 20,00 $ · Monnaie rendue : 11,70 $',
+    );
+    const cashSaleId = await receipt.getAttribute('data-order-id');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Card sale: one donut, a bakery single (fewer than six: GST only, docs/taxes.md): 1,25 $ + 0,06 $ → 1,31 $ by card.
+    await page.keyboard.press('Escape');
+    expect(await receipt.count()).toBe(0);
+    await scan(page, '0628915100228', 'donut', 1);
+    await page.keyboard.press('F3');
+    await expect.poll(() => quotedTotal(page)).toBe('1,31 $');
+    await page.keyboard.press('F9');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('1,31 $');
+    const cardSaleId = await receipt.getAttribute('data-order-id');
+    await expect
+      .poll(async () => plain(await page.getByTestId('register-status').textContent()))
+      .toContain('2 vente(s) · comptant attendu 208,30 $');
+
+    // Close: 208,25 $ counted, 5 ¢ short.
+    await page.getByLabel('Argent compté ($)').fill('208,25');
+    await page.getByRole('button', { name: 'Fermer la caisse' }).click();
+    const z = page.locator('#z-report section');
+    await z.waitFor();
+    expect(plain(await z.getByRole('heading').textContent())).toBe('Rapport Z — caisse till-1');
+    expect(plain(await z.getByTestId('z-expected').textContent())).toBe('208,30 $');
+    expect(plain(await z.getByTestId('z-counted').textContent())).toBe('208,25 $');
+    expect(plain(await z.getByTestId('z-over-short').textContent())).toBe('-0,05 $');
+    expect(plain(await z.locator('tr', { has: page.getByTestId('z-over-short') }).textContent())).toContain(
+      'Manque',
+    );
+    // The Z-report's figures are the sum of the session's own sales, read back from the API.
+    const orders = await Promise.all(
+      [cashSaleId, cardSaleId].map(async (id) => (await api.as('manager').get(`/orders/${id}`)).body),
+    );
+    const sum = (f: (o: (typeof orders)[number]) => number) => orders.reduce((s, o) => s + f(o), 0);
+    expect(plain(await z.getByTestId('z-total').textContent())).toBe(frMoney(sum((o) => o.totalCents)));
+    expect(plain(await z.getByTestId('z-cash').textContent())).toBe(frMoney(orders[0].totalCents));
+    expect(plain(await z.getByTestId('z-card').textContent())).toBe(frMoney(orders[1].totalCents));
+    expect(plain(await z.getByTestId('z-gst').textContent())).toBe(frMoney(sum((o) => o.gstCents)));
+    expect(plain(await z.getByTestId('z-qst').textContent())).toBe(frMoney(sum((o) => o.qstCents)));
+    expect(plain(await z.getByTestId('z-subtotal').textContent())).toBe(frMoney(sum((o) => o.subtotalCents)));
+    await page.getByRole('heading', { name: 'Caisse till-1 fermée' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/comptoir-pos-z-report.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('never loses a scan: 20 barcodes at scanner speed with the server 800 ms slow make 20 units on the right lines', async () => {
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    await page.getByRole('heading', { name: /Caisse till-1/ }).waitFor();
+    // Injected latency: every product lookup answers 800 ms late.
+    await page.route(
+      (url) => url.pathname === '/products',
+      async (route) => {
+        await new Promise((r) => setTimeout(r, 800));
+        await route.continue();
+      },
+    );
+    const codes = { coffee: '0628915100112', donut: '0628915100228', bagel: '0628915100334' };
+    const order = Array.from({ length: 20 }, (_, i) => (['coffee', 'donut', 'bagel'] as const)[i % 3]!);
+    const search = page.getByLabel('Rechercher un produit');
+    await search.focus();
+    for (const [i, id] of order.entries()) {
+      await page.keyboard.type(codes[id], { delay: 2 });
+      await page.keyboard.press('Enter');
+      // An unknown code in the middle of the run: announced, and nothing else is lost.
+      if (i === 9) {
+        await page.keyboard.type('0000000000017', { delay: 2 });
+        await page.keyboard.press('Enter');
+      }
+    }
+    // The field never holds joined digits: each Enter took its scan away.
+    expect(await search.inputValue()).toBe('');
+    const quantityOf = async (id: string) => {
+      const input = page.locator(`#basket tr[data-product-id="${id}"] input[type="number"]`);
+      return (await input.count()) ? Number(await input.inputValue()) : 0;
+    };
+    await expect
+      .poll(async () => [await quantityOf('coffee'), await quantityOf('donut'), await quantityOf('bagel')], {
+        timeout: 30_000,
+      })
+      .toEqual([7, 7, 6]);
+    const unknown = page.getByTestId('scan-unknown');
+    expect(plain(await unknown.textContent())).toContain('Code inconnu : « 0000000000017 »');
+    expect(await axeViolations(page)).toEqual([]);
+    // The message stays until the cashier dismisses it.
+    await unknown.getByRole('button', { name: 'Fermer' }).click();
+    expect(await unknown.count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('adds the exact name on search + Enter ("coffee" is Café, not Iced Coffee) and clears the field', async () => {
+    const { page } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    const search = page.getByLabel('Rechercher un produit');
+    await search.fill('coffee');
+    await search.press('Enter');
+    await page.locator('#basket tr[data-product-id="coffee"]').waitFor();
+    expect(await page.locator('#basket tbody tr').count()).toBe(1);
+    expect(await search.inputValue()).toBe('');
+  });
+});

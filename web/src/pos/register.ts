@@ -1,0 +1,265 @@
+import { api, ApiError } from '../lib/api.ts';
+import { h, newKey, render, type Child } from '../lib/dom.ts';
+import { formatMoney, formatTime, translator } from '../lib/i18n.ts';
+import { describeError } from '../lib/layout.ts';
+import * as common from '../lib/messages.ts';
+import * as messages from './messages.ts';
+
+const t = translator(common, messages);
+
+/**
+ * The till's register session (the cash drawer): open it with the counted float, see what it holds,
+ * close it with the counted drawer and read the Z-report (expected vs counted, over/short, sales by
+ * tender, taxes). The server decides everything (docs/api.md, "Register sessions"); this panel shows
+ * it. The till id is this device's (kept in localStorage, `till-1` by default).
+ */
+export interface SessionReport {
+  readonly salesCount: number;
+  readonly sales: {
+    cash: { count: number; amountCents: number };
+    card: { count: number; amountCents: number };
+    totalCents: number;
+  };
+  readonly subtotalCents: number;
+  readonly gstCents: number;
+  readonly qstCents: number;
+  readonly roundingCents: number;
+  readonly cashInCents: number;
+  readonly cashOutCents: number;
+  readonly floatCents: number;
+  readonly expectedCashCents: number;
+  readonly countedCents?: number;
+  readonly overShortCents?: number;
+}
+
+export interface RegisterSession {
+  readonly sessionId: string;
+  readonly registerId: string;
+  readonly status: 'open' | 'closed';
+  readonly floatCents: number;
+  readonly openedAt: string;
+  readonly closedAt?: string;
+  readonly saleIds: string[];
+  readonly report: SessionReport;
+}
+
+/** "20", "20,5", "20.50", "1 234,50" → cents; undefined when not an amount. */
+export function parseMoney(text: string): number | undefined {
+  const s = text.replace(/[\s\u00a0\u202f$]/g, '').replace(',', '.');
+  if (!/^\d+(\.\d{0,2})?$/.test(s)) return undefined;
+  const [whole = '0', frac = ''] = s.split('.');
+  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+}
+
+const tillKey = 'comptoir.pos.till';
+export const tillOfDevice = (): string => localStorage.getItem(tillKey) ?? 'till-1';
+
+export interface RegisterPanel {
+  readonly element: HTMLElement;
+  readonly reportBox: HTMLElement;
+  current(): RegisterSession | undefined;
+  refresh(): Promise<void>;
+}
+
+export function mountRegister(
+  storeId: string,
+  onChange: (s: RegisterSession | undefined) => void,
+): RegisterPanel {
+  let session: RegisterSession | undefined;
+  const element = h('section', { id: 'register', class: 'card', 'aria-labelledby': 'register-title' });
+  const reportBox = h('div', { id: 'z-report' });
+  const message = h('div', { id: 'register-message', 'aria-live': 'polite' });
+  const base = () =>
+    `/locations/${encodeURIComponent(storeId)}/registers/${encodeURIComponent(tillOfDevice())}`;
+  const isOpen = () => session?.status === 'open';
+
+  async function refresh(): Promise<void> {
+    try {
+      session = await api.get<RegisterSession>(`${base()}/session`);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) {
+        render(message, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
+        return;
+      }
+      session = undefined;
+    }
+    show();
+  }
+
+  const fail = (error: unknown) =>
+    render(message, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
+
+  function openForm(): Child {
+    const till = h('input', {
+      id: 'till-id',
+      value: tillOfDevice(),
+      autocomplete: 'off',
+      pattern: '[a-z0-9][a-z0-9\\-]{0,31}',
+      required: true,
+    });
+    const float = h('input', { id: 'float', inputmode: 'decimal', autocomplete: 'off', required: true });
+    const form = h(
+      'form',
+      { class: 'row', 'aria-label': t('pos.register.open') },
+      h('div', { class: 'field' }, h('label', { for: 'till-id' }, t('pos.register.till')), till),
+      h('div', { class: 'field' }, h('label', { for: 'float' }, t('pos.register.float')), float),
+      h('div', { class: 'field' }, h('button', { type: 'submit', class: 'primary' }, t('pos.register.open'))),
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const floatCents = parseMoney(float.value);
+      if (floatCents === undefined) {
+        render(message, h('div', { class: 'alert alert-error', role: 'alert' }, t('pos.register.badAmount')));
+        float.focus();
+        return;
+      }
+      localStorage.setItem(tillKey, till.value.trim() || 'till-1');
+      void (async () => {
+        try {
+          session = await api.post<RegisterSession>(
+            `${base()}/sessions`,
+            { floatCents },
+            { idempotencyKey: newKey() },
+          );
+          render(reportBox);
+          show();
+        } catch (error) {
+          fail(error);
+        }
+      })();
+    });
+    return form;
+  }
+
+  function closeForm(s: RegisterSession): Child {
+    const counted = h('input', { id: 'counted', inputmode: 'decimal', autocomplete: 'off', required: true });
+    const form = h(
+      'form',
+      { class: 'row', 'aria-label': t('pos.register.close') },
+      h('div', { class: 'field' }, h('label', { for: 'counted' }, t('pos.register.counted')), counted),
+      h('div', { class: 'field' }, h('button', { type: 'submit', class: 'danger' }, t('pos.register.close'))),
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const countedCents = parseMoney(counted.value);
+      if (countedCents === undefined) {
+        render(message, h('div', { class: 'alert alert-error', role: 'alert' }, t('pos.register.badAmount')));
+        counted.focus();
+        return;
+      }
+      void (async () => {
+        try {
+          session = await api.post<RegisterSession>(
+            `${base()}/sessions/${encodeURIComponent(s.sessionId)}/close`,
+            { countedCents },
+            { idempotencyKey: newKey() },
+          );
+          show();
+          renderReport(session);
+        } catch (error) {
+          fail(error);
+        }
+      })();
+    });
+    return form;
+  }
+
+  function renderReport(s: RegisterSession): void {
+    const r = s.report;
+    const row = (label: string, testId: string, cents: number, extra?: string) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, label),
+        h('td', { class: 'num', 'data-testid': testId }, formatMoney(cents)),
+        h('td', { class: 'muted small' }, extra ?? ''),
+      );
+    const overShort = r.overShortCents ?? 0;
+    render(
+      reportBox,
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'z-title', 'data-session-id': s.sessionId },
+        h('h2', { id: 'z-title' }, t('pos.z.title', { till: s.registerId })),
+        h(
+          'table',
+          { class: 'totals' },
+          h(
+            'tbody',
+            {},
+            row(
+              t('pos.z.cashSales'),
+              'z-cash',
+              r.sales.cash.amountCents,
+              t('pos.z.count', { count: r.sales.cash.count }),
+            ),
+            row(
+              t('pos.z.cardSales'),
+              'z-card',
+              r.sales.card.amountCents,
+              t('pos.z.count', { count: r.sales.card.count }),
+            ),
+            row(
+              t('pos.z.totalSales'),
+              'z-total',
+              r.sales.totalCents,
+              t('pos.z.count', { count: r.salesCount }),
+            ),
+            row(t('pos.z.subtotal'), 'z-subtotal', r.subtotalCents),
+            row(t('pos.z.gst'), 'z-gst', r.gstCents),
+            row(t('pos.z.qst'), 'z-qst', r.qstCents),
+            row(t('pos.z.rounding'), 'z-rounding', r.roundingCents),
+            row(t('pos.z.float'), 'z-float', r.floatCents),
+            row(t('pos.z.cashInOut'), 'z-cash-moves', r.cashInCents - r.cashOutCents),
+            row(t('pos.z.expected'), 'z-expected', r.expectedCashCents),
+            r.countedCents !== undefined ? row(t('pos.z.counted'), 'z-counted', r.countedCents) : null,
+            r.overShortCents !== undefined
+              ? row(
+                  overShort > 0 ? t('pos.z.over') : overShort < 0 ? t('pos.z.short') : t('pos.z.even'),
+                  'z-over-short',
+                  overShort,
+                )
+              : null,
+          ),
+        ),
+        h('button', { type: 'button', onclick: () => window.print() }, t('pos.z.print')),
+      ),
+    );
+  }
+
+  function show(): void {
+    render(message);
+    const s = session;
+    render(
+      element,
+      h(
+        'div',
+        { class: 'register-state' },
+        h(
+          'h2',
+          { id: 'register-title' },
+          isOpen()
+            ? t('pos.register.openTitle', { till: s!.registerId })
+            : t('pos.register.closedTitle', { till: tillOfDevice() }),
+        ),
+        isOpen() && s
+          ? h(
+              'p',
+              { class: 'small', 'data-testid': 'register-status' },
+              t('pos.register.summary', {
+                time: formatTime(s.openedAt),
+                float: formatMoney(s.floatCents),
+                count: s.report.salesCount,
+                expected: formatMoney(s.report.expectedCashCents),
+              }),
+            )
+          : h('p', { class: 'muted small' }, t('pos.register.needed')),
+      ),
+      isOpen() && s ? closeForm(s) : openForm(),
+      message,
+    );
+    onChange(isOpen() ? s : undefined);
+  }
+
+  return { element, reportBox, current: () => (isOpen() ? session : undefined), refresh };
+}
