@@ -13,8 +13,10 @@ import {
 } from '../../web/src/lib/i18n.ts';
 import * as common from '../../web/src/lib/messages.ts';
 import * as landing from '../../web/src/landing/messages.ts';
+import * as mailbox from '../../web/src/mailbox/messages.ts';
 import * as office from '../../web/src/office/messages.ts';
 import * as ops from '../../web/src/ops/messages.ts';
+import * as orders from '../../web/src/orders/messages.ts';
 import * as pos from '../../web/src/pos/messages.ts';
 import * as shop from '../../web/src/shop/messages.ts';
 
@@ -24,7 +26,7 @@ import * as shop from '../../web/src/shop/messages.ts';
  * in one language only, when a page writes text that is in no catalog, or when a key it asks for is missing.
  */
 const web = join(import.meta.dirname, '..', '..', 'web', 'src');
-const catalogs = { lib: common, landing, office, ops, pos, shop } as const;
+const catalogs = { lib: common, landing, mailbox, office, ops, orders, pos, shop } as const;
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 const placeholders = (entry: unknown): string[] =>
   [...JSON.stringify(entry).matchAll(/\{(\w+)\}/g)]

@@ -7,7 +7,7 @@ import { appOfRole, clearSession, currentSession, loginUrl, type Role, type Sess
 const t = translator(common);
 
 /** The shared page frame: brand, the apps, the language switch, who is signed in, and one place for messages. */
-export type AppId = 'home' | 'pos' | 'shop' | 'office' | 'ops';
+export type AppId = 'home' | 'pos' | 'shop' | 'office' | 'ops' | 'orders' | 'mailbox';
 
 const apps = [
   { id: 'pos', href: '/web/pos/', key: 'app.pos' },

@@ -72,6 +72,7 @@ export function totalsTable(
   order: Pick<Order, 'subtotalCents' | 'gstCents' | 'qstCents' | 'totalCents'> & {
     roundingCents?: unknown;
     discountCents?: unknown;
+    shippingCents?: unknown;
     taxLines?: Order['taxLines'];
   },
   options: ViewOptions = {},
@@ -79,6 +80,7 @@ export function totalsTable(
   const say = options.receipt ? onReceipt : t;
   const rounding = typeof order.roundingCents === 'number' ? order.roundingCents : 0;
   const discount = typeof order.discountCents === 'number' ? order.discountCents : 0;
+  const shipping = typeof order.shippingCents === 'number' ? order.shippingCents : 0;
   const row = (label: string, testId: string, cents: number, attrs: Record<string, string> = {}) =>
     h('tr', attrs, h('td', {}, label), h('td', { class: 'num', 'data-testid': testId }, formatMoney(cents)));
   return h(
@@ -89,6 +91,7 @@ export function totalsTable(
       {},
       row(say('order.subtotal'), 'subtotal', order.subtotalCents),
       discount > 0 ? row(say('order.discount'), 'discount', -discount) : null,
+      shipping > 0 ? row(say('order.shipping'), 'shipping', shipping) : null,
       ...taxClassRows(order.taxLines, say),
       row(say('order.gst'), 'gst', order.gstCents),
       row(say('order.qst'), 'qst', order.qstCents),

@@ -12,15 +12,17 @@ import {
   productName,
   rememberNames,
 } from '../lib/products.ts';
-import { loginUrl } from '../lib/session.ts';
+import { fulfilmentStatusLabel, type Fulfilment } from '../lib/fulfilment.ts';
+import { loginUrl, saveSession, type Session } from '../lib/session.ts';
 import * as messages from './messages.ts';
 
 const t = translator(common, messages);
 
 /**
- * The web shop: anyone browses the catalog; a signed-in customer fills a cart kept by the server
- * (its id remembered in localStorage), checks out by card with a shipping address (served by the
- * central warehouse) and sees their orders.
+ * The web shop: anyone browses the catalog and may create a customer account; a signed-in customer
+ * fills a cart kept by the server (its id remembered in localStorage), checks out by card with a
+ * delivery choice — shipped from the central warehouse to a Canadian address, or picked up at a store
+ * (sold from its stock) — and follows their orders (status, tracking number, pickup code).
  */
 const layout = mountLayout('shop', t('shop.title'));
 const session = layout.session;
@@ -53,6 +55,9 @@ let cursor: string | undefined;
 let products: Product[] = [];
 /** One Idempotency-Key per checkout attempt of the current cart content. */
 let checkoutKey: string | undefined;
+/** The stores a customer may pick an order up at (GET /delivery-options). */
+let pickupStores: { storeId: string; name: string }[] = [];
+let deliveryMethod: 'ship' | 'pickup' = 'ship';
 
 const search = h('input', {
   id: 'shop-search',
@@ -245,6 +250,7 @@ async function loadCart(): Promise<void> {
         h('a', { href: loginUrl() }, t('shop.cart.signInLink')),
         t('shop.cart.browseEnd'),
       ),
+      signUpForm(),
     );
     return;
   }
@@ -291,20 +297,7 @@ function renderCart(): void {
   const form = h(
     'form',
     { id: 'checkout', 'aria-label': t('shop.checkout') },
-    h(
-      'fieldset',
-      {},
-      h('legend', {}, t('shop.shipping')),
-      field('ship-name', t('shop.ship.name'), { autocomplete: 'name', value: customer?.user.username ?? '' }),
-      field('ship-line1', t('shop.ship.line1'), { autocomplete: 'address-line1' }),
-      field('ship-city', t('shop.ship.city'), { autocomplete: 'address-level2', value: 'Montréal' }),
-      field('ship-province', t('shop.ship.province'), { autocomplete: 'address-level1', value: 'QC' }),
-      field('ship-postal', t('shop.ship.postal'), {
-        autocomplete: 'postal-code',
-        pattern: '[A-Za-z]\\d[A-Za-z] ?\\d[A-Za-z]\\d',
-        title: t('shop.ship.postalHint'),
-      }),
-    ),
+    deliveryFieldset(),
     h(
       'fieldset',
       {},
@@ -407,14 +400,19 @@ async function checkout(form: HTMLFormElement): Promise<void> {
       `/carts/${encodeURIComponent(cartId)}/checkout`,
       {
         payment: { method: 'card', cardNumber: cardSelect.value },
-        // One line a parcel label can print: "Name, street, city, province, postal code, Canada".
-        shippingAddress: [
-          value('ship-name'),
-          value('ship-line1'),
-          value('ship-city'),
-          `${value('ship-province')} ${value('ship-postal').toUpperCase()}`,
-          'Canada',
-        ].join(', '),
+        delivery:
+          deliveryMethod === 'pickup'
+            ? { method: 'pickup', storeId: value('pickup-store') }
+            : {
+                method: 'ship',
+                address: {
+                  name: value('ship-name'),
+                  street: value('ship-line1'),
+                  city: value('ship-city'),
+                  province: value('ship-province').toUpperCase(),
+                  postalCode: value('ship-postal'),
+                },
+              },
       },
       { idempotencyKey: checkoutKey },
     );
@@ -485,6 +483,7 @@ function showConfirmation(order: Order): void {
         t('shop.orderMeta', { date: formatDateTime(order.createdAt) }),
         h('code', {}, order.id),
       ),
+      deliverySummary(order),
       orderLinesTable(order, { receipt: true }),
       totalsTable(order, { receipt: true }),
     ),
@@ -498,6 +497,7 @@ async function loadOrders(): Promise<void> {
   const title = h('h2', { id: 'orders-title' }, t('shop.orders'));
   try {
     const page = await api.get<Page<Order>>('/orders');
+    const tracking = await trackingOf(page.items);
     render(
       ordersBox,
       title,
@@ -505,7 +505,8 @@ async function loadOrders(): Promise<void> {
         ? h('p', { class: 'muted' }, t('shop.orders.none'))
         : h(
             'div',
-            { class: 'table-wrap' },
+            // Wider than a phone: the table scrolls, and a keyboard can scroll it too.
+            { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'orders-title' },
             h(
               'table',
               {},
@@ -519,6 +520,7 @@ async function loadOrders(): Promise<void> {
                   h('th', {}, t('shop.orders.order')),
                   h('th', {}, t('shop.orders.items')),
                   h('th', {}, t('common.status')),
+                  h('th', {}, t('shop.orders.tracking')),
                   h('th', { class: 'num' }, t('common.total')),
                 ),
               ),
@@ -528,7 +530,7 @@ async function loadOrders(): Promise<void> {
                 page.items.map((o) =>
                   h(
                     'tr',
-                    {},
+                    { 'data-order-id': o.id },
                     h('td', {}, formatDateTime(o.createdAt)),
                     h('td', {}, h('code', {}, o.id)),
                     h(
@@ -549,6 +551,7 @@ async function loadOrders(): Promise<void> {
                       orderStatusLabel(o.status),
                       o.failure ? h('span', { class: 'muted small' }, ' — ', failureText(o.failure)) : null,
                     ),
+                    h('td', { class: 'tracking', 'data-testid': 'tracking' }, tracking.get(o.id) ?? null),
                     h('td', { class: 'num' }, formatMoney(o.totalCents)),
                   ),
                 ),
@@ -567,6 +570,174 @@ async function loadOrders(): Promise<void> {
   }
 }
 
+/** The sign-up form a visitor sees beside the cart: a customer account, then signed in at once. */
+function signUpForm(): HTMLElement {
+  const form = h(
+    'form',
+    { id: 'signup', 'aria-labelledby': 'signup-title' },
+    h('h3', { id: 'signup-title' }, t('shop.signup')),
+    field('signup-username', t('shop.signup.username'), { autocomplete: 'username', minlength: '3' }),
+    field('signup-email', t('shop.signup.email'), { type: 'email', autocomplete: 'email' }),
+    field('signup-password', t('shop.signup.password'), {
+      type: 'password',
+      autocomplete: 'new-password',
+      minlength: '8',
+    }),
+    h('button', { type: 'submit', class: 'primary' }, t('shop.signup.submit')),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = (id: string) => form.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '';
+    const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    button.disabled = true;
+    const credentials = { username: value('signup-username').trim(), password: value('signup-password') };
+    void api
+      .post('/auth/register', { ...credentials, email: value('signup-email').trim() })
+      .then(() => api.post<Session>('/auth/login', credentials))
+      .then((signedIn) => {
+        saveSession(signedIn);
+        location.reload();
+      })
+      .catch((error: unknown) => {
+        layout.notify('error', describeError(error));
+        button.disabled = false;
+      });
+  });
+  return form;
+}
+
+/** Shipped to an address (the warehouse) or picked up at a store: the choice and its fields. */
+function deliveryFieldset(): HTMLElement {
+  const radio = (method: 'ship' | 'pickup', label: string) =>
+    h(
+      'label',
+      { class: 'choice' },
+      h('input', {
+        type: 'radio',
+        name: 'delivery',
+        value: method,
+        checked: deliveryMethod === method,
+        onchange: () => {
+          deliveryMethod = method;
+          checkoutKey = undefined;
+          renderCart();
+        },
+      }),
+      ` ${label}`,
+    );
+  const fields =
+    deliveryMethod === 'pickup'
+      ? [
+          h(
+            'div',
+            { class: 'field' },
+            h('label', { for: 'pickup-store' }, t('shop.pickup.store')),
+            h(
+              'select',
+              { id: 'pickup-store', name: 'pickup-store', required: true },
+              pickupStores.map((s) => h('option', { value: s.storeId }, s.name)),
+            ),
+          ),
+          h('p', { class: 'muted small' }, t('shop.pickup.hint')),
+        ]
+      : [
+          field('ship-name', t('shop.ship.name'), {
+            autocomplete: 'name',
+            value: customer?.user.username ?? '',
+          }),
+          field('ship-line1', t('shop.ship.line1'), { autocomplete: 'address-line1' }),
+          field('ship-city', t('shop.ship.city'), { autocomplete: 'address-level2', value: 'Montréal' }),
+          field('ship-province', t('shop.ship.province'), { autocomplete: 'address-level1', value: 'QC' }),
+          field('ship-postal', t('shop.ship.postal'), {
+            autocomplete: 'postal-code',
+            pattern: '[A-Za-z]\\d[A-Za-z] ?\\d[A-Za-z]\\d',
+            title: t('shop.ship.postalHint'),
+          }),
+        ];
+  return h(
+    'fieldset',
+    {},
+    h('legend', {}, t('shop.shipping')),
+    h(
+      'div',
+      { class: 'choices', role: 'radiogroup', 'aria-label': t('shop.delivery.method') },
+      radio('ship', t('shop.delivery.ship')),
+      pickupStores.length > 0 ? radio('pickup', t('shop.delivery.pickup')) : null,
+    ),
+    ...fields,
+  );
+}
+
+/** Where the order goes: the address it is shipped to, or the store it is picked up at. */
+function deliverySummary(order: Order): HTMLElement | null {
+  const d = order.delivery;
+  if (!d) return order.shippingAddress ? h('p', {}, order.shippingAddress) : null;
+  if (d.method === 'pickup')
+    return h(
+      'p',
+      { 'data-testid': 'delivery' },
+      t('shop.delivery.pickupAt', {
+        store: pickupStores.find((s) => s.storeId === d.storeId)?.name ?? d.storeId,
+      }),
+    );
+  return h(
+    'p',
+    { 'data-testid': 'delivery' },
+    t('shop.delivery.shipTo', { address: order.shippingAddress ?? '' }),
+  );
+}
+
+/** Each web order's fulfilment in words: its status, the carrier's tracking number, the pickup code. */
+async function trackingOf(orders: readonly Order[]): Promise<Map<string, Child>> {
+  const found = await Promise.all(
+    orders
+      .filter((o) => o.delivery && o.status !== 'pending' && o.status !== 'failed')
+      .map((o) =>
+        api
+          .get<Fulfilment>(`/fulfilments/${encodeURIComponent(o.id)}`)
+          .then((f) => [o.id, f] as const)
+          .catch(() => undefined),
+      ),
+  );
+  const shown = new Map<string, Child>();
+  for (const entry of found) {
+    if (!entry) continue;
+    const [orderId, f] = entry;
+    shown.set(orderId, [
+      h('span', { 'data-testid': 'fulfilment-status' }, fulfilmentStatusLabel(f.status)),
+      f.trackingNumber
+        ? h(
+            'div',
+            { class: 'small' },
+            t('shop.tracking.number', { carrier: f.carrier ?? '' }),
+            h('code', { 'data-testid': 'tracking-number' }, f.trackingNumber),
+          )
+        : null,
+      f.pickupCode && f.status === 'ready-for-pickup'
+        ? h(
+            'div',
+            { class: 'small' },
+            t('shop.tracking.code'),
+            h('strong', { class: 'pickup-code', 'data-testid': 'pickup-code' }, f.pickupCode),
+          )
+        : null,
+    ]);
+  }
+  return shown;
+}
+
+async function loadDeliveryOptions(): Promise<void> {
+  try {
+    const options = await api.get<{ pickup: { stores: { storeId: string; name: string }[] } }>(
+      '/delivery-options',
+    );
+    pickupStores = options.pickup.stores;
+    if (cart?.lines.length) renderCart();
+  } catch {
+    pickupStores = [];
+  }
+}
+
 search.addEventListener(
   'input',
   debounce(() => void loadProducts(false), 250),
@@ -575,3 +746,4 @@ renderChips();
 void loadProducts(false);
 void loadCart();
 void loadOrders();
+if (customer) void loadDeliveryOptions();
