@@ -23,6 +23,8 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
+          // One module graph for the files (they only read synthesized stacks): aws-cdk-lib loads once.
+          isolate: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -67,15 +67,18 @@ export async function seedDemoUsers(): Promise<number> {
   const done = await ddb.send(new GetCommand({ TableName: table, Key: marker, ConsistentRead: true }));
   if (done.Item) return 0;
   const users = new DynamoUserRepository();
-  // Its own queue, as wide as libuv's pool: seeding runs before any request, the login queue is for them.
-  const hasher = new ScryptPasswordHasher(undefined, new HashQueue(4, Infinity));
+  // Every demo user has the same published password: one scrypt for all of them (each costs ~0.4 s of a
+  // core, and every test runtime seeds), through its own queue — the login queue is for requests.
+  const hasher = new ScryptPasswordHasher(undefined, new HashQueue(1, Infinity));
+  let hashed: Promise<string> | undefined;
+  const demoHash = () => (hashed ??= hasher.hash(demoPassword));
   let created = 0;
   await Promise.all(
     demoUsers.map(async (u) => {
       if (await users.get(u.id)) return;
       const user = createUser(u.id, u, demoPassword, seededAt);
       try {
-        await users.create(user, await hasher.hash(demoPassword));
+        await users.create(user, await demoHash());
         created++;
       } catch (e) {
         // A real user took the name first (a data folder older than the demo users): keep theirs.
