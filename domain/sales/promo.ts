@@ -100,12 +100,10 @@ export const unknownPromo = (code: string): PromoRefused =>
   new PromoRefused('promo-unknown', m`The promo code ${code} does not exist`, { promoCode: code });
 
 /** Every order of the limit is taken (409: the state of the code, not the request, is in the way). */
-export const promoExhausted = (promo: Pick<PromoCode, 'code' | 'usageLimit'>): ConflictError =>
-  new ConflictError(
-    'promo-exhausted',
-    m`The promo code ${promo.code} was used as many times as allowed (${promo.usageLimit ?? 0})`,
-    { promoCode: promo.code, usageLimit: promo.usageLimit },
-  );
+export const promoExhausted = (promo: Pick<PromoCode, 'code'>): ConflictError =>
+  new ConflictError('promo-exhausted', m`The promo code ${promo.code} was used as many times as allowed`, {
+    promoCode: promo.code,
+  });
 
 /**
  * The basket discount `promo` gives to a basket of `subtotalCents` (before discounts) sold at `at`

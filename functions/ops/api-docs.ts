@@ -4,6 +4,7 @@ import { inventoryApi } from '#functions/inventory/schemas.ts';
 import { movementsApi } from '#functions/inventory/movement-schemas.ts';
 import { reportingApi } from '#functions/reporting/schemas.ts';
 import { alertsApi } from '#functions/reporting/alert-schemas.ts';
+import { promoApi } from '#functions/sales/promo-schemas.ts';
 import { salesApi } from '#functions/sales/schemas.ts';
 import type { RouteContract } from '#functions/shared/contract.ts';
 import { eventsApi } from './event-schemas.ts';
@@ -24,4 +25,5 @@ export const apiContracts: Readonly<Record<string, RouteContract>> = {
   ...reportingApi,
   ...alertsApi,
   ...salesApi,
+  ...promoApi,
 };

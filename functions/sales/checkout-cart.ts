@@ -13,6 +13,7 @@ export const handler = httpHandler(salesApi['POST /carts/{cartId}/checkout'], (r
     checkoutCart(deps, callerOf(req), req.params.cartId, {
       cardNumber: req.body.payment.cardNumber,
       shippingAddress: req.body.shippingAddress,
+      promoCode: req.body.promoCode,
       correlationId: req.correlationId,
       idempotency: req.idempotency!,
     }),

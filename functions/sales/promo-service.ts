@@ -135,7 +135,7 @@ export async function findPromo(store: PromoStore, raw: string): Promise<PromoCo
  */
 export async function countUse(
   store: PromoStore,
-  promo: Pick<PromoCode, 'code' | 'usageLimit'>,
+  promo: Pick<PromoCode, 'code'>,
   runId: string,
   orderId: string,
   now: () => string,

@@ -19,6 +19,7 @@ import {
   type PricedBasket,
 } from '#domain/sales/pricing.ts';
 import { defaultDiscountLimit, needsApproval, type DiscountLimit } from '#domain/sales/discounts.ts';
+import { priceWithPromo, promoCodeOf, PromoRefused, type PromoCode } from '#domain/sales/promo.ts';
 import { completeReturn, planReturn } from '#domain/sales/returns.ts';
 import type { Actor } from '#domain/sales/saga.ts';
 import {
@@ -42,7 +43,8 @@ import { stepRecord, type SagaState } from '#functions/shared/saga-task.ts';
 import type { CheckoutSaga } from './adapters/checkout-saga.ts';
 import type { SalesDeps } from './deps.ts';
 import { orderView, type OrderView } from './order-view.ts';
-import { announce, paymentKey } from './saga/steps.ts';
+import { countUse, findPromo } from './promo-service.ts';
+import { announce, failOrder, paymentKey } from './saga/steps.ts';
 import { m } from '#domain/shared/message.ts';
 
 /**
@@ -90,6 +92,8 @@ export interface SaleRequest {
   readonly basketDiscount?: BasketDiscount | undefined;
   /** A manager's approval of the discounts, when they are above the till's limit (POS). */
   readonly approvalToken?: string | undefined;
+  /** A promo code (web shop): one per order, its use counted once (docs/taxes.md). */
+  readonly promoCode?: string | undefined;
   readonly payment: { readonly method: PaymentMethod; readonly cardNumber?: string | undefined };
   readonly caller: Caller | undefined;
   readonly customerId?: string;
@@ -131,6 +135,8 @@ export function orderFailure(order: Pick<Order, 'id' | 'failure'>): DomainError 
       return new DomainError(f.code, f.detail, ext);
     case 'interrupted':
       return new TryLater(f.code, m`${f.detail}; retry with the same Idempotency-Key`, 1, ext);
+    case 'promo-exhausted':
+      return new ConflictError(f.code, f.detail, ext);
     default:
       return new TryLater(
         'internal-error',
@@ -191,6 +197,7 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
       roundingCents: order.roundingCents,
       totalCents: order.totalCents,
       ...(order.discountCents ? { discountCents: order.discountCents } : {}),
+      ...(promoCodeOf(order) ? { promoCode: promoCodeOf(order) } : {}),
       taxLines: order.taxLines ?? [
         {
           taxClass: 'standard',
@@ -213,6 +220,11 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
   };
 }
 
+const promoStore = (deps: SalesDeps) => {
+  if (!deps.promos) throw new Error('promo codes need the promo store');
+  return deps.promos;
+};
+
 /** Runs (or resumes) the order's current attempt under the lease it holds, and answers from how it ended. */
 async function drive(
   deps: SellingDeps,
@@ -221,6 +233,28 @@ async function drive(
   actor: Actor,
   correlationId: string,
 ): Promise<SaleAnswer> {
+  const code = promoCodeOf(order);
+  if (mode === 'run' && code) {
+    // The attempt's use of its promo code is counted once before it runs (given back if it fails).
+    if (!deps.promos) throw new Error('an order with a promo code needs the promo store');
+    try {
+      await countUse(deps.promos, { code }, runIdOf(order.id, order.attempt), order.id, deps.now);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code !== 'promo-exhausted') throw e;
+      // Every use was taken meanwhile: the order fails for good, having held and charged nothing.
+      const at = deps.now();
+      const failed = await failOrder(deps, {
+        ...sagaInput(order, mode, actor, correlationId),
+        error: {
+          Error: 'PromoExhausted',
+          Cause: JSON.stringify({ step: 'price-order', at, detail: e.message }),
+        },
+      });
+      if (failed.status === 'unsettled')
+        return answerOf(deps, (await deps.orders.get(order.id)) ?? order, false);
+      return answerOf(deps, failed.order as OrderView, false);
+    }
+  }
   const result = await deps.saga.run(sagaInput(order, mode, actor, correlationId));
   if (result.status === 'confirmed' || result.status === 'failed')
     return answerOf(deps, result.order as OrderView, false);
@@ -321,15 +355,24 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
   const method = request.payment.method;
   let priced: PricedBasket;
   try {
-    priced = priceBasket({
-      lines: request.lines,
-      catalog: await deps.catalog.facts(request.lines.map((l) => l.productId)),
-      method,
-      basketDiscount: request.basketDiscount,
-    });
+    const catalog = await deps.catalog.facts(request.lines.map((l) => l.productId));
+    priced = request.promoCode
+      ? priceWithPromo({
+          lines: request.lines,
+          catalog,
+          method,
+          promo: await findPromo(promoStore(deps), request.promoCode),
+          at: deps.now(),
+        })
+      : priceBasket({ lines: request.lines, catalog, method, basketDiscount: request.basketDiscount });
   } catch (e) {
     if (e instanceof NotFoundError)
       throw new DomainError('unknown-product', e.message, { productId: e.details.id });
+    // A code refused now (expired, exhausted since) does not change the answer of an order already written.
+    if (e instanceof PromoRefused || (e instanceof DomainError && e.code === 'promo-exhausted')) {
+      const existing = await deps.orders.get(id);
+      if (existing) return resume(deps, existing, request);
+    }
     throw e;
   }
   const approvedBy = await approvalOf(deps, request, id, priced);
@@ -481,15 +524,18 @@ async function ownCart(deps: SalesDeps, caller: Caller | undefined, id: string):
   return cart;
 }
 
-/** A cart with the catalog's current prices and the totals a card payment would have. */
-export async function cartView(catalog: CatalogReader, cart: Cart) {
+/**
+ * A cart with the catalog's current prices and the totals a card payment would have — with `promo`,
+ * the discount the checkout would give (or the code's refusal, a 4xx), priced the same way.
+ */
+export async function cartView(catalog: CatalogReader, cart: Cart, promo?: { code: PromoCode; at: string }) {
   const facts = await catalog.facts(cart.lines.map((l) => l.productId));
   const known = new Set(facts.map((p) => p.productId));
   const lines = cart.lines.filter((l) => known.has(l.productId));
   const priced =
     lines.length === 0
       ? { lines: [], subtotalCents: 0, taxLines: [], gstCents: 0, qstCents: 0, totalCents: 0 }
-      : priceBasket({ lines, catalog: facts, method: 'card' });
+      : priceWithPromo({ lines, catalog: facts, method: 'card', promo: promo?.code, at: promo?.at ?? '' });
   return {
     cartId: cart.id,
     status: cart.status,
@@ -501,9 +547,13 @@ export async function cartView(catalog: CatalogReader, cart: Cart) {
       unitPriceCents: l.unitPriceCents,
       lineTotalCents: l.lineTotalCents,
       taxClass: l.taxClass,
+      ...('discountCents' in l && l.discountCents ? { discountCents: l.discountCents } : {}),
       ...(l.stocked === false ? { stocked: false } : {}),
     })),
     subtotalCents: priced.subtotalCents,
+    ...('discounts' in priced && priced.discounts.length > 0
+      ? { discountCents: priced.discountCents, discounts: priced.discounts }
+      : {}),
     taxLines: priced.taxLines,
     gstCents: priced.gstCents,
     qstCents: priced.qstCents,
@@ -545,6 +595,7 @@ export async function checkoutCart(
   input: {
     cardNumber: string;
     shippingAddress: string;
+    promoCode?: string | undefined;
     correlationId: string;
     idempotency: Idempotency;
   },
@@ -559,6 +610,7 @@ export async function checkoutCart(
     caller,
     customerId: cart.customerId,
     shippingAddress: input.shippingAddress,
+    ...(input.promoCode ? { promoCode: input.promoCode } : {}),
     cartId,
     correlationId: input.correlationId,
     idempotency: input.idempotency,
@@ -601,6 +653,15 @@ export async function checkoutCart(
       );
   }
   if (cart.lines.length === 0) throw new RuleViolation('cart', 'the cart is empty');
+  // A code refused now (unknown, expired, below its minimum…) is answered before the cart is claimed.
+  if (!mine && input.promoCode)
+    priceWithPromo({
+      lines: cart.lines,
+      catalog: await deps.catalog.facts(cart.lines.map((l) => l.productId)),
+      method: 'card',
+      promo: await findPromo(promoStore(deps), input.promoCode),
+      at: deps.now(),
+    });
   if (cart.status !== 'checking-out' || cart.orderId !== orderId)
     await deps.carts.saveCart(
       { ...cart, status: 'checking-out', orderId, updatedAt: deps.now(), version: cart.version + 1 },

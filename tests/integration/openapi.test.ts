@@ -102,6 +102,7 @@ describe('GET /openapi.json', () => {
         'POST /locations/{storeId}/registers/{registerId}/sessions required',
         'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/cash-movements required',
         'POST /locations/{storeId}/registers/{registerId}/sessions/{sessionId}/close required',
+        'POST /promo-codes required',
       ].sort(),
     );
   });

@@ -76,9 +76,12 @@ export class DynamoPromoRepository implements PromoStore {
           Key: promoKey(promo.code),
           UpdateExpression:
             `SET ${fields.map((f) => `#${f} = :${f}`).join(', ')}` +
-            (promo.usageLimit !== undefined ? ', usageLimit = :limit' : ' REMOVE usageLimit'),
+            (promo.usageLimit !== undefined ? ', #limit = :limit' : ' REMOVE #limit'),
           ConditionExpression: '#revision = :seen',
-          ExpressionAttributeNames: Object.fromEntries(fields.map((f) => [`#${f}`, f])),
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(fields.map((f) => [`#${f}`, f])),
+            '#limit': 'usageLimit',
+          },
           ExpressionAttributeValues: {
             ...values,
             ':seen': expectedRevision,
@@ -162,9 +165,10 @@ export class DynamoPromoRepository implements PromoStore {
         new UpdateCommand({
           TableName: this.table,
           Key: promoKey(code),
-          UpdateExpression: 'ADD uses :one, counting :run',
+          UpdateExpression: 'ADD #uses :one, #counting :run',
           ConditionExpression:
-            'attribute_exists(pk) AND NOT contains(counting, :id) AND (attribute_not_exists(usageLimit) OR uses < usageLimit)',
+            'attribute_exists(pk) AND NOT contains(#counting, :id) AND (attribute_not_exists(#limit) OR #uses < #limit)',
+          ExpressionAttributeNames: { '#uses': 'uses', '#counting': 'counting', '#limit': 'usageLimit' },
           ExpressionAttributeValues: { ':one': 1, ':run': new Set([runId]), ':id': runId },
         }),
       );
@@ -184,8 +188,9 @@ export class DynamoPromoRepository implements PromoStore {
         new UpdateCommand({
           TableName: this.table,
           Key: promoKey(code),
-          UpdateExpression: 'ADD uses :minus, returning :run',
-          ConditionExpression: 'attribute_exists(pk) AND NOT contains(returning, :id)',
+          UpdateExpression: 'ADD #uses :minus, #returning :run',
+          ConditionExpression: 'attribute_exists(pk) AND NOT contains(#returning, :id)',
+          ExpressionAttributeNames: { '#uses': 'uses', '#returning': 'returning' },
           ExpressionAttributeValues: { ':minus': -1, ':run': new Set([runId]), ':id': runId },
         }),
       );
@@ -199,8 +204,9 @@ export class DynamoPromoRepository implements PromoStore {
       new UpdateCommand({
         TableName: this.table,
         Key: promoKey(code),
-        UpdateExpression: 'DELETE counting :run, returning :run',
+        UpdateExpression: 'DELETE #counting :run, #returning :run',
         ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#counting': 'counting', '#returning': 'returning' },
         ExpressionAttributeValues: { ':run': new Set([runId]) },
       }),
     );
