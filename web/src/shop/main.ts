@@ -38,6 +38,8 @@ interface Cart {
   readonly cartId?: string;
   readonly lines: CartLine[];
   readonly subtotalCents?: number;
+  /** With a promo code: what it takes off (before taxes). */
+  readonly discountCents?: number;
   readonly gstCents?: number;
   readonly qstCents?: number;
   readonly totalCents?: number;
@@ -53,6 +55,9 @@ let cursor: string | undefined;
 let products: Product[] = [];
 /** One Idempotency-Key per checkout attempt of the current cart content. */
 let checkoutKey: string | undefined;
+/** The promo code the cart is priced with (one per order), and why the last one typed was refused. */
+let promoCode: string | undefined;
+let promoProblem: Child | undefined;
 
 const search = h('input', {
   id: 'shop-search',
@@ -254,8 +259,15 @@ async function loadCart(): Promise<void> {
     return;
   }
   try {
-    cart = await api.get<Cart>(`/carts/${encodeURIComponent(cartId)}`);
+    const withCode = promoCode ? `?promoCode=${encodeURIComponent(promoCode)}` : '';
+    cart = await api.get<Cart>(`/carts/${encodeURIComponent(cartId)}${withCode}`);
   } catch (error) {
+    if (promoCode && error instanceof ApiError && error.code.startsWith('promo-')) {
+      // The code does not apply (unknown, expired, below its minimum…): say why, price without it.
+      promoCode = undefined;
+      promoProblem = promoError(error);
+      return loadCart();
+    }
     if (error instanceof ApiError && error.status === 404 && !isMissingRoute(error)) forgetCart();
     else if (!isMissingRoute(error)) layout.notify('error', describeError(error));
   }
@@ -274,6 +286,89 @@ const field = (id: string, label: string, attrs: Record<string, string | boolean
     h('label', { for: id }, label),
     h('input', { id, name: id, required: true, ...attrs }),
   );
+
+function promoError(error: ApiError): Child {
+  const minimum = error.problem.minimumCents;
+  return error.code === 'promo-below-minimum' && typeof minimum === 'number'
+    ? [h('strong', {}, error.title), ' — ', t('shop.promo.minimum', { amount: formatMoney(minimum) })]
+    : describeError(error);
+}
+
+/** The promo-code field: apply a code (the cart is priced with it at once) or remove it. */
+function promoBox(): HTMLElement {
+  const input = h('input', {
+    id: 'promo-code',
+    name: 'promo-code',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    maxlength: '32',
+    value: promoCode ?? '',
+  });
+  const apply = (): void => {
+    const code = input.value.trim();
+    if (!code) return;
+    promoCode = code.toUpperCase();
+    promoProblem = undefined;
+    checkoutKey = undefined;
+    void loadCart();
+  };
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      apply();
+    }
+  });
+  const discount = cart?.discountCents ?? 0;
+  return h(
+    'div',
+    { class: 'promo', id: 'promo' },
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'promo-code' }, t('shop.promo.label')),
+      h(
+        'div',
+        { class: 'row' },
+        input,
+        h('button', { type: 'button', id: 'promo-apply', onclick: apply }, t('shop.promo.apply')),
+        promoCode
+          ? h(
+              'button',
+              {
+                type: 'button',
+                id: 'promo-remove',
+                onclick: () => {
+                  promoCode = undefined;
+                  promoProblem = undefined;
+                  checkoutKey = undefined;
+                  void loadCart();
+                },
+              },
+              t('shop.promo.remove'),
+            )
+          : null,
+      ),
+    ),
+    h(
+      'div',
+      { id: 'promo-message', 'aria-live': 'polite' },
+      promoProblem
+        ? h(
+            'div',
+            { class: 'alert alert-error', role: 'alert' },
+            h('div', { class: 'alert-body' }, promoProblem),
+          )
+        : promoCode && discount > 0
+          ? h(
+              'p',
+              { class: 'small', 'data-testid': 'promo-applied' },
+              t('shop.promo.applied', { code: promoCode, amount: formatMoney(discount) }),
+            )
+          : null,
+    ),
+  );
+}
 
 function renderCart(): void {
   const lines = cart?.lines ?? [];
@@ -380,9 +475,11 @@ function renderCart(): void {
         }),
       ),
     ),
+    promoBox(),
     cart?.totalCents !== undefined
       ? totalsTable({
           subtotalCents: cart.subtotalCents ?? 0,
+          ...(cart.discountCents ? { discountCents: cart.discountCents } : {}),
           gstCents: cart.gstCents ?? 0,
           qstCents: cart.qstCents ?? 0,
           totalCents: cart.totalCents,
@@ -415,10 +512,13 @@ async function checkout(form: HTMLFormElement): Promise<void> {
           `${value('ship-province')} ${value('ship-postal').toUpperCase()}`,
           'Canada',
         ].join(', '),
+        ...(promoCode ? { promoCode } : {}),
       },
       { idempotencyKey: checkoutKey },
     );
     checkoutKey = undefined;
+    promoCode = undefined;
+    promoProblem = undefined;
     layout.clear();
     forgetCart();
     renderCart();
@@ -426,6 +526,13 @@ async function checkout(form: HTMLFormElement): Promise<void> {
     void loadOrders();
   } catch (error) {
     if (!(error instanceof ApiError && error.retryable)) checkoutKey = undefined;
+    if (promoCode && error instanceof ApiError && error.code.startsWith('promo-')) {
+      // The code ran out (or ended) meanwhile: the cart is priced again without it.
+      promoCode = undefined;
+      promoProblem = promoError(error);
+      await loadCart();
+      return;
+    }
     render(
       message,
       h(

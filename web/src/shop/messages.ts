@@ -52,6 +52,11 @@ export const fr = {
   'shop.orders.order': 'Commande',
   'shop.orders.items': 'Articles',
   'shop.orders.line': '{quantity} × {name}',
+  'shop.promo.label': 'Code promo',
+  'shop.promo.apply': 'Appliquer',
+  'shop.promo.remove': 'Retirer le code',
+  'shop.promo.applied': 'Code {code} appliqué : {amount} de rabais avant taxes.',
+  'shop.promo.minimum': 'ce code demande un panier d’au moins {amount} avant rabais.',
 } as const;
 
 export const en: Translations<typeof fr> = {
@@ -102,4 +107,9 @@ export const en: Translations<typeof fr> = {
   'shop.orders.order': 'Order',
   'shop.orders.items': 'Items',
   'shop.orders.line': '{quantity} × {name}',
+  'shop.promo.label': 'Promo code',
+  'shop.promo.apply': 'Apply',
+  'shop.promo.remove': 'Remove the code',
+  'shop.promo.applied': 'Code {code} applied: {amount} off before taxes.',
+  'shop.promo.minimum': 'this code needs a basket of at least {amount} before discounts.',
 };
