@@ -32,6 +32,8 @@ interface CartLine {
   readonly quantity: number;
   readonly unitPriceCents?: number;
   readonly lineTotalCents?: number;
+  /** The line's part of the promo code's discount (shown apart, as "Rabais"). */
+  readonly discountCents?: number;
 }
 interface Cart {
   readonly id?: string;
@@ -469,7 +471,9 @@ function renderCart(): void {
             h(
               'td',
               { class: 'num' },
-              l.lineTotalCents !== undefined ? formatMoney(l.lineTotalCents) : t('common.none'),
+              l.lineTotalCents !== undefined
+                ? formatMoney(l.lineTotalCents + (l.discountCents ?? 0))
+                : t('common.none'),
             ),
           );
         }),
