@@ -86,6 +86,7 @@ export const failureCodes: Readonly<Record<string, string>> = {
   ReservationReleased: 'interrupted',
   PaymentVoided: 'interrupted',
   Interrupted: 'interrupted',
+  PromoExhausted: 'promo-exhausted',
 };
 export const failureCodeOf = (errorName: string): string => failureCodes[errorName] ?? 'internal-error';
 
@@ -94,7 +95,13 @@ export const failureCodeOf = (errorName: string): string => failureCodes[errorNa
  * (the provider unavailable, an interruption, an internal error) left nothing charged and nothing
  * held, so a retry with the same Idempotency-Key runs the order again.
  */
-const finalErrors = new Set(['ProductNotFound', 'InsufficientStock', 'PaymentDeclined', 'PaymentReversed']);
+const finalErrors = new Set([
+  'ProductNotFound',
+  'InsufficientStock',
+  'PaymentDeclined',
+  'PaymentReversed',
+  'PromoExhausted',
+]);
 export const isRetryableFailure = (errorName: string): boolean => !finalErrors.has(errorName);
 
 /**

@@ -4,6 +4,7 @@ import { inventoryApi } from '#functions/inventory/schemas.ts';
 import { movementsApi } from '#functions/inventory/movement-schemas.ts';
 import { reportingApi } from '#functions/reporting/schemas.ts';
 import { alertsApi } from '#functions/reporting/alert-schemas.ts';
+import { promoApi } from '#functions/sales/promo-schemas.ts';
 import { salesApi } from '#functions/sales/schemas.ts';
 import { fulfilmentApi } from '#functions/fulfilment/schemas.ts';
 import type { RouteContract } from '#functions/shared/contract.ts';
@@ -26,4 +27,5 @@ export const apiContracts: Readonly<Record<string, RouteContract>> = {
   ...alertsApi,
   ...salesApi,
   ...fulfilmentApi,
+  ...promoApi,
 };

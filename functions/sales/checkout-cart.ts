@@ -32,6 +32,7 @@ export const handler = httpHandler(salesApi['POST /carts/{cartId}/checkout'], (r
       cardNumber: req.body.payment.cardNumber,
       delivery: deliveryChoice(req.body),
       shippingAddress: req.body.shippingAddress,
+      promoCode: req.body.promoCode,
       correlationId: req.correlationId,
       idempotency: req.idempotency!,
     }),

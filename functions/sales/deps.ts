@@ -7,7 +7,9 @@ import {
   type OrderRepository,
 } from './adapters/order-repository.ts';
 import type { PaymentGateway } from './adapters/payment-gateway.ts';
+import { DynamoPromoRepository } from './adapters/promo-repository.ts';
 import { SimulatedPaymentProvider } from './adapters/simulated-payment-provider.ts';
+import type { PromoStore } from './promo-service.ts';
 
 /** Wiring of the sales use cases and saga steps to their adapters, made once per cold start. */
 export interface SalesDeps {
@@ -15,6 +17,8 @@ export interface SalesDeps {
   readonly carts: CartRepository;
   readonly payments: PaymentGateway;
   readonly events: EventPublisher;
+  /** Promo codes and their uses (the web shop's; absent in tests that sell without codes). */
+  readonly promos?: PromoStore;
   /** ISO-8601 UTC now. */
   readonly now: () => string;
   readonly newId: (prefix: string) => string;
@@ -29,6 +33,7 @@ export function salesDeps(): SalesDeps {
     carts: repository,
     payments: new SimulatedPaymentProvider(),
     events: new EventBridgePublisher(),
+    promos: new DynamoPromoRepository(),
     now: () => new Date().toISOString(),
     newId: (prefix) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

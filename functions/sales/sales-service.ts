@@ -22,6 +22,7 @@ import { defaultDiscountLimit, needsApproval, type DiscountLimit } from '#domain
 import { completeReturn, planReturn, unreturnedLines } from '#domain/sales/returns.ts';
 import { addressLine, planDelivery, type Delivery, type DeliveryChoice } from '#domain/sales/delivery.ts';
 import { storeIds } from '#domain/identity/roles.ts';
+import { priceWithPromo, promoCodeOf, PromoRefused, type PromoCode } from '#domain/sales/promo.ts';
 import { shippingOptions } from './delivery-options.ts';
 import type { Actor } from '#domain/sales/saga.ts';
 import {
@@ -45,7 +46,8 @@ import { stepRecord, type SagaState } from '#functions/shared/saga-task.ts';
 import type { CheckoutSaga } from './adapters/checkout-saga.ts';
 import type { SalesDeps } from './deps.ts';
 import { orderView, type OrderView } from './order-view.ts';
-import { announce, paymentKey } from './saga/steps.ts';
+import { countUse, findPromo } from './promo-service.ts';
+import { announce, failOrder, paymentKey } from './saga/steps.ts';
 import { m } from '#domain/shared/message.ts';
 
 /**
@@ -93,6 +95,8 @@ export interface SaleRequest {
   readonly basketDiscount?: BasketDiscount | undefined;
   /** A manager's approval of the discounts, when they are above the till's limit (POS). */
   readonly approvalToken?: string | undefined;
+  /** A promo code (web shop): one per order, its use counted once (docs/taxes.md). */
+  readonly promoCode?: string | undefined;
   readonly payment: { readonly method: PaymentMethod; readonly cardNumber?: string | undefined };
   readonly caller: Caller | undefined;
   readonly customerId?: string;
@@ -138,6 +142,8 @@ export function orderFailure(order: Pick<Order, 'id' | 'failure'>): DomainError 
       return new DomainError(f.code, f.detail, ext);
     case 'interrupted':
       return new TryLater(f.code, m`${f.detail}; retry with the same Idempotency-Key`, 1, ext);
+    case 'promo-exhausted':
+      return new ConflictError(f.code, f.detail, ext);
     default:
       return new TryLater(
         'internal-error',
@@ -198,6 +204,7 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
       roundingCents: order.roundingCents,
       totalCents: order.totalCents,
       ...(order.discountCents ? { discountCents: order.discountCents } : {}),
+      ...(promoCodeOf(order) ? { promoCode: promoCodeOf(order) } : {}),
       taxLines: order.taxLines ?? [
         {
           taxClass: 'standard',
@@ -220,6 +227,11 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
   };
 }
 
+const promoStore = (deps: SalesDeps) => {
+  if (!deps.promos) throw new Error('promo codes need the promo store');
+  return deps.promos;
+};
+
 /** Runs (or resumes) the order's current attempt under the lease it holds, and answers from how it ended. */
 async function drive(
   deps: SellingDeps,
@@ -228,6 +240,28 @@ async function drive(
   actor: Actor,
   correlationId: string,
 ): Promise<SaleAnswer> {
+  const code = promoCodeOf(order);
+  if (mode === 'run' && code) {
+    // The attempt's use of its promo code is counted once before it runs (given back if it fails).
+    if (!deps.promos) throw new Error('an order with a promo code needs the promo store');
+    try {
+      await countUse(deps.promos, { code }, runIdOf(order.id, order.attempt), order.id, deps.now);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code !== 'promo-exhausted') throw e;
+      // Every use was taken meanwhile: the order fails for good, having held and charged nothing.
+      const at = deps.now();
+      const failed = await failOrder(deps, {
+        ...sagaInput(order, mode, actor, correlationId),
+        error: {
+          Error: 'PromoExhausted',
+          Cause: JSON.stringify({ step: 'price-order', at, detail: e.message }),
+        },
+      });
+      if (failed.status === 'unsettled')
+        return answerOf(deps, (await deps.orders.get(order.id)) ?? order, false);
+      return answerOf(deps, failed.order as OrderView, false);
+    }
+  }
   const result = await deps.saga.run(sagaInput(order, mode, actor, correlationId));
   if (result.status === 'confirmed' || result.status === 'failed')
     return answerOf(deps, result.order as OrderView, false);
@@ -328,16 +362,32 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
   const method = request.payment.method;
   let priced: PricedBasket;
   try {
-    priced = priceBasket({
-      lines: request.lines,
-      catalog: request.facts ?? (await deps.catalog.facts(request.lines.map((l) => l.productId))),
-      method,
-      basketDiscount: request.basketDiscount,
-      shippingCents: request.delivery?.shippingCents ?? 0,
-    });
+    const catalog = request.facts ?? (await deps.catalog.facts(request.lines.map((l) => l.productId)));
+    const shippingCents = request.delivery?.shippingCents ?? 0;
+    priced = request.promoCode
+      ? priceWithPromo({
+          lines: request.lines,
+          catalog,
+          method,
+          promo: await findPromo(promoStore(deps), request.promoCode),
+          at: deps.now(),
+          shippingCents,
+        })
+      : priceBasket({
+          lines: request.lines,
+          catalog,
+          method,
+          basketDiscount: request.basketDiscount,
+          shippingCents,
+        });
   } catch (e) {
     if (e instanceof NotFoundError)
       throw new DomainError('unknown-product', e.message, { productId: e.details.id });
+    // A code refused now (expired, exhausted since) does not change the answer of an order already written.
+    if (e instanceof PromoRefused || (e instanceof DomainError && e.code === 'promo-exhausted')) {
+      const existing = await deps.orders.get(id);
+      if (existing) return resume(deps, existing, request);
+    }
     throw e;
   }
   const approvedBy = await approvalOf(deps, request, id, priced);
@@ -499,15 +549,18 @@ async function ownCart(deps: SalesDeps, caller: Caller | undefined, id: string):
   return cart;
 }
 
-/** A cart with the catalog's current prices and the totals a card payment would have. */
-export async function cartView(catalog: CatalogReader, cart: Cart) {
+/**
+ * A cart with the catalog's current prices and the totals a card payment would have — with `promo`,
+ * the discount the checkout would give (or the code's refusal, a 4xx), priced the same way.
+ */
+export async function cartView(catalog: CatalogReader, cart: Cart, promo?: { code: PromoCode; at: string }) {
   const facts = await catalog.facts(cart.lines.map((l) => l.productId));
   const known = new Set(facts.map((p) => p.productId));
   const lines = cart.lines.filter((l) => known.has(l.productId));
   const priced =
     lines.length === 0
       ? { lines: [], subtotalCents: 0, taxLines: [], gstCents: 0, qstCents: 0, totalCents: 0 }
-      : priceBasket({ lines, catalog: facts, method: 'card' });
+      : priceWithPromo({ lines, catalog: facts, method: 'card', promo: promo?.code, at: promo?.at ?? '' });
   return {
     cartId: cart.id,
     status: cart.status,
@@ -519,9 +572,13 @@ export async function cartView(catalog: CatalogReader, cart: Cart) {
       unitPriceCents: l.unitPriceCents,
       lineTotalCents: l.lineTotalCents,
       taxClass: l.taxClass,
+      ...('discountCents' in l && l.discountCents ? { discountCents: l.discountCents } : {}),
       ...(l.stocked === false ? { stocked: false } : {}),
     })),
     subtotalCents: priced.subtotalCents,
+    ...('discounts' in priced && priced.discounts.length > 0
+      ? { discountCents: priced.discountCents, discounts: priced.discounts }
+      : {}),
     taxLines: priced.taxLines,
     gstCents: priced.gstCents,
     qstCents: priced.qstCents,
@@ -565,6 +622,7 @@ export async function checkoutCart(
     /** A delivery choice, or (deprecated) `shippingAddress`: an address on one line shipped without an option. */
     delivery?: DeliveryChoice | undefined;
     shippingAddress?: string | undefined;
+    promoCode?: string | undefined;
     correlationId: string;
     idempotency: Idempotency;
   },
@@ -585,6 +643,7 @@ export async function checkoutCart(
     customerId: cart.customerId,
     ...(plan.delivery ? { delivery: plan.delivery } : {}),
     ...(plan.shippingAddress ? { shippingAddress: plan.shippingAddress } : {}),
+    ...(input.promoCode ? { promoCode: input.promoCode } : {}),
     cartId,
     correlationId: input.correlationId,
     idempotency: input.idempotency,
@@ -628,6 +687,15 @@ export async function checkoutCart(
       );
   }
   if (cart.lines.length === 0) throw new RuleViolation('cart', 'the cart is empty');
+  // A code refused now (unknown, expired, below its minimum…) is answered before the cart is claimed.
+  if (!mine && input.promoCode)
+    priceWithPromo({
+      lines: cart.lines,
+      catalog: await deps.catalog.facts(cart.lines.map((l) => l.productId)),
+      method: 'card',
+      promo: await findPromo(promoStore(deps), input.promoCode),
+      at: deps.now(),
+    });
   if (cart.status !== 'checking-out' || cart.orderId !== orderId)
     await deps.carts.saveCart(
       { ...cart, status: 'checking-out', orderId, updatedAt: deps.now(), version: cart.version + 1 },

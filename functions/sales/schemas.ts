@@ -12,6 +12,7 @@ import {
   pageOf,
   defineRoutes,
 } from '#functions/shared/schemas.ts';
+import { PromoCodeText } from './promo-schemas.ts';
 
 /** Request and response schemas of the sales routes (POS sales, carts, orders, returns). */
 const Quantity = z.int().check(z.minimum(1), z.maximum(maxQuantity));
@@ -203,6 +204,8 @@ export const CheckoutBody = z
      * warehouse without a shipping option nor charge. `delivery` replaces it; one of the two is required.
      */
     shippingAddress: z.optional(z.string().check(z.trim(), z.minLength(5), z.maxLength(500))),
+    /** A promo code (one per order; docs/taxes.md, "Promo codes"). */
+    promoCode: z.optional(PromoCodeText),
   })
   .check(
     z.refine((b) => (b.delivery === undefined) !== (b.shippingAddress === undefined), {
@@ -210,6 +213,8 @@ export const CheckoutBody = z
       path: ['delivery'],
     }),
   );
+/** With `promoCode`: the cart priced with that code's discount, as the checkout would (or why it is refused). */
+export const CartQuery = z.strictObject({ promoCode: z.optional(PromoCodeText) });
 
 export const OrderParams = z.strictObject({ orderId: Id });
 const DateOrTime = z
@@ -377,10 +382,15 @@ export const Cart = z.object({
       unitPriceCents: Cents,
       lineTotalCents: Cents,
       taxClass: z.optional(z.enum(taxClasses)),
+      /** This line's part of the promo code's discount. */
+      discountCents: z.optional(Cents),
       stocked: z.optional(z.boolean()),
     }),
   ),
   subtotalCents: Cents,
+  /** With a promo code: what it takes off, and the discount as applied. */
+  discountCents: z.optional(Cents),
+  discounts: z.optional(z.array(AppliedDiscount)),
   taxLines: z.optional(z.array(TaxLine)),
   gstCents: Cents,
   qstCents: Cents,
@@ -400,7 +410,12 @@ export const salesApi = defineRoutes({
     responses: { 201: z.object({ cartId: Id }) },
     idempotency: { table: 'sales', required: false, mode: 'entity' },
   },
-  'GET /carts/{cartId}': { params: CartParams, responses: { 200: Cart } },
+  'GET /carts/{cartId}': {
+    params: CartParams,
+    query: CartQuery,
+    responses: { 200: Cart },
+    problems: [409, 422],
+  },
   'PUT /carts/{cartId}/items/{productId}': {
     params: CartItemParams,
     body: CartItemBody,

@@ -46,6 +46,8 @@ export interface SagaOrder {
   readonly taxLines: readonly TaxLine[];
   /** Every discount of the order (absent: none). */
   readonly discountCents?: number;
+  /** The promo code whose use this attempt counted (given back when the order fails). */
+  readonly promoCode?: string;
   readonly payment: {
     readonly method: PaymentMethod;
     readonly cardToken?: string;

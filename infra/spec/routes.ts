@@ -445,6 +445,8 @@ export const routes: readonly RouteSpec[] = [
     // catalog (read): the sale is priced once, here (domain/sales/pricing.ts), and the saga trusts that price.
     tables: ['sales', 'catalog'],
     writes: ['sales'],
+    // An order whose promo code ran out before it ran fails here, announced at once (OrderFailed).
+    publishes: ['OrderConfirmed', 'OrderFailed'],
     startsStateMachines: ['checkout'],
     // A discount above the till's limit carries a manager's approval (functions/identity/approvals.ts).
     verifiesApprovals: true,
@@ -554,9 +556,37 @@ export const routes: readonly RouteSpec[] = [
     dataScope: 'customer',
     tables: ['sales', 'catalog'],
     writes: ['sales'],
+    // An order whose promo code ran out before it ran fails here, announced at once (OrderFailed).
+    publishes: ['OrderConfirmed', 'OrderFailed'],
     startsStateMachines: ['checkout'],
     timeoutSeconds: checkoutBudget.sellingLambdaTimeoutSeconds,
     summary: 'Web checkout from the warehouse, through the checkout saga (Idempotency-Key required)',
+  },
+  {
+    method: 'POST',
+    path: '/promo-codes',
+    handler: 'sales/create-promo-code',
+    access: ['manager'],
+    tables: ['sales'],
+    writes: ['sales'],
+    summary: "Head office creates a web shop's promo code (Idempotency-Key required)",
+  },
+  {
+    method: 'PATCH',
+    path: '/promo-codes/{code}',
+    handler: 'sales/update-promo-code',
+    access: ['manager'],
+    tables: ['sales'],
+    writes: ['sales'],
+    summary: "Change a promo code's dates, minimum basket, usage limit or description, or deactivate it",
+  },
+  {
+    method: 'GET',
+    path: '/promo-codes',
+    handler: 'sales/list-promo-codes',
+    access: ['manager'],
+    tables: ['sales'],
+    summary: 'Promo codes with their terms and uses',
   },
   {
     method: 'GET',

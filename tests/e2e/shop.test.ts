@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
+import { axeViolations, launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
 import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 let api: TestRuntime;
@@ -80,5 +80,68 @@ describe('web shop', () => {
       .body.items[0].available as number;
     expect(after).toBe(before - 2);
     expect(errors).toEqual([]);
+  });
+
+  it('a promo code in the shop: head office creates it, the cart shows the discount, the receipt and the uses follow', async () => {
+    // Head office, at 1024×768: a 10 % code limited to 5 orders.
+    const office = await browser.page({ viewport: { width: 1024, height: 768 } });
+    await signIn(office.page, api.url, 'manager');
+    await office.page.goto(`${api.url}/web/office/#promos`);
+    const form = office.page.locator('#promo-form');
+    await form.waitFor();
+    await form.getByLabel('Code', { exact: true }).fill('hiver-e2e');
+    await form.getByLabel('Type de rabais').selectOption('percent');
+    await form.getByLabel('Rabais (% ou $)').fill('10');
+    await form.getByLabel('Valide jusqu’au').fill('2099-12-31');
+    await form.getByLabel('Limite d’utilisations').fill('5');
+    await form.getByLabel('Description (reçu)').fill('Hiver −10 %');
+    await form.getByRole('button', { name: 'Créer le code' }).click();
+    const row = office.page.locator('#promos-table tr[data-code="HIVER-E2E"]');
+    await row.waitFor();
+    expect(plain(await row.getByTestId('promo-uses').textContent())).toBe('0 sur 5');
+    expect(await axeViolations(office.page)).toEqual([]);
+    await office.page.locator('#promos').screenshot({ path: '/tmp/comptoir-office-promos.png' });
+
+    // The customer: maple syrup 12.99 $ (zero-rated) and chips 4.49 $ (standard) = 17.48 $;
+    // −10 % = 1.75 $ before taxes; GST 0.20 $ and QST 0.40 $ on the chips' 4.04 $: 16.33 $.
+    const { page, errors } = await browser.page({ viewport: { width: 1024, height: 768 } });
+    await signIn(page, api.url, 'customer');
+    for (const [query, productId] of [
+      ['sirop', 'sirop-erable-540ml'],
+      ['croustilles', 'croustilles-sel-vinaigre-220g'],
+    ] as const) {
+      await page.getByLabel('Rechercher').fill(query);
+      const card = page.locator(`#products li[data-product-id="${productId}"]`);
+      await card.waitFor();
+      await card.getByRole('button', { name: /^Ajouter au panier/ }).click();
+      await page.locator(`#cart tr[data-product-id="${productId}"]`).waitFor();
+    }
+    // An unknown code says so; the real one (typed in lower case) shows its discount before paying.
+    await page.getByLabel('Code promo').fill('PAS-UN-CODE');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.locator('#promo-message [role="alert"]', { hasText: 'Code promo inconnu' }).waitFor();
+    await page.getByLabel('Code promo').fill('hiver-e2e');
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    await page.getByTestId('promo-applied').waitFor();
+    const cart = page.locator('#cart');
+    expect(plain(await cart.getByTestId('discount').textContent())).toMatch(/1,75 \$$/);
+    expect(plain(await cart.getByTestId('total').textContent())).toBe('16,33 $');
+    await cart.screenshot({ path: '/tmp/comptoir-shop-promo.png' });
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByLabel('Adresse').fill('1234 rue Saint-Denis');
+    await page.getByLabel('Code postal').fill('H2X 3K8');
+    await page.getByRole('button', { name: 'Commander' }).click();
+    const receipt = page.locator('#confirmation section.receipt');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('discount').textContent())).toMatch(/1,75 \$$/);
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('16,33 $');
+    expect(errors).toEqual([]);
+
+    // Head office sees the use.
+    await office.page.reload();
+    await row.waitFor();
+    expect(plain(await row.getByTestId('promo-uses').textContent())).toBe('1 sur 5');
+    expect(office.errors).toEqual([]);
   });
 });

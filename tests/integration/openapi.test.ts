@@ -105,6 +105,7 @@ describe('GET /openapi.json', () => {
         'POST /fulfilments/{orderId}/steps required',
         'POST /fulfilments/{orderId}/collect required',
         'POST /fulfilments/{orderId}/cancel required',
+        'POST /promo-codes required',
       ].sort(),
     );
   });

@@ -17,6 +17,7 @@ import { stepRecord, type SagaResult, type SagaState } from '#functions/shared/s
 import type { CartRepository, OrderRepository } from '../adapters/order-repository.ts';
 import type { PaymentGateway } from '../adapters/payment-gateway.ts';
 import { orderView } from '../order-view.ts';
+import { giveBackUse, type PromoStore } from '../promo-service.ts';
 
 /**
  * The sales context's saga steps (take the payment, assess an interrupted order, confirm, refund,
@@ -30,6 +31,8 @@ export interface SalesSagaDeps {
   readonly payments: PaymentGateway;
   readonly events: EventPublisher;
   readonly now: () => string;
+  /** Promo codes' uses (an order with a code gives its use back when it fails). */
+  readonly promos?: PromoStore;
 }
 
 /** The provider idempotency key of an attempt's payment: the same on every retry of that attempt. */
@@ -254,6 +257,11 @@ export async function failOrder(deps: SalesSagaDeps, state: SagaState): Promise<
         : code === 'payment-unavailable'
           ? 'failed'
           : 'not-taken';
+  // The attempt's promo use goes back before the order is final (a retry's next attempt counts its own).
+  if (order.promoCode) {
+    if (!deps.promos) throw new Error('an order with a promo code needs the promo store');
+    await giveBackUse(deps.promos, order.promoCode, order.runId, order.id, deps.now);
+  }
   const payment: Payment = {
     method: order.payment.method,
     status: paymentStatus,

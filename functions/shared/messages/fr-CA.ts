@@ -55,6 +55,13 @@ export const fr = {
     'pickup-code-locked': 'Cueillette verrouillée',
     'wrong-pickup-code': 'Code de cueillette erroné',
     'not-shippable': 'Produit offert en cueillette seulement',
+    'promo-unknown': 'Code promo inconnu',
+    'promo-inactive': 'Code promo retiré',
+    'promo-not-yet-valid': 'Code promo pas encore valide',
+    'promo-expired': 'Code promo expiré',
+    'promo-below-minimum': 'Panier sous le minimum du code promo',
+    'promo-exhausted': 'Code promo épuisé',
+    'duplicate-promo-code': 'Code promo déjà existant',
   } as Record<string, string>,
 
   /** Titles by status, for a code without its own. */
@@ -81,6 +88,8 @@ export const fr = {
       'Le stock disponible ne suffit pas pour au moins une ligne de la commande (voir « lines » : unités disponibles par produit).',
     'unknown-product': 'Un produit de la commande n’existe pas au catalogue.',
     'internal-error': 'La commande n’a pas pu être complétée.',
+    'promo-exhausted':
+      'Le code promo a déjà servi autant de fois que permis ; rien n’a été facturé. Recommencez sans ce code.',
   } as Record<string, string>,
 
   /** Words the code passes as values: what was not found, whose resource it is. */
@@ -103,6 +112,32 @@ export const fr = {
   } as Record<string, string>,
 
   messages: {
+    // ---- promo codes (domain/sales/promo.ts, functions/sales/promo-service.ts)
+    'The promo code {0} does not exist': 'Le code promo {0} n’existe pas',
+    'The promo code {0} is no longer offered': 'Le code promo {0} n’est plus offert',
+    'The promo code {0} is valid from {1}': 'Le code promo {0} est valide à partir du {1}',
+    'The promo code {0} expired on {1}': 'Le code promo {0} a expiré le {1}',
+    'The promo code {0} needs a basket of at least {1} cents':
+      'Le code promo {0} demande un panier d’au moins {1} cents',
+    'The promo code {0} was used as many times as allowed':
+      'Le code promo {0} a déjà servi autant de fois que permis',
+    'The promo code {0} already exists': 'Le code promo {0} existe déjà',
+    'The promo code {0} was changed meanwhile; retry':
+      'Le code promo {0} a été modifié entre-temps ; réessayez',
+    'The order {0} was interrupted': 'La commande {0} a été interrompue',
+    'a promo code is 3 to 32 letters, digits, - or _':
+      'un code promo compte de 3 à 32 lettres, chiffres, - ou _',
+    'a percentage code has a percent and no amountCents':
+      'un code en pourcentage a un « percent » et pas de « amountCents »',
+    'an amount code has an amountCents and no percent':
+      'un code en montant a un « amountCents » et pas de « percent »',
+    'must be a day (yyyy-mm-dd)': 'doit être un jour (aaaa-mm-jj)',
+    'the last day is before the first': 'le dernier jour précède le premier',
+    'a minimum basket is a whole number of cents, 0 or more':
+      'un panier minimum est un nombre entier de cents, 0 ou plus',
+    'a usage limit is a whole number of orders, 1 or more':
+      'une limite d’utilisation est un nombre entier de commandes, 1 ou plus',
+    'must be 3–32 letters, digits, - or _': 'doit compter 3 à 32 lettres, chiffres, - ou _',
     // ---- one key, one order (functions/sales/sales-service.ts, the simulated provider)
     'The card token is not valid': 'Le jeton de la carte n’est pas valide',
     'This payment was cancelled before it was taken': 'Ce paiement a été annulé avant d’être pris',

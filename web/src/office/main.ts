@@ -15,6 +15,7 @@ import * as common from '../lib/messages.ts';
 import { learnEnglishNames, lineName } from '../lib/products.ts';
 import { statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
+import { loadPromos } from './promos.ts';
 
 const t = translator(common, messages);
 
@@ -133,6 +134,7 @@ const dashboardBox = h('section', {
 const alertsBox = h('section', { id: 'alerts', class: 'card section', 'aria-labelledby': 'alerts-title' });
 const reportBox = h('section', { id: 'report', class: 'card section', 'aria-labelledby': 'report-title' });
 const exportsBox = h('section', { id: 'exports', class: 'card section', 'aria-labelledby': 'exports-title' });
+const promosBox = h('section', { id: 'promos', class: 'card section', 'aria-labelledby': 'promos-title' });
 
 const nameOf = (id: string) => locationNames.get(id) ?? id;
 /** Report days are Montréal days (the reporting time zone), whatever the browser's zone. */
@@ -151,11 +153,13 @@ if (session) {
       h('a', { class: 'button', href: '#alerts' }, t('office.nav.alerts')),
       h('a', { class: 'button', href: '#report' }, t('office.nav.report')),
       h('a', { class: 'button', href: '#exports' }, t('office.nav.exports')),
+      h('a', { class: 'button', href: '#promos' }, t('office.nav.promos')),
     ),
     dashboardBox,
     alertsBox,
     reportBox,
     exportsBox,
+    promosBox,
   );
   void start();
 }
@@ -171,7 +175,7 @@ async function start(): Promise<void> {
   }
   renderReportForm();
   await names;
-  await Promise.all([loadDashboard(), loadExports()]);
+  await Promise.all([loadDashboard(), loadExports(), loadPromos(promosBox, layout)]);
 }
 
 // ---- dashboard

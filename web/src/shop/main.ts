@@ -34,12 +34,16 @@ interface CartLine {
   readonly quantity: number;
   readonly unitPriceCents?: number;
   readonly lineTotalCents?: number;
+  /** The line's part of the promo code's discount (shown apart, as "Rabais"). */
+  readonly discountCents?: number;
 }
 interface Cart {
   readonly id?: string;
   readonly cartId?: string;
   readonly lines: CartLine[];
   readonly subtotalCents?: number;
+  /** With a promo code: what it takes off (before taxes). */
+  readonly discountCents?: number;
   readonly gstCents?: number;
   readonly qstCents?: number;
   readonly totalCents?: number;
@@ -58,6 +62,9 @@ let checkoutKey: string | undefined;
 /** The stores a customer may pick an order up at (GET /delivery-options). */
 let pickupStores: { storeId: string; name: string }[] = [];
 let deliveryMethod: 'ship' | 'pickup' = 'ship';
+/** The promo code the cart is priced with (one per order), and why the last one typed was refused. */
+let promoCode: string | undefined;
+let promoProblem: Child | undefined;
 
 const search = h('input', {
   id: 'shop-search',
@@ -260,8 +267,15 @@ async function loadCart(): Promise<void> {
     return;
   }
   try {
-    cart = await api.get<Cart>(`/carts/${encodeURIComponent(cartId)}`);
+    const withCode = promoCode ? `?promoCode=${encodeURIComponent(promoCode)}` : '';
+    cart = await api.get<Cart>(`/carts/${encodeURIComponent(cartId)}${withCode}`);
   } catch (error) {
+    if (promoCode && error instanceof ApiError && error.code.startsWith('promo-')) {
+      // The code does not apply (unknown, expired, below its minimum…): say why, price without it.
+      promoCode = undefined;
+      promoProblem = promoError(error);
+      return loadCart();
+    }
     if (error instanceof ApiError && error.status === 404 && !isMissingRoute(error)) forgetCart();
     else if (!isMissingRoute(error)) layout.notify('error', describeError(error));
   }
@@ -280,6 +294,89 @@ const field = (id: string, label: string, attrs: Record<string, string | boolean
     h('label', { for: id }, label),
     h('input', { id, name: id, required: true, ...attrs }),
   );
+
+function promoError(error: ApiError): Child {
+  const minimum = error.problem.minimumCents;
+  return error.code === 'promo-below-minimum' && typeof minimum === 'number'
+    ? [h('strong', {}, error.title), ' — ', t('shop.promo.minimum', { amount: formatMoney(minimum) })]
+    : describeError(error);
+}
+
+/** The promo-code field: apply a code (the cart is priced with it at once) or remove it. */
+function promoBox(): HTMLElement {
+  const input = h('input', {
+    id: 'promo-code',
+    name: 'promo-code',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    maxlength: '32',
+    value: promoCode ?? '',
+  });
+  const apply = (): void => {
+    const code = input.value.trim();
+    if (!code) return;
+    promoCode = code.toUpperCase();
+    promoProblem = undefined;
+    checkoutKey = undefined;
+    void loadCart();
+  };
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      apply();
+    }
+  });
+  const discount = cart?.discountCents ?? 0;
+  return h(
+    'div',
+    { class: 'promo', id: 'promo' },
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'promo-code' }, t('shop.promo.label')),
+      h(
+        'div',
+        { class: 'row' },
+        input,
+        h('button', { type: 'button', id: 'promo-apply', onclick: apply }, t('shop.promo.apply')),
+        promoCode
+          ? h(
+              'button',
+              {
+                type: 'button',
+                id: 'promo-remove',
+                onclick: () => {
+                  promoCode = undefined;
+                  promoProblem = undefined;
+                  checkoutKey = undefined;
+                  void loadCart();
+                },
+              },
+              t('shop.promo.remove'),
+            )
+          : null,
+      ),
+    ),
+    h(
+      'div',
+      { id: 'promo-message', 'aria-live': 'polite' },
+      promoProblem
+        ? h(
+            'div',
+            { class: 'alert alert-error', role: 'alert' },
+            h('div', { class: 'alert-body' }, promoProblem),
+          )
+        : promoCode && discount > 0
+          ? h(
+              'p',
+              { class: 'small', 'data-testid': 'promo-applied' },
+              t('shop.promo.applied', { code: promoCode, amount: formatMoney(discount) }),
+            )
+          : null,
+    ),
+  );
+}
 
 function renderCart(): void {
   const lines = cart?.lines ?? [];
@@ -367,15 +464,19 @@ function renderCart(): void {
             h(
               'td',
               { class: 'num' },
-              l.lineTotalCents !== undefined ? formatMoney(l.lineTotalCents) : t('common.none'),
+              l.lineTotalCents !== undefined
+                ? formatMoney(l.lineTotalCents + (l.discountCents ?? 0))
+                : t('common.none'),
             ),
           );
         }),
       ),
     ),
+    promoBox(),
     cart?.totalCents !== undefined
       ? totalsTable({
           subtotalCents: cart.subtotalCents ?? 0,
+          ...(cart.discountCents ? { discountCents: cart.discountCents } : {}),
           gstCents: cart.gstCents ?? 0,
           qstCents: cart.qstCents ?? 0,
           totalCents: cart.totalCents,
@@ -413,10 +514,13 @@ async function checkout(form: HTMLFormElement): Promise<void> {
                   postalCode: value('ship-postal'),
                 },
               },
+        ...(promoCode ? { promoCode } : {}),
       },
       { idempotencyKey: checkoutKey },
     );
     checkoutKey = undefined;
+    promoCode = undefined;
+    promoProblem = undefined;
     layout.clear();
     forgetCart();
     renderCart();
@@ -424,6 +528,13 @@ async function checkout(form: HTMLFormElement): Promise<void> {
     void loadOrders();
   } catch (error) {
     if (!(error instanceof ApiError && error.retryable)) checkoutKey = undefined;
+    if (promoCode && error instanceof ApiError && error.code.startsWith('promo-')) {
+      // The code ran out (or ended) meanwhile: the cart is priced again without it.
+      promoCode = undefined;
+      promoProblem = promoError(error);
+      await loadCart();
+      return;
+    }
     render(
       message,
       h(

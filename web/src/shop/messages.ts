@@ -68,6 +68,11 @@ export const fr = {
   'shop.pickup.store': 'Magasin',
   'shop.pickup.hint':
     'Préparée avec le stock du magasin choisi ; un code vous sera donné quand elle sera prête.',
+  'shop.promo.label': 'Code promo',
+  'shop.promo.apply': 'Appliquer',
+  'shop.promo.remove': 'Retirer le code',
+  'shop.promo.applied': 'Code {code} appliqué : {amount} de rabais avant taxes.',
+  'shop.promo.minimum': 'ce code demande un panier d’au moins {amount} avant rabais.',
 } as const;
 
 export const en: Translations<typeof fr> = {
@@ -133,4 +138,9 @@ export const en: Translations<typeof fr> = {
   'shop.delivery.shipTo': 'Shipped to: {address}',
   'shop.pickup.store': 'Store',
   'shop.pickup.hint': "Prepared from the chosen store's stock; you get a code when it is ready.",
+  'shop.promo.label': 'Promo code',
+  'shop.promo.apply': 'Apply',
+  'shop.promo.remove': 'Remove the code',
+  'shop.promo.applied': 'Code {code} applied: {amount} off before taxes.',
+  'shop.promo.minimum': 'this code needs a basket of at least {amount} before discounts.',
 };

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import type { PromoCode, UseState } from '#domain/sales/promo.ts';
+import type { DomainError } from '#domain/shared/errors.ts';
+import { countUse, giveBackUse, type PromoStore } from '#functions/sales/promo-service.ts';
+
+/**
+ * The exactly-once counting of promo uses against an in-memory store that behaves like the DynamoDB
+ * adapter (conditional single-item writes, the `counting`/`returning` sets on the code's item) and can
+ * fail at any call, before or after its effect, as a Lambda can die at any point: counting, then
+ * giving back, resumed by retries, never counts a use twice nor loses one.
+ */
+class Crash extends Error {}
+
+function world(usageLimit?: number) {
+  const promo = { uses: 0, counting: new Set<string>(), returning: new Set<string>() };
+  const claims = new Map<string, UseState>();
+  let calls = 0;
+  let failAt = -1;
+  let late = false;
+  const step = async <T>(effect: () => T): Promise<T> => {
+    const n = calls++;
+    if (n === failAt && !late) throw new Crash(`crash before call ${n}`);
+    const out = effect();
+    if (n === failAt && late) throw new Crash(`crash after call ${n}`);
+    return out;
+  };
+  const store: PromoStore = {
+    get: () => Promise.reject(new Error('not used')),
+    create: () => Promise.reject(new Error('not used')),
+    update: () => Promise.reject(new Error('not used')),
+    list: () => Promise.reject(new Error('not used')),
+    claim: (_c, runId, _o, state) =>
+      step(() => {
+        const had = claims.get(runId);
+        if (had === undefined) claims.set(runId, state);
+        return had;
+      }),
+    moveClaim: (_c, runId, from, to) =>
+      step(() => {
+        if (claims.get(runId) !== from) return false;
+        claims.set(runId, to);
+        return true;
+      }),
+    count: (_c, runId) =>
+      step(() => {
+        if (promo.counting.has(runId)) return 'already' as const;
+        if (usageLimit !== undefined && promo.uses >= usageLimit) return 'exhausted' as const;
+        promo.uses++;
+        promo.counting.add(runId);
+        return 'counted' as const;
+      }),
+    uncount: (_c, runId) =>
+      step(() => {
+        if (promo.returning.has(runId)) return;
+        promo.uses--;
+        promo.returning.add(runId);
+      }),
+    forget: (_c, runId) =>
+      step(() => {
+        promo.counting.delete(runId);
+        promo.returning.delete(runId);
+      }),
+  };
+  return {
+    store,
+    promo,
+    claims,
+    calls: () => calls,
+    failOnce: (n: number, after: boolean) => {
+      calls = 0;
+      failAt = n;
+      late = after;
+    },
+    noFailure: () => {
+      failAt = -1;
+    },
+  };
+}
+
+const code: Pick<PromoCode, 'code' | 'usageLimit'> = { code: 'HIVER10', usageLimit: 5 };
+const now = () => '2026-12-15T15:00:00.000Z';
+
+/** Runs `run` again after each crash, as a retry with the same key (or the recovery) does. */
+async function untilDone(run: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    try {
+      await run();
+      return;
+    } catch (e) {
+      if (!(e instanceof Crash)) throw e;
+    }
+  }
+  throw new Error('never finished');
+}
+
+// The calls of a clean count (claim, count, moveClaim, forget) and of a clean give-back
+// (claim, moveClaim, uncount, moveClaim, forget).
+const countCalls = 4;
+const giveBackCalls = 5;
+
+describe('promo uses: counted once per order attempt, whatever call crashes', () => {
+  for (const after of [false, true])
+    for (let n = 0; n < countCalls; n++)
+      it(`count: a crash ${after ? 'after' : 'before'} call ${n}, then the retry → one use`, async () => {
+        const w = world(code.usageLimit);
+        w.failOnce(n, after);
+        await untilDone(() => countUse(w.store, code, 'run-1', 'ord-1', now));
+        expect(w.promo.uses).toBe(1);
+        expect(w.claims.get('run-1')).toBe('counted');
+        expect(w.promo.counting.size).toBe(0);
+        // A later retry of the same attempt counts nothing more.
+        await countUse(w.store, code, 'run-1', 'ord-1', now);
+        expect(w.promo.uses).toBe(1);
+      });
+
+  for (const after of [false, true])
+    for (let n = 0; n < giveBackCalls; n++)
+      it(`give back: a crash ${after ? 'after' : 'before'} call ${n}, then the retry → no use left`, async () => {
+        const w = world(code.usageLimit);
+        await countUse(w.store, code, 'run-1', 'ord-1', now);
+        w.failOnce(n, after);
+        await untilDone(() => giveBackUse(w.store, code.code, 'run-1', 'ord-1', now));
+        expect(w.promo.uses).toBe(0);
+        expect(w.claims.get('run-1')).toBe('returned');
+        expect([w.promo.counting.size, w.promo.returning.size]).toEqual([0, 0]);
+        await giveBackUse(w.store, code.code, 'run-1', 'ord-1', now);
+        expect(w.promo.uses).toBe(0);
+      });
+
+  for (const after of [false, true])
+    for (let n = 0; n < countCalls; n++)
+      it(`a count that crashed ${after ? 'after' : 'before'} call ${n}, given back by the recovery → no use left, and it cannot count later`, async () => {
+        const w = world(code.usageLimit);
+        w.failOnce(n, after);
+        await countUse(w.store, code, 'run-1', 'ord-1', now).catch((e: unknown) => {
+          if (!(e instanceof Crash)) throw e;
+        });
+        w.noFailure();
+        await giveBackUse(w.store, code.code, 'run-1', 'ord-1', now);
+        expect(w.promo.uses).toBe(0);
+        expect(w.claims.get('run-1')).toBe('returned');
+        // The dead run's late retry: refused (interrupted), still nothing counted.
+        await expect(countUse(w.store, code, 'run-1', 'ord-1', now)).rejects.toMatchObject({
+          code: 'interrupted',
+        });
+        expect(w.promo.uses).toBe(0);
+      });
+});
+
+describe('promo uses: the limit', () => {
+  it('never lets more attempts count than the limit; a use given back frees a place', async () => {
+    const w = world(2);
+    const limited = { code: 'HIVER10', usageLimit: 2 };
+    const outcomes = await Promise.allSettled(
+      ['a', 'b', 'c', 'd'].map((r) => countUse(w.store, limited, `run-${r}`, `ord-${r}`, now)),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+    const refused = outcomes.filter((o) => o.status === 'rejected');
+    expect(refused.map((o) => ((o as PromiseRejectedResult).reason as DomainError).code)).toEqual([
+      'promo-exhausted',
+      'promo-exhausted',
+    ]);
+    expect(w.promo.uses).toBe(2);
+    // A refused attempt counted nothing, and giving it back gives nothing back.
+    await giveBackUse(w.store, 'HIVER10', 'run-c', 'ord-c', now);
+    expect(w.promo.uses).toBe(2);
+    await giveBackUse(w.store, 'HIVER10', 'run-a', 'ord-a', now);
+    expect(w.promo.uses).toBe(1);
+    await countUse(w.store, limited, 'run-e', 'ord-e', now);
+    expect(w.promo.uses).toBe(2);
+  });
+  it('a give-back of an attempt that never counted leaves a tombstone a late count cannot pass', async () => {
+    const w = world();
+    await giveBackUse(w.store, 'HIVER10', 'run-1', 'ord-1', now);
+    await expect(countUse(w.store, code, 'run-1', 'ord-1', now)).rejects.toMatchObject({
+      code: 'interrupted',
+    });
+    expect(w.promo.uses).toBe(0);
+  });
+});
