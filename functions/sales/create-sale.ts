@@ -35,6 +35,7 @@ export const handler = httpHandler(
       ...(payment.method === 'cash' && payment.tenderedCents !== undefined
         ? { tenderedCents: payment.tenderedCents }
         : {}),
+      offline: body.offline,
       caller,
       correlationId,
       idempotency: idempotency!,

@@ -18,6 +18,7 @@ import {
   type CatalogFacts,
   type PricedBasket,
 } from '#domain/sales/pricing.ts';
+import { chargedCatalog, type OfflineSale, type PriceDifference } from '#domain/sales/offline.ts';
 import { defaultDiscountLimit, needsApproval, type DiscountLimit } from '#domain/sales/discounts.ts';
 import { completeReturn, planReturn } from '#domain/sales/returns.ts';
 import type { Actor } from '#domain/sales/saga.ts';
@@ -99,6 +100,8 @@ export interface SaleRequest {
   readonly till?: { readonly registerId: string; readonly sessionId: string };
   /** Cash handed over (cash only): must cover the total; the change is given back. */
   readonly tenderedCents?: number | undefined;
+  /** A sale the till made offline (cash only), kept as charged (domain/sales/offline.ts). */
+  readonly offline?: OfflineSale | undefined;
   readonly correlationId: string;
   readonly idempotency: Idempotency;
 }
@@ -209,6 +212,7 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
       createdAt: order.createdAt,
       pricedAt: order.steps.find((s) => s.name === 'price-order')?.at ?? order.createdAt,
       leaseUntil: order.lease?.until ?? order.createdAt,
+      ...(order.offline ? { offline: true as const } : {}),
     },
   };
 }
@@ -319,19 +323,30 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
   const { idempotency } = request;
   const id = idFromKey('ord', idempotency.scope, idempotency.key);
   const method = request.payment.method;
+  const { offline } = request;
+  if (offline && method !== 'cash')
+    throw new RuleViolation(
+      'payment.method',
+      'a sale made offline is paid in cash (a card needs the network)',
+    );
   let priced: PricedBasket;
+  let differences: PriceDifference[] = [];
   try {
-    priced = priceBasket({
-      lines: request.lines,
-      catalog: await deps.catalog.facts(request.lines.map((l) => l.productId)),
-      method,
-      basketDiscount: request.basketDiscount,
-    });
+    let catalog = await deps.catalog.facts(request.lines.map((l) => l.productId));
+    // Offline: the sale took place at the prices and taxes the till charged — kept, not re-applied.
+    if (offline) ({ facts: catalog, differences } = chargedCatalog(catalog, offline.charged.lines));
+    priced = priceBasket({ lines: request.lines, catalog, method, basketDiscount: request.basketDiscount });
   } catch (e) {
     if (e instanceof NotFoundError)
       throw new DomainError('unknown-product', e.message, { productId: e.details.id });
     throw e;
   }
+  if (offline && priced.totalCents !== offline.charged.totalCents)
+    throw new DomainError(
+      'offline-total-mismatch',
+      m`The basket at the prices charged comes to ${priced.totalCents} cents, not the ${offline.charged.totalCents} cents charged`,
+      { totalCents: priced.totalCents, chargedCents: offline.charged.totalCents },
+    );
   const approvedBy = await approvalOf(deps, request, id, priced);
   if (approvedBy && 'order' in approvedBy) return approvedBy;
   if (request.tenderedCents !== undefined && (method !== 'cash' || request.tenderedCents < priced.totalCents))
@@ -376,6 +391,15 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     ...(request.till ? { registerId: request.till.registerId, sessionId: request.till.sessionId } : {}),
     ...(request.tenderedCents !== undefined
       ? { tenderedCents: request.tenderedCents, changeCents: request.tenderedCents - priced.totalCents }
+      : {}),
+    ...(offline
+      ? {
+          offline: {
+            soldAt: offline.soldAt,
+            receipt: offline.receipt,
+            ...(differences.length > 0 ? { priceDifferences: differences } : {}),
+          },
+        }
       : {}),
     attempt: 1,
     lease: leaseOf('saga', at),
