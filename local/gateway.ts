@@ -213,6 +213,13 @@ const contentTypes: Record<string, string> = {
   '.map': 'application/json',
   '.txt': 'text/plain; charset=utf-8',
   '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Service workers built into dist/ (`<app>-sw.js`) control their app's pages (`/web/<app>/`). */
+const serviceWorkerScope = (pathname: string): Record<string, string> => {
+  const app = /^\/web\/dist\/([a-z]+)-sw\.js$/.exec(pathname)?.[1];
+  return app ? { 'service-worker-allowed': `/web/${app}/` } : {};
 };
 
 async function serveStatic(webDir: string, pathname: string, res: ServerResponse): Promise<boolean> {
@@ -227,6 +234,7 @@ async function serveStatic(webDir: string, pathname: string, res: ServerResponse
     res.writeHead(200, {
       'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
+      ...serviceWorkerScope(pathname),
     });
     res.end(data);
     return true;

@@ -123,6 +123,20 @@ describe('POST /locations/{storeId}/sales with offline', () => {
     expect(session.body.saleIds).toContain(res.body.id);
   });
 
+  it('answers with its order an offline sale sent with the key of an online attempt that reached the server', async () => {
+    const p = await productWith(10, 250);
+    const body = offlineSale(p.id, p.name, 2, 250, 3);
+    const idempotencyKey = `offline-${randomUUID()}`;
+    const { offline: _offline, ...online } = body;
+    // The till sent the sale online, the answer never came back; it then sold it offline, same key.
+    const first = await cashier.post('/locations/store-1/sales', online, { idempotencyKey });
+    expect(first.status).toBe(201);
+    const synced = await cashier.post('/locations/store-1/sales', body, { idempotencyKey });
+    expect(synced.status).toBe(201);
+    expect(synced.body.id).toBe(first.body.id);
+    expect(synced.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('refuses an offline sale by card, and a charged total the charged prices do not give', async () => {
     const p = await productWith(10, 300);
     const body = offlineSale(p.id, p.name, 1, 300, 2);
