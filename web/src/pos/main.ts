@@ -279,7 +279,7 @@ function startPos(storeId: string): void {
         rememberNames(page.items);
         return pickProduct(code, page.items);
       } catch (error) {
-        if (offline.networkDown(error)) return offline.lookup(code);
+        if (await offline.networkDown(error)) return offline.lookup(code);
         throw error;
       }
     },
@@ -426,7 +426,7 @@ function startPos(storeId: string): void {
     } catch (error) {
       if (seq !== quoteSeq) return;
       // Offline: the same pricing function, on the catalog the till keeps.
-      const local = offline.networkDown(error) ? offline.quote(lines) : undefined;
+      const local = (await offline.networkDown(error)) ? offline.quote(lines) : undefined;
       if (!local) {
         render(quoteBox, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
         return;
@@ -651,9 +651,9 @@ function startPos(storeId: string): void {
       void loadStock();
       search.focus();
     } catch (error) {
-      // No network: a cash sale goes on offline with this same key (if this attempt did reach the
-      // server, the server answers its order); a card sale cannot (offline/index.ts).
-      if (offline.networkDown(error) && (await sellOffline(key, given))) return;
+      // No network (the API still unreachable): a cash sale goes on offline with this same key (if
+      // this attempt did reach the server, the server answers its order); a card sale cannot.
+      if ((await offline.networkDown(error)) && (await sellOffline(key, given))) return;
       // A network error or a server failure may be retried with the same key: the server answers
       // the first result if the sale went through. Any other answer is final for this attempt.
       if (!(error instanceof ApiError && error.retryable)) attemptKey = undefined;

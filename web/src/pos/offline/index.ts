@@ -39,8 +39,11 @@ export interface OfflineTill {
   isOffline(): boolean;
   /** The error a request gets without the network (what the page throws itself while offline). */
   networkError(): ApiError;
-  /** True (and the till goes offline) when `error` says the API could not be reached. */
-  networkDown(error: unknown): boolean;
+  /**
+   * True (and the till goes offline) when `error` says the API could not be reached and it still
+   * cannot be (`/health` does not answer either): a lost answer with the server up is not offline.
+   */
+  networkDown(error: unknown): Promise<boolean>;
   /** A scan or a search on the cached catalog. */
   lookup(code: string): Promise<Product | undefined>;
   /** The basket priced locally (cash and card totals), or undefined when a product is not cached. */
@@ -110,6 +113,8 @@ export function createOfflineTill(options: {
         : null,
     );
     indicator.hidden = !offline && waiting === 0 && refused === 0;
+    // How many products the till can sell offline (read by the browser test before it cuts the network).
+    indicator.dataset.catalog = String(products.length);
   }
 
   function goOffline(): void {
@@ -120,14 +125,16 @@ export function createOfflineTill(options: {
     probe ??= setInterval(() => void checkBack(), probeMs);
   }
 
-  async function checkBack(): Promise<void> {
+  async function reachable(): Promise<boolean> {
     try {
-      const res = await fetch('/health', { cache: 'no-store' });
-      if (!res.ok) return;
+      return (await fetch('/health', { cache: 'no-store' })).ok;
     } catch {
-      return;
+      return false;
     }
-    back();
+  }
+
+  async function checkBack(): Promise<void> {
+    if (await reachable()) back();
   }
 
   function back(): void {
@@ -154,9 +161,10 @@ export function createOfflineTill(options: {
       if (error instanceof ApiError && error.status === 0) goOffline();
       return;
     }
-    products = all as CachedProduct[];
     const db = await dbReady;
-    if (db) await saveCatalog(db, storeId, products);
+    if (db) await saveCatalog(db, storeId, all as CachedProduct[]);
+    products = all as CachedProduct[];
+    show();
   }
 
   async function send(sale: QueuedSale): Promise<SendOutcome> {
@@ -196,8 +204,9 @@ export function createOfflineTill(options: {
     isOffline: () => offline,
     networkError: () =>
       new ApiError(0, { title: t('error.network'), detail: t('error.networkDetail') }, undefined),
-    networkDown(error) {
+    async networkDown(error) {
       if (!(error instanceof ApiError && error.status === 0)) return false;
+      if (!offline && (await reachable())) return false;
       goOffline();
       return true;
     },
