@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { spawnRuntime, usersOf, type RuntimeProcess } from '../support/process-runtime.ts';
 import { axeViolations, launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
 import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -7,7 +12,9 @@ import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime
  * The till through a dropped network (issue 15), in Chromium with Playwright's offline mode: three
  * cash baskets sold offline with reloads in between are three orders once the network is back, in
  * the till's session and its Z-report; a sale whose answer is lost after the server committed it
- * is sent again with its key and stays one order. One runtime for the file; till-1 of store-1.
+ * is sent again with its key and stays one order; and the same with the server killed (`kill -9`)
+ * and restarted instead of the network dropped (a runtime process of its own, on one port: the till's
+ * storage belongs to its origin). One in-process runtime for the rest; till-1 of store-1.
  */
 let api: TestRuntime;
 let browser: TestBrowser;
@@ -154,5 +161,70 @@ describe('the till offline', () => {
     } finally {
       await context.close();
     }
+  });
+});
+
+/** A free TCP port, for a runtime that must come back on the same origin. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('the till while its server is killed and restarted', () => {
+  let dataDir: string;
+  let rt: RuntimeProcess | undefined;
+  afterAll(async () => {
+    await rt?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('sells 2 baskets with the server down and a reload in between; restarted, they are 2 orders', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'comptoir-offline-'));
+    const env = { PORT: String(await freePort()) };
+    rt = await spawnRuntime(dataDir, env);
+    const as = usersOf(() => rt!.url);
+    const opened = await as('cashier2').post(
+      '/locations/store-2/registers/till-1/sessions',
+      { floatCents: 10_000 },
+      { idempotencyKey: `open-${Date.now()}` },
+    );
+    expect(opened.status).toBe(201);
+    const { page, errors } = await browser.page();
+    await signIn(page, rt.url, 'cashier2');
+    await readyTill(page);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await readyTill(page);
+
+    await rt.kill9();
+    for (const n of [1, 2]) {
+      await scan(page, '0628915100228', 'donut', 1);
+      await page.keyboard.press('F9');
+      await page.locator('#receipt section.receipt [data-testid="receipt-offline"]').waitFor();
+      await expect
+        .poll(async () => plain(await page.locator('#offline-status').textContent()))
+        .toContain(`${n} vente`);
+      if (n === 1) {
+        await page.reload();
+        await page.getByRole('heading', { name: 'Caisse till-1 ouverte' }).waitFor();
+      } else await page.keyboard.press('Escape');
+    }
+
+    rt = await spawnRuntime(dataDir, env);
+    await expect.poll(() => page.locator('#offline-status').isHidden(), { timeout: 30_000 }).toBe(true);
+    const till = (await as('cashier2').get('/locations/store-2/registers/till-1/session')).body;
+    expect(till.saleIds).toHaveLength(2);
+    const orders = await Promise.all(
+      till.saleIds.map(async (id: string) => (await as('manager').get(`/orders/${id}`)).body),
+    );
+    expect(orders.map((o) => o.offline.receipt)).toEqual(['HL-till-1-1', 'HL-till-1-2']);
+    expect(till.report.salesCount).toBe(2);
+    // The page's own errors only: the browser's failed loads while the server was down are expected.
+    expect(errors.filter((e) => !/net::ERR_|Failed to fetch/.test(e))).toEqual([]);
   });
 });
