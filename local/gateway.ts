@@ -240,14 +240,18 @@ const contentTypes: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Service workers built into dist/ (`<app>-sw.js`) control their app's pages (`/web/<app>/`). */
-const serviceWorkerScope = (pathname: string): Record<string, string> => {
-  const app = /^\/web\/dist\/([a-z]+)-sw\.js$/.exec(pathname)?.[1];
-  return app ? { 'service-worker-allowed': `/web/${app}/` } : {};
+/**
+ * An app's service worker is served from the app's folder (`/web/<app>/sw.js`, built as
+ * `dist/<app>-sw.js`), so that it controls the app's pages; CloudFront rewrites the same way.
+ */
+const serviceWorkerFile = (pathname: string): string | undefined => {
+  const app = /^\/web\/([a-z]+)\/sw\.js$/.exec(pathname)?.[1];
+  return app ? `dist/${app}-sw.js` : undefined;
 };
 
 async function serveStatic(webDir: string, pathname: string, res: ServerResponse): Promise<boolean> {
-  const rel = pathname === '/' ? 'index.html' : pathname.replace(/^\/web\//, '');
+  const rel =
+    pathname === '/' ? 'index.html' : (serviceWorkerFile(pathname) ?? pathname.replace(/^\/web\//, ''));
   if (pathname !== '/' && !pathname.startsWith('/web/')) return false;
   const root = resolve(webDir);
   let file = normalize(join(root, rel));
@@ -258,7 +262,6 @@ async function serveStatic(webDir: string, pathname: string, res: ServerResponse
     res.writeHead(200, {
       'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
-      ...serviceWorkerScope(pathname),
     });
     res.end(data);
     return true;

@@ -295,8 +295,11 @@ export function createOfflineTill(options: {
   };
 }
 
-/** The till installable and loadable offline: its service worker (offline/sw.ts, built as pos-sw.js). */
+/**
+ * The till installable and loadable offline: its service worker (offline/sw.ts, built as
+ * dist/pos-sw.js, served as /web/pos/sw.js so that its scope is the till's pages).
+ */
 function registerServiceWorker(): void {
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('/web/dist/pos-sw.js', { scope: '/web/pos/' }).catch(() => undefined);
+  navigator.serviceWorker.register('/web/pos/sw.js').catch(() => undefined);
 }

@@ -1,6 +1,6 @@
 /**
- * The till's service worker (built as /web/dist/pos-sw.js, scope /web/pos/; registered by
- * offline/index.ts): keeps the till's page, bundle, styles and manifest in a cache so that the till
+ * The till's service worker (built as dist/pos-sw.js, served as /web/pos/sw.js: scope /web/pos/;
+ * registered by offline/index.ts): keeps the till's page, bundle, styles and manifest in a cache so that the till
  * loads without the network. Network first — a till online always gets the current app — and the
  * cache when the network fails. API calls are not touched: the page itself knows when it is offline
  * and then reads the catalog and queues sales in IndexedDB (docs/web.md, "Offline till").
