@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -48,6 +55,23 @@ export interface GatewayOptions {
    * needs a token of an `ops` or `manager` user. Their requests are labelled `local`.
    */
   readonly localEndpoints?: Readonly<Record<string, () => unknown>>;
+  /** Serve HTTPS with this certificate and key (`npm start` on the shop's network: local/tls.ts). */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /** The local CA's certificate, offered for download at `/comptoir-ca.pem` (tablets install it). */
+  readonly caCertificate?: string;
+}
+
+/** Where the local CA's certificate is downloaded (over HTTPS, and over the HTTP redirect port). */
+export const caCertificatePath = '/comptoir-ca.pem';
+
+/** Answers the CA certificate as a download (a tablet opens it to install it). */
+export function serveCaCertificate(res: ServerResponse, pem: string): void {
+  res.writeHead(200, {
+    'content-type': 'application/x-pem-file',
+    'content-disposition': 'attachment; filename="comptoir-ca.pem"',
+    'cache-control': 'no-cache',
+  });
+  res.end(pem);
 }
 
 const maxBodyBytes = 1024 * 1024;
@@ -213,10 +237,21 @@ const contentTypes: Record<string, string> = {
   '.map': 'application/json',
   '.txt': 'text/plain; charset=utf-8',
   '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/**
+ * An app's service worker is served from the app's folder (`/web/<app>/sw.js`, built as
+ * `dist/<app>-sw.js`), so that it controls the app's pages; CloudFront rewrites the same way.
+ */
+const serviceWorkerFile = (pathname: string): string | undefined => {
+  const app = /^\/web\/([a-z]+)\/sw\.js$/.exec(pathname)?.[1];
+  return app ? `dist/${app}-sw.js` : undefined;
 };
 
 async function serveStatic(webDir: string, pathname: string, res: ServerResponse): Promise<boolean> {
-  const rel = pathname === '/' ? 'index.html' : pathname.replace(/^\/web\//, '');
+  const rel =
+    pathname === '/' ? 'index.html' : (serviceWorkerFile(pathname) ?? pathname.replace(/^\/web\//, ''));
   if (pathname !== '/' && !pathname.startsWith('/web/')) return false;
   const root = resolve(webDir);
   let file = normalize(join(root, rel));
@@ -298,7 +333,7 @@ function refuseUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
 
 export function createGateway(options: GatewayOptions): Server {
   const matchers = buildMatchers();
-  const server = createServer(async (req, res) => {
+  const listener: RequestListener = async (req, res) => {
     const started = performance.now();
     for (const [name, value] of securityHeaderList) res.setHeader(name, value);
     if ((req.socket as { encrypted?: boolean }).encrypted)
@@ -318,6 +353,10 @@ export function createGateway(options: GatewayOptions): Server {
       if (options.localEndpoints && url.pathname.startsWith('/_local/')) {
         label = 'local';
         return await serveLocal(options, options.localEndpoints, req, url, method, res);
+      }
+      if (options.caCertificate && url.pathname === caCertificatePath && method === 'GET') {
+        label = 'static';
+        return serveCaCertificate(res, options.caCertificate);
       }
       const match = matchRoute(matchers, method, url.pathname);
       if (match === undefined) {
@@ -396,7 +435,10 @@ export function createGateway(options: GatewayOptions): Server {
         );
       else res.end();
     }
-  });
+  };
+  const server: Server = options.tls
+    ? (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) as unknown as Server)
+    : createServer(listener);
   server.on('clientError', refuseUnparsable);
   return server;
 }

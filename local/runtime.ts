@@ -6,7 +6,9 @@ import { authorizerCacheSeconds, type RouteSpec } from '#infra/spec/routes.ts';
 import { credentialsEnvironment, loadOrCreateCredentials, type LocalCredentials } from './credentials.ts';
 import { ensureTables, startDynamo } from './dynamodb.ts';
 import {
+  caCertificatePath,
   createGateway,
+  serveCaCertificate,
   type Authorizer,
   type AuthorizerResult,
   type Handler,
@@ -32,6 +34,10 @@ import { startScheduler, type LocalScheduler, type ScheduledHandler } from './sc
 import { CallCounter } from './call-counter.ts';
 import { deadLetterView, MetricsCollector, type MetricsSnapshot } from './metrics-collector.ts';
 import { listen } from './listen.ts';
+import { loadOrCreateTls, machineNames, type LocalTls } from './tls.ts';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
 
 /**
  * The embedded local runtime: the same handler modules and the same AWS SDK clients as in AWS,
@@ -56,6 +62,12 @@ export interface RuntimeOptions {
   readonly eventRetry?: { readonly delayMs?: number; readonly maxDelayMs?: number };
   /** How long the gateway keeps an authorizer answer (default: API Gateway's, `authorizerCacheSeconds`). */
   readonly authorizerCacheSeconds?: number;
+  /**
+   * HTTPS with the local CA (local/tls.ts: kept in `dir`, default `<dataDir>/tls`; in memory without
+   * either), its server certificate valid for the machine's names and addresses and `names`; with
+   * `httpPort`, plain HTTP there redirects to HTTPS (and offers the CA certificate).
+   */
+  readonly tls?: { readonly dir?: string; readonly names?: readonly string[]; readonly httpPort?: number };
 }
 
 export interface Runtime {
@@ -90,6 +102,8 @@ export interface Runtime {
   readonly scheduler: Pick<LocalScheduler, 'trigger' | 'nextRun'>;
   /** The local Step Functions endpoint and its recent executions. */
   readonly stepFunctions: Pick<LocalStepFunctions, 'endpoint' | 'executions'>;
+  /** With `tls`: the CA's certificate and fingerprint, and the HTTP port that redirects (if any). */
+  readonly tls?: Pick<LocalTls, 'caCert' | 'caFingerprint' | 'names'> & { readonly httpUrl?: string };
   /** What `GET /_local/metrics` answers: requests, sagas, events, EMF metrics (the local CloudWatch). */
   metrics(): MetricsSnapshot;
   stop(): Promise<void>;
@@ -336,7 +350,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ),
   ).then(() => undefined);
 
+  const tls = options.tls
+    ? await loadOrCreateTls(
+        options.tls.dir ?? (options.dataDir ? join(options.dataDir, 'tls') : undefined),
+        machineNames([...(options.host ? [options.host] : []), ...(options.tls.names ?? [])]),
+      )
+    : undefined;
   const server = createGateway({
+    ...(tls ? { tls: { cert: tls.cert, key: tls.key }, caCertificate: tls.caCert } : {}),
     loadHandler,
     authorizer,
     webDir: `${repoRoot}web`,
@@ -353,9 +374,32 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   });
   const port = await listen(server, options.port, options.host);
   server.keepAliveTimeout = 65_000;
+  // Plain HTTP on the shop's network: a redirect to HTTPS, and the CA certificate to install first.
+  let redirect: HttpServer | undefined;
+  let httpUrl: string | undefined;
+  if (tls && options.tls?.httpPort !== undefined) {
+    redirect = createHttpServer((req, res) => {
+      if (req.url === caCertificatePath) return serveCaCertificate(res, tls.caCert);
+      const host = (req.headers.host ?? 'localhost').replace(/:\d+$/, '');
+      res.writeHead(308, { location: `https://${host}:${port}${req.url ?? '/'}` });
+      res.end();
+    });
+    const httpPort = await listen(redirect, options.tls.httpPort, options.host);
+    httpUrl = `http://${urlHost(options.host)}:${httpPort}`;
+  }
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: tls ? `https://${urlHost(options.host)}:${port}` : `http://127.0.0.1:${port}`,
+    ...(tls
+      ? {
+          tls: {
+            caCert: tls.caCert,
+            caFingerprint: tls.caFingerprint,
+            names: tls.names,
+            ...(httpUrl ? { httpUrl } : {}),
+          },
+        }
+      : {}),
     port,
     dataDir: options.dataDir,
     seeded,
@@ -390,10 +434,17 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stopEmfCapture();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (redirect) await new Promise<void>((resolve) => redirect.close(() => resolve()));
       scheduler.stop();
       await bus.stop();
       await Promise.all([sfn.stop(), secrets.stop(), s3.stop(), ses.stop()]);
       await dynamo.stop();
     },
   };
+}
+
+/** The host a URL names for `host` (a wildcard: this machine's name; an IPv6 address in brackets). */
+function urlHost(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return 'localhost';
+  return isIP(host) === 6 ? `[${host}]` : host;
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { credentialsFileName } from './credentials.ts';
 import { startRuntime, version } from './runtime.ts';
@@ -7,7 +8,20 @@ import { demoPassword, demoUsers } from './seed/demo-users.ts';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = resolve(process.env.COMPTOIR_DATA_DIR ?? '.data');
 
-const runtime = await startRuntime({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, seed: true });
+const host = process.env.HOST ?? '127.0.0.1';
+// On the shop's network (HOST not loopback) tokens must not cross in clear: HTTPS with the local CA
+// (local/tls.ts, docs/operations.md), HTTP on HTTP_PORT redirecting to it. COMPTOIR_TLS=1/0 forces it.
+const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
+const tls = process.env.COMPTOIR_TLS ? process.env.COMPTOIR_TLS !== '0' : !loopback;
+const httpPort = Number(process.env.HTTP_PORT ?? port + 80);
+
+const runtime = await startRuntime({
+  port,
+  host,
+  dataDir,
+  seed: true,
+  ...(tls ? { tls: { httpPort } } : {}),
+});
 
 // Before the banner: whoever waits for it may signal as soon as it is printed.
 let stopping = false;
@@ -45,6 +59,16 @@ const lines = [
     (u) => `              ${u.username.padEnd(10)} ${u.role}${u.storeId ? ` at ${u.storeId}` : ''}`,
   ),
   `  Data        ${dataDir}${runtime.seeded?.seeded ? `  (demo data loaded: ${runtime.seeded.products} products, ${runtime.seeded.stockLines} stock lines)` : '  (existing data kept)'}`,
+  ...(runtime.tls
+    ? [
+        `  HTTPS       local CA ${dataDir}/tls/ca.pem (key mode 0600), SHA-256 fingerprint`,
+        `              ${runtime.tls.caFingerprint}`,
+        `  Tablets     install the CA first: ${runtime.tls.httpUrl ?? runtime.url}/comptoir-ca.pem (check the fingerprint; docs/operations.md)`,
+        ...runtime.tls.names
+          .filter((n) => isIP(n) === 4 && !n.startsWith('127.'))
+          .map((ip) => `              then open https://${ip}:${runtime.port}/web/pos/`),
+      ]
+    : []),
   `  Stop        Ctrl-C`,
 ];
 process.stderr.write(`\n${lines.join('\n')}\n\n`);

@@ -7,7 +7,8 @@ import { build } from 'esbuild';
 
 /**
  * Bundles the browser clients: every `web/src/<app>/main.ts` becomes `web/dist/<app>.js` (an app's
- * HTML page loads `/web/dist/<app>.js`). Adding an app is adding a folder with a main.ts.
+ * HTML page loads `/web/dist/<app>.js`), and an app's `offline/sw.ts` its service worker
+ * `web/dist/<app>-sw.js` (served as `/web/<app>/sw.js`, so that it controls the app's pages). Adding an app is adding a folder with a main.ts.
  * Files are written to a temporary name and renamed, so runtimes started side by side (parallel
  * test files) never serve a half-written bundle.
  */
@@ -24,6 +25,9 @@ export function webEntries(webDir: string): Record<string, string> {
   for (const d of readdirSync(src, { withFileTypes: true })) {
     const main = join(src, d.name, 'main.ts');
     if (d.isDirectory() && d.name !== 'lib' && existsSync(main)) entries[d.name] = main;
+    // An app's service worker (its offline mode): served as /web/<app>/sw.js.
+    const worker = join(src, d.name, 'offline', 'sw.ts');
+    if (d.isDirectory() && existsSync(worker)) entries[`${d.name}-sw`] = worker;
   }
   return entries;
 }

@@ -18,6 +18,7 @@ import type { Thresholds } from './stock.ts';
  * | `receipt`           | + q    |          | + q  (units of a purchase order received at the warehouse) |
  * | `discrepancy`       | ± q    |          | ± q  (a transfer arrived short (−) or over (+) at a store) |
  * | `count`             | ± q    |          | ± q  (a stock count: counted − on hand, signed)           |
+ * | `offline-shortfall` |        | + q      | − q  (an offline sale's line held beyond the stock: below 0) |
  *
  * So a sale lowers the level when its units are reserved, not when it is committed, and threshold
  * events fire at the moment stock stops being available to other buyers. A `thresholds` movement
@@ -25,6 +26,10 @@ import type { Thresholds } from './stock.ts';
  * (20 units, low raised from 15 to 30 → low) is announced through the ledger like any crossing.
  * A `discrepancy` is posted with the `replenishment-in` of the same transfer, in the same write: the
  * store takes in what the warehouse shipped, and the difference with what arrived goes out again.
+ * An `offline-shortfall` is the hold of a line sold by a till while offline (docs/web.md) when the
+ * stock did not have its units: the sale happened, so it is held anyway (its reason says how many
+ * units were missing) and its `sale` then takes on-hand stock below 0 — the one movement that may
+ * break 0 ≤ reserved ≤ onHand, until a count or a delivery brings the level back.
  */
 export type MovementKind =
   | 'reserve'
@@ -37,7 +42,8 @@ export type MovementKind =
   | 'thresholds'
   | 'receipt'
   | 'discrepancy'
-  | 'count';
+  | 'count'
+  | 'offline-shortfall';
 
 export const movementKinds: readonly MovementKind[] = [
   'reserve',
@@ -51,6 +57,7 @@ export const movementKinds: readonly MovementKind[] = [
   'receipt',
   'discrepancy',
   'count',
+  'offline-shortfall',
 ];
 
 /** Kinds whose quantity is signed (+ units found or arrived over, − units missing or lost). */
@@ -71,6 +78,7 @@ export type Delta = Levels;
 export function deltaOf(kind: MovementKind, quantity: number): Delta {
   switch (kind) {
     case 'reserve':
+    case 'offline-shortfall':
       return { onHand: 0, reserved: quantity };
     case 'release':
       return { onHand: 0, reserved: -quantity };

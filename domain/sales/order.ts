@@ -1,5 +1,6 @@
 import { RuleViolation } from '../shared/errors.ts';
 import type { PaymentMethod, Totals } from './money.ts';
+import type { OfflineRecord } from './offline.ts';
 import type { AppliedDiscount, TaxClass, TaxLine } from './pricing.ts';
 import type { Actor, SagaStep } from './saga.ts';
 import type { Delivery } from './delivery.ts';
@@ -135,6 +136,8 @@ export interface Order extends Totals {
   /** Cash handed over by the customer and the change given back (cash sales at a till that say so). */
   readonly tenderedCents?: number;
   readonly changeCents?: number;
+  /** A sale the till made offline and synced later: when, its receipt, the price differences since. */
+  readonly offline?: OfflineRecord;
   /** 1 for the first run; a retry of a retryable failure runs the order again as the next attempt. */
   readonly attempt: number;
   /** While pending: who drives the order and until when (storage, not shown to clients). */

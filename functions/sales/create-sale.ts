@@ -1,5 +1,6 @@
 import { verifyApproval } from '#functions/identity/approvals.ts';
 import { httpHandler } from '#functions/shared/http.ts';
+import { fingerprintOf } from '#functions/shared/idempotency.ts';
 import { DynamoRegisterRepository } from './adapters/register-repository.ts';
 import { answer } from './answer.ts';
 import { sellAtTill } from './register-service.ts';
@@ -12,6 +13,10 @@ import { salesApi } from './schemas.ts';
  * Idempotency-Key (required) is the order's identity: every retry answers from the same order. A sale
  * naming its till (`registerId`) belongs to the till's open register session (none open: 409
  * register-closed, nothing charged); one naming no till (API integrations) belongs to no session.
+ *
+ * A sale made offline (`offline`, docs/web.md) has the fingerprint of the same sale without it: a
+ * till whose online attempt got no answer sells offline with that attempt's key, and if the attempt
+ * did reach the server, the offline sale is answered with its order — one key, one order.
  */
 const deps = {
   ...sellingDeps(),
@@ -23,8 +28,12 @@ const deps = {
 
 export const handler = httpHandler(
   salesApi['POST /locations/{storeId}/sales'],
-  ({ params, body, caller, correlationId, idempotency }) => {
+  ({ params, body, caller, correlationId, idempotency: sent }) => {
     const { payment, registerId } = body;
+    const idempotency =
+      body.offline && sent
+        ? { ...sent, fingerprint: fingerprintOf({ params, body: { ...body, offline: undefined } }) }
+        : sent;
     const request: SaleRequest = {
       channel: 'pos',
       locationId: params.storeId,
@@ -35,6 +44,7 @@ export const handler = httpHandler(
       ...(payment.method === 'cash' && payment.tenderedCents !== undefined
         ? { tenderedCents: payment.tenderedCents }
         : {}),
+      offline: body.offline,
       caller,
       correlationId,
       idempotency: idempotency!,

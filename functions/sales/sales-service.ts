@@ -18,6 +18,7 @@ import {
   type CatalogFacts,
   type PricedBasket,
 } from '#domain/sales/pricing.ts';
+import { chargedCatalog, type OfflineSale, type PriceDifference } from '#domain/sales/offline.ts';
 import { defaultDiscountLimit, needsApproval, type DiscountLimit } from '#domain/sales/discounts.ts';
 import { completeReturn, planReturn, unreturnedLines } from '#domain/sales/returns.ts';
 import { addressLine, planDelivery, type Delivery, type DeliveryChoice } from '#domain/sales/delivery.ts';
@@ -108,6 +109,8 @@ export interface SaleRequest {
   readonly till?: { readonly registerId: string; readonly sessionId: string };
   /** Cash handed over (cash only): must cover the total; the change is given back. */
   readonly tenderedCents?: number | undefined;
+  /** A sale the till made offline (cash only), kept as charged (domain/sales/offline.ts). */
+  readonly offline?: OfflineSale | undefined;
   readonly correlationId: string;
   readonly idempotency: Idempotency;
   /** The catalog's facts when the caller has read them already (a checkout plans its delivery with them). */
@@ -223,6 +226,7 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
       createdAt: order.createdAt,
       pricedAt: order.steps.find((s) => s.name === 'price-order')?.at ?? order.createdAt,
       leaseUntil: order.lease?.until ?? order.createdAt,
+      ...(order.offline ? { offline: true as const } : {}),
     },
   };
 }
@@ -360,9 +364,18 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
   const { idempotency } = request;
   const id = idFromKey('ord', idempotency.scope, idempotency.key);
   const method = request.payment.method;
+  const { offline } = request;
+  if (offline && method !== 'cash')
+    throw new RuleViolation(
+      'payment.method',
+      'a sale made offline is paid in cash (a card needs the network)',
+    );
   let priced: PricedBasket;
+  let differences: PriceDifference[] = [];
   try {
-    const catalog = request.facts ?? (await deps.catalog.facts(request.lines.map((l) => l.productId)));
+    let catalog = request.facts ?? (await deps.catalog.facts(request.lines.map((l) => l.productId)));
+    // Offline: the sale took place at the prices and taxes the till charged — kept, not re-applied.
+    if (offline) ({ facts: catalog, differences } = chargedCatalog(catalog, offline.charged.lines));
     const shippingCents = request.delivery?.shippingCents ?? 0;
     priced = request.promoCode
       ? priceWithPromo({
@@ -390,6 +403,12 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     }
     throw e;
   }
+  if (offline && priced.totalCents !== offline.charged.totalCents)
+    throw new DomainError(
+      'offline-total-mismatch',
+      m`The basket at the prices charged comes to ${priced.totalCents} cents, not the ${offline.charged.totalCents} cents charged`,
+      { totalCents: priced.totalCents, chargedCents: offline.charged.totalCents },
+    );
   const approvedBy = await approvalOf(deps, request, id, priced);
   if (approvedBy && 'order' in approvedBy) return approvedBy;
   if (request.tenderedCents !== undefined && (method !== 'cash' || request.tenderedCents < priced.totalCents))
@@ -444,6 +463,15 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     ...(request.till ? { registerId: request.till.registerId, sessionId: request.till.sessionId } : {}),
     ...(request.tenderedCents !== undefined
       ? { tenderedCents: request.tenderedCents, changeCents: request.tenderedCents - priced.totalCents }
+      : {}),
+    ...(offline
+      ? {
+          offline: {
+            soldAt: offline.soldAt,
+            receipt: offline.receipt,
+            ...(differences.length > 0 ? { priceDifferences: differences } : {}),
+          },
+        }
       : {}),
     attempt: 1,
     lease: leaseOf('saga', at),

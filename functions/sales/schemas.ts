@@ -45,6 +45,10 @@ export const RegisterId = z
   .string()
   .check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be a till id such as till-1'));
 
+const OfflineReceipt = z
+  .string()
+  .check(z.regex(/^HL-[a-z0-9][a-z0-9-]{0,31}-\d{1,9}$/, 'must be an offline receipt such as HL-till-1-3'));
+
 export const CreateSaleBody = z.strictObject({
   lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
   payment: z.discriminatedUnion('method', [CashPayment, CardPayment]),
@@ -54,6 +58,30 @@ export const CreateSaleBody = z.strictObject({
   approvalToken: z.optional(z.string().check(z.maxLength(4096))),
   /** The till the sale is made at: it must have an open register session (absent: no register). */
   registerId: z.optional(RegisterId),
+  /**
+   * A sale the till made offline, sent when the network is back (docs/web.md): cash only; kept at
+   * the prices and tax classes charged; short stock does not refuse it.
+   */
+  offline: z.optional(
+    z.strictObject({
+      /** When the till sold it. */
+      soldAt: IsoDateTime,
+      /** The receipt the till printed: HL-<registerId>-<n>. */
+      receipt: OfflineReceipt,
+      charged: z.strictObject({
+        totalCents: z.int().check(z.minimum(0)),
+        lines: z
+          .array(
+            z.strictObject({
+              productId: Id,
+              unitPriceCents: z.int().check(z.minimum(0)),
+              taxClass: z.enum(taxClasses),
+            }),
+          )
+          .check(z.minLength(1), z.maxLength(maxLines)),
+      }),
+    }),
+  ),
 });
 
 export const QuoteBody = z.strictObject({
@@ -346,6 +374,25 @@ export const Order = z.object({
   /** Cash tendered and change given (cash sales that said what was tendered). */
   tenderedCents: z.optional(Cents),
   changeCents: z.optional(Cents),
+  /** A sale the till made offline, synced later (docs/web.md). */
+  offline: z.optional(
+    z.object({
+      soldAt: IsoDateTime,
+      receipt: z.string(),
+      /** Products whose catalog price or tax class changed since: the sale kept what was charged. */
+      priceDifferences: z.optional(
+        z.array(
+          z.object({
+            productId: Id,
+            chargedCents: Cents,
+            catalogCents: Cents,
+            chargedTaxClass: z.enum(taxClasses),
+            catalogTaxClass: z.enum(taxClasses),
+          }),
+        ),
+      ),
+    }),
+  ),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });

@@ -60,6 +60,8 @@ export interface SagaOrder {
   readonly pricedAt: string;
   /** When the lease of this run ends: holds expire then. */
   readonly leaseUntil: string;
+  /** A sale a till made offline: it happened, so short stock does not fail it (docs/web.md). */
+  readonly offline?: true;
 }
 
 export interface SagaState {

@@ -96,11 +96,14 @@ export class WebStack extends Stack {
       ...securityHeadersBehaviors(),
     });
 
-    // `/web/pos/` → `/web/pos/index.html`, as the local gateway does for a folder.
+    // `/web/pos/` → `/web/pos/index.html`, as the local gateway does for a folder; and an app's service
+    // worker `/web/<app>/sw.js` → its bundle `/web/dist/<app>-sw.js` (served from the app's folder, it
+    // controls the app's pages: docs/web.md, "Offline till").
     const folderIndex = new CloudFrontFunction(this, 'FolderIndex', {
-      comment: 'Serve index.html for paths ending with a slash',
+      comment: 'Serve index.html for paths ending with a slash, and apps service workers',
       code: FunctionCode.fromInline(
-        'function handler(event) { var r = event.request; if (r.uri.endsWith("/")) r.uri += "index.html"; return r; }',
+        'function handler(event) { var r = event.request; if (r.uri.endsWith("/")) r.uri += "index.html"; ' +
+          'else { var m = r.uri.match(/^\\/web\\/([a-z]+)\\/sw\\.js$/); if (m) r.uri = "/web/dist/" + m[1] + "-sw.js"; } return r; }',
       ),
     });
 

@@ -65,6 +65,18 @@ describe('web hosting stack', () => {
     expect(distribution().DefaultCacheBehavior.FunctionAssociations[0].EventType).toBe('viewer-request');
   });
 
+  it("serves an app's service worker from the app's folder (/web/pos/sw.js), as the local gateway does", () => {
+    const code = Object.values(template.findResources('AWS::CloudFront::Function'))[0]!.Properties
+      .FunctionCode as string;
+    const handler = new Function(`${code}; return handler;`)() as (e: { request: { uri: string } }) => {
+      uri: string;
+    };
+    const uriOf = (uri: string) => handler({ request: { uri } }).uri;
+    expect(uriOf('/web/pos/sw.js')).toBe('/web/dist/pos-sw.js');
+    expect(uriOf('/web/pos/')).toBe('/web/pos/index.html');
+    expect(uriOf('/web/dist/pos.js')).toBe('/web/dist/pos.js');
+  });
+
   it('sends the security headers of infra/spec/security-headers.ts with every page and API answer', () => {
     const policies = Object.entries(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
     expect(policies).toHaveLength(1);

@@ -31,12 +31,16 @@ export type ReserveOutcome =
   | { readonly ok: false; readonly released: true };
 
 export interface StockWriter {
-  /** Holds every line or none (on a short line, what was held is released again). */
+  /**
+   * Holds every line or none (on a short line, what was held is released again). `allowShort` (a
+   * sale made offline: it happened) holds a short line anyway, as an `offline-shortfall` movement.
+   */
   reserve(
     runId: string,
     locationId: string,
     lines: readonly LineToReserve[],
     expiresAt: string,
+    options?: { readonly allowShort?: boolean },
   ): Promise<ReserveOutcome>;
   /** Held units leave on-hand stock; `released` when a line's hold was released instead. */
   commit(
@@ -126,9 +130,9 @@ export class DynamoStockWriter implements StockWriter {
     line: LineToReserve,
     first: Item | undefined,
     expiresAt: string,
+    allowShort: boolean,
   ): Promise<LineOutcome> {
     let item = first;
-    const intent: MovementIntent = { kind: 'reserve', quantity: line.quantity, reference: runId };
     for (let attempt = 0; ; attempt++) {
       if (!item) return { short: 0 };
       const done = item[doneAttr(runId)] as string | undefined;
@@ -136,7 +140,18 @@ export class DynamoStockWriter implements StockWriter {
       if (item[holdAttr(runId)] !== undefined) return 'held';
       const onHand = item.onHand as number;
       const reserved = (item.reserved as number | undefined) ?? 0;
-      if (onHand - reserved < line.quantity) return { short: Math.max(0, onHand - reserved) };
+      const available = Math.max(0, onHand - reserved);
+      const short = onHand - reserved < line.quantity;
+      if (short && !allowShort) return { short: available };
+      // Short and sold offline: held anyway, whatever the level (the sale took place).
+      const intent: MovementIntent = short
+        ? {
+            kind: 'offline-shortfall',
+            quantity: line.quantity,
+            reference: runId,
+            reason: `sold offline: ${line.quantity - available} more than the ${available} available`,
+          }
+        : { kind: 'reserve', quantity: line.quantity, reference: runId };
       const stale = this.staleTombstones(item);
       try {
         await this.ledger.update(
@@ -147,16 +162,14 @@ export class DynamoStockWriter implements StockWriter {
             conditions: [
               'attribute_not_exists(#hold)',
               'attribute_not_exists(#done)',
-              'onHand = :onHand',
-              'attribute_not_exists(reserved) OR reserved <= :max',
+              ...(short ? [] : ['onHand = :onHand', 'attribute_not_exists(reserved) OR reserved <= :max']),
             ],
             names: { '#hold': holdAttr(runId), '#done': doneAttr(runId), ...stale.names },
             values: {
               ':q': line.quantity,
               ':zero': 0,
               ':hold': { q: line.quantity, exp: expiresAt },
-              ':onHand': onHand,
-              ':max': maxReservedBefore(onHand, line.quantity),
+              ...(short ? {} : { ':onHand': onHand, ':max': maxReservedBefore(onHand, line.quantity) }),
             },
           },
           intent,
@@ -175,13 +188,23 @@ export class DynamoStockWriter implements StockWriter {
     locationId: string,
     lines: readonly LineToReserve[],
     expiresAt: string,
+    options: { readonly allowShort?: boolean } = {},
   ): Promise<ReserveOutcome> {
     const items = await this.readMany(
       locationId,
       lines.map((l) => l.productId),
     );
     const outcomes = await Promise.all(
-      lines.map((l) => this.reserveLine(runId, locationId, l, items.get(l.productId), expiresAt)),
+      lines.map((l) =>
+        this.reserveLine(
+          runId,
+          locationId,
+          l,
+          items.get(l.productId),
+          expiresAt,
+          options.allowShort === true,
+        ),
+      ),
     );
     const short: ShortLine[] = [];
     outcomes.forEach((o, i) => {

@@ -27,12 +27,18 @@ const linesOf = (state: SagaState) =>
     .filter((l) => l.stocked !== false)
     .map((l) => ({ productId: l.productId, quantity: l.quantity }));
 
-/** All lines or none: a short line fails the step with InsufficientStock (not retried), naming each short line. */
+/**
+ * All lines or none: a short line fails the step with InsufficientStock (not retried), naming each
+ * short line — except in a sale made offline (`order.offline`), which happened: its short lines are
+ * held anyway (an `offline-shortfall` movement; the stock goes below 0 and raises its out alert).
+ */
 export async function reserveStock(deps: InventorySagaDeps, state: SagaState) {
   const { order } = state;
   const lines = linesOf(state);
   if (lines.length === 0) return { step: stepRecord('reserve-stock', 'completed', deps.now(), state.actor) };
-  const outcome = await deps.stock.reserve(order.runId, order.locationId, lines, order.leaseUntil);
+  const outcome = await deps.stock.reserve(order.runId, order.locationId, lines, order.leaseUntil, {
+    allowShort: order.offline === true,
+  });
   if (!outcome.ok && 'released' in outcome)
     throw new SagaError('ReservationReleased', `The order ${order.id} was already released`);
   if (!outcome.ok)

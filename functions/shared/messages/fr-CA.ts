@@ -29,6 +29,7 @@ export const fr = {
     'order-not-returnable': 'Commande non retournable',
     'over-return': 'Retour supérieur à la vente',
     'register-closed': 'Caisse fermée',
+    'offline-total-mismatch': 'Total hors ligne incohérent',
     'register-open': 'Caisse déjà ouverte',
     'session-not-open': 'Session de caisse non ouverte',
     'session-closed': 'Session de caisse fermée',
@@ -387,6 +388,12 @@ export const fr = {
     'the cash tendered must cover the total of {0} cents (a cash sale only)':
       'l’argent remis doit couvrir le total de {0} cents (vente au comptant seulement)',
     'must be a till id such as till-1': 'doit être un identifiant de caisse comme till-1',
+    // ---- offline sales (functions/sales/sales-service.ts)
+    'a sale made offline is paid in cash (a card needs the network)':
+      'une vente faite hors ligne est payée comptant (la carte demande le réseau)',
+    'The basket at the prices charged comes to {0} cents, not the {1} cents charged':
+      'Le panier aux prix facturés fait {0} cents, et non les {1} cents facturés',
+    'must be an offline receipt such as HL-till-1-3': 'doit être un reçu hors ligne comme HL-till-1-3',
 
     // ---- reporting and ops
     'from must be a calendar day written yyyy-mm-dd': 'from doit être un jour du calendrier écrit aaaa-mm-jj',

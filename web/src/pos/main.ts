@@ -19,6 +19,7 @@ import { madeToOrderTag, needsReplenishment, statusBadge } from '../lib/stock.ts
 import * as messages from './messages.ts';
 import { pickProduct, scanQueue } from './scan.ts';
 import { mountRegister, parseMoney, tillOfDevice, type RegisterSession } from './register.ts';
+import { createOfflineTill } from './offline/index.ts';
 
 const t = translator(common, messages);
 const onReceipt = receiptTranslator(common, messages);
@@ -130,6 +131,15 @@ function startPos(storeId: string): void {
     tillSession = s;
     renderBasket();
   });
+  // Offline selling (offline/index.ts): lookups, the quote and pay() fall back on it without the API.
+  const offline = createOfflineTill({
+    storeId,
+    registerId: tillOfDevice,
+    onSynced: (count) => {
+      layout.notify('success', t('pos.offline.synced', { count }));
+      void register.refresh();
+    },
+  });
   const saleMessage = h('div', { id: 'sale-message', 'aria-live': 'assertive' });
   const receiptBox = h('div', { id: 'receipt' });
   const stockBox = h('div', { id: 'stock-panel' });
@@ -228,6 +238,7 @@ function startPos(storeId: string): void {
   render(
     layout.main,
     h('h1', {}, t('pos.title'), ' — ', storeTitle),
+    offline.indicator,
     h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('pos.title') }, saleTab, stockTab),
     salePanel,
     stockPanel,
@@ -262,9 +273,15 @@ function startPos(storeId: string): void {
   // product is looked up right away and the scans are applied in the order they were made (scan.ts).
   const scans = scanQueue<Product>(
     async (code) => {
-      const page = await api.get<Page<Product>>('/products', { query: { q: code, limit: 20 } });
-      rememberNames(page.items);
-      return pickProduct(code, page.items);
+      if (offline.isOffline()) return offline.lookup(code);
+      try {
+        const page = await api.get<Page<Product>>('/products', { query: { q: code, limit: 20 } });
+        rememberNames(page.items);
+        return pickProduct(code, page.items);
+      } catch (error) {
+        if (await offline.networkDown(error)) return offline.lookup(code);
+        throw error;
+      }
     },
     (code, { product, error }) => {
       if (product) {
@@ -399,6 +416,7 @@ function startPos(storeId: string): void {
     }
     render(quoteBox, h('p', { class: 'muted' }, t('pos.quote.pending')));
     try {
+      if (offline.isOffline()) throw offline.networkError();
       const q = await api.post<Quote>(`/locations/${encodeURIComponent(storeId)}/quotes`, {
         lines,
         method: payMethodCard.checked ? 'card' : 'cash',
@@ -407,8 +425,13 @@ function startPos(storeId: string): void {
       quote = q;
     } catch (error) {
       if (seq !== quoteSeq) return;
-      render(quoteBox, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
-      return;
+      // Offline: the same pricing function, on the catalog the till keeps.
+      const local = (await offline.networkDown(error)) ? offline.quote(lines) : undefined;
+      if (!local) {
+        render(quoteBox, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
+        return;
+      }
+      quote = local;
     }
     renderQuote();
   }
@@ -611,6 +634,7 @@ function startPos(storeId: string): void {
     payButton.disabled = true;
     render(saleMessage, h('p', { class: 'muted' }, t('common.paying')));
     try {
+      if (offline.isOffline()) throw offline.networkError();
       const order = await api.post<Order>(`/locations/${encodeURIComponent(storeId)}/sales`, body, {
         idempotencyKey: key,
       });
@@ -627,6 +651,9 @@ function startPos(storeId: string): void {
       void loadStock();
       search.focus();
     } catch (error) {
+      // No network (the API still unreachable): a cash sale goes on offline with this same key (if
+      // this attempt did reach the server, the server answers its order); a card sale cannot.
+      if ((await offline.networkDown(error)) && (await sellOffline(key, given))) return;
       // A network error or a server failure may be retried with the same key: the server answers
       // the first result if the sale went through. Any other answer is final for this attempt.
       if (!(error instanceof ApiError && error.retryable)) attemptKey = undefined;
@@ -643,7 +670,55 @@ function startPos(storeId: string): void {
     }
   }
 
+  /** A sale made offline: queued, its receipt printed (offline/index.ts); false when it cannot be. */
+  async function sellOffline(key: string, given: number | undefined): Promise<boolean> {
+    if (payMethodCard.checked) return false;
+    const lines = [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity }));
+    if (!offline.quote(lines)) return false;
+    const { sale, priced } = await offline.sell({ lines, tenderedCents: given, idempotencyKey: key });
+    basket.clear();
+    attemptKey = undefined;
+    tendered.value = '';
+    quote = undefined;
+    save();
+    renderBasket();
+    render(saleMessage);
+    render(
+      receiptBox,
+      offline.receipt(sale, priced, storeName, () => {
+        render(receiptBox);
+        search.focus();
+      }),
+    );
+    layout.notify(
+      'success',
+      t('pos.offline.saleQueued', {
+        amount: formatMoney(priced.totalCents),
+        receipt: sale.body.offline.receipt,
+      }),
+    );
+    search.focus();
+    return true;
+  }
+
   function saleError(error: unknown): Child {
+    if (offline.isOffline() && payMethodCard.checked)
+      return [
+        h('strong', { 'data-testid': 'card-needs-network' }, t('pos.offline.cardNeedsNetwork')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            onclick: () => {
+              payMethodCash.checked = true;
+              methodChanged();
+              void pay();
+            },
+          },
+          t('pos.offline.payCash'),
+        ),
+      ];
     if (isMissingRoute(error)) return t('pos.saleUnavailable', { route: 'POST /locations/{storeId}/sales' });
     if (!(error instanceof ApiError)) return describeError(error);
     const orderRef =

@@ -4,6 +4,7 @@ import { formatMoney, formatTime, translator } from '../lib/i18n.ts';
 import { describeError } from '../lib/layout.ts';
 import * as common from '../lib/messages.ts';
 import * as messages from './messages.ts';
+import { rememberedSession, rememberSession } from './offline/session.ts';
 
 const t = translator(common, messages);
 
@@ -76,7 +77,20 @@ export function mountRegister(
   async function refresh(): Promise<void> {
     try {
       session = await api.get<RegisterSession>(`${base()}/session`);
+      rememberSession(storeId, tillOfDevice(), session);
     } catch (error) {
+      // Offline: the session as last read, so the till keeps selling into it (offline/session.ts).
+      const remembered =
+        error instanceof ApiError && error.status === 0
+          ? rememberedSession<RegisterSession>(storeId, tillOfDevice())
+          : undefined;
+      if (remembered) {
+        session = remembered;
+        show();
+        return;
+      }
+      if (error instanceof ApiError && error.status === 404)
+        rememberSession(storeId, tillOfDevice(), undefined);
       if (!(error instanceof ApiError && error.status === 404)) {
         render(message, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
         return;
@@ -121,6 +135,7 @@ export function mountRegister(
             { floatCents },
             { idempotencyKey: newKey() },
           );
+          rememberSession(storeId, tillOfDevice(), session);
           render(reportBox);
           show();
         } catch (error) {
@@ -154,6 +169,7 @@ export function mountRegister(
             { countedCents },
             { idempotencyKey: newKey() },
           );
+          rememberSession(storeId, tillOfDevice(), session);
           show();
           renderReport(session);
         } catch (error) {
