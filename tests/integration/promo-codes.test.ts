@@ -239,6 +239,26 @@ describe('a promo code in the shop', () => {
       { idempotencyKey: key() },
     );
     expect([dup.status, dup.body.code]).toEqual([409, 'duplicate-promo-code']);
+    // A create retried with its key answers the first answer, and creates nothing more.
+    const once = key();
+    const body = {
+      code: `cle-${unique()}`,
+      kind: 'percent',
+      percent: 15,
+      validFrom: '2026-01-01',
+      validUntil: '2099-12-31',
+      description: 'Clé',
+    };
+    const first = await manager.post('/promo-codes', body, { idempotencyKey: once });
+    const again = await manager.post('/promo-codes', body, { idempotencyKey: once });
+    expect([first.status, again.status, again.headers.get('idempotent-replayed')]).toEqual([
+      201,
+      201,
+      'true',
+    ]);
+    expect(again.body).toEqual(first.body);
+    const noKey = await manager.post('/promo-codes', { ...body, code: `sans-${unique()}` });
+    expect(noKey.status).toBe(400);
     expect((await customer.get('/promo-codes')).status).toBe(403);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PromoCode, UseState } from '#domain/sales/promo.ts';
 import type { DomainError } from '#domain/shared/errors.ts';
+import type { Order } from '#domain/sales/order.ts';
+import type { CartRepository, OrderRepository, Outcome } from '#functions/sales/adapters/order-repository.ts';
+import type { PaymentGateway } from '#functions/sales/adapters/payment-gateway.ts';
 import { countUse, giveBackUse, type PromoStore } from '#functions/sales/promo-service.ts';
+import { failOrder, type SalesSagaDeps } from '#functions/sales/saga/steps.ts';
+import type { SagaState } from '#functions/shared/saga-task.ts';
 
 /**
  * The exactly-once counting of promo uses against an in-memory store that behaves like the DynamoDB
@@ -176,5 +181,75 @@ describe('promo uses: the limit', () => {
       code: 'interrupted',
     });
     expect(w.promo.uses).toBe(0);
+  });
+});
+
+describe('FailOrder gives the attempt’s use back', () => {
+  it('once, however often the saga or the recovery runs it', async () => {
+    const w = world(code.usageLimit);
+    await countUse(w.store, code, 'ord-1#1', 'ord-1', now);
+    const finished: Order[] = [];
+    const deps: SalesSagaDeps = {
+      orders: {
+        finish: async (id: string, attempt: number, _lease: string, outcome: Outcome) => {
+          const order = {
+            id,
+            attempt,
+            channel: 'web',
+            locationId: 'warehouse',
+            status: outcome.status,
+            failure: outcome.failure,
+            payment: outcome.payment,
+            lines: [],
+            returns: [],
+            steps: outcome.steps,
+            createdAt: now(),
+            updatedAt: outcome.at,
+          } as unknown as Order;
+          finished.push(order);
+          return order;
+        },
+        announced: async () => {},
+      } as unknown as OrderRepository,
+      carts: { settleCart: async () => {} } as unknown as CartRepository,
+      payments: {} as PaymentGateway,
+      events: { publish: async () => {} },
+      now,
+      promos: w.store,
+    };
+    const state = {
+      correlationId: 'c-1',
+      mode: 'run',
+      actor: 'saga',
+      order: {
+        id: 'ord-1',
+        attempt: 1,
+        runId: 'ord-1#1',
+        channel: 'web',
+        locationId: 'warehouse',
+        lines: [],
+        subtotalCents: 1000,
+        gstCents: 0,
+        qstCents: 0,
+        roundingCents: 0,
+        totalCents: 1000,
+        taxLines: [],
+        promoCode: 'HIVER10',
+        payment: { method: 'card' },
+        createdAt: now(),
+        pricedAt: now(),
+        leaseUntil: now(),
+      },
+      error: {
+        Error: 'PaymentDeclined',
+        Cause: JSON.stringify({ step: 'take-payment', at: now(), detail: 'no' }),
+      },
+    } satisfies SagaState;
+    expect(w.promo.uses).toBe(1);
+    await failOrder(deps, state);
+    await failOrder(deps, state);
+    expect(w.promo.uses).toBe(0);
+    expect(w.claims.get('ord-1#1')).toBe('returned');
+    expect(finished.map((o) => o.status)).toEqual(['failed', 'failed']);
   });
 });
