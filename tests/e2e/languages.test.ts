@@ -154,6 +154,13 @@ describe('every page in both languages', () => {
     { user: 'customer', path: '/web/shop/', fr: 'Boutique en ligne', en: 'Web shop' },
     { user: 'manager', path: '/web/office/', fr: 'Siège social', en: 'Head office' },
     { user: 'ops', path: '/web/ops/', fr: 'Opérations', en: 'Operations' },
+    { user: 'manager', path: '/web/orders/', fr: 'Commandes web à préparer', en: 'Web orders to prepare' },
+    {
+      user: 'ops',
+      path: '/web/mailbox/',
+      fr: 'Courriels envoyés (boîte locale)',
+      en: 'E-mails sent (local mailbox)',
+    },
   ] as const;
 
   it.each(pages)(

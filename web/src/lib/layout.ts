@@ -13,6 +13,7 @@ const apps = [
   { id: 'pos', href: '/web/pos/', key: 'app.pos' },
   { id: 'shop', href: '/web/shop/', key: 'app.shop' },
   { id: 'office', href: '/web/office/', key: 'app.office' },
+  { id: 'orders', href: '/web/orders/', key: 'app.orders' },
   { id: 'ops', href: '/web/ops/', key: 'app.ops' },
 ] as const;
 
