@@ -87,6 +87,11 @@ export async function postCount(
 
 /** Posts each counted line of a `posting` count, then stores it `posted`. */
 async function finish(deps: CountDeps, sheet: CountSheet): Promise<CountSheet> {
+  if (sheet.status === 'posted') {
+    // A retry: the first attempt may have died after storing the count posted, before the markers went.
+    await clearMarkers(deps, sheet);
+    return sheet;
+  }
   if (sheet.status !== 'posting') return sheet;
   const at = sheet.postedAt ?? sheet.updatedAt;
   const lines: CountLine[] = [];
@@ -119,9 +124,13 @@ async function finish(deps: CountDeps, sheet: CountSheet): Promise<CountSheet> {
   }
   const posted: CountSheet = { ...sheet, status: 'posted', lines, updatedAt: deps.now().toISOString() };
   await deps.counts.save(posted);
-  for (const l of lines)
-    if (l.variance) await deps.mover.clearMarker(sheet.locationId, l.productId, marker.count(sheet.countId));
+  await clearMarkers(deps, posted);
   return posted;
+}
+
+async function clearMarkers(deps: CountDeps, sheet: CountSheet): Promise<void> {
+  for (const l of sheet.lines)
+    if (l.variance) await deps.mover.clearMarker(sheet.locationId, l.productId, marker.count(sheet.countId));
 }
 
 export async function getCount(deps: Pick<CountDeps, 'counts'>, countId: string): Promise<CountSheet> {

@@ -231,20 +231,25 @@ async function postReceipt(
 ): Promise<PurchaseOrder> {
   const receipt = po.receipts.find((r) => r.receiptId === receiptId);
   if (!receipt) throw new Error(`receipt ${receiptId} not on ${po.purchaseOrderId}`);
-  if (receipt.posted) return po;
-  for (const l of receipt.lines) await deps.mover.receivePurchase(receiptId, l.productId, l.quantity);
-  const posted = await update(deps, po.purchaseOrderId, (current) =>
-    current.receipts.find((r) => r.receiptId === receiptId)?.posted
-      ? undefined
-      : {
-          ...current,
-          receipts: current.receipts.map((r) => (r.receiptId === receiptId ? { ...r, posted: true } : r)),
-        },
-  );
+  let posted = po;
+  if (!receipt.posted) {
+    for (const l of receipt.lines) await deps.mover.receivePurchase(receiptId, l.productId, l.quantity);
+    posted = publicOf(
+      await update(deps, po.purchaseOrderId, (current) =>
+        current.receipts.find((r) => r.receiptId === receiptId)?.posted
+          ? undefined
+          : {
+              ...current,
+              receipts: current.receipts.map((r) => (r.receiptId === receiptId ? { ...r, posted: true } : r)),
+            },
+      ),
+    );
+  }
+  // Again on a retry: the first attempt may have died after marking the receipt posted.
   for (const l of receipt.lines)
     await deps.mover.clearMarker(centralWarehouse, l.productId, marker.receipt(receiptId));
   for (const l of receipt.lines) await deps.unblock?.(l.productId);
-  return publicOf(posted);
+  return posted;
 }
 
 /** The recovery's part: receipts stored on an order but not posted (their request died half-way). */
