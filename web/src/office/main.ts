@@ -15,6 +15,7 @@ import * as common from '../lib/messages.ts';
 import { learnEnglishNames, lineName } from '../lib/products.ts';
 import { statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
+import { mountStock } from './stock.ts';
 
 const t = translator(common, messages);
 
@@ -133,6 +134,7 @@ const dashboardBox = h('section', {
 const alertsBox = h('section', { id: 'alerts', class: 'card section', 'aria-labelledby': 'alerts-title' });
 const reportBox = h('section', { id: 'report', class: 'card section', 'aria-labelledby': 'report-title' });
 const exportsBox = h('section', { id: 'exports', class: 'card section', 'aria-labelledby': 'exports-title' });
+const stockBox = h('section', { id: 'stock', class: 'card section', 'aria-labelledby': 'stock-title' });
 
 const nameOf = (id: string) => locationNames.get(id) ?? id;
 /** Report days are Montréal days (the reporting time zone), whatever the browser's zone. */
@@ -151,11 +153,13 @@ if (session) {
       h('a', { class: 'button', href: '#alerts' }, t('office.nav.alerts')),
       h('a', { class: 'button', href: '#report' }, t('office.nav.report')),
       h('a', { class: 'button', href: '#exports' }, t('office.nav.exports')),
+      h('a', { class: 'button', href: '#stock' }, t('office.nav.stock')),
     ),
     dashboardBox,
     alertsBox,
     reportBox,
     exportsBox,
+    stockBox,
   );
   void start();
 }
@@ -171,7 +175,11 @@ async function start(): Promise<void> {
   }
   renderReportForm();
   await names;
-  await Promise.all([loadDashboard(), loadExports()]);
+  await Promise.all([
+    loadDashboard(),
+    loadExports(),
+    mountStock(stockBox, t as (key: string, values?: Record<string, string | number>) => string, nameOf)(),
+  ]);
 }
 
 // ---- dashboard
