@@ -6,11 +6,13 @@ import { commonMultiple, isSnoozed, projectedOf, reorderQuantity, type ReorderRu
  * The warehouse buys from suppliers: a supplier lists the products it sells with their unit cost and
  * case size; a purchase order goes
  *
- *   draft ──▶ sent ──(a receipt)──▶ partially-received ──(…)──▶ received
- *     └────────┴──────────────┴──▶ cancelled (what was not received yet is no longer expected)
+ *   suggested ──(head office approves)──▶ sent ──(a receipt)──▶ partially-received ──(…)──▶ received
+ *       └──────────────────────────────────┴──────────────┴──▶ cancelled (what was not received is no longer expected)
  *
- * Receiving posts `receipt` movements at the warehouse (through the ledger) and may differ from what
- * was ordered: fewer units (the rest stays expected), or more (accepted and shown). Pure.
+ * A suggested order is raised by the warehouse's needs (its reorder point, or stores' requests it
+ * cannot serve), one open per (supplier, product). Receiving posts `receipt` movements at the
+ * warehouse (through the ledger) and may be fewer units than ordered (the rest stays expected),
+ * never more (an over-receipt is refused: receive what was ordered, adjust the rest). Pure.
  */
 export interface SupplierProduct {
   readonly productId: string;
@@ -72,9 +74,9 @@ export function supplierFor(
 
 // ---- purchase orders
 
-export type PurchaseOrderStatus = 'draft' | 'sent' | 'partially-received' | 'received' | 'cancelled';
+export type PurchaseOrderStatus = 'suggested' | 'sent' | 'partially-received' | 'received' | 'cancelled';
 export const purchaseOrderStatuses: readonly PurchaseOrderStatus[] = [
-  'draft',
+  'suggested',
   'sent',
   'partially-received',
   'received',
@@ -82,7 +84,7 @@ export const purchaseOrderStatuses: readonly PurchaseOrderStatus[] = [
 ];
 /** Orders whose units are still expected: they count as on order in the warehouse's projected stock. */
 export const isOnOrder = (s: PurchaseOrderStatus): boolean =>
-  s === 'draft' || s === 'sent' || s === 'partially-received';
+  s === 'suggested' || s === 'sent' || s === 'partially-received';
 export const canReceive = (s: PurchaseOrderStatus): boolean => s === 'sent' || s === 'partially-received';
 
 export const maxOrderLineQuantity = 10_000;
@@ -92,7 +94,7 @@ export interface PurchaseOrderLine {
   readonly name: string;
   readonly quantity: number;
   readonly costCents: number;
-  /** Units received so far (may exceed `quantity`). */
+  /** Units received so far (never more than `quantity`). */
   readonly received: number;
 }
 
@@ -118,6 +120,18 @@ export interface PurchaseReceipt {
   readonly posted: boolean;
 }
 
+/** What the warehouse saw when the order was suggested. */
+export interface Suggestion {
+  /** What made it look: a stock event of the warehouse, a store's request it could not serve. */
+  readonly trigger: string;
+  readonly available: number;
+  readonly onOrder: number;
+  readonly backordered: number;
+  readonly projected: number;
+  readonly reorderPoint: number;
+  readonly orderUpTo: number;
+}
+
 export interface PurchaseOrder {
   readonly purchaseOrderId: string;
   readonly supplierId: string;
@@ -130,6 +144,7 @@ export interface PurchaseOrder {
   readonly expectedAt?: string;
   readonly receipts: readonly PurchaseReceipt[];
   readonly history: readonly PurchaseOrderEvent[];
+  readonly suggestion?: Suggestion;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -146,6 +161,7 @@ export function newPurchaseOrder(input: {
   names: ReadonlyMap<string, string>;
   createdBy: string;
   now: string;
+  suggestion?: Suggestion;
 }): PurchaseOrder {
   if (input.lines.length === 0) throw new RuleViolation('lines', 'a purchase order needs at least one line');
   const seen = new Set<string>();
@@ -179,11 +195,12 @@ export function newPurchaseOrder(input: {
     supplierId: input.supplier.supplierId,
     supplierName: input.supplier.name,
     locationId: input.locationId,
-    status: 'draft',
+    status: 'suggested',
     lines,
     totalCents: totalOf(lines),
     receipts: [],
-    history: [{ status: 'draft', at: input.now, by: input.createdBy }],
+    history: [{ status: 'suggested', at: input.now, by: input.createdBy }],
+    ...(input.suggestion ? { suggestion: input.suggestion } : {}),
     createdBy: input.createdBy,
     createdAt: input.now,
     updatedAt: input.now,
@@ -200,7 +217,7 @@ export function sent(
   po: PurchaseOrder,
   input: { by: string; now: string; leadTimeDays: number },
 ): PurchaseOrder {
-  if (po.status !== 'draft') throw notNow(po, 'sent');
+  if (po.status !== 'suggested') throw notNow(po, 'sent');
   return {
     ...po,
     status: 'sent',
@@ -222,7 +239,8 @@ export function cancelled(po: PurchaseOrder, input: { by: string; now: string })
 
 /**
  * The order after a receipt of `lines` (products of the order, whole non-negative quantities, at
- * least one unit): `received` when every line has at least its quantity, else `partially-received`.
+ * least one unit, never more than what is still expected): `received` when every line has all its
+ * quantity, else `partially-received`.
  */
 export function withReceipt(
   po: PurchaseOrder,
@@ -242,6 +260,13 @@ export function withReceipt(
       throw new RuleViolation(
         `lines.${i}.quantity`,
         m`quantity must be a whole number from 0 to ${maxOrderLineQuantity}`,
+      );
+    const line = po.lines.find((x) => x.productId === l.productId)!;
+    const expected = line.quantity - line.received;
+    if (l.quantity > expected)
+      throw new RuleViolation(
+        `lines.${i}.quantity`,
+        m`${l.quantity} received of ${l.productId}, but only ${expected} are still expected on this order`,
       );
     counted.set(l.productId, l.quantity);
   });
@@ -327,8 +352,8 @@ export interface PurchaseSuggestions {
 /**
  * What the warehouse should buy: each product whose projected stock — available + on order −
  * backordered by stores — is below its rule's point, from its supplier, in whole cases, up to the
- * rule's target (the same `reorderQuantity` as the stores' rules: never above the target). A draft
- * order counts as on order, so a suggestion turned into a draft disappears: it cannot be bought twice.
+ * rule's target (the same `reorderQuantity` as the stores' rules: never above the target). A
+ * suggested order counts as on order, so it cannot be bought twice.
  */
 export function suggestPurchases(input: {
   readonly lines: readonly WarehouseLine[];

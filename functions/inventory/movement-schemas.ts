@@ -63,7 +63,19 @@ export const Replenishment = z.object({
     }),
   ),
   reason: z.optional(z.string()),
-  history: z.array(z.object({ status: z.enum(replenishmentStatuses), at: IsoDateTime })),
+  /** What the store confirmed it received (from `receiving` on): a shortfall is a `discrepancy` movement. */
+  receipt: z.optional(
+    z.object({
+      received: z.int(),
+      difference: z.int(),
+      reason: z.optional(z.string()),
+      confirmedBy: z.string(),
+      at: IsoDateTime,
+    }),
+  ),
+  history: z.array(
+    z.object({ status: z.enum(replenishmentStatuses), at: IsoDateTime, detail: z.optional(z.string()) }),
+  ),
   requestedBy: z.string(),
   correlationId: z.string(),
   createdAt: IsoDateTime,
@@ -75,6 +87,11 @@ export const ReplenishmentParams = z.strictObject({ replenishmentId: Id });
 export const ReplenishmentBody = z.strictObject({
   productId: Id,
   quantity: z.int().check(z.minimum(1), z.maximum(maxReplenishmentQuantity)),
+});
+/** The store's count of a transfer: units that arrived sellable; fewer than shipped needs a reason. */
+export const ReplenishmentReceiptBody = z.strictObject({
+  received: z.int().check(z.minimum(0), z.maximum(maxReplenishmentQuantity)),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(200))),
 });
 export const PageQuery = z.strictObject({ limit: Limit, cursor: z.optional(Cursor) });
 
@@ -151,6 +168,13 @@ export const movementsApi = defineRoutes({
   'GET /replenishments/{replenishmentId}': {
     params: ReplenishmentParams,
     responses: { 200: Replenishment },
+  },
+  'POST /replenishments/{replenishmentId}/receipt': {
+    params: ReplenishmentParams,
+    body: ReplenishmentReceiptBody,
+    responses: { 200: Replenishment },
+    idempotency: { table: 'inventory', required: true },
+    problems: [409, 422],
   },
   'POST /locations/{locationId}/adjustments': {
     params: AdjustmentParams,

@@ -4,6 +4,8 @@ import {
   moved,
   newReplenishment,
   nextStep,
+  receiptOf,
+  sameReceipt,
   shortageReason,
   waitsWhenShort,
   type RaisedBy,
@@ -19,7 +21,10 @@ import { currentCorrelationId, log } from '#functions/shared/correlation.ts';
 import { assertStore } from '#functions/shared/access.ts';
 import type { Caller } from '#functions/shared/http.ts';
 import type { ReplenishmentPage, ReplenishmentRepository } from './adapters/replenishment-repository.ts';
-import type { StockMover } from './adapters/stock-mover.ts';
+import { marker, type StockMover } from './adapters/stock-mover.ts';
+import type { ShrinkageEntry } from '#domain/inventory/count.ts';
+import { valueOf } from '#domain/inventory/count.ts';
+import { dayOf } from '#domain/reporting/days.ts';
 import type { StockRepository } from './adapters/stock-repository.ts';
 import { m } from '#domain/shared/message.ts';
 
@@ -34,6 +39,13 @@ export interface ReplenishmentDeps {
   readonly mover: StockMover;
   readonly events: EventPublisher;
   readonly now: () => Date;
+  /** Where a transfer's missing units are reported (the shrinkage report), with what a unit costs. */
+  readonly shrinkage?: {
+    put(entry: ShrinkageEntry & { readonly day: string }): Promise<void>;
+    unitCost(productId: string): Promise<number | undefined>;
+  };
+  /** Told each time a request waits for the warehouse: the warehouse's purchasing looks at the product. */
+  readonly onWaiting?: (r: Replenishment) => Promise<void>;
 }
 
 /** A claim or a `requested` request older than this was left by a request that died: taken over or nudged. */
@@ -185,10 +197,53 @@ export async function listReplenishments(
 }
 
 /**
- * The fulfilment, run by the consumer of ReplenishmentRequested: each step is a conditional stock
- * write (guarded by the request's marker on the stock item, recorded in the ledger) followed by a
- * conditional move of the status. A step that fails is retried by the bus and resumes from the
- * status; a step that ran twice finds its marker and applies nothing more.
+ * The store confirms what arrived of an in-transit request: the receipt is stored with the move to
+ * `receiving`, then the fulfilment takes the units in (`replenishment-in` of what was shipped) and
+ * posts what did not arrive as a `discrepancy` (−missing, with the reason). A retry with the same
+ * count resumes; another count once one is stored is refused (409).
+ */
+export async function confirmReceipt(
+  deps: ReplenishmentDeps,
+  id: string,
+  input: { received: number; reason?: string | undefined },
+  caller: Caller | undefined,
+): Promise<Replenishment> {
+  const r = await deps.replenishments.get(id);
+  if (!r) throw new NotFoundError('Replenishment', id);
+  assertStore(caller, r.storeId);
+  if (r.status === 'in-transit') {
+    const receipt = receiptOf(r, {
+      received: input.received,
+      reason: input.reason,
+      confirmedBy: caller?.userId ?? 'anonymous',
+      at: deps.now().toISOString(),
+    });
+    const detail =
+      receipt.difference === 0
+        ? `${receipt.received} received`
+        : `${receipt.received} received of ${r.quantity}: ${receipt.reason ?? ''}`;
+    const next = await advance(deps, r, 'receiving', { receipt, detail });
+    if (next.receipt && !sameReceipt(next.receipt, input))
+      throw new ConflictError('replenishment-received', m`replenishment ${id} was already confirmed`);
+    return fulfil(deps, id);
+  }
+  if ((r.status === 'receiving' || r.status === 'fulfilled') && r.receipt) {
+    if (!sameReceipt(r.receipt, input))
+      throw new ConflictError('replenishment-received', m`replenishment ${id} was already confirmed`);
+    return fulfil(deps, id);
+  }
+  throw new ConflictError(
+    'replenishment-status',
+    m`replenishment ${id} is ${r.status}: only a request in transit can be received`,
+  );
+}
+
+/**
+ * The fulfilment, run by the consumer of ReplenishmentRequested and by the store's confirmation:
+ * each step is a conditional stock write (guarded by the request's marker on the stock item,
+ * recorded in the ledger) followed by a conditional move of the status. A step that fails is
+ * retried by the bus (or the recovery) and resumes from the status; a step that ran twice finds
+ * its marker and applies nothing more. An in-transit request waits for the store.
  */
 export async function fulfil(deps: ReplenishmentDeps, id: string): Promise<Replenishment> {
   let r = await deps.replenishments.get(id);
@@ -203,17 +258,54 @@ export async function fulfil(deps: ReplenishmentDeps, id: string): Promise<Reple
         const reason = shortageReason(taken.available, r.quantity);
         if (r.status === 'waiting')
           await deps.replenishments.postpone(r.id, 'waiting', deps.now().toISOString());
-        else r = await advance(deps, r, 'waiting', reason);
-        if (r.status === 'waiting') return r;
+        else r = await advance(deps, r, 'waiting', { reason, detail: reason });
+        if (r.status === 'waiting') {
+          // The warehouse buys what it lacks (one open purchase order per supplier and product).
+          await deps.onWaiting?.(r);
+          return r;
+        }
         continue;
       }
-      r = taken.ok
-        ? await advance(deps, r, 'in-transit')
-        : await advance(deps, r, 'rejected', shortageReason(taken.available, r.quantity));
+      const shortage: string | undefined = taken.ok ? undefined : shortageReason(taken.available, r.quantity);
+      r =
+        shortage === undefined
+          ? await advance(deps, r, 'in-transit')
+          : await advance(deps, r, 'rejected', { reason: shortage, detail: shortage });
       if (r.status === 'in-transit')
         await deps.mover.clearReplenishmentMarker(r.id, centralWarehouse, r.productId);
+    } else if (step === 'await-store') {
+      return r;
     } else if (step === 'receive-at-store') {
       await deps.mover.receiveAtStore(r.id, r.storeId, r.productId, r.quantity);
+      const receipt = r.receipt;
+      if (receipt && receipt.difference < 0) {
+        const missing = -receipt.difference;
+        const reason = receipt.reason ?? 'missing';
+        if (!(await deps.mover.postDiscrepancy(r.id, r.storeId, r.productId, missing, reason))) {
+          // Orders in progress hold the units right now: the recovery posts it once they are sold or released.
+          log.warn('discrepancy postponed: units held by orders', { replenishmentId: r.id });
+          return r;
+        }
+        if (deps.shrinkage) {
+          const [cost, line] = await Promise.all([
+            deps.shrinkage.unitCost(r.productId),
+            deps.stock.stockLine(r.storeId, r.productId),
+          ]);
+          const valueCents = valueOf(-missing, cost);
+          await deps.shrinkage.put({
+            locationId: r.storeId,
+            productId: r.productId,
+            name: line?.name ?? r.productId,
+            kind: 'discrepancy',
+            reference: r.id,
+            units: -missing,
+            ...(valueCents !== undefined ? { valueCents } : {}),
+            reason,
+            at: receipt.at,
+            day: dayOf(receipt.at),
+          });
+        }
+      }
       r = await advance(deps, r, 'fulfilled');
     } else {
       await close(deps, r);
@@ -227,9 +319,9 @@ async function advance(
   deps: ReplenishmentDeps,
   r: Replenishment,
   to: ReplenishmentStatus,
-  reason?: string,
+  changes: Parameters<typeof moved>[3] = {},
 ): Promise<Replenishment> {
-  const next = moved(r, to, deps.now().toISOString(), reason);
+  const next = moved(r, to, deps.now().toISOString(), changes);
   if (await deps.replenishments.move(next, r.status)) {
     log.info('replenishment moved', { replenishmentId: r.id, from: r.status, to });
     return next;
@@ -245,7 +337,11 @@ async function advance(
  * then be published twice, which its consumers tolerate (at least once, like every event).
  */
 async function close(deps: ReplenishmentDeps, r: Replenishment): Promise<void> {
-  if (r.status === 'fulfilled') await deps.mover.clearReplenishmentMarker(r.id, r.storeId, r.productId);
+  if (r.status === 'fulfilled') {
+    await deps.mover.clearReplenishmentMarker(r.id, r.storeId, r.productId);
+    if (r.receipt && r.receipt.difference < 0)
+      await deps.mover.clearMarker(r.storeId, r.productId, marker.discrepancy(r.id));
+  }
   const meta = { correlationId: currentCorrelationId() ?? r.correlationId, occurredAt: r.updatedAt };
   const common = { replenishmentId: r.id, storeId: r.storeId, productId: r.productId, quantity: r.quantity };
   await deps.events.publish([

@@ -2,6 +2,7 @@ import { catalogApi } from '#functions/catalog/schemas.ts';
 import { identityApi } from '#functions/identity/schemas.ts';
 import { inventoryApi } from '#functions/inventory/schemas.ts';
 import { movementsApi } from '#functions/inventory/movement-schemas.ts';
+import { purchasingApi } from '#functions/inventory/purchasing-schemas.ts';
 import { reportingApi } from '#functions/reporting/schemas.ts';
 import { alertsApi } from '#functions/reporting/alert-schemas.ts';
 import { promoApi } from '#functions/sales/promo-schemas.ts';
@@ -22,6 +23,7 @@ export const apiContracts: Readonly<Record<string, RouteContract>> = {
   ...catalogApi,
   ...inventoryApi,
   ...movementsApi,
+  ...purchasingApi,
   ...identityApi,
   ...reportingApi,
   ...alertsApi,

@@ -69,7 +69,7 @@ export const schedules: readonly ScheduleSpec[] = [
   {
     name: 'inventory-recovery',
     description:
-      'Records the stock movements whose writer died before recording them, and re-drives replenishments stuck past their deadline, every minute',
+      'Records the stock movements whose writer died before recording them, re-drives replenishments stuck past their deadline, posts purchase receipts and counts left half-way, every minute',
     cron: 'cron(* * * * ? *)',
     timezone: 'UTC',
     target: 'inventory/recover-stock',

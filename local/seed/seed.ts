@@ -6,6 +6,8 @@ import { DynamoStockRepository } from '#functions/inventory/adapters/stock-repos
 import { ddb, tableName } from '#functions/adapters/dynamo.ts';
 import { demoLocations, demoProducts, demoStock } from './demo-catalog.ts';
 import { seedDemoUsers } from './demo-users.ts';
+import { DynamoPurchasingRepository } from '#functions/inventory/adapters/purchasing-repository.ts';
+import { demoOfferOf, demoSuppliers } from './demo-suppliers.ts';
 
 /**
  * Loads the demo chain (locations, catalog, stock) through the same repositories the handlers use,
@@ -22,6 +24,25 @@ async function inBatches<T>(
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
 
+/**
+ * Suppliers: each stocked product is sold by one of them (docs/stock.md). Their own marker, so a
+ * data folder seeded before purchasing existed gets them too.
+ */
+async function seedDemoSuppliers(table: string): Promise<void> {
+  const key = { pk: 'SEED', sk: 'SUPPLIERS' };
+  if ((await ddb.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item) return;
+  const purchasing = new DynamoPurchasingRepository();
+  await inBatches(demoSuppliers, 4, (s) =>
+    purchasing.putSupplier({ ...s, createdAt: seededAt, updatedAt: seededAt }),
+  );
+  await inBatches(
+    demoProducts.filter((p) => p.stocked),
+    16,
+    (p) => purchasing.putOffer(p.id, { productId: p.id, ...demoOfferOf(p) }),
+  );
+  await ddb.send(new PutCommand({ TableName: table, Item: { ...key, at: new Date().toISOString() } }));
+}
+
 export async function seedDemoData(): Promise<{
   seeded: boolean;
   products: number;
@@ -31,6 +52,7 @@ export async function seedDemoData(): Promise<{
   // The demo users have their own marker: a data folder seeded before identity existed gets them too.
   const users = await seedDemoUsers();
   const table = tableName('inventory');
+  await seedDemoSuppliers(table);
   const done = await ddb.send(new GetCommand({ TableName: table, Key: marker, ConsistentRead: true }));
   if (done.Item) return { seeded: false, products: 0, stockLines: 0, users };
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
 import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -212,6 +213,28 @@ describe('POS (cashier at the till)', () => {
     expect(requests.body.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ productId, quantity })]),
     );
+    // The warehouse ships it; the store confirms what arrived (POST …/receipt, docs/stock.md).
+    const shipped = await vi.waitFor(
+      async () => {
+        const all = (await api.as('manager').get('/locations/store-3/replenishments')).body.items as {
+          id: string;
+          productId: string;
+          status: string;
+        }[];
+        const r = all.find((x) => x.productId === productId && x.status === 'in-transit');
+        if (!r) throw new Error('not shipped yet');
+        return r;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    const confirmed = await api
+      .as('cashier3')
+      .post(
+        `/replenishments/${shipped.id}/receipt`,
+        { received: quantity },
+        { idempotencyKey: randomUUID() },
+      );
+    expect(confirmed.status).toBe(200);
     await vi.waitFor(
       async () => {
         const now = (await api.as('manager').get(`/locations/store-3/stock?productId=${productId}`)).body

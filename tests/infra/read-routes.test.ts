@@ -25,6 +25,7 @@ const queries: Partial<Record<string, string>> = {
   'GET /stock/{productId}/movements': '?locationId=store-1',
   'GET /orders': '?locationId=store-1',
   'GET /reports/sales': `?from=${today}&to=${today}`,
+  'GET /shrinkage': `?from=${today}&to=${today}`,
 };
 
 const idFrom = (location: string | null) => location?.split('/').pop() ?? '';
@@ -81,6 +82,28 @@ beforeAll(async () => {
     .post('/locations/store-1/replenishments', { productId: 'muffin', quantity: 1 }, key());
   expect([200, 202]).toContain(asked.status);
   samples.replenishmentId = asked.body.replenishmentId as string;
+  // A purchase order (for the routes naming one), as the warehouse's needs suggest it.
+  const { DynamoPurchasingRepository } =
+    await import('#functions/inventory/adapters/purchasing-repository.ts');
+  const { newPurchaseOrder } = await import('#domain/inventory/purchasing.ts');
+  const po = newPurchaseOrder({
+    purchaseOrderId: 'po-read-routes',
+    supplier: {
+      supplierId: 's1',
+      name: 'Fournisseur',
+      leadTimeDays: 2,
+      products: [{ productId: 'coffee', costCents: 100, caseSize: 1 }],
+      createdAt: today,
+      updatedAt: today,
+    },
+    locationId: 'warehouse',
+    lines: [{ productId: 'coffee', quantity: 12 }],
+    names: new Map(),
+    createdBy: 'test',
+    now: new Date().toISOString(),
+  });
+  await new DynamoPurchasingRepository().create({ ...po, revision: 1 });
+  samples.purchaseOrderId = po.purchaseOrderId;
   // A till with an open register session (for the routes naming a till).
   samples.registerId = 'till-1';
   const till = await api

@@ -291,6 +291,22 @@ const cases: Record<string, () => Case[]> = {
       expect: 'allowed',
     },
   ],
+  'POST /replenishments/{replenishmentId}/receipt': () => [
+    {
+      label: 'another store',
+      who: 'cashier1',
+      path: `/replenishments/${r.replenishmentStore2}/receipt`,
+      body: { received: 2 },
+      expect: 403,
+    },
+    {
+      label: 'own store',
+      who: 'cashier1',
+      path: `/replenishments/${r.replenishmentStore1}/receipt`,
+      body: { received: 2 },
+      expect: 'allowed',
+    },
+  ],
   'GET /carts/{cartId}': () => [
     { label: 'own cart', who: 'customer', path: `/carts/${r.cartOwn}`, expect: 'allowed' },
     { label: "another customer's cart", who: 'customer', path: `/carts/${r.cartOther}`, expect: 403 },

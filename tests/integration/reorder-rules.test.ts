@@ -76,6 +76,16 @@ const requestsFor = async (productId: string): Promise<Request[]> => {
   expect(res.status).toBe(200);
   return (res.body.items as Request[]).filter((r) => r.productId === productId);
 };
+/** The store confirms that the units of a transfer arrived, every one of them. */
+const confirm = async (r: Request) => {
+  const res = await cashier.post(
+    `/replenishments/${r.id}/receipt`,
+    { received: r.quantity },
+    { idempotencyKey: randomUUID() },
+  );
+  expect(res.status).toBe(200);
+  await api.runtime.bus.settled();
+};
 const lineOf = async (locationId: string, productId: string) => {
   const res = await manager.get(`/locations/${locationId}/stock?productId=${productId}`);
   expect(res.status).toBe(200);
@@ -107,9 +117,10 @@ describe('reorder rules: stock that refills itself', () => {
     expect(r).toMatchObject({
       origin: 'rule',
       requestedBy: 'reorder-rule',
-      status: 'fulfilled',
+      status: 'in-transit',
       raisedBy: { ruleId: `store-1/${p}`, orderUpTo: 60 },
     });
+    await confirm(r!);
     expect(r!.quantity % 6).toBe(0);
     expect(r!.raisedBy!.projected + r!.quantity).toBeLessThanOrEqual(60);
     expect(r!.raisedBy!.projected).toBeLessThan(25);
@@ -160,7 +171,8 @@ describe('reorder rules: stock that refills itself', () => {
     await recoverReplenishments({ ...deps, now: () => new Date(Date.now() + 120_000) });
     await api.runtime.bus.settled();
     const [served] = await requestsFor(p);
-    expect(served!.history.map((h) => h.status)).toEqual(['requested', 'waiting', 'in-transit', 'fulfilled']);
+    expect(served!.history.map((h) => h.status)).toEqual(['requested', 'waiting', 'in-transit']);
+    await confirm(served!);
     expect((await lineOf('store-1', p)).onHand).toBe(12 + 38);
     expect((await lineOf('warehouse', p)).onHand).toBe(105 - 38);
     expect(await requestsFor(p)).toHaveLength(1);
@@ -174,7 +186,7 @@ describe('reorder rules: stock that refills itself', () => {
     expect(await requestsFor(p)).toEqual([]);
     expect((await setRule(p, { orderUpTo: 50, minimum: 5 })).status).toBe(200);
     await api.runtime.bus.settled();
-    expect(await requestsFor(p)).toMatchObject([{ quantity: 40, status: 'fulfilled', origin: 'rule' }]);
+    expect(await requestsFor(p)).toMatchObject([{ quantity: 40, status: 'in-transit', origin: 'rule' }]);
     expect((await setRule(p, null)).body.reorderRule).toBeUndefined();
   });
 

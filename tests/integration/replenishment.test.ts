@@ -46,6 +46,9 @@ const movementsOf = async (locationId: string, productId: string): Promise<Movem
 };
 const request = (productId: string, quantity: number, key = randomUUID(), as = cashier) =>
   as.post('/locations/store-1/replenishments', { productId, quantity }, { idempotencyKey: key });
+/** The store confirms that every unit shipped arrived (the same key on a retry). */
+const confirm = (id: string, received: number, key = randomUUID()) =>
+  cashier.post(`/replenishments/${id}/receipt`, { received }, { idempotencyKey: key });
 /** Sets a product's warehouse stock to exactly `units` with a manager adjustment. */
 const setWarehouse = async (productId: string, units: number) => {
   const delta = units - (await onHandAt('warehouse', productId));
@@ -115,11 +118,18 @@ describe('POST /locations/{storeId}/replenishments', () => {
       quantity: 10,
     });
     const id = res.body.replenishmentId as string;
+    // On the road: out of the warehouse, not at the store until the store confirms it
+    expect((await cashier.get(`/replenishments/${id}`)).body.status).toBe('in-transit');
+    expect(await onHandAt('store-1', product)).toBe(store0);
+    const confirmed = await confirm(id, 10);
+    expect(confirmed.status).toBe(200);
+    await api.runtime.bus.settled();
     const done = await cashier.get(`/replenishments/${id}`);
     expect(done.body.status).toBe('fulfilled');
     expect(done.body.history.map((h: { status: string }) => h.status)).toEqual([
       'requested',
       'in-transit',
+      'receiving',
       'fulfilled',
     ]);
     expect(await onHandAt('store-1', product)).toBe(store0 + 10);
@@ -130,7 +140,8 @@ describe('POST /locations/{storeId}/replenishments', () => {
     expect(outOfWarehouse).toMatchObject([
       { kind: 'replenishment-out', quantity: 10, onHand: warehouse0 - 10 },
     ]);
-    expect(inStore[0]!.correlationId).toBe(res.headers.get('x-correlation-id'));
+    expect(inStore[0]!.correlationId).toBe(confirmed.headers.get('x-correlation-id'));
+    expect(outOfWarehouse[0]!.correlationId).toBe(res.headers.get('x-correlation-id'));
     const types = api.runtime.bus
       .published()
       .filter((e) => (e.detail as { replenishmentId?: string }).replenishmentId === id)
@@ -180,6 +191,7 @@ describe('POST /locations/{storeId}/replenishments', () => {
     const second = await request(product, 5, randomUUID(), manager);
     open();
     await api.runtime.bus.settled();
+    expect((await confirm(first.body.replenishmentId, 10)).status).toBe(200);
     // Assess
     expect(first.status).toBe(202);
     expect(retried.status).toBe(202);
@@ -206,6 +218,7 @@ describe('POST /locations/{storeId}/replenishments', () => {
     const res = await request(product, 10);
     await api.runtime.bus.settled();
     const id = res.body.replenishmentId as string;
+    expect((await confirm(id, 10)).status).toBe(200);
     const [store1, warehouse1] = [await onHandAt('store-1', product), await onHandAt('warehouse', product)];
     const event = api.runtime.bus
       .published()
@@ -229,22 +242,29 @@ describe('POST /locations/{storeId}/replenishments', () => {
     expect((await movementsOf('warehouse', product)).filter((m) => m.reference === id)).toHaveLength(1);
   });
 
-  it('resumes after the consumer fails once at the store step: no unit lost or created', async () => {
+  it('resumes after the store confirmation fails once at its stock write: no unit lost or created', async () => {
     // Prepare
     const product = 'timbits';
     await setWarehouse(product, 100);
     const [store0, warehouse0] = [await onHandAt('store-1', product), await onHandAt('warehouse', product)];
-    const step = interceptStep('store-1', { failTimes: 1 });
-    const deadBefore = api.runtime.bus.deadLetters().length;
-    // Act
     const res = await request(product, 10);
     await api.runtime.bus.settled();
+    const step = interceptStep('store-1', { failTimes: 1 });
+    const deadBefore = api.runtime.bus.deadLetters().length;
+    // Act: the confirmation dies at the store's stock write (a 5xx); the till retries with the same key
+    const key = randomUUID();
+    const failed = await confirm(res.body.replenishmentId, 10, key);
+    const retried = await confirm(res.body.replenishmentId, 10, key);
+    await api.runtime.bus.settled();
     // Assess
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    expect(retried.status).toBe(200);
     expect(step.calls()).toBe(2);
     const r = (await cashier.get(`/replenishments/${res.body.replenishmentId}`)).body;
     expect(r.history.map((h: { status: string }) => h.status)).toEqual([
       'requested',
       'in-transit',
+      'receiving',
       'fulfilled',
     ]);
     expect(await onHandAt('store-1', product)).toBe(store0 + 10);

@@ -148,6 +148,13 @@ describe('ledger protocol without transactions', () => {
       { idempotencyKey: randomUUID() },
     );
     await api.runtime.bus.settled();
+    const key = randomUUID();
+    const url = `/replenishments/${res.body.replenishmentId}/receipt`;
+    // The store's confirmation dies after its stock write; its retry (same key) records the movement
+    expect(
+      (await cashier.post(url, { received: 10 }, { idempotencyKey: key })).status,
+    ).toBeGreaterThanOrEqual(500);
+    expect((await cashier.post(url, { received: 10 }, { idempotencyKey: key })).status).toBe(200);
     // Assess: applied once, recorded once, by the retry
     expect(failed).toBe(1);
     expect((await manager.get(`/replenishments/${res.body.replenishmentId}`)).body.status).toBe('fulfilled');
@@ -311,7 +318,7 @@ describe('ledger invariant', () => {
   type Op =
     | { t: 'sale'; q: number }
     | { t: 'return' }
-    | { t: 'replenish'; q: number }
+    | { t: 'replenish'; q: number; missing: number }
     | { t: 'adjust'; at: 'store-1' | 'warehouse'; q: number };
   const op: fc.Arbitrary<Op> = fc.oneof(
     {
@@ -321,7 +328,12 @@ describe('ledger invariant', () => {
     { weight: 2, arbitrary: fc.record({ t: fc.constant('return' as const) }) },
     {
       weight: 2,
-      arbitrary: fc.record({ t: fc.constant('replenish' as const), q: fc.integer({ min: 1, max: 30 }) }),
+      arbitrary: fc.record({
+        t: fc.constant('replenish' as const),
+        q: fc.integer({ min: 1, max: 30 }),
+        /** Units the store finds missing when it confirms the transfer (a discrepancy). */
+        missing: fc.integer({ min: 0, max: 1 }),
+      }),
     },
     {
       weight: 1,
@@ -333,7 +345,7 @@ describe('ledger invariant', () => {
     },
   );
 
-  it('initial stock + movements = current level after a random mix of sales, returns, replenishments and adjustments', async () => {
+  it('initial stock + movements = current level after a random mix of sales, returns, replenishments (confirmed by the store, a unit sometimes missing) and adjustments', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 10, maxLength: 16 }), async (ops) => {
         // Prepare: fresh stock, nothing in its ledger
@@ -362,6 +374,17 @@ describe('ledger invariant', () => {
               { idempotencyKey: randomUUID() },
             );
             expect([200, 202]).toContain(res.status);
+            await api.runtime.bus.settled();
+            const r = (await manager.get(`/replenishments/${res.body.replenishmentId}`)).body;
+            if (r.status === 'in-transit') {
+              const missing = Math.min(o.missing, r.quantity);
+              const confirmed = await cashier.post(
+                `/replenishments/${r.id}/receipt`,
+                { received: r.quantity - missing, ...(missing > 0 ? { reason: 'broken' } : {}) },
+                { idempotencyKey: randomUUID() },
+              );
+              expect(confirmed.status).toBe(200);
+            }
           } else {
             const res = await adjust(o.at, p, o.q);
             expect([201, 409]).toContain(res.status);
@@ -381,7 +404,7 @@ describe('ledger invariant', () => {
         }
         const [store, warehouse] = [await levelOf('store-1', p), await levelOf('warehouse', p)];
         const external = [...(await ledgerOf('store-1', p)), ...(await ledgerOf('warehouse', p))]
-          .filter((m) => m.kind === 'sale' || m.kind === 'return' || m.kind === 'adjustment')
+          .filter((m) => ['sale', 'return', 'adjustment', 'discrepancy'].includes(m.kind))
           .reduce((n, m) => n + m.delta.onHand, 0);
         // Replenishments only move units between the two: none lost or created.
         expect(store.onHand + warehouse.onHand).toBe(52 + external);

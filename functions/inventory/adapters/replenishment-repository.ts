@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { isOpen, type Replenishment, type ReplenishmentStatus } from '#domain/inventory/replenishment.ts';
+import { isPending, type Replenishment, type ReplenishmentStatus } from '#domain/inventory/replenishment.ts';
 import {
   ddb,
   decodeStartKey,
@@ -44,11 +44,16 @@ export interface ReplenishmentRepository {
    * moving it: a waiting request tried again and still short.
    */
   postpone(id: string, status: ReplenishmentStatus, at: string): Promise<void>;
-  /** Open requests whose last move is older than `before` (ISO), oldest first: the recovery re-drives them. */
+  /**
+   * Requests the system must move on (requested, waiting, receiving — not in-transit, which waits
+   * for the store) whose last move is older than `before` (ISO), oldest first: the recovery re-drives them.
+   */
   stuck(before: string, limit: number): Promise<Replenishment[]>;
+  /** Requests waiting for the warehouse's stock of a product (what stores are owed: the backorder). */
+  waitingFor(productId: string): Promise<Replenishment[]>;
 }
 
-/** The sparse index of replenishment requests still open. */
+/** The sparse index of replenishment requests the system must still move on. */
 export const pendingReplenishmentPk = 'PENDING#REPLENISHMENT';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -126,7 +131,9 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
             type: 'replenishment',
             gsi1pk: `REPLENISHMENTS#${r.storeId}`,
             gsi1sk: `${r.createdAt}#${r.id}`,
-            ...(isOpen(r.status) ? { gsi2pk: pendingReplenishmentPk, gsi2sk: `${r.updatedAt}#${r.id}` } : {}),
+            ...(isPending(r.status)
+              ? { gsi2pk: pendingReplenishmentPk, gsi2sk: `${r.updatedAt}#${r.id}` }
+              : {}),
             ...r,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -150,10 +157,12 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
         new UpdateCommand({
           TableName: this.table,
           Key: key(next.id),
-          // Open requests stay in the pending index (sorted by their last move: the recovery finds the stuck ones).
+          // Requests the system moves on stay in the pending index (sorted by their last move: the
+          // recovery finds the stuck ones); in-transit ones wait for the store and leave it.
           UpdateExpression:
             `SET #status = :to, history = :history, updatedAt = :at${next.reason !== undefined ? ', reason = :reason' : ''}` +
-            (isOpen(next.status) ? ', gsi2pk = :pending, gsi2sk = :due' : ' REMOVE gsi2pk, gsi2sk'),
+            (next.receipt !== undefined ? ', receipt = :receipt' : '') +
+            (isPending(next.status) ? ', gsi2pk = :pending, gsi2sk = :due' : ' REMOVE gsi2pk, gsi2sk'),
           ConditionExpression: '#status = :from',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -162,7 +171,8 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
             ':history': next.history,
             ':at': next.updatedAt,
             ...(next.reason !== undefined ? { ':reason': next.reason } : {}),
-            ...(isOpen(next.status)
+            ...(next.receipt !== undefined ? { ':receipt': next.receipt } : {}),
+            ...(isPending(next.status)
               ? { ':pending': pendingReplenishmentPk, ':due': `${next.updatedAt}#${next.id}` }
               : {}),
           },
@@ -230,5 +240,30 @@ export class DynamoReplenishmentRepository implements ReplenishmentRepository {
       }),
     );
     return (out.Items ?? []).map(toReplenishment);
+  }
+
+  async waitingFor(productId: string): Promise<Replenishment[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await ddb.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          FilterExpression: '#status = :waiting AND productId = :productId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk': pendingReplenishmentPk,
+            ':waiting': 'waiting',
+            ':productId': productId,
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items.map(toReplenishment);
   }
 }

@@ -1,5 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Movement } from '#domain/inventory/movement.ts';
+import { ConflictError } from '#domain/shared/errors.ts';
+import { m } from '#domain/shared/message.ts';
 import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.ts';
 import { StockLedger, type MovementIntent } from './ledger.ts';
 import { stockKey } from './stock-repository.ts';
@@ -39,15 +41,43 @@ export interface StockMover {
   ): Promise<void>;
   /** Removes a replenishment's marker from a stock item, once its status has moved on. */
   clearReplenishmentMarker(replenishmentId: string, locationId: string, productId: string): Promise<void>;
+  /**
+   * A transfer's units that did not arrive leave the store's stock again (`discrepancy`, −missing),
+   * once per replenishment (marker `disc#<id>`); false when they are held by orders right now.
+   */
+  postDiscrepancy(
+    replenishmentId: string,
+    storeId: string,
+    productId: string,
+    missing: number,
+    reason: string,
+  ): Promise<boolean>;
+  /** Warehouse +q for one line of a purchase-order receipt (`receipt`), once per receipt (marker `rcpt#<id>`). */
+  receivePurchase(receiptId: string, productId: string, quantity: number): Promise<void>;
+  /**
+   * Sets a line's on-hand units to what was counted (`count`, counted − onHand at that moment), once
+   * per count (marker `cnt#<id>` = the variance). Returns the variance and the units before it.
+   */
+  countTo(
+    countId: string,
+    locationId: string,
+    productId: string,
+    counted: number,
+  ): Promise<{ variance: number; onHandBefore: number }>;
+  /** Removes a marker (`disc#`, `rcpt#`, `cnt#`) once the caller's record says its step is done. */
+  clearMarker(locationId: string, productId: string, markerName: string): Promise<void>;
   /** onHand ± q at a location, once per adjustment id; `undefined` when it would go below what is reserved. */
   adjust(
     adjustment: Omit<AdjustmentRecord, 'onHand' | 'reserved' | 'available'>,
   ): Promise<AdjustmentRecord | { readonly short: true; readonly available: number }>;
 }
 
-const marker = {
+export const marker = {
   replenishment: (id: string) => `repl#${id}`,
   adjustment: (id: string) => `adj#${id}`,
+  discrepancy: (id: string) => `disc#${id}`,
+  receipt: (id: string) => `rcpt#${id}`,
+  count: (id: string) => `cnt#${id}`,
 };
 const adjustmentKey = (id: string) => ({ pk: `ADJUSTMENT#${id}`, sk: 'ADJUSTMENT' });
 const maxAttempts = 25;
@@ -186,6 +216,89 @@ export class DynamoStockMover implements StockMover {
 
   clearReplenishmentMarker(replenishmentId: string, locationId: string, productId: string): Promise<void> {
     return this.removeMarker(locationId, productId, marker.replenishment(replenishmentId));
+  }
+
+  async postDiscrepancy(
+    replenishmentId: string,
+    storeId: string,
+    productId: string,
+    missing: number,
+    reason: string,
+  ): Promise<boolean> {
+    const out = await this.takeOff(storeId, productId, missing, marker.discrepancy(replenishmentId), {
+      kind: 'discrepancy',
+      quantity: -missing,
+      reference: replenishmentId,
+      reason,
+    });
+    return out.ok;
+  }
+
+  async receivePurchase(receiptId: string, productId: string, quantity: number): Promise<void> {
+    await this.putOn('warehouse', productId, quantity, marker.receipt(receiptId), {
+      kind: 'receipt',
+      quantity,
+      reference: receiptId,
+    });
+  }
+
+  /**
+   * The count's write: `onHand = onHand + variance` under `onHand = :seen` (the variance is against
+   * the units on hand at this very write: a sale committed meanwhile makes it re-read) and
+   * `reserved ≤ counted` (units held by orders in progress are on the shelf: a count below them is
+   * refused, 409 `count-below-held`). A zero variance writes nothing.
+   */
+  async countTo(
+    countId: string,
+    locationId: string,
+    productId: string,
+    counted: number,
+  ): Promise<{ variance: number; onHandBefore: number }> {
+    const markerName = marker.count(countId);
+    for (let attempt = 0; ; attempt++) {
+      const item = await this.read(locationId, productId);
+      if (!item) throw new Error(`no stock item for ${productId} at ${locationId}`);
+      const done = item[markerName];
+      if (typeof done === 'number') {
+        const intent: MovementIntent = { kind: 'count', quantity: done, reference: countId };
+        const mine = mineOf(await this.ledger.record(item, intent), intent).movement;
+        const after = mine?.onHand ?? (item.onHand as number);
+        return { variance: done, onHandBefore: after - done };
+      }
+      const onHand = item.onHand as number;
+      const reserved = (item.reserved as number | undefined) ?? 0;
+      const variance = counted - onHand;
+      if (variance === 0) return { variance: 0, onHandBefore: onHand };
+      if (reserved > counted)
+        throw new ConflictError(
+          'count-below-held',
+          m`${productId}: ${counted} counted, but orders in progress hold ${reserved}; count again once they are sold`,
+        );
+      try {
+        await this.ledger.update(
+          stockKey(locationId, productId),
+          {
+            set: ['onHand = onHand + :v', '#marker = :v'],
+            conditions: [
+              'attribute_not_exists(#marker)',
+              'onHand = :seen',
+              'attribute_not_exists(reserved) OR reserved <= :counted',
+            ],
+            names: { '#marker': markerName },
+            values: { ':v': variance, ':seen': onHand, ':counted': counted },
+          },
+          { kind: 'count', quantity: variance, reference: countId },
+        );
+        return { variance, onHandBefore: onHand };
+      } catch (e) {
+        if (!isConditionFailure(e) || attempt >= maxAttempts) throw e;
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 10 * (attempt + 1))));
+      }
+    }
+  }
+
+  clearMarker(locationId: string, productId: string, markerName: string): Promise<void> {
+    return this.removeMarker(locationId, productId, markerName);
   }
 
   /**

@@ -38,6 +38,9 @@ export const fr = {
     'replenishment-in-progress': 'Réapprovisionnement en cours',
     'count-status': 'Inventaire déjà comptabilisé',
     'purchase-order-status': 'État de bon de commande incompatible',
+    'purchase-in-progress': 'Bon de commande en cours de création',
+    'replenishment-received': 'Réception déjà confirmée',
+    'count-below-held': 'Compte inférieur aux unités réservées',
     'duplicate-sku': 'SKU déjà utilisé',
     'duplicate-barcode': 'Code-barres déjà utilisé',
     'duplicate-username': 'Nom d’utilisateur déjà pris',
@@ -103,6 +106,9 @@ export const fr = {
     Location: 'Le lieu',
     Replenishment: 'La demande de réapprovisionnement',
     'Stock line': 'La ligne de stock',
+    'Purchase order': 'Le bon de commande',
+    Supplier: 'Le fournisseur',
+    Count: 'L’inventaire',
     'Stock of product': 'Le stock du produit',
     'Register session of till': 'La session de caisse de la caisse',
     Session: 'La session de caisse',
@@ -321,6 +327,21 @@ export const fr = {
     '{0} is not on purchase order {1}': '{0} n’est pas sur le bon de commande {1}',
     'quantity must be a whole number from 0 to {0}': 'la quantité doit être un nombre entier de 0 à {0}',
     'a receipt needs at least one unit': 'une réception doit compter au moins une unité',
+    '{0} received of {1}, but only {2} are still expected on this order':
+      '{0} reçus de {1}, mais seulement {2} sont encore attendus sur ce bon de commande',
+    'Could not claim the purchase order; retry in a moment':
+      'Impossible de réserver le bon de commande ; réessayez dans un instant',
+    'purchase order {0} is being changed; retry in a moment':
+      'le bon de commande {0} est en cours de modification ; réessayez dans un instant',
+    'received must be a whole number from 0 to {0} (shipped)':
+      'la quantité reçue doit être un nombre entier de 0 à {0} (expédiés)',
+    '{0} received of {1} shipped: say why (missing, damaged…)':
+      '{0} reçus sur {1} expédiés : dites pourquoi (manquants, abîmés…)',
+    'replenishment {0} was already confirmed': 'la réception de la demande {0} est déjà confirmée',
+    'replenishment {0} is {1}: only a request in transit can be received':
+      'la demande {0} est à l’état {1} : seule une demande en route peut être reçue',
+    '{0}: {1} counted, but orders in progress hold {2}; count again once they are sold':
+      '{0} : {1} comptés, mais des commandes en cours en réservent {2} ; recomptez une fois vendues',
 
     // ---- sales
     'the cart is empty': 'le panier est vide',

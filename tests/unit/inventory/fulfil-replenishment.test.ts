@@ -8,11 +8,14 @@ import type {
 } from '#functions/inventory/adapters/replenishment-repository.ts';
 import type { StockMover, TakeOutcome } from '#functions/inventory/adapters/stock-mover.ts';
 import {
+  confirmReceipt,
   fulfil,
   requestReplenishment,
   type ReplenishmentDeps,
 } from '#functions/inventory/replenishment-service.ts';
 
+/** Who confirms the transfers in these tests: a manager (any store). */
+const headOffice = { userId: 'u-m', username: 'manager', role: 'manager' as const };
 /**
  * The fulfilment use case against in-memory ports that behave like the DynamoDB adapters
  * (conditional writes, markers on stock items) and can fail at any call, as a Lambda can die at
@@ -69,7 +72,8 @@ function world(levels: { store: number; warehouse: number }) {
     listByStore: async () => ({ items: [...requests.values()] }),
     postpone: async () => {},
     stuck: async () =>
-      [...requests.values()].filter((r) => r.status === 'requested' || r.status === 'in-transit'),
+      [...requests.values()].filter((r) => r.status === 'requested' || r.status === 'receiving'),
+    waitingFor: async () => [],
   };
   const mover: StockMover = {
     takeFromWarehouse: (id, _p, q) =>
@@ -88,9 +92,22 @@ function world(levels: { store: number; warehouse: number }) {
         markers.add(`${storeId}#${id}`);
         movements.push({ location: storeId, delta: q, ref: id });
       }),
+    postDiscrepancy: (id, storeId, _p, missing) =>
+      step(() => {
+        if (markers.has(`${storeId}#disc#${id}`)) return true;
+        if (stock[storeId]! < missing) return false;
+        stock[storeId]! -= missing;
+        markers.add(`${storeId}#disc#${id}`);
+        movements.push({ location: storeId, delta: -missing, ref: `discrepancy ${id}` });
+        return true;
+      }),
     clearReplenishmentMarker: (id, locationId) => step(() => void markers.delete(`${locationId}#${id}`)),
+    clearMarker: (locationId, _p, name) => step(() => void markers.delete(`${locationId}#${name}`)),
+    receivePurchase: () => Promise.reject(new Error('not used')),
+    countTo: () => Promise.reject(new Error('not used')),
     adjust: () => Promise.reject(new Error('not used')),
   };
+  const shrinkage: { units: number; ref: string }[] = [];
   const deps: ReplenishmentDeps = {
     stock: {
       getLocation: async (id) => ({ id, name: id, kind: id === 'warehouse' ? 'warehouse' : 'store' }),
@@ -107,10 +124,20 @@ function world(levels: { store: number; warehouse: number }) {
     mover,
     events: { publish: (events) => step(() => void published.push(...events)) },
     now: () => new Date('2026-11-25T12:00:00.000Z'),
+    shrinkage: {
+      put: (e) =>
+        step(() => {
+          if (!shrinkage.some((x) => x.ref === e.reference))
+            shrinkage.push({ units: e.units, ref: e.reference });
+        }),
+      unitCost: async () => 120,
+    },
   };
   return {
     deps,
     stock,
+    markers,
+    shrinkage,
     movements,
     published,
     requests,
@@ -152,7 +179,11 @@ describe('fulfil: resuming from the status after a failure at any point', () => 
         // Act
         w.failOnce(failAt, after);
         await deliverUntilDone(() => fulfil(w.deps, replenishment.id));
-        // Assess
+        // Assess: on the road until the store confirms it
+        expect(w.stock).toEqual({ 'store-1': 5, warehouse: 30 });
+        expect(w.requests.get('r1')!.status).toBe('in-transit');
+        w.failOnce(failAt, after);
+        await deliverUntilDone(() => confirmReceipt(w.deps, 'r1', { received: 10 }, headOffice));
         expect(w.stock).toEqual({ 'store-1': 15, warehouse: 30 });
         expect(w.movements).toEqual([
           { location: 'warehouse', delta: -10, ref: 'r1' },
@@ -161,12 +192,65 @@ describe('fulfil: resuming from the status after a failure at any point', () => 
         expect(w.requests.get('r1')!.history.map((h) => h.status)).toEqual([
           'requested',
           'in-transit',
+          'receiving',
           'fulfilled',
         ]);
         expect(w.claims.size).toBe(0);
         expect(w.published.map((e) => e.detailType)).toContain('ReplenishmentFulfilled');
       }),
     );
+  });
+
+  it('a store confirming a missing unit: one discrepancy movement and one shrinkage entry, whatever call fails', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 14 }), fc.boolean(), async (failAt, after) => {
+        const w = world({ store: 5, warehouse: 40 });
+        await requestReplenishment(w.deps, {
+          id: 'r1',
+          storeId: 'store-1',
+          productId: 'coffee',
+          quantity: 10,
+          requestedBy: 'u',
+        });
+        await fulfil(w.deps, 'r1');
+        w.failOnce(failAt, after);
+        // The store's retry (the same request again) after each crash; the recovery would do the same.
+        await deliverUntilDone(() =>
+          confirmReceipt(w.deps, 'r1', { received: 9, reason: 'one broken' }, headOffice),
+        );
+        expect(w.stock).toEqual({ 'store-1': 14, warehouse: 30 });
+        expect(w.movements).toEqual([
+          { location: 'warehouse', delta: -10, ref: 'r1' },
+          { location: 'store-1', delta: 10, ref: 'r1' },
+          { location: 'store-1', delta: -1, ref: 'discrepancy r1' },
+        ]);
+        expect(w.shrinkage).toEqual([{ units: -1, ref: 'r1' }]);
+        expect(w.requests.get('r1')).toMatchObject({
+          status: 'fulfilled',
+          receipt: { received: 9, difference: -1, reason: 'one broken' },
+        });
+        expect(w.markers.size).toBe(0);
+        expect(w.claims.size).toBe(0);
+      }),
+    );
+  });
+
+  it('refuses another count once one is confirmed, and a receipt before the units left', async () => {
+    const w = world({ store: 5, warehouse: 40 });
+    await requestReplenishment(w.deps, {
+      id: 'r1',
+      storeId: 'store-1',
+      productId: 'coffee',
+      quantity: 10,
+      requestedBy: 'u',
+    });
+    await expect(confirmReceipt(w.deps, 'r1', { received: 10 }, headOffice)).rejects.toThrow(/in transit/);
+    await fulfil(w.deps, 'r1');
+    await confirmReceipt(w.deps, 'r1', { received: 10 }, headOffice);
+    await expect(confirmReceipt(w.deps, 'r1', { received: 8, reason: 'x' }, headOffice)).rejects.toThrow(
+      /already confirmed/,
+    );
+    expect(w.stock['store-1']).toBe(15);
   });
 
   it('rejects when the warehouse is short, whatever call fails, and moves nothing', async () => {
@@ -203,6 +287,8 @@ describe('fulfil: resuming from the status after a failure at any point', () => 
       requestedBy: 'u',
     });
     await fulfil(w.deps, 'r3');
+    await fulfil(w.deps, 'r3');
+    await confirmReceipt(w.deps, 'r3', { received: 10 }, headOffice);
     await fulfil(w.deps, 'r3');
     expect(w.stock).toEqual({ 'store-1': 15, warehouse: 30 });
     expect(w.movements).toHaveLength(2);

@@ -20,7 +20,22 @@ import type {
 } from '#functions/inventory/adapters/replenishment-repository.ts';
 import type { StockMover, TakeOutcome } from '#functions/inventory/adapters/stock-mover.ts';
 import { applyReorderRule, type ReorderDeps } from '#functions/inventory/reorder-service.ts';
-import { fulfil, type ReplenishmentDeps } from '#functions/inventory/replenishment-service.ts';
+import {
+  confirmReceipt,
+  fulfil,
+  type ReplenishmentDeps,
+} from '#functions/inventory/replenishment-service.ts';
+import { isOnOrder, type PurchaseOrder } from '#domain/inventory/purchasing.ts';
+import type {
+  PurchaseClaim,
+  PurchasingRepository,
+} from '#functions/inventory/adapters/purchasing-repository.ts';
+import {
+  receivePurchaseOrder,
+  sendPurchaseOrder,
+  suggestPurchase,
+  type PurchasingDeps,
+} from '#functions/inventory/purchasing-service.ts';
 
 const now = '2026-11-25T12:00:00.000Z';
 const rule = (over: Partial<ReorderRule> = {}): ReorderRule => ({
@@ -83,6 +98,8 @@ describe('reorderQuantity: what a rule orders for a projected stock', () => {
   });
 });
 
+/** Who confirms the transfers in these tests: a manager (any store). */
+const headOffice = { userId: 'u-m', username: 'manager', role: 'manager' as const };
 /**
  * The rule's use case (functions/inventory/reorder-service.ts) and the fulfilment against in-memory
  * ports that behave like the DynamoDB adapters (conditional claim, markers, a ledger per stock
@@ -182,7 +199,56 @@ function world(
       }),
     listByStore: async () => ({ items: [...requests.values()] }),
     postpone: async () => {},
-    stuck: async () => [...requests.values()].filter((r) => isOpen(r.status)),
+    stuck: async () => [...requests.values()].filter((r) => isOpen(r.status) && r.status !== 'in-transit'),
+    waitingFor: (productId) =>
+      step(() => [...requests.values()].filter((r) => r.status === 'waiting' && r.productId === productId)),
+  };
+  // Purchase orders: one supplier for the product, in cases of 6; the warehouse's default rule (25 → 65).
+  const orders = new Map<string, PurchaseOrder & { revision: number }>();
+  const purchaseClaims = new Map<string, PurchaseClaim>();
+  const owed = () =>
+    [...requests.values()].filter((r) => r.status === 'waiting').reduce((n, r) => n + r.quantity, 0);
+  const purchasing: PurchasingRepository = {
+    putSupplier: async () => {},
+    getSupplier: async (supplierId) => ({
+      supplierId,
+      name: 'S',
+      leadTimeDays: 2,
+      createdAt: now,
+      updatedAt: now,
+    }),
+    listSuppliers: async () => [],
+    putOffer: async () => {},
+    offerOf: (productId) => step(() => ({ supplierId: 's1', productId, costCents: 50, caseSize: 6 })),
+    claimOf: (supplierId, productId) => step(() => purchaseClaims.get(`${supplierId}#${productId}`)),
+    claimNext: (supplierId, productId, previous, next) =>
+      step(() => {
+        const k = `${supplierId}#${productId}`;
+        if ((purchaseClaims.get(k)?.generation ?? 0) !== previous) return false;
+        purchaseClaims.set(k, next);
+        return true;
+      }),
+    create: (po) =>
+      step(() => {
+        if (orders.has(po.purchaseOrderId)) return false;
+        if ([...orders.values()].some((o) => isOnOrder(o.status)))
+          violations.push(`${po.purchaseOrderId}: a second open purchase order`);
+        const projected = availableOf(levels.warehouse!) - owed();
+        const q = po.lines[0]!.quantity;
+        if (projected + q > thresholds.over)
+          violations.push(`${po.purchaseOrderId}: ${projected} + ${q} above the warehouse's target`);
+        orders.set(po.purchaseOrderId, structuredClone(po));
+        return true;
+      }),
+    get: (id) => step(() => structuredClone(orders.get(id))),
+    save: (next, revision) =>
+      step(() => {
+        if (orders.get(next.purchaseOrderId)?.revision !== revision) return false;
+        orders.set(next.purchaseOrderId, { ...structuredClone(next), revision: revision + 1 });
+        return true;
+      }),
+    list: async () => ({ items: [...orders.values()] }),
+    unposted: async () => [],
   };
   const mover: StockMover = {
     takeFromWarehouse: (id, _p, q) =>
@@ -200,10 +266,36 @@ function world(
         move(storeId, 'replenishment-in', q, id);
         markers.add(`${storeId}#${id}`);
       }),
+    postDiscrepancy: (id, storeId, _p, missing) =>
+      step(() => {
+        if (markers.has(`${storeId}#disc#${id}`)) return true;
+        if (!move(storeId, 'discrepancy', -missing, id)) return false;
+        markers.add(`${storeId}#disc#${id}`);
+        return true;
+      }),
+    receivePurchase: (receiptId, _p, q) =>
+      step(() => {
+        if (markers.has(`warehouse#rcpt#${receiptId}`)) return;
+        move('warehouse', 'receipt', q, receiptId);
+        markers.add(`warehouse#rcpt#${receiptId}`);
+      }),
+    clearMarker: (locationId, _p, name) => step(() => void markers.delete(`${locationId}#${name}`)),
+    countTo: () => Promise.reject(new Error('not used')),
     clearReplenishmentMarker: (id, locationId) => step(() => void markers.delete(`${locationId}#${id}`)),
     adjust: () => Promise.reject(new Error('not used')),
   };
+  const purchasingDeps: PurchasingDeps = {
+    purchasing,
+    stock: { stockLine: (locationId) => step(() => line(locationId)) },
+    replenishments,
+    mover,
+    now: tick,
+    unblock: async (productId) => {
+      for (const r of await replenishments.waitingFor(productId)) await fulfil(deps, r.id);
+    },
+  };
   const deps: ReorderDeps & ReplenishmentDeps = {
+    onWaiting: async (r) => void (await suggestPurchase(purchasingDeps, r.productId, `waiting ${r.id}`)),
     stock: {
       getLocation: async (id) => ({ id, name: id, kind: id === 'warehouse' ? 'warehouse' : 'store' }),
       stockLine: (locationId) => step(() => line(locationId)),
@@ -214,13 +306,14 @@ function world(
     events: { publish: async () => {} },
     now: tick,
   };
-  return { deps, levels, initial, seqs, ledger, requests, violations, move };
+  return { deps, purchasingDeps, orders, levels, initial, seqs, ledger, requests, violations, move };
 }
 
 type Op =
   | { t: 'sale'; store: number; q: number }
   | { t: 'return'; store: number; q: number }
   | { t: 'receipt'; q: number }
+  | { t: 'confirm'; missing: number }
   | { t: 'count'; store: number; counted: number }
   | { t: 'transfer' }
   | { t: 'triggers'; store: number; delays: number[]; withTransfer: boolean };
@@ -239,6 +332,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ t: fc.constant('receipt' as const), q: fc.integer({ min: 1, max: 80 }) }),
   fc.record({ t: fc.constant('count' as const), store: storeIx, counted: fc.integer({ min: 0, max: 70 }) }),
   fc.record({ t: fc.constant('transfer' as const) }),
+  fc.record({ t: fc.constant('confirm' as const), missing: fc.integer({ min: 0, max: 2 }) }),
   {
     weight: 3,
     arbitrary: fc.record({
@@ -252,7 +346,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe('reorder rules under random trading (property)', () => {
-  it('never two open requests per (store, product), never above the target, and the ledger holds', async () => {
+  it('never two open requests per (store, product), never above the target, one open purchase order, and the ledger holds', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(op, { minLength: 5, maxLength: 40 }),
@@ -278,8 +372,33 @@ describe('reorder rules under random trading (property)', () => {
               w.move(stores[o.store]!, 'return', o.q, `ret${i}`);
               external += o.q;
             } else if (o.t === 'receipt') {
-              w.move('warehouse', 'receipt', o.q, `po${i}`);
-              external += o.q;
+              // The open purchase order (suggested by a waiting request) is sent and received in part.
+              for (const po of [...w.orders.values()].filter((x) => isOnOrder(x.status))) {
+                if (po.status === 'suggested')
+                  await sendPurchaseOrder(w.purchasingDeps, po.purchaseOrderId, 'm');
+                const l = po.lines[0]!;
+                const q = Math.min(o.q, l.quantity - l.received);
+                if (q === 0) continue;
+                await receivePurchaseOrder(w.purchasingDeps, {
+                  purchaseOrderId: po.purchaseOrderId,
+                  receiptId: `rcpt${i}`,
+                  lines: [{ productId: l.productId, quantity: q }],
+                  by: 'm',
+                });
+                external += q;
+              }
+            } else if (o.t === 'confirm') {
+              // Each store confirms what arrived: `missing` units lost on the way (a discrepancy).
+              for (const r of [...w.requests.values()].filter((x) => x.status === 'in-transit')) {
+                const missing = Math.min(o.missing, r.quantity);
+                await confirmReceipt(
+                  w.deps,
+                  r.id,
+                  { received: r.quantity - missing, reason: missing > 0 ? 'broken' : undefined },
+                  headOffice,
+                );
+                external -= missing;
+              }
             } else if (o.t === 'count') {
               const loc = stores[o.store]!;
               const variance = o.counted - w.levels[loc]!.onHand;
@@ -318,8 +437,11 @@ describe('reorder rules under random trading (property)', () => {
                 w.levels[loc]!,
               ),
             ).toEqual([]);
+          expect([...w.orders.values()].filter((po) => isOnOrder(po.status)).length).toBeLessThanOrEqual(1);
+          for (const po of w.orders.values())
+            for (const l of po.lines) expect(l.received).toBeLessThanOrEqual(l.quantity);
           const inTransit = [...w.requests.values()]
-            .filter((r) => r.status === 'in-transit')
+            .filter((r) => r.status === 'in-transit' || r.status === 'receiving')
             .reduce((n, r) => n + r.quantity, 0);
           const total = Object.values(w.levels).reduce((n, l) => n + l.onHand, 0);
           expect(total + inTransit).toBe(30 + 20 + warehouse + external);

@@ -16,6 +16,7 @@ import { learnEnglishNames, lineName } from '../lib/products.ts';
 import { statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
 import { loadPromos } from './promos.ts';
+import { mountStock } from './stock.ts';
 
 const t = translator(common, messages);
 
@@ -135,6 +136,7 @@ const alertsBox = h('section', { id: 'alerts', class: 'card section', 'aria-labe
 const reportBox = h('section', { id: 'report', class: 'card section', 'aria-labelledby': 'report-title' });
 const exportsBox = h('section', { id: 'exports', class: 'card section', 'aria-labelledby': 'exports-title' });
 const promosBox = h('section', { id: 'promos', class: 'card section', 'aria-labelledby': 'promos-title' });
+const stockBox = h('section', { id: 'stock', class: 'card section', 'aria-labelledby': 'stock-title' });
 
 const nameOf = (id: string) => locationNames.get(id) ?? id;
 /** Report days are Montréal days (the reporting time zone), whatever the browser's zone. */
@@ -154,12 +156,14 @@ if (session) {
       h('a', { class: 'button', href: '#report' }, t('office.nav.report')),
       h('a', { class: 'button', href: '#exports' }, t('office.nav.exports')),
       h('a', { class: 'button', href: '#promos' }, t('office.nav.promos')),
+      h('a', { class: 'button', href: '#stock' }, t('office.nav.stock')),
     ),
     dashboardBox,
     alertsBox,
     reportBox,
     exportsBox,
     promosBox,
+    stockBox,
   );
   void start();
 }
@@ -175,7 +179,12 @@ async function start(): Promise<void> {
   }
   renderReportForm();
   await names;
-  await Promise.all([loadDashboard(), loadExports(), loadPromos(promosBox, layout)]);
+  await Promise.all([
+    loadDashboard(),
+    loadExports(),
+    loadPromos(promosBox, layout),
+    mountStock(stockBox, t as (key: string, values?: Record<string, string | number>) => string, nameOf)(),
+  ]);
 }
 
 // ---- dashboard
