@@ -124,6 +124,11 @@ export interface Order extends Totals {
   /** The till (POS) the sale was made at and the register session it belongs to (absent: no register). */
   readonly registerId?: string;
   readonly sessionId?: string;
+  /**
+   * The till's receipt number (`<storeId>-<registerId>-<n>`, domain/sales/receipt.ts), given once the
+   * sale is confirmed at a till (absent: not at a till, or not confirmed).
+   */
+  readonly receiptNumber?: string;
   /** Cash handed over by the customer and the change given back (cash sales at a till that say so). */
   readonly tenderedCents?: number;
   readonly changeCents?: number;

@@ -7,6 +7,7 @@ import {
   type OrderRepository,
 } from './adapters/order-repository.ts';
 import type { PaymentGateway } from './adapters/payment-gateway.ts';
+import { DynamoReceiptBook, type ReceiptBook } from './adapters/receipt-book.ts';
 import { SimulatedPaymentProvider } from './adapters/simulated-payment-provider.ts';
 
 /** Wiring of the sales use cases and saga steps to their adapters, made once per cold start. */
@@ -15,6 +16,8 @@ export interface SalesDeps {
   readonly carts: CartRepository;
   readonly payments: PaymentGateway;
   readonly events: EventPublisher;
+  /** The tills' receipt counters and the lookup by receipt number. */
+  readonly receipts: ReceiptBook;
   /** ISO-8601 UTC now. */
   readonly now: () => string;
   readonly newId: (prefix: string) => string;
@@ -29,6 +32,7 @@ export function salesDeps(): SalesDeps {
     carts: repository,
     payments: new SimulatedPaymentProvider(),
     events: new EventBridgePublisher(),
+    receipts: new DynamoReceiptBook(),
     now: () => new Date().toISOString(),
     newId: (prefix) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -288,6 +288,8 @@ export const Order = z.object({
   /** The till and register session of a sale made at a till (absent: no register). */
   registerId: z.optional(z.string()),
   sessionId: z.optional(Id),
+  /** The till's receipt number (`<storeId>-<registerId>-<n>`), once a sale at a till is confirmed. */
+  receiptNumber: z.optional(z.string()),
   /** Cash tendered and change given (cash sales that said what was tendered). */
   tenderedCents: z.optional(Cents),
   changeCents: z.optional(Cents),

@@ -102,6 +102,8 @@ export const tables: readonly TableSpec[] = [
       'cart: pk=CART#<id>, sk=CART',
       "a till's register session (cash drawer), current or last: pk=REGISTER#<storeId>#<registerId>, sk=REGISTER (status, float, counters n_<name>, `pending` = string set of its sales in flight, `done` = string set and `saleIds` = list of its sales counted, movements, `revision`); every change is one conditional update (a sale enters only an open session; a close only with nothing pending at the revision it read); the tills of a store: gsi2pk=REGISTERS#<storeId>, gsi2sk=<registerId>",
       "closed register sessions (history): pk=SESSION#<sessionId>, sk=SESSION (a copy of the till's item as closed); a store's newest first: gsi1pk=SESSIONS#<storeId>, gsi1sk=<openedAt>#<sessionId> (Query descending)",
+      "a till's receipt counter: pk=RECEIPTS#<storeId>#<registerId>, sk=RECEIPTS (n = the last number handed out, orderId = the order that claimed it; moved to n + 1 by a conditional update on n, only once the previous claim is written on its order)",
+      'order by receipt number (a return at the till): pk=RECEIPT#<storeId>-<registerId>-<n>, sk=RECEIPT -> orderId',
       'payments of an order: pk=ORDER#<id>, sk=PAYMENT#<attempt>',
       'simulated payment provider ledger: pk=PSP#<idempotency key>, sk=CAPTURE (refunds as attributes refund#<refundKey>); tries of a key: sk=ATTEMPTS',
       'processed events (consumer idempotency): pk=EVENT#<consumer>#<eventId>, sk=EVENT',

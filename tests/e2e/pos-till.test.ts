@@ -85,7 +85,45 @@ describe('a trading day at the till', () => {
       'Reçu : 20,00 $ · Monnaie rendue : 11,70 $',
     );
     const cashSaleId = await receipt.getAttribute('data-order-id');
+    // The till's first receipt: a short number, sequential per till, printed on the receipt.
+    expect(plain(await receipt.getByTestId('receipt-number').textContent())).toBe('store-1-till-1-1');
     expect(await axeViolations(page)).toEqual([]);
+
+    // Printed on 80 mm thermal paper: the receipt alone, nothing wider than the paper.
+    await page.evaluate(() => {
+      window.print = () => {};
+    });
+    await receipt.getByRole('button', { name: 'Imprimer le reçu' }).click();
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 302, height: 900 }); // 80 mm at 96 dpi
+    const printed = await page.evaluate(() => {
+      const r = document.querySelector('#receipt section.receipt')!;
+      const box = r.getBoundingClientRect();
+      const widest = Math.max(...[...r.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right));
+      return {
+        pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        receiptOverflow: r.scrollWidth - r.clientWidth,
+        widest: widest - window.innerWidth,
+        left: box.left,
+        searchShown: (document.querySelector('#pos-search') as HTMLElement).offsetParent !== null,
+        buttonsShown: (r.querySelector('button') as HTMLElement).offsetParent !== null,
+        text: (r as HTMLElement).innerText,
+      };
+    });
+    expect(printed).toMatchObject({
+      pageOverflow: 0,
+      receiptOverflow: 0,
+      searchShown: false,
+      buttonsShown: false,
+    });
+    expect(printed.widest).toBeLessThanOrEqual(0);
+    expect(printed.left).toBeGreaterThanOrEqual(0);
+    for (const words of ['Reçu n°', 'store-1-till-1-1', 'Sous-total', 'TPS', 'TVQ', 'Total', '8,30 $'])
+      expect(plain(printed.text)).toContain(words);
+    await page.screenshot({ path: '/tmp/comptoir-pos-receipt-80mm.png', fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
 
     // Card sale: one donut, a bakery single (fewer than six: GST only, docs/taxes.md): 1,25 $ + 0,06 $ → 1,31 $ by card.
     await page.keyboard.press('Escape');
@@ -96,6 +134,7 @@ describe('a trading day at the till', () => {
     await page.keyboard.press('F9');
     await receipt.waitFor();
     expect(plain(await receipt.getByTestId('total').textContent())).toBe('1,31 $');
+    expect(plain(await receipt.getByTestId('receipt-number').textContent())).toBe('store-1-till-1-2');
     const cardSaleId = await receipt.getAttribute('data-order-id');
     await expect
       .poll(async () => plain(await page.getByTestId('register-status').textContent()))
@@ -117,6 +156,7 @@ describe('a trading day at the till', () => {
     const orders = await Promise.all(
       [cashSaleId, cardSaleId].map(async (id) => (await api.as('manager').get(`/orders/${id}`)).body),
     );
+    expect(orders.map((o) => o.receiptNumber)).toEqual(['store-1-till-1-1', 'store-1-till-1-2']);
     const sum = (f: (o: (typeof orders)[number]) => number) => orders.reduce((s, o) => s + f(o), 0);
     expect(plain(await z.getByTestId('z-total').textContent())).toBe(frMoney(sum((o) => o.totalCents)));
     expect(plain(await z.getByTestId('z-cash').textContent())).toBe(frMoney(orders[0].totalCents));

@@ -242,6 +242,12 @@ describe('register sessions', () => {
     expect(session.salesInProgress).toBe(0);
     expect([...session.saleIds].sort()).toEqual(results.map((r) => r.body.id).sort());
     expect(session.report).toMatchObject(await sumOfSales(session.saleIds));
+    // Each got its own receipt number, 1…8 on this till, in no particular order; a retry keeps it.
+    expect(results.map((r) => r.body.receiptNumber).sort()).toEqual(
+      Array.from({ length: 8 }, (_, i) => `store-1-${till}-${i + 1}`).sort(),
+    );
+    const again = await cashier.get(`/orders/${results[3]!.body.id}`);
+    expect(again.body.receiptNumber).toBe(results[3]!.body.receiptNumber);
     const closed = await closeTill(till, sessionId, session.report.expectedCashCents);
     expect(closed.body.report.overShortCents).toBe(0);
   });
@@ -277,6 +283,7 @@ describe('register sessions', () => {
     expect(res.status).toBe(201);
     expect(res.body.registerId).toBeUndefined();
     expect(res.body.sessionId).toBeUndefined();
+    expect(res.body.receiptNumber).toBeUndefined();
   });
 
   it('answers bad input with a problem and keeps a cashier to their own store', async () => {

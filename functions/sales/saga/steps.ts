@@ -16,6 +16,8 @@ import { businessMetrics } from '#functions/shared/metrics.ts';
 import { stepRecord, type SagaResult, type SagaState } from '#functions/shared/saga-task.ts';
 import type { CartRepository, OrderRepository } from '../adapters/order-repository.ts';
 import type { PaymentGateway } from '../adapters/payment-gateway.ts';
+import type { ReceiptBook } from '../adapters/receipt-book.ts';
+import { numberReceipt } from '../receipts.ts';
 import { orderView } from '../order-view.ts';
 
 /**
@@ -29,6 +31,8 @@ export interface SalesSagaDeps {
   readonly carts: CartRepository;
   readonly payments: PaymentGateway;
   readonly events: EventPublisher;
+  /** The tills' receipt counters (a sale at a till is numbered when confirmed). */
+  readonly receipts: ReceiptBook;
   readonly now: () => string;
 }
 
@@ -154,16 +158,23 @@ export function outcomeEvent(order: Order, correlationId: string, occurredAt: st
       tenders: [{ method: order.payment.method, amountCents: order.payment.amountCents }],
       ...(order.registerId ? { registerId: order.registerId } : {}),
       ...(order.sessionId ? { sessionId: order.sessionId } : {}),
+      ...(order.receiptNumber ? { receiptNumber: order.receiptNumber } : {}),
       createdAt: order.createdAt,
     },
     meta,
   );
 }
 
-/** Publishes a final order's outcome event, then takes it out of the unsettled index (its outbox). */
-export async function announce(deps: SalesSagaDeps, order: Order, correlationId: string): Promise<void> {
-  await deps.events.publish([outcomeEvent(order, correlationId, order.updatedAt)]);
+/**
+ * Publishes a final order's outcome event, then takes it out of the unsettled index (its outbox). A
+ * sale confirmed at a till gets its receipt number first (once: ../receipts.ts), so OrderConfirmed
+ * carries it. Returns the order as announced.
+ */
+export async function announce(deps: SalesSagaDeps, order: Order, correlationId: string): Promise<Order> {
+  const numbered = await numberReceipt(deps, order);
+  await deps.events.publish([outcomeEvent(numbered, correlationId, order.updatedAt)]);
   await deps.orders.announced(order.id);
+  return numbered;
 }
 
 /**
@@ -191,11 +202,11 @@ export async function confirmOrder(deps: SalesSagaDeps, state: SagaState): Promi
     steps: forwardSteps(state, [stepRecord('confirm-order', 'completed', at, state.actor)]),
     at,
   });
-  await announce(deps, confirmed, state.correlationId);
+  const announced = await announce(deps, confirmed, state.correlationId);
   await settleCart(deps, state, 'confirmed', at);
   businessMetrics.sale(order.locationId, order.totalCents, { orderId: order.id });
   businessMetrics.sagaOutcome('confirmed', undefined, { orderId: order.id });
-  return { status: 'confirmed', order: orderView({ ...confirmed, announced: true }) };
+  return { status: 'confirmed', order: orderView({ ...announced, announced: true }) };
 }
 
 /**

@@ -15,6 +15,7 @@ import { describeError, mountLayout, reference, requireRole } from '../lib/layou
 import * as common from '../lib/messages.ts';
 import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
 import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
+import { printOnly } from '../lib/print.ts';
 import { madeToOrderTag, needsReplenishment, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
 import { pickProduct, scanQueue } from './scan.ts';
@@ -698,51 +699,67 @@ function startPos(storeId: string): void {
   }
 
   function renderReceipt(order: Order): void {
-    render(
-      receiptBox,
+    const receipt = h(
+      'section',
+      { class: 'card receipt', 'aria-labelledby': 'receipt-title', 'data-order-id': order.id },
       h(
-        'section',
-        { class: 'card receipt', 'aria-labelledby': 'receipt-title', 'data-order-id': order.id },
+        'h2',
+        { id: 'receipt-title' },
+        h('span', {}, onReceipt('pos.receipt')),
         h(
-          'h2',
-          { id: 'receipt-title' },
-          h('span', {}, onReceipt('pos.receipt')),
-          h(
-            'span',
-            {
-              class: `badge ${order.status === 'confirmed' ? 'badge-ok' : 'badge-neutral'}`,
-              'data-testid': 'order-status',
-            },
-            orderStatusLabel(order.status),
-          ),
+          'span',
+          {
+            class: `badge no-print ${order.status === 'confirmed' ? 'badge-ok' : 'badge-neutral'}`,
+            'data-testid': 'order-status',
+          },
+          orderStatusLabel(order.status),
         ),
-        h(
-          'p',
-          { class: 'muted small' },
-          t('pos.receipt.meta', { store: storeName, date: formatDateTime(order.createdAt) }),
-          h('code', {}, order.id),
-        ),
-        orderLinesTable(order, { receipt: true }),
-        totalsTable(order, { receipt: true }),
-        order.payment
-          ? h(
-              'p',
-              { class: 'small' },
-              onReceipt(order.payment.method === 'cash' ? 'pos.receipt.paidCash' : 'pos.receipt.paidCard', {
-                amount: formatMoney(order.payment.amountCents),
-              }),
-            )
-          : null,
-        typeof order.tenderedCents === 'number' && typeof order.changeCents === 'number'
-          ? h(
-              'p',
-              { class: 'small', 'data-testid': 'receipt-change' },
-              onReceipt('pos.receipt.change', {
-                amount: formatMoney(order.tenderedCents),
-                change: formatMoney(order.changeCents),
-              }),
-            )
-          : null,
+      ),
+      h('p', { class: 'receipt-store' }, h('strong', {}, storeName)),
+      order.receiptNumber
+        ? h(
+            'p',
+            { class: 'receipt-number' },
+            onReceipt('pos.receipt.number'),
+            ' ',
+            h('strong', { 'data-testid': 'receipt-number' }, order.receiptNumber),
+          )
+        : null,
+      h(
+        'p',
+        { class: 'small' },
+        onReceipt('pos.receipt.when', {
+          date: formatDateTime(order.createdAt),
+          till: order.registerId ?? '—',
+          cashier: session?.user.username ?? '',
+        }),
+      ),
+      orderLinesTable(order, { receipt: true }),
+      totalsTable(order, { receipt: true }),
+      order.payment
+        ? h(
+            'p',
+            { class: 'small' },
+            onReceipt(order.payment.method === 'cash' ? 'pos.receipt.paidCash' : 'pos.receipt.paidCard', {
+              amount: formatMoney(order.payment.amountCents),
+            }),
+          )
+        : null,
+      typeof order.tenderedCents === 'number' && typeof order.changeCents === 'number'
+        ? h(
+            'p',
+            { class: 'small', 'data-testid': 'receipt-change' },
+            onReceipt('pos.receipt.change', {
+              amount: formatMoney(order.tenderedCents),
+              change: formatMoney(order.changeCents),
+            }),
+          )
+        : null,
+      h('p', { class: 'muted small receipt-ref' }, t('common.ordered'), ' ', h('code', {}, order.id)),
+      h(
+        'div',
+        { class: 'actions no-print' },
+        h('button', { type: 'button', onclick: () => printOnly(receipt) }, t('pos.receipt.print')),
         h(
           'button',
           {
@@ -756,6 +773,7 @@ function startPos(storeId: string): void {
         ),
       ),
     );
+    render(receiptBox, receipt);
   }
 
   // ---- stock

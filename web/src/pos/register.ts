@@ -3,6 +3,7 @@ import { h, newKey, render, type Child } from '../lib/dom.ts';
 import { formatMoney, formatTime, translator } from '../lib/i18n.ts';
 import { describeError } from '../lib/layout.ts';
 import * as common from '../lib/messages.ts';
+import { printOnly } from '../lib/print.ts';
 import * as messages from './messages.ts';
 
 const t = translator(common, messages);
@@ -222,7 +223,18 @@ export function mountRegister(
               : null,
           ),
         ),
-        h('button', { type: 'button', onclick: () => window.print() }, t('pos.z.print')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'no-print',
+            onclick: (e: Event) => {
+              const section = (e.currentTarget as HTMLElement).closest('section');
+              if (section) printOnly(section);
+            },
+          },
+          t('pos.z.print'),
+        ),
       ),
     );
   }
