@@ -292,13 +292,14 @@ async function approvalOf(
  */
 export async function quoteBasket(
   catalog: CatalogReader,
-  lines: readonly RequestedLine[],
+  lines: readonly BasketLine[],
   method: PaymentMethod,
+  options: { basketDiscount?: BasketDiscount | undefined; discountLimit?: DiscountLimit } = {},
 ) {
   const facts = await catalog.facts(lines.map((l) => l.productId));
   const price = (m: PaymentMethod) => {
     try {
-      return priceBasket({ lines, catalog: facts, method: m });
+      return priceBasket({ lines, catalog: facts, method: m, basketDiscount: options.basketDiscount });
     } catch (e) {
       if (e instanceof NotFoundError)
         throw new DomainError('unknown-product', e.message, { productId: e.details.id });
@@ -312,6 +313,7 @@ export async function quoteBasket(
     ...chosen,
     cash: { roundingCents: cash.roundingCents, totalCents: cash.totalCents },
     card: { roundingCents: card.roundingCents, totalCents: card.totalCents },
+    ...(needsApproval(chosen, options.discountLimit ?? defaultDiscountLimit) ? { approvalNeeded: true } : {}),
   };
 }
 

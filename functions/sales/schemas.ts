@@ -55,9 +55,12 @@ export const CreateSaleBody = z.strictObject({
 });
 
 export const QuoteBody = z.strictObject({
-  lines: Lines,
+  /** The basket as the sale will send it, line discounts included. */
+  lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
   /** Decides the cash rounding; both totals are answered either way. */
   method: z.optional(z.enum(['cash', 'card'])),
+  /** The cashier's discount on the whole basket, as the sale will send it. */
+  discount: z.optional(Discount),
 });
 
 export const RegisterParams = z.strictObject({ storeId: LocationId, registerId: RegisterId });
@@ -162,6 +165,8 @@ export const Quote = z.object({
   /** The totals by tender: cash (rounded to 5 ¢) and card. */
   cash: QuoteTotals,
   card: QuoteTotals,
+  /** The discounts are above the till's limit: the sale will need a manager's approval of `discountCents`. */
+  approvalNeeded: z.optional(z.boolean()),
 });
 
 export const CartParams = z.strictObject({ cartId: Id });

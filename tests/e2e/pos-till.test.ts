@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations, launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { demoPassword, openTill, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /**
  * A trading day at the till (issue 12), in Chromium at 1024×768 as a cashier works: open the register
@@ -167,6 +167,57 @@ describe('a trading day at the till', () => {
     await page.getByRole('heading', { name: 'Caisse till-1 fermée' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/comptoir-pos-z-report.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("sells a discount above the till's limit once a manager approves it at the till; the quote and the receipt show it", async () => {
+    await openTill(api, 'cashier1', 'store-1', { registerId: 'till-1' }).catch(() => {}); // open already: fine
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    await page.getByRole('heading', { name: 'Caisse till-1 ouverte' }).waitFor();
+    // Coffee beans 14,99 $ (zero-rated), 25 % off for damaged packaging: above the till's 20 %.
+    await scan(page, '0628915101874', 'cafe-grains-maison-340g', 1);
+    await page.getByText('Rabais', { exact: true }).click();
+    await page.getByLabel('Sur').selectOption('cafe-grains-maison-340g');
+    await page.getByLabel('Valeur').fill('25');
+    await page.getByLabel('Raison').fill('Emballage abîmé');
+    await page.getByRole('button', { name: 'Appliquer le rabais' }).click();
+    await expect.poll(() => quotedTotal(page)).toBe('11,25 $');
+    expect(plain(await page.locator('#quote [data-testid="discount"]').textContent())).toBe('-3,75 $');
+    expect(plain(await page.getByTestId('discount-applied').textContent())).toContain(
+      'Café en grains torréfaction maison (340 g) : 25,0 % (Emballage abîmé)',
+    );
+    // The till asks for a manager's credentials before it can sell.
+    const approval = page.getByRole('region', { name: 'Approbation du gérant' });
+    await approval.waitFor();
+    expect(plain(await approval.textContent())).toContain('Un rabais de 3,75 $ dépasse la limite');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/comptoir-pos-discount-approval.png' });
+    await page.getByLabel('Nom d’utilisateur du gérant').fill('manager');
+    await page.getByLabel('Mot de passe du gérant').fill('wrong-password');
+    await page.getByRole('button', { name: 'Approuver' }).click();
+    await approval.getByRole('alert').waitFor();
+    await page.getByLabel('Mot de passe du gérant').fill(demoPassword);
+    await page.getByRole('button', { name: 'Approuver' }).click();
+    await page.getByTestId('discount-approved').waitFor();
+    expect(plain(await page.getByTestId('discount-approved').textContent())).toBe(
+      'Rabais de 3,75 $ approuvé par manager.',
+    );
+    await page.getByLabel('Montant reçu ($)').fill('20');
+    await page.keyboard.press('F9');
+    const receipt = page.locator('#receipt section.receipt');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('discount').textContent())).toBe('-3,75 $');
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('11,25 $');
+    const order = (await api.as('manager').get(`/orders/${await receipt.getAttribute('data-order-id')}`))
+      .body;
+    expect(order).toMatchObject({ subtotalCents: 1499, discountCents: 375 });
+    expect(order.discounts[0]).toMatchObject({ scope: 'line', reason: 'Emballage abîmé' });
+    expect(order.discounts[0].approvedBy.username).toBe('manager');
+    // The next sale starts with no discount and no approval.
+    expect(await page.getByTestId('discount-applied').count()).toBe(0);
+    expect(await page.getByTestId('discount-approved').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 

@@ -18,6 +18,7 @@ import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/
 import { printOnly } from '../lib/print.ts';
 import { madeToOrderTag, needsReplenishment, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
+import { mountDiscounts, type BasketDiscounts } from './discounts.ts';
 import { pickProduct, scanQueue } from './scan.ts';
 import { mountRegister, parseMoney, tillOfDevice, type RegisterSession } from './register.ts';
 
@@ -38,6 +39,8 @@ const session = requireRole(layout, ['cashier'], t('pos.title'));
 /** The server's price of the basket (POST /locations/{storeId}/quotes): the sale's own pricing. */
 interface Quote {
   readonly subtotalCents: number;
+  readonly discountCents?: number;
+  readonly approvalNeeded?: boolean;
   readonly gstCents: number;
   readonly qstCents: number;
   readonly cash: { readonly roundingCents: number; readonly totalCents: number };
@@ -57,6 +60,7 @@ if (session) {
 interface SavedBasket {
   readonly lines: BasketLine[];
   readonly attemptKey?: string;
+  readonly discounts?: BasketDiscounts;
 }
 
 function startPos(storeId: string): void {
@@ -72,8 +76,15 @@ function startPos(storeId: string): void {
       JSON.stringify({
         lines: [...basket.values()],
         ...(attemptKey ? { attemptKey } : {}),
+        discounts: discounts.current(),
       } satisfies SavedBasket),
     );
+  const discounts = mountDiscounts({
+    storeId,
+    lines: () => [...basket.values()].map((l) => ({ id: l.product.id, name: productName(l.product) })),
+    initial: saved.discounts,
+    onChange: () => basketChanged(),
+  });
   let storeStock = new Map<string, StockLine>();
   let warehouseStock = new Map<string, StockLine>();
   let storeName = storeId;
@@ -148,8 +159,10 @@ function startPos(storeId: string): void {
       h('label', { class: 'choice', for: 'pay-card' }, payMethodCard, t('pos.card')),
       cardField,
       tenderField,
+      discounts.element,
     ),
     quoteBox,
+    discounts.approvalBox,
     registerNotice,
     saleMessage,
     payButton,
@@ -384,6 +397,14 @@ function startPos(storeId: string): void {
     basketChanged();
   }
 
+  /** The basket as the quote and the sale take it: each line with its own discount. */
+  function saleLines() {
+    return [...basket.values()].map((l) => {
+      const discount = discounts.lineDiscount(l.product.id);
+      return { productId: l.product.id, quantity: l.quantity, ...(discount ? { discount } : {}) };
+    });
+  }
+
   // ---- the quote: the server prices the basket as it changes (the sale's own pricing function)
   let quote: Quote | undefined;
   let quoteSeq = 0;
@@ -392,7 +413,7 @@ function startPos(storeId: string): void {
 
   async function requestQuote(): Promise<void> {
     const seq = ++quoteSeq;
-    const lines = [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity }));
+    const lines = saleLines();
     quote = undefined;
     if (lines.length === 0) {
       renderQuote();
@@ -400,12 +421,15 @@ function startPos(storeId: string): void {
     }
     render(quoteBox, h('p', { class: 'muted' }, t('pos.quote.pending')));
     try {
+      const basketDiscount = discounts.current().basket;
       const q = await api.post<Quote>(`/locations/${encodeURIComponent(storeId)}/quotes`, {
         lines,
         method: payMethodCard.checked ? 'card' : 'cash',
+        ...(basketDiscount ? { discount: basketDiscount } : {}),
       });
       if (seq !== quoteSeq) return;
       quote = q;
+      discounts.needApproval(q.approvalNeeded ? q.discountCents : undefined);
     } catch (error) {
       if (seq !== quoteSeq) return;
       render(quoteBox, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
@@ -461,6 +485,7 @@ function startPos(storeId: string): void {
 
   function renderBasket(): void {
     const lines = [...basket.values()];
+    discounts.refresh();
     render(
       registerNotice,
       tillSession
@@ -602,8 +627,12 @@ function startPos(storeId: string): void {
     attemptKey ??= newKey();
     const key = attemptKey;
     save();
+    const basketDiscount = discounts.current().basket;
+    const approvalToken = discounts.approvalToken();
     const body = {
-      lines: [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity })),
+      lines: saleLines(),
+      ...(basketDiscount ? { discount: basketDiscount } : {}),
+      ...(approvalToken ? { approvalToken } : {}),
       payment: payMethodCard.checked
         ? { method: 'card', cardNumber: cardSelect.value }
         : { method: 'cash', ...(given !== undefined ? { tenderedCents: given } : {}) },
@@ -616,6 +645,7 @@ function startPos(storeId: string): void {
         idempotencyKey: key,
       });
       basket.clear();
+      discounts.clear();
       attemptKey = undefined;
       tendered.value = '';
       quote = undefined;
@@ -631,6 +661,11 @@ function startPos(storeId: string): void {
       // A network error or a server failure may be retried with the same key: the server answers
       // the first result if the sale went through. Any other answer is final for this attempt.
       if (!(error instanceof ApiError && error.retryable)) attemptKey = undefined;
+      // Above the till's limit: the manager's credentials are asked for, then the sale is sent again.
+      if (error instanceof ApiError && error.code === 'approval-required')
+        discounts.needApproval(
+          typeof error.problem.amountCents === 'number' ? error.problem.amountCents : quote?.discountCents,
+        );
       save();
       render(
         saleMessage,
