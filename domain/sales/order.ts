@@ -62,6 +62,12 @@ export interface Payment {
   readonly captureId?: string;
 }
 
+/** One tender of a sale paid several ways (split tender at a till: part cash, part card). */
+export interface Tender {
+  readonly method: PaymentMethod;
+  readonly amountCents: number;
+}
+
 export interface Failure {
   readonly code: string;
   readonly detail: string;
@@ -110,6 +116,11 @@ export interface Order extends Totals {
   readonly discountCents?: number;
   /** The discounts applied, with their reasons, promo code and approval. */
   readonly discounts?: readonly OrderDiscount[];
+  /**
+   * Split tender (absent: the whole total by `payment.method`): the cash part and the card part, which
+   * add up to the total; `payment` is then the card's, for the card part only.
+   */
+  readonly tenders?: readonly Tender[];
   readonly payment: Payment;
   readonly failure?: Failure;
   readonly steps: readonly SagaStep[];

@@ -1,4 +1,5 @@
 import { verifyApproval } from '#functions/identity/approvals.ts';
+import { RuleViolation } from '#domain/shared/errors.ts';
 import { httpHandler } from '#functions/shared/http.ts';
 import { DynamoRegisterRepository } from './adapters/register-repository.ts';
 import { answer } from './answer.ts';
@@ -24,7 +25,13 @@ const deps = {
 export const handler = httpHandler(
   salesApi['POST /locations/{storeId}/sales'],
   ({ params, body, caller, correlationId, idempotency }) => {
-    const { payment, registerId } = body;
+    const { registerId, tenders } = body;
+    if ((body.payment === undefined) === (tenders === undefined))
+      throw new RuleViolation(
+        'payment',
+        'say how the sale is paid: `payment`, or `tenders` for a split tender',
+      );
+    const payment = tenders ? { method: 'card' as const, cardNumber: tenders[1].cardNumber } : body.payment!;
     const request: SaleRequest = {
       channel: 'pos',
       locationId: params.storeId,
@@ -35,6 +42,7 @@ export const handler = httpHandler(
       ...(payment.method === 'cash' && payment.tenderedCents !== undefined
         ? { tenderedCents: payment.tenderedCents }
         : {}),
+      ...(tenders ? { cashPartCents: tenders[0].amountCents } : {}),
       caller,
       correlationId,
       idempotency: idempotency!,

@@ -99,6 +99,8 @@ export interface SaleRequest {
   readonly till?: { readonly registerId: string; readonly sessionId: string };
   /** Cash handed over (cash only): must cover the total; the change is given back. */
   readonly tenderedCents?: number | undefined;
+  /** Split tender: this much in cash, the rest by the card of `payment` (method card). */
+  readonly cashPartCents?: number | undefined;
   readonly correlationId: string;
   readonly idempotency: Idempotency;
 }
@@ -201,6 +203,9 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
       ],
       payment: {
         method: order.payment.method,
+        ...(order.tenders
+          ? { amountCents: order.tenders.find((t) => t.method === order.payment.method)?.amountCents ?? 0 }
+          : {}),
         ...(order.payment.token ? { cardToken: order.payment.token } : {}),
         ...(order.payment.cardLast4 ? { cardLast4: order.payment.cardLast4 } : {}),
       },
@@ -336,6 +341,12 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
   }
   const approvedBy = await approvalOf(deps, request, id, priced);
   if (approvedBy && 'order' in approvedBy) return approvedBy;
+  const cashPart = request.cashPartCents;
+  if (cashPart !== undefined && (method !== 'card' || cashPart < 1 || cashPart >= priced.totalCents))
+    throw new RuleViolation(
+      'tenders',
+      m`split tender: the cash part must be more than 0 and less than the total of ${priced.totalCents} cents, the rest by card`,
+    );
   if (request.tenderedCents !== undefined && (method !== 'cash' || request.tenderedCents < priced.totalCents))
     throw new RuleViolation(
       'payment.tenderedCents',
@@ -361,6 +372,14 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     discountCents: priced.discountCents,
     ...(priced.discounts.length > 0
       ? { discounts: priced.discounts.map((d) => (approvedBy ? { ...d, approvedBy: approvedBy.by } : d)) }
+      : {}),
+    ...(cashPart !== undefined
+      ? {
+          tenders: [
+            { method: 'cash' as const, amountCents: cashPart },
+            { method: 'card' as const, amountCents: priced.totalCents - cashPart },
+          ],
+        }
       : {}),
     payment: {
       method,

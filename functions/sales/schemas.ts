@@ -43,9 +43,21 @@ export const RegisterId = z
   .string()
   .check(z.regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'must be a till id such as till-1'));
 
+/** Split tender at a till: part cash, part card (the card takes what the cash does not cover). */
+const SplitTenders = z.tuple([
+  z.strictObject({
+    method: z.literal('cash'),
+    amountCents: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+  }),
+  z.strictObject({ method: z.literal('card'), cardNumber: CardNumber }),
+]);
+
 export const CreateSaleBody = z.strictObject({
   lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
-  payment: z.discriminatedUnion('method', [CashPayment, CardPayment]),
+  /** One way to pay the whole total (the existing contract); or `tenders`. */
+  payment: z.optional(z.discriminatedUnion('method', [CashPayment, CardPayment])),
+  /** Split tender: `[{method: 'cash', amountCents}, {method: 'card', cardNumber}]` instead of `payment`. */
+  tenders: z.optional(SplitTenders),
   /** A discount on the whole basket. */
   discount: z.optional(Discount),
   /** A manager's approval (POST /auth/approvals) when the discounts are above the till's limit. */
@@ -293,6 +305,8 @@ export const Order = z.object({
   /** The till and register session of a sale made at a till (absent: no register). */
   registerId: z.optional(z.string()),
   sessionId: z.optional(Id),
+  /** Split tender: the cash part and the card part (absent: the whole total by `payment.method`). */
+  tenders: z.optional(z.array(z.object({ method: z.enum(['cash', 'card']), amountCents: Cents }))),
   /** The till's receipt number (`<storeId>-<registerId>-<n>`), once a sale at a till is confirmed. */
   receiptNumber: z.optional(z.string()),
   /** Cash tendered and change given (cash sales that said what was tendered). */

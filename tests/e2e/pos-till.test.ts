@@ -6,7 +6,8 @@ import { demoPassword, openTill, startTestRuntime, type TestRuntime } from '../s
 /**
  * A trading day at the till (issue 12), in Chromium at 1024×768 as a cashier works: open the register
  * with a counted float, see the server's total before paying, take cash with change, take a card,
- * close with the counted drawer (over/short), and read a Z-report equal to the sum of the session's
+ * split a sale between cash and card, print a receipt on 80 mm paper, give a discount a manager
+ * approves at the till, close with the counted drawer (over/short), and read a Z-report equal to the sum of the session's
  * sales. axe checks every screen on the way. Its own runtime: till-1 starts closed.
  */
 let api: TestRuntime;
@@ -42,7 +43,7 @@ async function quotedTotal(page: Page): Promise<string> {
 }
 
 describe('a trading day at the till', () => {
-  it('opens the register, sells cash with change and by card, closes with over/short; the Z-report sums the sales', async () => {
+  it('opens the register, sells cash with change, by card and split (cash + card), prints a receipt at 80 mm, closes with over/short; the Z-report sums the sales', async () => {
     const { page, errors } = await browser.page();
     await signIn(page, api.url, 'cashier1');
     await page.getByRole('heading', { name: 'Caisse till-1 fermée' }).waitFor();
@@ -136,31 +137,58 @@ describe('a trading day at the till', () => {
     expect(plain(await receipt.getByTestId('total').textContent())).toBe('1,31 $');
     expect(plain(await receipt.getByTestId('receipt-number').textContent())).toBe('store-1-till-1-2');
     const cardSaleId = await receipt.getAttribute('data-order-id');
+
+    // Split tender: a café au lait, 3,25 $ + 0,16 $ + 0,32 $ = 3,73 $: 2,00 $ in cash, the rest (1,73 $) by card.
+    await page.keyboard.press('Escape');
+    await scan(page, '0628915100556', 'cafe-au-lait', 1);
+    await page.getByLabel('Comptant + carte').check();
+    await expect.poll(() => quotedTotal(page)).toBe('3,73 $');
+    await page.getByLabel('Part comptant ($)').fill('2');
+    expect(plain(await page.getByTestId('split-rest').textContent())).toBe('Reste par carte : 1,73 $');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('F9');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('receipt-tenders').textContent())).toBe(
+      'Payé comptant : 2,00 $ · par carte : 1,73 $',
+    );
+    expect(plain(await receipt.getByTestId('receipt-number').textContent())).toBe('store-1-till-1-3');
+    const splitSaleId = await receipt.getAttribute('data-order-id');
     await expect
       .poll(async () => plain(await page.getByTestId('register-status').textContent()))
-      .toContain('2 vente(s) · comptant attendu 208,30 $');
+      .toContain('3 vente(s) · comptant attendu 210,30 $');
 
-    // Close: 208,25 $ counted, 5 ¢ short.
-    await page.getByLabel('Argent compté ($)').fill('208,25');
+    // Close: 210,25 $ counted, 5 ¢ short.
+    await page.getByLabel('Argent compté ($)').fill('210,25');
     await page.getByRole('button', { name: 'Fermer la caisse' }).click();
     const z = page.locator('#z-report section');
     await z.waitFor();
     expect(plain(await z.getByRole('heading').textContent())).toBe('Rapport Z — caisse till-1');
-    expect(plain(await z.getByTestId('z-expected').textContent())).toBe('208,30 $');
-    expect(plain(await z.getByTestId('z-counted').textContent())).toBe('208,25 $');
+    expect(plain(await z.getByTestId('z-expected').textContent())).toBe('210,30 $');
+    expect(plain(await z.getByTestId('z-counted').textContent())).toBe('210,25 $');
     expect(plain(await z.getByTestId('z-over-short').textContent())).toBe('-0,05 $');
     expect(plain(await z.locator('tr', { has: page.getByTestId('z-over-short') }).textContent())).toContain(
       'Manque',
     );
     // The Z-report's figures are the sum of the session's own sales, read back from the API.
     const orders = await Promise.all(
-      [cashSaleId, cardSaleId].map(async (id) => (await api.as('manager').get(`/orders/${id}`)).body),
+      [cashSaleId, cardSaleId, splitSaleId].map(
+        async (id) => (await api.as('manager').get(`/orders/${id}`)).body,
+      ),
     );
-    expect(orders.map((o) => o.receiptNumber)).toEqual(['store-1-till-1-1', 'store-1-till-1-2']);
+    expect(orders.map((o) => o.receiptNumber)).toEqual([
+      'store-1-till-1-1',
+      'store-1-till-1-2',
+      'store-1-till-1-3',
+    ]);
+    expect(orders[2].tenders).toEqual([
+      { method: 'cash', amountCents: 200 },
+      { method: 'card', amountCents: 173 },
+    ]);
+    expect(orders[2].payment).toMatchObject({ method: 'card', amountCents: 173 });
     const sum = (f: (o: (typeof orders)[number]) => number) => orders.reduce((s, o) => s + f(o), 0);
     expect(plain(await z.getByTestId('z-total').textContent())).toBe(frMoney(sum((o) => o.totalCents)));
-    expect(plain(await z.getByTestId('z-cash').textContent())).toBe(frMoney(orders[0].totalCents));
-    expect(plain(await z.getByTestId('z-card').textContent())).toBe(frMoney(orders[1].totalCents));
+    expect(plain(await z.getByTestId('z-cash').textContent())).toBe(frMoney(orders[0].totalCents + 200));
+    expect(plain(await z.getByTestId('z-card').textContent())).toBe(frMoney(orders[1].totalCents + 173));
     expect(plain(await z.getByTestId('z-gst').textContent())).toBe(frMoney(sum((o) => o.gstCents)));
     expect(plain(await z.getByTestId('z-qst').textContent())).toBe(frMoney(sum((o) => o.qstCents)));
     expect(plain(await z.getByTestId('z-subtotal').textContent())).toBe(frMoney(sum((o) => o.subtotalCents)));

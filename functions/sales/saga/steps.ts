@@ -46,7 +46,8 @@ export async function takePayment(deps: SalesSagaDeps, state: SagaState) {
     idempotencyKey: key,
     orderId: order.id,
     method: order.payment.method,
-    amountCents: order.totalCents,
+    // A split tender: the card part only (the cash part is in the drawer).
+    amountCents: order.payment.amountCents ?? order.totalCents,
     cardToken: order.payment.cardToken,
   });
   // The provider's risk review may reverse a card capture at once: then it is refunded, and the stock released.
@@ -155,7 +156,9 @@ export function outcomeEvent(order: Order, correlationId: string, occurredAt: st
       ...(order.taxLines ? { taxLines: order.taxLines.map((t) => ({ ...t })) } : {}),
       ...(order.discountCents ? { discountCents: order.discountCents } : {}),
       paymentMethod: order.payment.method,
-      tenders: [{ method: order.payment.method, amountCents: order.payment.amountCents }],
+      tenders: order.tenders
+        ? order.tenders.map((t) => ({ ...t }))
+        : [{ method: order.payment.method, amountCents: order.payment.amountCents }],
       ...(order.registerId ? { registerId: order.registerId } : {}),
       ...(order.sessionId ? { sessionId: order.sessionId } : {}),
       ...(order.receiptNumber ? { receiptNumber: order.receiptNumber } : {}),
@@ -190,7 +193,7 @@ export async function confirmOrder(deps: SalesSagaDeps, state: SagaState): Promi
   const payment: Payment = {
     method: order.payment.method,
     status: 'captured',
-    amountCents: paid?.amountCents ?? order.totalCents,
+    amountCents: paid?.amountCents ?? order.payment.amountCents ?? order.totalCents,
     refundedCents: 0,
     ...(order.payment.cardLast4 ? { cardLast4: order.payment.cardLast4 } : {}),
     ...(order.payment.cardToken ? { token: order.payment.cardToken } : {}),

@@ -114,6 +114,18 @@ function startPos(storeId: string): void {
     checked: true,
   });
   const payMethodCard = h('input', { type: 'radio', name: 'method', value: 'card', id: 'pay-card' });
+  /** Split tender: part cash (typed), the rest by card. */
+  const payMethodSplit = h('input', { type: 'radio', name: 'method', value: 'split', id: 'pay-split' });
+  const byCard = () => payMethodCard.checked || payMethodSplit.checked;
+  const splitCash = h('input', { id: 'split-cash', inputmode: 'decimal', autocomplete: 'off' });
+  const splitRest = h('p', { id: 'split-rest', 'aria-live': 'polite' });
+  const splitField = h(
+    'div',
+    { class: 'field', hidden: true },
+    h('label', { for: 'split-cash' }, t('pos.split.cash')),
+    splitCash,
+    splitRest,
+  );
   const cardSelect = h(
     'select',
     { id: 'card-number', disabled: true },
@@ -157,6 +169,8 @@ function startPos(storeId: string): void {
       h('legend', {}, t('pos.payment')),
       h('label', { class: 'choice', for: 'pay-cash' }, payMethodCash, t('pos.cash')),
       h('label', { class: 'choice', for: 'pay-card' }, payMethodCard, t('pos.card')),
+      h('label', { class: 'choice', for: 'pay-split' }, payMethodSplit, t('pos.split')),
+      splitField,
       cardField,
       tenderField,
       discounts.element,
@@ -409,7 +423,7 @@ function startPos(storeId: string): void {
   let quote: Quote | undefined;
   let quoteSeq = 0;
   const totalDue = (): number | undefined =>
-    quote ? (payMethodCard.checked ? quote.card.totalCents : quote.cash.totalCents) : undefined;
+    quote ? (byCard() ? quote.card.totalCents : quote.cash.totalCents) : undefined;
 
   async function requestQuote(): Promise<void> {
     const seq = ++quoteSeq;
@@ -424,7 +438,7 @@ function startPos(storeId: string): void {
       const basketDiscount = discounts.current().basket;
       const q = await api.post<Quote>(`/locations/${encodeURIComponent(storeId)}/quotes`, {
         lines,
-        method: payMethodCard.checked ? 'card' : 'cash',
+        method: byCard() ? 'card' : 'cash',
         ...(basketDiscount ? { discount: basketDiscount } : {}),
       });
       if (seq !== quoteSeq) return;
@@ -450,7 +464,7 @@ function startPos(storeId: string): void {
       renderChange();
       return;
     }
-    const tender = payMethodCard.checked ? quote.card : quote.cash;
+    const tender = byCard() ? quote.card : quote.cash;
     render(
       quoteBox,
       h(
@@ -462,7 +476,30 @@ function startPos(storeId: string): void {
     renderChange();
   }
 
+  /** Split tender: the cash part typed, the rest the card takes (or why it cannot be split so). */
+  function renderSplit(): void {
+    splitField.hidden = !payMethodSplit.checked;
+    const due = totalDue();
+    const cash = parseMoney(splitCash.value);
+    if (!payMethodSplit.checked || due === undefined || cash === undefined || splitCash.value.trim() === '') {
+      render(splitRest);
+      return;
+    }
+    render(
+      splitRest,
+      cash > 0 && cash < due
+        ? h(
+            'strong',
+            { 'data-testid': 'split-rest' },
+            t('pos.split.rest', { amount: formatMoney(due - cash) }),
+          )
+        : h('span', { class: 'alert alert-error' }, t('pos.split.bad', { amount: formatMoney(due) })),
+    );
+  }
+  splitCash.addEventListener('input', renderSplit);
+
   function renderChange(): void {
+    renderSplit();
     tenderField.hidden = !payMethodCash.checked;
     const due = totalDue();
     const given = parseMoney(tendered.value);
@@ -590,14 +627,15 @@ function startPos(storeId: string): void {
 
   // ---- payment
   const methodChanged = () => {
-    cardSelect.disabled = !payMethodCard.checked;
-    cardField.hidden = !payMethodCard.checked;
+    cardSelect.disabled = !byCard();
+    cardField.hidden = !byCard();
     attemptKey = undefined;
     renderQuote();
     save();
   };
   payMethodCash.addEventListener('change', methodChanged);
   payMethodCard.addEventListener('change', methodChanged);
+  payMethodSplit.addEventListener('change', methodChanged);
   cardSelect.addEventListener('change', () => {
     attemptKey = undefined;
     save();
@@ -624,6 +662,15 @@ function startPos(storeId: string): void {
       tendered.focus();
       return;
     }
+    const cashPart = payMethodSplit.checked ? parseMoney(splitCash.value) : undefined;
+    if (
+      payMethodSplit.checked &&
+      (cashPart === undefined || due === undefined || cashPart < 1 || cashPart >= due)
+    ) {
+      renderSplit();
+      splitCash.focus();
+      return;
+    }
     attemptKey ??= newKey();
     const key = attemptKey;
     save();
@@ -633,9 +680,18 @@ function startPos(storeId: string): void {
       lines: saleLines(),
       ...(basketDiscount ? { discount: basketDiscount } : {}),
       ...(approvalToken ? { approvalToken } : {}),
-      payment: payMethodCard.checked
-        ? { method: 'card', cardNumber: cardSelect.value }
-        : { method: 'cash', ...(given !== undefined ? { tenderedCents: given } : {}) },
+      ...(cashPart !== undefined
+        ? {
+            tenders: [
+              { method: 'cash', amountCents: cashPart },
+              { method: 'card', cardNumber: cardSelect.value },
+            ],
+          }
+        : {
+            payment: payMethodCard.checked
+              ? { method: 'card', cardNumber: cardSelect.value }
+              : { method: 'cash', ...(given !== undefined ? { tenderedCents: given } : {}) },
+          }),
       registerId: tillOfDevice(),
     };
     payButton.disabled = true;
@@ -648,6 +704,7 @@ function startPos(storeId: string): void {
       discounts.clear();
       attemptKey = undefined;
       tendered.value = '';
+      splitCash.value = '';
       quote = undefined;
       save();
       renderBasket();
@@ -771,15 +828,24 @@ function startPos(storeId: string): void {
       ),
       orderLinesTable(order, { receipt: true }),
       totalsTable(order, { receipt: true }),
-      order.payment
+      order.tenders
         ? h(
             'p',
-            { class: 'small' },
-            onReceipt(order.payment.method === 'cash' ? 'pos.receipt.paidCash' : 'pos.receipt.paidCard', {
-              amount: formatMoney(order.payment.amountCents),
+            { class: 'small', 'data-testid': 'receipt-tenders' },
+            onReceipt('pos.receipt.paidSplit', {
+              cash: formatMoney(order.tenders.find((x) => x.method === 'cash')?.amountCents ?? 0),
+              card: formatMoney(order.tenders.find((x) => x.method === 'card')?.amountCents ?? 0),
             }),
           )
-        : null,
+        : order.payment
+          ? h(
+              'p',
+              { class: 'small' },
+              onReceipt(order.payment.method === 'cash' ? 'pos.receipt.paidCash' : 'pos.receipt.paidCard', {
+                amount: formatMoney(order.payment.amountCents),
+              }),
+            )
+          : null,
       typeof order.tenderedCents === 'number' && typeof order.changeCents === 'number'
         ? h(
             'p',
