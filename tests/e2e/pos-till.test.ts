@@ -43,7 +43,7 @@ async function quotedTotal(page: Page): Promise<string> {
 }
 
 describe('a trading day at the till', () => {
-  it('opens the register, sells cash with change, by card and split (cash + card), prints a receipt at 80 mm, closes with over/short; the Z-report sums the sales', async () => {
+  it('opens the register, sells cash with change, by card and split (cash + card), prints a receipt at 80 mm, takes cash out, closes with over/short; the Z-report sums the sales', async () => {
     const { page, errors } = await browser.page();
     await signIn(page, api.url, 'cashier1');
     await page.getByRole('heading', { name: 'Caisse till-1 fermée' }).waitFor();
@@ -141,9 +141,9 @@ describe('a trading day at the till', () => {
     // Split tender: a café au lait, 3,25 $ + 0,16 $ + 0,32 $ = 3,73 $: 2,00 $ in cash, the rest (1,73 $) by card.
     await page.keyboard.press('Escape');
     await scan(page, '0628915100556', 'cafe-au-lait', 1);
-    await page.getByLabel('Comptant + carte').check();
+    await page.getByLabel('Paiement partagé (espèces + carte)').check();
     await expect.poll(() => quotedTotal(page)).toBe('3,73 $');
-    await page.getByLabel('Part comptant ($)').fill('2');
+    await page.getByLabel('Part en espèces ($)').fill('2');
     expect(plain(await page.getByTestId('split-rest').textContent())).toBe('Reste par carte : 1,73 $');
     expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('F9');
@@ -157,14 +157,27 @@ describe('a trading day at the till', () => {
       .poll(async () => plain(await page.getByTestId('register-status').textContent()))
       .toContain('3 vente(s) · comptant attendu 210,30 $');
 
-    // Close: 210,25 $ counted, 5 ¢ short.
-    await page.getByLabel('Argent compté ($)').fill('210,25');
+    // A bank drop: 10,00 $ out of the drawer, with its reason.
+    await page.getByText('Entrée ou sortie de caisse').click();
+    await page.getByLabel('Mouvement', { exact: true }).selectOption('out');
+    await page.getByLabel('Montant ($)', { exact: true }).fill('10');
+    await page.getByLabel('Raison du mouvement').fill('Dépôt à la banque');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Sortie de caisse de 10,00 $ enregistrée.').waitFor();
+    expect(plain(await page.getByTestId('register-status').textContent())).toContain(
+      '3 vente(s) · comptant attendu 200,30 $',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Close: 200,25 $ counted, 5 ¢ short.
+    await page.getByLabel('Argent compté ($)').fill('200,25');
     await page.getByRole('button', { name: 'Fermer la caisse' }).click();
     const z = page.locator('#z-report section');
     await z.waitFor();
     expect(plain(await z.getByRole('heading').textContent())).toBe('Rapport Z — caisse till-1');
-    expect(plain(await z.getByTestId('z-expected').textContent())).toBe('210,30 $');
-    expect(plain(await z.getByTestId('z-counted').textContent())).toBe('210,25 $');
+    expect(plain(await z.getByTestId('z-expected').textContent())).toBe('200,30 $');
+    expect(plain(await z.getByTestId('z-counted').textContent())).toBe('200,25 $');
+    expect(plain(await z.getByTestId('z-cash-moves').textContent())).toBe('-10,00 $');
     expect(plain(await z.getByTestId('z-over-short').textContent())).toBe('-0,05 $');
     expect(plain(await z.locator('tr', { has: page.getByTestId('z-over-short') }).textContent())).toContain(
       'Manque',
@@ -206,9 +219,9 @@ describe('a trading day at the till', () => {
     // Coffee beans 14,99 $ (zero-rated), 25 % off for damaged packaging: above the till's 20 %.
     await scan(page, '0628915101874', 'cafe-grains-maison-340g', 1);
     await page.getByText('Rabais', { exact: true }).click();
-    await page.getByLabel('Sur').selectOption('cafe-grains-maison-340g');
-    await page.getByLabel('Valeur').fill('25');
-    await page.getByLabel('Raison').fill('Emballage abîmé');
+    await page.getByLabel('Sur', { exact: true }).selectOption('cafe-grains-maison-340g');
+    await page.getByLabel('Valeur', { exact: true }).fill('25');
+    await page.getByLabel('Raison', { exact: true }).fill('Emballage abîmé');
     await page.getByRole('button', { name: 'Appliquer le rabais' }).click();
     await expect.poll(() => quotedTotal(page)).toBe('11,25 $');
     expect(plain(await page.locator('#quote [data-testid="discount"]').textContent())).toBe('-3,75 $');
