@@ -262,6 +262,42 @@ describe('a trading day at the till', () => {
     expect(errors).toEqual([]);
   });
 
+  it("still sells when the till was left signed in past its access token's life (renewed with the refresh token)", async () => {
+    await openTill(api, 'cashier1', 'store-1', { registerId: 'till-1' }).catch(() => {}); // open already: fine
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    await page.getByRole('heading', { name: 'Caisse till-1 ouverte' }).waitFor();
+    await scan(page, '0628915100556', 'cafe-au-lait', 1);
+    await expect.poll(() => quotedTotal(page)).toBe('3,75 $');
+    // The access token's life is over (a shift is longer than it): its time has passed and the
+    // server no longer takes it. The refresh token still stands.
+    const before = await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('comptoir.session')!);
+      localStorage.setItem(
+        'comptoir.session',
+        JSON.stringify({
+          ...s,
+          token: `${s.token}x`,
+          expiresAt: new Date(Date.now() - 60_000).toISOString(),
+        }),
+      );
+      return s.token as string;
+    });
+    const refreshes: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/auth/refresh') refreshes.push(r.method());
+    });
+    await page.keyboard.press('F9');
+    const receipt = page.locator('#receipt section.receipt');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('3,75 $');
+    expect(refreshes).toEqual(['POST']);
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('comptoir.session')!));
+    expect(after.token).not.toBe(before);
+    expect(after.user.username).toBe('cashier1');
+    expect(errors).toEqual([]);
+  });
+
   it('never loses a scan: 20 barcodes at scanner speed with the server 800 ms slow make 20 units on the right lines', async () => {
     const { page, errors } = await browser.page();
     await signIn(page, api.url, 'cashier1');
