@@ -64,6 +64,12 @@ export interface Payment {
   readonly captureId?: string;
 }
 
+/** One tender of a sale paid several ways (split tender at a till: part cash, part card). */
+export interface Tender {
+  readonly method: PaymentMethod;
+  readonly amountCents: number;
+}
+
 export interface Failure {
   readonly code: string;
   readonly detail: string;
@@ -114,6 +120,11 @@ export interface Order extends Totals {
   readonly discountCents?: number;
   /** The discounts applied, with their reasons, promo code and approval. */
   readonly discounts?: readonly OrderDiscount[];
+  /**
+   * Split tender (absent: the whole total by `payment.method`): the cash part and the card part, which
+   * add up to the total; `payment` is then the card's, for the card part only.
+   */
+  readonly tenders?: readonly Tender[];
   readonly payment: Payment;
   readonly failure?: Failure;
   readonly steps: readonly SagaStep[];
@@ -133,6 +144,11 @@ export interface Order extends Totals {
   /** The till (POS) the sale was made at and the register session it belongs to (absent: no register). */
   readonly registerId?: string;
   readonly sessionId?: string;
+  /**
+   * The till's receipt number (`<storeId>-<registerId>-<n>`, domain/sales/receipt.ts), given once the
+   * sale is confirmed at a till (absent: not at a till, or not confirmed).
+   */
+  readonly receiptNumber?: string;
   /** Cash handed over by the customer and the change given back (cash sales at a till that say so). */
   readonly tenderedCents?: number;
   readonly changeCents?: number;

@@ -142,15 +142,24 @@ export function saleDelta(
   order: Pick<
     Order,
     'status' | 'payment' | 'subtotalCents' | 'gstCents' | 'qstCents' | 'roundingCents' | 'totalCents'
-  >,
+  > & { readonly tenders?: Order['tenders'] },
 ): Partial<SessionCounters> | undefined {
   if (order.status === 'pending' || order.status === 'failed') return undefined;
   const method: PaymentMethod = order.payment.method;
+  // A split tender counts its cash part with the cash (it is in the drawer) and its card part with the cards.
+  const part = (m: PaymentMethod) => order.tenders?.find((t) => t.method === m)?.amountCents ?? 0;
   return {
     salesCount: 1,
-    ...(method === 'cash'
-      ? { cashSalesCount: 1, cashSalesCents: order.totalCents }
-      : { cardSalesCount: 1, cardSalesCents: order.totalCents }),
+    ...(order.tenders
+      ? {
+          cashSalesCount: 1,
+          cashSalesCents: part('cash'),
+          cardSalesCount: 1,
+          cardSalesCents: part('card'),
+        }
+      : method === 'cash'
+        ? { cashSalesCount: 1, cashSalesCents: order.totalCents }
+        : { cardSalesCount: 1, cardSalesCents: order.totalCents }),
     subtotalCents: order.subtotalCents,
     gstCents: order.gstCents,
     qstCents: order.qstCents,

@@ -1,4 +1,5 @@
 import { verifyApproval } from '#functions/identity/approvals.ts';
+import { RuleViolation } from '#domain/shared/errors.ts';
 import { httpHandler } from '#functions/shared/http.ts';
 import { fingerprintOf } from '#functions/shared/idempotency.ts';
 import { DynamoRegisterRepository } from './adapters/register-repository.ts';
@@ -29,7 +30,13 @@ const deps = {
 export const handler = httpHandler(
   salesApi['POST /locations/{storeId}/sales'],
   ({ params, body, caller, correlationId, idempotency: sent }) => {
-    const { payment, registerId } = body;
+    const { registerId, tenders } = body;
+    if ((body.payment === undefined) === (tenders === undefined))
+      throw new RuleViolation(
+        'payment',
+        'say how the sale is paid: `payment`, or `tenders` for a split tender',
+      );
+    const payment = tenders ? { method: 'card' as const, cardNumber: tenders[1].cardNumber } : body.payment!;
     const idempotency =
       body.offline && sent
         ? { ...sent, fingerprint: fingerprintOf({ params, body: { ...body, offline: undefined } }) }
@@ -45,6 +52,7 @@ export const handler = httpHandler(
         ? { tenderedCents: payment.tenderedCents }
         : {}),
       offline: body.offline,
+      ...(tenders ? { cashPartCents: tenders[0].amountCents } : {}),
       caller,
       correlationId,
       idempotency: idempotency!,

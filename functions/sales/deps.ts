@@ -8,6 +8,7 @@ import {
 } from './adapters/order-repository.ts';
 import type { PaymentGateway } from './adapters/payment-gateway.ts';
 import { DynamoPromoRepository } from './adapters/promo-repository.ts';
+import { DynamoReceiptBook, type ReceiptBook } from './adapters/receipt-book.ts';
 import { SimulatedPaymentProvider } from './adapters/simulated-payment-provider.ts';
 import type { PromoStore } from './promo-service.ts';
 
@@ -19,6 +20,8 @@ export interface SalesDeps {
   readonly events: EventPublisher;
   /** Promo codes and their uses (the web shop's; absent in tests that sell without codes). */
   readonly promos?: PromoStore;
+  /** The tills' receipt counters and the lookup by receipt number. */
+  readonly receipts: ReceiptBook;
   /** ISO-8601 UTC now. */
   readonly now: () => string;
   readonly newId: (prefix: string) => string;
@@ -34,6 +37,7 @@ export function salesDeps(): SalesDeps {
     payments: new SimulatedPaymentProvider(),
     events: new EventBridgePublisher(),
     promos: new DynamoPromoRepository(),
+    receipts: new DynamoReceiptBook(),
     now: () => new Date().toISOString(),
     newId: (prefix) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

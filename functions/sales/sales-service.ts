@@ -111,6 +111,8 @@ export interface SaleRequest {
   readonly tenderedCents?: number | undefined;
   /** A sale the till made offline (cash only), kept as charged (domain/sales/offline.ts). */
   readonly offline?: OfflineSale | undefined;
+  /** Split tender: this much in cash, the rest by the card of `payment` (method card). */
+  readonly cashPartCents?: number | undefined;
   readonly correlationId: string;
   readonly idempotency: Idempotency;
   /** The catalog's facts when the caller has read them already (a checkout plans its delivery with them). */
@@ -218,6 +220,9 @@ function sagaInput(order: Order, mode: 'run' | 'recover', actor: Actor, correlat
       ],
       payment: {
         method: order.payment.method,
+        ...(order.tenders
+          ? { amountCents: order.tenders.find((t) => t.method === order.payment.method)?.amountCents ?? 0 }
+          : {}),
         ...(order.payment.token ? { cardToken: order.payment.token } : {}),
         ...(order.payment.cardLast4 ? { cardLast4: order.payment.cardLast4 } : {}),
       },
@@ -337,13 +342,14 @@ async function approvalOf(
  */
 export async function quoteBasket(
   catalog: CatalogReader,
-  lines: readonly RequestedLine[],
+  lines: readonly BasketLine[],
   method: PaymentMethod,
+  options: { basketDiscount?: BasketDiscount | undefined; discountLimit?: DiscountLimit } = {},
 ) {
   const facts = await catalog.facts(lines.map((l) => l.productId));
   const price = (m: PaymentMethod) => {
     try {
-      return priceBasket({ lines, catalog: facts, method: m });
+      return priceBasket({ lines, catalog: facts, method: m, basketDiscount: options.basketDiscount });
     } catch (e) {
       if (e instanceof NotFoundError)
         throw new DomainError('unknown-product', e.message, { productId: e.details.id });
@@ -357,6 +363,7 @@ export async function quoteBasket(
     ...chosen,
     cash: { roundingCents: cash.roundingCents, totalCents: cash.totalCents },
     card: { roundingCents: card.roundingCents, totalCents: card.totalCents },
+    ...(needsApproval(chosen, options.discountLimit ?? defaultDiscountLimit) ? { approvalNeeded: true } : {}),
   };
 }
 
@@ -411,6 +418,12 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     );
   const approvedBy = await approvalOf(deps, request, id, priced);
   if (approvedBy && 'order' in approvedBy) return approvedBy;
+  const cashPart = request.cashPartCents;
+  if (cashPart !== undefined && (method !== 'card' || cashPart < 1 || cashPart >= priced.totalCents))
+    throw new RuleViolation(
+      'tenders',
+      m`split tender: the cash part must be more than 0 and less than the total of ${priced.totalCents} cents, the rest by card`,
+    );
   if (request.tenderedCents !== undefined && (method !== 'cash' || request.tenderedCents < priced.totalCents))
     throw new RuleViolation(
       'payment.tenderedCents',
@@ -436,6 +449,14 @@ export async function placeOrder(deps: SellingDeps, request: SaleRequest): Promi
     discountCents: priced.discountCents,
     ...(priced.discounts.length > 0
       ? { discounts: priced.discounts.map((d) => (approvedBy ? { ...d, approvedBy: approvedBy.by } : d)) }
+      : {}),
+    ...(cashPart !== undefined
+      ? {
+          tenders: [
+            { method: 'cash' as const, amountCents: cashPart },
+            { method: 'card' as const, amountCents: priced.totalCents - cashPart },
+          ],
+        }
       : {}),
     payment: {
       method,

@@ -48,10 +48,21 @@ export const RegisterId = z
 const OfflineReceipt = z
   .string()
   .check(z.regex(/^HL-[a-z0-9][a-z0-9-]{0,31}-\d{1,9}$/, 'must be an offline receipt such as HL-till-1-3'));
+/** Split tender at a till: part cash, part card (the card takes what the cash does not cover). */
+const SplitTenders = z.tuple([
+  z.strictObject({
+    method: z.literal('cash'),
+    amountCents: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+  }),
+  z.strictObject({ method: z.literal('card'), cardNumber: CardNumber }),
+]);
 
 export const CreateSaleBody = z.strictObject({
   lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
-  payment: z.discriminatedUnion('method', [CashPayment, CardPayment]),
+  /** One way to pay the whole total (the existing contract); or `tenders`. */
+  payment: z.optional(z.discriminatedUnion('method', [CashPayment, CardPayment])),
+  /** Split tender: `[{method: 'cash', amountCents}, {method: 'card', cardNumber}]` instead of `payment`. */
+  tenders: z.optional(SplitTenders),
   /** A discount on the whole basket. */
   discount: z.optional(Discount),
   /** A manager's approval (POST /auth/approvals) when the discounts are above the till's limit. */
@@ -85,9 +96,12 @@ export const CreateSaleBody = z.strictObject({
 });
 
 export const QuoteBody = z.strictObject({
-  lines: Lines,
+  /** The basket as the sale will send it, line discounts included. */
+  lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
   /** Decides the cash rounding; both totals are answered either way. */
   method: z.optional(z.enum(['cash', 'card'])),
+  /** The cashier's discount on the whole basket, as the sale will send it. */
+  discount: z.optional(Discount),
 });
 
 export const RegisterParams = z.strictObject({ storeId: LocationId, registerId: RegisterId });
@@ -192,6 +206,8 @@ export const Quote = z.object({
   /** The totals by tender: cash (rounded to 5 ¢) and card. */
   cash: QuoteTotals,
   card: QuoteTotals,
+  /** The discounts are above the till's limit: the sale will need a manager's approval of `discountCents`. */
+  approvalNeeded: z.optional(z.boolean()),
 });
 
 export const CartParams = z.strictObject({ cartId: Id });
@@ -371,6 +387,10 @@ export const Order = z.object({
   /** The till and register session of a sale made at a till (absent: no register). */
   registerId: z.optional(z.string()),
   sessionId: z.optional(Id),
+  /** Split tender: the cash part and the card part (absent: the whole total by `payment.method`). */
+  tenders: z.optional(z.array(z.object({ method: z.enum(['cash', 'card']), amountCents: Cents }))),
+  /** The till's receipt number (`<storeId>-<registerId>-<n>`), once a sale at a till is confirmed. */
+  receiptNumber: z.optional(z.string()),
   /** Cash tendered and change given (cash sales that said what was tendered). */
   tenderedCents: z.optional(Cents),
   changeCents: z.optional(Cents),

@@ -52,6 +52,8 @@ export interface SagaOrder {
     readonly method: PaymentMethod;
     readonly cardToken?: string;
     readonly cardLast4?: string;
+    /** What this payment takes when the sale is split (the card part; the cash part is in the drawer). */
+    readonly amountCents?: number;
   };
   readonly customerId?: string;
   readonly cartId?: string;

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations, launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.ts';
+import { demoPassword, openTill, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
 /**
  * A trading day at the till (issue 12), in Chromium at 1024×768 as a cashier works: open the register
  * with a counted float, see the server's total before paying, take cash with change, take a card,
- * close with the counted drawer (over/short), and read a Z-report equal to the sum of the session's
+ * split a sale between cash and card, print a receipt on 80 mm paper, give a discount a manager
+ * approves at the till, close with the counted drawer (over/short), and read a Z-report equal to the sum of the session's
  * sales. axe checks every screen on the way. Its own runtime: till-1 starts closed.
  */
 let api: TestRuntime;
@@ -42,7 +43,7 @@ async function quotedTotal(page: Page): Promise<string> {
 }
 
 describe('a trading day at the till', () => {
-  it('opens the register, sells cash with change and by card, closes with over/short; the Z-report sums the sales', async () => {
+  it('opens the register, sells cash with change, by card and split (cash + card), prints a receipt at 80 mm, takes cash out, closes with over/short; the Z-report sums the sales', async () => {
     const { page, errors } = await browser.page();
     await signIn(page, api.url, 'cashier1');
     await page.getByRole('heading', { name: 'Caisse till-1 fermée' }).waitFor();
@@ -85,7 +86,45 @@ describe('a trading day at the till', () => {
       'Reçu : 20,00 $ · Monnaie rendue : 11,70 $',
     );
     const cashSaleId = await receipt.getAttribute('data-order-id');
+    // The till's first receipt: a short number, sequential per till, printed on the receipt.
+    expect(plain(await receipt.getByTestId('receipt-number').textContent())).toBe('store-1-till-1-1');
     expect(await axeViolations(page)).toEqual([]);
+
+    // Printed on 80 mm thermal paper: the receipt alone, nothing wider than the paper.
+    await page.evaluate(() => {
+      window.print = () => {};
+    });
+    await receipt.getByRole('button', { name: 'Imprimer le reçu' }).click();
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 302, height: 900 }); // 80 mm at 96 dpi
+    const printed = await page.evaluate(() => {
+      const r = document.querySelector('#receipt section.receipt')!;
+      const box = r.getBoundingClientRect();
+      const widest = Math.max(...[...r.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right));
+      return {
+        pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        receiptOverflow: r.scrollWidth - r.clientWidth,
+        widest: widest - window.innerWidth,
+        left: box.left,
+        searchShown: (document.querySelector('#pos-search') as HTMLElement).offsetParent !== null,
+        buttonsShown: (r.querySelector('button') as HTMLElement).offsetParent !== null,
+        text: (r as HTMLElement).innerText,
+      };
+    });
+    expect(printed).toMatchObject({
+      pageOverflow: 0,
+      receiptOverflow: 0,
+      searchShown: false,
+      buttonsShown: false,
+    });
+    expect(printed.widest).toBeLessThanOrEqual(0);
+    expect(printed.left).toBeGreaterThanOrEqual(0);
+    for (const words of ['Reçu n°', 'store-1-till-1-1', 'Sous-total', 'TPS', 'TVQ', 'Total', '8,30 $'])
+      expect(plain(printed.text)).toContain(words);
+    await page.screenshot({ path: '/tmp/comptoir-pos-receipt-80mm.png', fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
 
     // Card sale: one donut, a bakery single (fewer than six: GST only, docs/taxes.md): 1,25 $ + 0,06 $ → 1,31 $ by card.
     await page.keyboard.press('Escape');
@@ -96,37 +135,166 @@ describe('a trading day at the till', () => {
     await page.keyboard.press('F9');
     await receipt.waitFor();
     expect(plain(await receipt.getByTestId('total').textContent())).toBe('1,31 $');
+    expect(plain(await receipt.getByTestId('receipt-number').textContent())).toBe('store-1-till-1-2');
     const cardSaleId = await receipt.getAttribute('data-order-id');
+
+    // Split tender: a café au lait, 3,25 $ + 0,16 $ + 0,32 $ = 3,73 $: 2,00 $ in cash, the rest (1,73 $) by card.
+    await page.keyboard.press('Escape');
+    await scan(page, '0628915100556', 'cafe-au-lait', 1);
+    await page.getByLabel('Paiement partagé (espèces + carte)').check();
+    await expect.poll(() => quotedTotal(page)).toBe('3,73 $');
+    await page.getByLabel('Part en espèces ($)').fill('2');
+    expect(plain(await page.getByTestId('split-rest').textContent())).toBe('Reste par carte : 1,73 $');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('F9');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('receipt-tenders').textContent())).toBe(
+      'Payé comptant : 2,00 $ · par carte : 1,73 $',
+    );
+    expect(plain(await receipt.getByTestId('receipt-number').textContent())).toBe('store-1-till-1-3');
+    const splitSaleId = await receipt.getAttribute('data-order-id');
     await expect
       .poll(async () => plain(await page.getByTestId('register-status').textContent()))
-      .toContain('2 vente(s) · comptant attendu 208,30 $');
+      .toContain('3 vente(s) · comptant attendu 210,30 $');
 
-    // Close: 208,25 $ counted, 5 ¢ short.
-    await page.getByLabel('Argent compté ($)').fill('208,25');
+    // A bank drop: 10,00 $ out of the drawer, with its reason.
+    await page.getByText('Entrée ou sortie de caisse').click();
+    await page.getByLabel('Mouvement', { exact: true }).selectOption('out');
+    await page.getByLabel('Montant ($)', { exact: true }).fill('10');
+    await page.getByLabel('Raison du mouvement').fill('Dépôt à la banque');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Sortie de caisse de 10,00 $ enregistrée.').waitFor();
+    expect(plain(await page.getByTestId('register-status').textContent())).toContain(
+      '3 vente(s) · comptant attendu 200,30 $',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Close: 200,25 $ counted, 5 ¢ short.
+    await page.getByLabel('Argent compté ($)').fill('200,25');
     await page.getByRole('button', { name: 'Fermer la caisse' }).click();
     const z = page.locator('#z-report section');
     await z.waitFor();
     expect(plain(await z.getByRole('heading').textContent())).toBe('Rapport Z — caisse till-1');
-    expect(plain(await z.getByTestId('z-expected').textContent())).toBe('208,30 $');
-    expect(plain(await z.getByTestId('z-counted').textContent())).toBe('208,25 $');
+    expect(plain(await z.getByTestId('z-expected').textContent())).toBe('200,30 $');
+    expect(plain(await z.getByTestId('z-counted').textContent())).toBe('200,25 $');
+    expect(plain(await z.getByTestId('z-cash-moves').textContent())).toBe('-10,00 $');
     expect(plain(await z.getByTestId('z-over-short').textContent())).toBe('-0,05 $');
     expect(plain(await z.locator('tr', { has: page.getByTestId('z-over-short') }).textContent())).toContain(
       'Manque',
     );
     // The Z-report's figures are the sum of the session's own sales, read back from the API.
     const orders = await Promise.all(
-      [cashSaleId, cardSaleId].map(async (id) => (await api.as('manager').get(`/orders/${id}`)).body),
+      [cashSaleId, cardSaleId, splitSaleId].map(
+        async (id) => (await api.as('manager').get(`/orders/${id}`)).body,
+      ),
     );
+    expect(orders.map((o) => o.receiptNumber)).toEqual([
+      'store-1-till-1-1',
+      'store-1-till-1-2',
+      'store-1-till-1-3',
+    ]);
+    expect(orders[2].tenders).toEqual([
+      { method: 'cash', amountCents: 200 },
+      { method: 'card', amountCents: 173 },
+    ]);
+    expect(orders[2].payment).toMatchObject({ method: 'card', amountCents: 173 });
     const sum = (f: (o: (typeof orders)[number]) => number) => orders.reduce((s, o) => s + f(o), 0);
     expect(plain(await z.getByTestId('z-total').textContent())).toBe(frMoney(sum((o) => o.totalCents)));
-    expect(plain(await z.getByTestId('z-cash').textContent())).toBe(frMoney(orders[0].totalCents));
-    expect(plain(await z.getByTestId('z-card').textContent())).toBe(frMoney(orders[1].totalCents));
+    expect(plain(await z.getByTestId('z-cash').textContent())).toBe(frMoney(orders[0].totalCents + 200));
+    expect(plain(await z.getByTestId('z-card').textContent())).toBe(frMoney(orders[1].totalCents + 173));
     expect(plain(await z.getByTestId('z-gst').textContent())).toBe(frMoney(sum((o) => o.gstCents)));
     expect(plain(await z.getByTestId('z-qst').textContent())).toBe(frMoney(sum((o) => o.qstCents)));
     expect(plain(await z.getByTestId('z-subtotal').textContent())).toBe(frMoney(sum((o) => o.subtotalCents)));
     await page.getByRole('heading', { name: 'Caisse till-1 fermée' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/comptoir-pos-z-report.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("sells a discount above the till's limit once a manager approves it at the till; the quote and the receipt show it", async () => {
+    await openTill(api, 'cashier1', 'store-1', { registerId: 'till-1' }).catch(() => {}); // open already: fine
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    await page.getByRole('heading', { name: 'Caisse till-1 ouverte' }).waitFor();
+    // Coffee beans 14,99 $ (zero-rated), 25 % off for damaged packaging: above the till's 20 %.
+    await scan(page, '0628915101874', 'cafe-grains-maison-340g', 1);
+    await page.getByText('Rabais', { exact: true }).click();
+    await page.getByLabel('Sur', { exact: true }).selectOption('cafe-grains-maison-340g');
+    await page.getByLabel('Valeur', { exact: true }).fill('25');
+    await page.getByLabel('Raison', { exact: true }).fill('Emballage abîmé');
+    await page.getByRole('button', { name: 'Appliquer le rabais' }).click();
+    await expect.poll(() => quotedTotal(page)).toBe('11,25 $');
+    expect(plain(await page.locator('#quote [data-testid="discount"]').textContent())).toBe('-3,75 $');
+    expect(plain(await page.getByTestId('discount-applied').textContent())).toContain(
+      'Café en grains torréfaction maison (340 g) : 25,0 % (Emballage abîmé)',
+    );
+    // The till asks for a manager's credentials before it can sell.
+    const approval = page.getByRole('region', { name: 'Approbation du gérant' });
+    await approval.waitFor();
+    expect(plain(await approval.textContent())).toContain('Un rabais de 3,75 $ dépasse la limite');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/comptoir-pos-discount-approval.png' });
+    await page.getByLabel('Nom d’utilisateur du gérant').fill('manager');
+    await page.getByLabel('Mot de passe du gérant').fill('wrong-password');
+    await page.getByRole('button', { name: 'Approuver' }).click();
+    await approval.getByRole('alert').waitFor();
+    await page.getByLabel('Mot de passe du gérant').fill(demoPassword);
+    await page.getByRole('button', { name: 'Approuver' }).click();
+    await page.getByTestId('discount-approved').waitFor();
+    expect(plain(await page.getByTestId('discount-approved').textContent())).toBe(
+      'Rabais de 3,75 $ approuvé par manager.',
+    );
+    await page.getByLabel('Montant reçu ($)').fill('20');
+    await page.keyboard.press('F9');
+    const receipt = page.locator('#receipt section.receipt');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('discount').textContent())).toBe('-3,75 $');
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('11,25 $');
+    const order = (await api.as('manager').get(`/orders/${await receipt.getAttribute('data-order-id')}`))
+      .body;
+    expect(order).toMatchObject({ subtotalCents: 1499, discountCents: 375 });
+    expect(order.discounts[0]).toMatchObject({ scope: 'line', reason: 'Emballage abîmé' });
+    expect(order.discounts[0].approvedBy.username).toBe('manager');
+    // The next sale starts with no discount and no approval.
+    expect(await page.getByTestId('discount-applied').count()).toBe(0);
+    expect(await page.getByTestId('discount-approved').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it("still sells when the till was left signed in past its access token's life (renewed with the refresh token)", async () => {
+    await openTill(api, 'cashier1', 'store-1', { registerId: 'till-1' }).catch(() => {}); // open already: fine
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    await page.getByRole('heading', { name: 'Caisse till-1 ouverte' }).waitFor();
+    await scan(page, '0628915100556', 'cafe-au-lait', 1);
+    await expect.poll(() => quotedTotal(page)).toBe('3,75 $');
+    // The access token's life is over (a shift is longer than it): its time has passed and the
+    // server no longer takes it. The refresh token still stands.
+    const before = await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('comptoir.session')!);
+      localStorage.setItem(
+        'comptoir.session',
+        JSON.stringify({
+          ...s,
+          token: `${s.token}x`,
+          expiresAt: new Date(Date.now() - 60_000).toISOString(),
+        }),
+      );
+      return s.token as string;
+    });
+    const refreshes: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/auth/refresh') refreshes.push(r.method());
+    });
+    await page.keyboard.press('F9');
+    const receipt = page.locator('#receipt section.receipt');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('3,75 $');
+    expect(refreshes).toEqual(['POST']);
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('comptoir.session')!));
+    expect(after.token).not.toBe(before);
+    expect(after.user.username).toBe('cashier1');
     expect(errors).toEqual([]);
   });
 

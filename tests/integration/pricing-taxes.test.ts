@@ -241,6 +241,20 @@ describe('discounts at the till', () => {
     expect(bad.body.errors[0].path).toBe('body.lines.0.discount');
   });
 
+  it('quotes a discounted basket as the sale will price it, and says when it needs an approval', async () => {
+    const quote = (discount: { kind: 'percent'; percent: number; reason: string }) =>
+      api.as('cashier1').post('/locations/store-1/quotes', {
+        lines: [{ productId: 'cafe-grains-maison-340g', quantity: 1, discount }],
+        method: 'card',
+      });
+    const above = await quote({ kind: 'percent', percent: 25, reason: 'Emballage abîmé' });
+    expect(above.status, JSON.stringify(above.body)).toBe(200);
+    expect(above.body).toMatchObject({ discountCents: 375, totalCents: 1124, approvalNeeded: true });
+    const within = await quote({ kind: 'percent', percent: 10, reason: 'Client fidèle' });
+    expect(within.body).toMatchObject({ discountCents: 150, totalCents: 1349 });
+    expect(within.body.approvalNeeded).toBeUndefined();
+  });
+
   it("sells a discount above the limit with a manager's approval, which the order names", async () => {
     // 25 % off coffee beans: 14,99 − 3,75 = 11,24 $ (zero-rated), above the till's 20 %.
     const approval = await api.as('cashier1').post('/auth/approvals', {

@@ -242,6 +242,12 @@ describe('register sessions', () => {
     expect(session.salesInProgress).toBe(0);
     expect([...session.saleIds].sort()).toEqual(results.map((r) => r.body.id).sort());
     expect(session.report).toMatchObject(await sumOfSales(session.saleIds));
+    // Each got its own receipt number, 1…8 on this till, in no particular order; a retry keeps it.
+    expect(results.map((r) => r.body.receiptNumber).sort()).toEqual(
+      Array.from({ length: 8 }, (_, i) => `store-1-${till}-${i + 1}`).sort(),
+    );
+    const again = await cashier.get(`/orders/${results[3]!.body.id}`);
+    expect(again.body.receiptNumber).toBe(results[3]!.body.receiptNumber);
     const closed = await closeTill(till, sessionId, session.report.expectedCashCents);
     expect(closed.body.report.overShortCents).toBe(0);
   });
@@ -271,12 +277,62 @@ describe('register sessions', () => {
     expect((await stock.stockLine('store-1', productId))!.onHand).toBe(100 - sold.length);
   });
 
+  it('takes a split tender: the card is charged its part only, the cash part counts in the drawer', async () => {
+    const till = newTill();
+    const { sessionId } = (await openTill(till, 10_000)).body;
+    const productId = await productWith(20, 1000);
+    const lines = [{ productId, quantity: 2 }]; // 20,00 $ + GST 1,00 $ + QST 2,00 $ = 23,00 $
+    const split = (tenders: unknown, payment?: unknown) =>
+      cashier.post(
+        '/locations/store-1/sales',
+        { lines, tenders, ...(payment ? { payment } : {}), registerId: till },
+        { idempotencyKey: key() },
+      );
+    const res = await split([
+      { method: 'cash', amountCents: 500 },
+      { method: 'card', cardNumber: testCards.approved },
+    ]);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({
+      totalCents: 2300,
+      roundingCents: 0,
+      tenders: [
+        { method: 'cash', amountCents: 500 },
+        { method: 'card', amountCents: 1800 },
+      ],
+      payment: { method: 'card', status: 'captured', amountCents: 1800 },
+    });
+    const session = (await cashier.get(`/locations/store-1/registers/${till}/session`)).body;
+    expect(session.report).toMatchObject({
+      salesCount: 1,
+      sales: { cash: { amountCents: 500 }, card: { amountCents: 1800 }, totalCents: 2300 },
+      expectedCashCents: 10_500,
+    });
+    // A cash part that covers the whole total is not a split; paying twice over is refused.
+    const whole = await split([
+      { method: 'cash', amountCents: 2300 },
+      { method: 'card', cardNumber: testCards.approved },
+    ]);
+    expect(whole.status).toBe(400);
+    const both = await split(
+      [
+        { method: 'cash', amountCents: 500 },
+        { method: 'card', cardNumber: testCards.approved },
+      ],
+      byCard,
+    );
+    expect(both.status).toBe(400);
+    const closed = await closeTill(till, sessionId, 10_500);
+    expect(closed.body.report.overShortCents).toBe(0);
+  });
+
   it('keeps accepting sales that name no till, in no session', async () => {
     const productId = await productWith(5, 1000);
     const res = await sellAt(undefined, [{ productId, quantity: 1 }], byCard);
     expect(res.status).toBe(201);
     expect(res.body.registerId).toBeUndefined();
     expect(res.body.sessionId).toBeUndefined();
+    expect(res.body.receiptNumber).toBeUndefined();
   });
 
   it('answers bad input with a problem and keeps a cashier to their own store', async () => {

@@ -58,6 +58,11 @@ export interface OrderRepository {
   takeLease(orderId: string, attempt: number, seenUntil: string | undefined, lease: Lease): Promise<boolean>;
   /** Runs a failed order again as attempt `from + 1` when its failure is retryable; false if it is not so any more. */
   reopen(order: Order, lease: Lease, at: string): Promise<Order | undefined>;
+  /**
+   * Writes the till's receipt number on the order unless it has one already (then nothing changes);
+   * the order as it now is.
+   */
+  setReceipt(orderId: string, receiptNumber: string): Promise<Order | undefined>;
   /** Replaces the order if nobody changed it since `expectedVersion`. */
   replace(order: Order, expectedVersion: number): Promise<void>;
   /** Orders of the unsettled index due before `before` (lease ended, return not completed), oldest first. */
@@ -215,6 +220,25 @@ export class DynamoOrderRepository implements OrderRepository, CartRepository {
       .catch((e: unknown) => {
         if (!isConditionFailure(e)) throw e;
       });
+  }
+
+  async setReceipt(orderId: string, receiptNumber: string): Promise<Order | undefined> {
+    try {
+      const out = await ddb.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: orderKey(orderId),
+          UpdateExpression: 'SET receiptNumber = :r, version = version + :one',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(receiptNumber)',
+          ExpressionAttributeValues: { ':r': receiptNumber, ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toOrder(out.Attributes!);
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      return this.get(orderId);
+    }
   }
 
   async takeLease(

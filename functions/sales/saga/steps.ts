@@ -16,6 +16,8 @@ import { businessMetrics } from '#functions/shared/metrics.ts';
 import { stepRecord, type SagaResult, type SagaState } from '#functions/shared/saga-task.ts';
 import type { CartRepository, OrderRepository } from '../adapters/order-repository.ts';
 import type { PaymentGateway } from '../adapters/payment-gateway.ts';
+import type { ReceiptBook } from '../adapters/receipt-book.ts';
+import { numberReceipt } from '../receipts.ts';
 import { orderView } from '../order-view.ts';
 import { giveBackUse, type PromoStore } from '../promo-service.ts';
 
@@ -30,6 +32,8 @@ export interface SalesSagaDeps {
   readonly carts: CartRepository;
   readonly payments: PaymentGateway;
   readonly events: EventPublisher;
+  /** The tills' receipt counters (a sale at a till is numbered when confirmed). */
+  readonly receipts: ReceiptBook;
   readonly now: () => string;
   /** Promo codes' uses (an order with a code gives its use back when it fails). */
   readonly promos?: PromoStore;
@@ -45,7 +49,8 @@ export async function takePayment(deps: SalesSagaDeps, state: SagaState) {
     idempotencyKey: key,
     orderId: order.id,
     method: order.payment.method,
-    amountCents: order.totalCents,
+    // A split tender: the card part only (the cash part is in the drawer).
+    amountCents: order.payment.amountCents ?? order.totalCents,
     cardToken: order.payment.cardToken,
   });
   // The provider's risk review may reverse a card capture at once: then it is refunded, and the stock released.
@@ -154,9 +159,12 @@ export function outcomeEvent(order: Order, correlationId: string, occurredAt: st
       ...(order.taxLines ? { taxLines: order.taxLines.map((t) => ({ ...t })) } : {}),
       ...(order.discountCents ? { discountCents: order.discountCents } : {}),
       paymentMethod: order.payment.method,
-      tenders: [{ method: order.payment.method, amountCents: order.payment.amountCents }],
+      tenders: order.tenders
+        ? order.tenders.map((t) => ({ ...t }))
+        : [{ method: order.payment.method, amountCents: order.payment.amountCents }],
       ...(order.registerId ? { registerId: order.registerId } : {}),
       ...(order.sessionId ? { sessionId: order.sessionId } : {}),
+      ...(order.receiptNumber ? { receiptNumber: order.receiptNumber } : {}),
       createdAt: order.createdAt,
       ...(order.delivery ? { delivery: deliveryOf(order.delivery) } : {}),
     },
@@ -171,10 +179,16 @@ function deliveryOf(d: NonNullable<Order['delivery']>) {
   return { method: d.method, optionId: d.optionId, address, shippingCents: d.shippingCents };
 }
 
-/** Publishes a final order's outcome event, then takes it out of the unsettled index (its outbox). */
-export async function announce(deps: SalesSagaDeps, order: Order, correlationId: string): Promise<void> {
-  await deps.events.publish([outcomeEvent(order, correlationId, order.updatedAt)]);
+/**
+ * Publishes a final order's outcome event, then takes it out of the unsettled index (its outbox). A
+ * sale confirmed at a till gets its receipt number first (once: ../receipts.ts), so OrderConfirmed
+ * carries it. Returns the order as announced.
+ */
+export async function announce(deps: SalesSagaDeps, order: Order, correlationId: string): Promise<Order> {
+  const numbered = await numberReceipt(deps, order);
+  await deps.events.publish([outcomeEvent(numbered, correlationId, order.updatedAt)]);
   await deps.orders.announced(order.id);
+  return numbered;
 }
 
 /**
@@ -190,7 +204,7 @@ export async function confirmOrder(deps: SalesSagaDeps, state: SagaState): Promi
   const payment: Payment = {
     method: order.payment.method,
     status: 'captured',
-    amountCents: paid?.amountCents ?? order.totalCents,
+    amountCents: paid?.amountCents ?? order.payment.amountCents ?? order.totalCents,
     refundedCents: 0,
     ...(order.payment.cardLast4 ? { cardLast4: order.payment.cardLast4 } : {}),
     ...(order.payment.cardToken ? { token: order.payment.cardToken } : {}),
@@ -202,11 +216,11 @@ export async function confirmOrder(deps: SalesSagaDeps, state: SagaState): Promi
     steps: forwardSteps(state, [stepRecord('confirm-order', 'completed', at, state.actor)]),
     at,
   });
-  await announce(deps, confirmed, state.correlationId);
+  const announced = await announce(deps, confirmed, state.correlationId);
   await settleCart(deps, state, 'confirmed', at);
   businessMetrics.sale(order.locationId, order.totalCents, { orderId: order.id });
   businessMetrics.sagaOutcome('confirmed', undefined, { orderId: order.id });
-  return { status: 'confirmed', order: orderView({ ...confirmed, announced: true }) };
+  return { status: 'confirmed', order: orderView({ ...announced, announced: true }) };
 }
 
 /**

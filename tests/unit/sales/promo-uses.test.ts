@@ -189,7 +189,9 @@ describe('FailOrder gives the attempt’s use back', () => {
     const w = world(code.usageLimit);
     await countUse(w.store, code, 'ord-1#1', 'ord-1', now);
     const finished: Order[] = [];
+    const unused = () => Promise.reject(new Error('a failed order gets no receipt number'));
     const deps: SalesSagaDeps = {
+      receipts: { counter: unused, advance: unused, record: unused, find: unused },
       orders: {
         finish: async (id: string, attempt: number, _lease: string, outcome: Outcome) => {
           const order = {

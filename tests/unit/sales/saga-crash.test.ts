@@ -14,6 +14,7 @@ import type { ReserveOutcome, StockWriter } from '#functions/inventory/adapters/
 import * as inventorySteps from '#functions/inventory/saga/steps.ts';
 import type { CheckoutSaga } from '#functions/sales/adapters/checkout-saga.ts';
 import type { CartRepository, OrderRepository, Outcome } from '#functions/sales/adapters/order-repository.ts';
+import type { ReceiptBook } from '#functions/sales/adapters/receipt-book.ts';
 import type { Capture, CaptureRequest, PaymentGateway } from '#functions/sales/adapters/payment-gateway.ts';
 import { testCards } from '#functions/sales/adapters/simulated-payment-provider.ts';
 import * as salesSteps from '#functions/sales/saga/steps.ts';
@@ -101,6 +102,13 @@ function world(start: { coffee: number; donut: number }) {
   const now = () => new Date(nowMs).toISOString();
 
   // ---- sales table ----
+  // Sales here name no till: they get no receipt number (tests/unit/sales/receipt-numbers.test.ts numbers them).
+  const receipts: ReceiptBook = {
+    counter: async () => ({ n: 0 }),
+    advance: async () => false,
+    record: async () => {},
+    find: async () => undefined,
+  };
   const orders = new Map<string, Order>();
   const carts = new Map<string, Cart>();
   const due = (o: Order): string | undefined => {
@@ -171,6 +179,12 @@ function world(start: { coffee: number; donut: number }) {
         };
         orders.set(order.id, clone(next));
         return clone(next);
+      }),
+    setReceipt: (id, receiptNumber) =>
+      step(() => {
+        const cur = orders.get(id);
+        if (cur && !cur.receiptNumber) orders.set(id, { ...cur, receiptNumber, version: cur.version + 1 });
+        return clone(orders.get(id));
       }),
     replace: (o, expected) =>
       step(() => {
@@ -362,7 +376,7 @@ function world(start: { coffee: number; donut: number }) {
   const events = { publish: (e: readonly DomainEvent[]) => step(() => void published.push(...clone(e))) };
 
   // ---- the real state machine, its tasks running the real step functions over these ports ----
-  const salesDeps = { orders: orderRepo, carts: orderRepo, payments, events, now };
+  const salesDeps = { orders: orderRepo, carts: orderRepo, payments, events, receipts, now };
   const inventoryDeps = { stock: writer, events, now };
   const byHandler: Record<string, (s: SagaState) => Promise<unknown>> = {
     'inventory/saga/reserve-stock': (s) => inventorySteps.reserveStock(inventoryDeps, s),
@@ -401,6 +415,7 @@ function world(start: { coffee: number; donut: number }) {
     carts: orderRepo,
     payments,
     events,
+    receipts,
     now,
     newId: (p) => `${p}_x`,
     sleep: async (ms) => void (nowMs += ms),

@@ -75,6 +75,12 @@ export interface RequestOptions {
   readonly idempotencyKey?: string;
   readonly query?: Record<string, string | number | undefined>;
   readonly signal?: AbortSignal;
+  /**
+   * The body carries someone's credentials (a manager's approval at a till): a 401
+   * `invalid-credentials` then says they are wrong — the signed-in session is neither renewed nor
+   * dropped for it.
+   */
+  readonly checksCredentials?: boolean;
 }
 
 export function withQuery(path: string, query: RequestOptions['query']): string {
@@ -119,13 +125,24 @@ export function renewSession(): Promise<boolean> {
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   let res = await send(method, path, options);
   // A token that expired on the way (a laptop asleep, a clock off): renew once and send again.
-  if (res.status === 401 && currentSession()?.refreshToken && (await renewSession()))
+  const sessionRefused = async (r: Response) =>
+    r.status === 401 &&
+    !(
+      options.checksCredentials &&
+      (
+        (await r
+          .clone()
+          .json()
+          .catch(() => ({}))) as Problem
+      ).code === 'invalid-credentials'
+    );
+  if ((await sessionRefused(res)) && currentSession()?.refreshToken && (await renewSession()))
     res = await send(method, path, options);
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';
   const parsed: unknown = text && type.includes('json') ? safeJson(text) : text;
   if (!res.ok) {
-    if (res.status === 401 && currentSession()) clearSession();
+    if ((await sessionRefused(res)) && currentSession()) clearSession();
     const problem: Problem =
       parsed && typeof parsed === 'object'
         ? (parsed as Problem)

@@ -15,8 +15,10 @@ import { describeError, mountLayout, reference, requireRole } from '../lib/layou
 import * as common from '../lib/messages.ts';
 import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
 import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
+import { printOnly } from '../lib/print.ts';
 import { madeToOrderTag, needsReplenishment, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
+import { mountDiscounts, type BasketDiscounts } from './discounts.ts';
 import { pickProduct, scanQueue } from './scan.ts';
 import { mountRegister, parseMoney, tillOfDevice, type RegisterSession } from './register.ts';
 import { createOfflineTill } from './offline/index.ts';
@@ -38,6 +40,8 @@ const session = requireRole(layout, ['cashier'], t('pos.title'));
 /** The server's price of the basket (POST /locations/{storeId}/quotes): the sale's own pricing. */
 interface Quote {
   readonly subtotalCents: number;
+  readonly discountCents?: number;
+  readonly approvalNeeded?: boolean;
   readonly gstCents: number;
   readonly qstCents: number;
   readonly cash: { readonly roundingCents: number; readonly totalCents: number };
@@ -57,6 +61,7 @@ if (session) {
 interface SavedBasket {
   readonly lines: BasketLine[];
   readonly attemptKey?: string;
+  readonly discounts?: BasketDiscounts;
 }
 
 function startPos(storeId: string): void {
@@ -72,8 +77,15 @@ function startPos(storeId: string): void {
       JSON.stringify({
         lines: [...basket.values()],
         ...(attemptKey ? { attemptKey } : {}),
+        discounts: discounts.current(),
       } satisfies SavedBasket),
     );
+  const discounts = mountDiscounts({
+    storeId,
+    lines: () => [...basket.values()].map((l) => ({ id: l.product.id, name: productName(l.product) })),
+    initial: saved.discounts,
+    onChange: () => basketChanged(),
+  });
   let storeStock = new Map<string, StockLine>();
   let warehouseStock = new Map<string, StockLine>();
   let storeName = storeId;
@@ -103,6 +115,18 @@ function startPos(storeId: string): void {
     checked: true,
   });
   const payMethodCard = h('input', { type: 'radio', name: 'method', value: 'card', id: 'pay-card' });
+  /** Split tender: part cash (typed), the rest by card. */
+  const payMethodSplit = h('input', { type: 'radio', name: 'method', value: 'split', id: 'pay-split' });
+  const byCard = () => payMethodCard.checked || payMethodSplit.checked;
+  const splitCash = h('input', { id: 'split-cash', inputmode: 'decimal', autocomplete: 'off' });
+  const splitRest = h('p', { id: 'split-rest', 'aria-live': 'polite' });
+  const splitField = h(
+    'div',
+    { class: 'field', hidden: true },
+    h('label', { for: 'split-cash' }, t('pos.split.cash')),
+    splitCash,
+    splitRest,
+  );
   const cardSelect = h(
     'select',
     { id: 'card-number', disabled: true },
@@ -155,10 +179,14 @@ function startPos(storeId: string): void {
       h('legend', {}, t('pos.payment')),
       h('label', { class: 'choice', for: 'pay-cash' }, payMethodCash, t('pos.cash')),
       h('label', { class: 'choice', for: 'pay-card' }, payMethodCard, t('pos.card')),
+      h('label', { class: 'choice', for: 'pay-split' }, payMethodSplit, t('pos.split')),
+      splitField,
       cardField,
       tenderField,
+      discounts.element,
     ),
     quoteBox,
+    discounts.approvalBox,
     registerNotice,
     saleMessage,
     payButton,
@@ -400,15 +428,23 @@ function startPos(storeId: string): void {
     basketChanged();
   }
 
+  /** The basket as the quote and the sale take it: each line with its own discount. */
+  function saleLines() {
+    return [...basket.values()].map((l) => {
+      const discount = discounts.lineDiscount(l.product.id);
+      return { productId: l.product.id, quantity: l.quantity, ...(discount ? { discount } : {}) };
+    });
+  }
+
   // ---- the quote: the server prices the basket as it changes (the sale's own pricing function)
   let quote: Quote | undefined;
   let quoteSeq = 0;
   const totalDue = (): number | undefined =>
-    quote ? (payMethodCard.checked ? quote.card.totalCents : quote.cash.totalCents) : undefined;
+    quote ? (byCard() ? quote.card.totalCents : quote.cash.totalCents) : undefined;
 
   async function requestQuote(): Promise<void> {
     const seq = ++quoteSeq;
-    const lines = [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity }));
+    const lines = saleLines();
     quote = undefined;
     if (lines.length === 0) {
       renderQuote();
@@ -417,12 +453,15 @@ function startPos(storeId: string): void {
     render(quoteBox, h('p', { class: 'muted' }, t('pos.quote.pending')));
     try {
       if (offline.isOffline()) throw offline.networkError();
+      const basketDiscount = discounts.current().basket;
       const q = await api.post<Quote>(`/locations/${encodeURIComponent(storeId)}/quotes`, {
         lines,
-        method: payMethodCard.checked ? 'card' : 'cash',
+        method: byCard() ? 'card' : 'cash',
+        ...(basketDiscount ? { discount: basketDiscount } : {}),
       });
       if (seq !== quoteSeq) return;
       quote = q;
+      discounts.needApproval(q.approvalNeeded ? q.discountCents : undefined);
     } catch (error) {
       if (seq !== quoteSeq) return;
       // Offline: the same pricing function, on the catalog the till keeps.
@@ -448,7 +487,7 @@ function startPos(storeId: string): void {
       renderChange();
       return;
     }
-    const tender = payMethodCard.checked ? quote.card : quote.cash;
+    const tender = byCard() ? quote.card : quote.cash;
     render(
       quoteBox,
       h(
@@ -460,7 +499,30 @@ function startPos(storeId: string): void {
     renderChange();
   }
 
+  /** Split tender: the cash part typed, the rest the card takes (or why it cannot be split so). */
+  function renderSplit(): void {
+    splitField.hidden = !payMethodSplit.checked;
+    const due = totalDue();
+    const cash = parseMoney(splitCash.value);
+    if (!payMethodSplit.checked || due === undefined || cash === undefined || splitCash.value.trim() === '') {
+      render(splitRest);
+      return;
+    }
+    render(
+      splitRest,
+      cash > 0 && cash < due
+        ? h(
+            'strong',
+            { 'data-testid': 'split-rest' },
+            t('pos.split.rest', { amount: formatMoney(due - cash) }),
+          )
+        : h('span', { class: 'alert alert-error' }, t('pos.split.bad', { amount: formatMoney(due) })),
+    );
+  }
+  splitCash.addEventListener('input', renderSplit);
+
   function renderChange(): void {
+    renderSplit();
     tenderField.hidden = !payMethodCash.checked;
     const due = totalDue();
     const given = parseMoney(tendered.value);
@@ -483,6 +545,7 @@ function startPos(storeId: string): void {
 
   function renderBasket(): void {
     const lines = [...basket.values()];
+    discounts.refresh();
     render(
       registerNotice,
       tillSession
@@ -587,14 +650,15 @@ function startPos(storeId: string): void {
 
   // ---- payment
   const methodChanged = () => {
-    cardSelect.disabled = !payMethodCard.checked;
-    cardField.hidden = !payMethodCard.checked;
+    cardSelect.disabled = !byCard();
+    cardField.hidden = !byCard();
     attemptKey = undefined;
     renderQuote();
     save();
   };
   payMethodCash.addEventListener('change', methodChanged);
   payMethodCard.addEventListener('change', methodChanged);
+  payMethodSplit.addEventListener('change', methodChanged);
   cardSelect.addEventListener('change', () => {
     attemptKey = undefined;
     save();
@@ -621,14 +685,36 @@ function startPos(storeId: string): void {
       tendered.focus();
       return;
     }
+    const cashPart = payMethodSplit.checked ? parseMoney(splitCash.value) : undefined;
+    if (
+      payMethodSplit.checked &&
+      (cashPart === undefined || due === undefined || cashPart < 1 || cashPart >= due)
+    ) {
+      renderSplit();
+      splitCash.focus();
+      return;
+    }
     attemptKey ??= newKey();
     const key = attemptKey;
     save();
+    const basketDiscount = discounts.current().basket;
+    const approvalToken = discounts.approvalToken();
     const body = {
-      lines: [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity })),
-      payment: payMethodCard.checked
-        ? { method: 'card', cardNumber: cardSelect.value }
-        : { method: 'cash', ...(given !== undefined ? { tenderedCents: given } : {}) },
+      lines: saleLines(),
+      ...(basketDiscount ? { discount: basketDiscount } : {}),
+      ...(approvalToken ? { approvalToken } : {}),
+      ...(cashPart !== undefined
+        ? {
+            tenders: [
+              { method: 'cash', amountCents: cashPart },
+              { method: 'card', cardNumber: cardSelect.value },
+            ],
+          }
+        : {
+            payment: payMethodCard.checked
+              ? { method: 'card', cardNumber: cardSelect.value }
+              : { method: 'cash', ...(given !== undefined ? { tenderedCents: given } : {}) },
+          }),
       registerId: tillOfDevice(),
     };
     payButton.disabled = true;
@@ -639,8 +725,10 @@ function startPos(storeId: string): void {
         idempotencyKey: key,
       });
       basket.clear();
+      discounts.clear();
       attemptKey = undefined;
       tendered.value = '';
+      splitCash.value = '';
       quote = undefined;
       save();
       renderBasket();
@@ -657,6 +745,11 @@ function startPos(storeId: string): void {
       // A network error or a server failure may be retried with the same key: the server answers
       // the first result if the sale went through. Any other answer is final for this attempt.
       if (!(error instanceof ApiError && error.retryable)) attemptKey = undefined;
+      // Above the till's limit: the manager's credentials are asked for, then the sale is sent again.
+      if (error instanceof ApiError && error.code === 'approval-required')
+        discounts.needApproval(
+          typeof error.problem.amountCents === 'number' ? error.problem.amountCents : quote?.discountCents,
+        );
       save();
       render(
         saleMessage,
@@ -673,6 +766,9 @@ function startPos(storeId: string): void {
   /** A sale made offline: queued, its receipt printed (offline/index.ts); false when it cannot be. */
   async function sellOffline(key: string, given: number | undefined): Promise<boolean> {
     if (payMethodCard.checked) return false;
+    // Discounts are priced and approved by the server: an offline sale is at the catalog's prices.
+    if (discounts.current().basket || [...basket.keys()].some((id) => discounts.lineDiscount(id)))
+      return false;
     const lines = [...basket.values()].map((l) => ({ productId: l.product.id, quantity: l.quantity }));
     if (!offline.quote(lines)) return false;
     const { sale, priced } = await offline.sell({ lines, tenderedCents: given, idempotencyKey: key });
@@ -773,33 +869,53 @@ function startPos(storeId: string): void {
   }
 
   function renderReceipt(order: Order): void {
-    render(
-      receiptBox,
+    const receipt = h(
+      'section',
+      { class: 'card receipt', 'aria-labelledby': 'receipt-title', 'data-order-id': order.id },
       h(
-        'section',
-        { class: 'card receipt', 'aria-labelledby': 'receipt-title', 'data-order-id': order.id },
+        'h2',
+        { id: 'receipt-title' },
+        h('span', {}, onReceipt('pos.receipt')),
         h(
-          'h2',
-          { id: 'receipt-title' },
-          h('span', {}, onReceipt('pos.receipt')),
-          h(
-            'span',
-            {
-              class: `badge ${order.status === 'confirmed' ? 'badge-ok' : 'badge-neutral'}`,
-              'data-testid': 'order-status',
-            },
-            orderStatusLabel(order.status),
-          ),
+          'span',
+          {
+            class: `badge no-print ${order.status === 'confirmed' ? 'badge-ok' : 'badge-neutral'}`,
+            'data-testid': 'order-status',
+          },
+          orderStatusLabel(order.status),
         ),
-        h(
-          'p',
-          { class: 'muted small' },
-          t('pos.receipt.meta', { store: storeName, date: formatDateTime(order.createdAt) }),
-          h('code', {}, order.id),
-        ),
-        orderLinesTable(order, { receipt: true }),
-        totalsTable(order, { receipt: true }),
-        order.payment
+      ),
+      h('p', { class: 'receipt-store' }, h('strong', {}, storeName)),
+      order.receiptNumber
+        ? h(
+            'p',
+            { class: 'receipt-number' },
+            onReceipt('pos.receipt.number'),
+            ' ',
+            h('strong', { 'data-testid': 'receipt-number' }, order.receiptNumber),
+          )
+        : null,
+      h(
+        'p',
+        { class: 'small' },
+        onReceipt('pos.receipt.when', {
+          date: formatDateTime(order.createdAt),
+          till: order.registerId ?? '—',
+          cashier: session?.user.username ?? '',
+        }),
+      ),
+      orderLinesTable(order, { receipt: true }),
+      totalsTable(order, { receipt: true }),
+      order.tenders
+        ? h(
+            'p',
+            { class: 'small', 'data-testid': 'receipt-tenders' },
+            onReceipt('pos.receipt.paidSplit', {
+              cash: formatMoney(order.tenders.find((x) => x.method === 'cash')?.amountCents ?? 0),
+              card: formatMoney(order.tenders.find((x) => x.method === 'card')?.amountCents ?? 0),
+            }),
+          )
+        : order.payment
           ? h(
               'p',
               { class: 'small' },
@@ -808,16 +924,21 @@ function startPos(storeId: string): void {
               }),
             )
           : null,
-        typeof order.tenderedCents === 'number' && typeof order.changeCents === 'number'
-          ? h(
-              'p',
-              { class: 'small', 'data-testid': 'receipt-change' },
-              onReceipt('pos.receipt.change', {
-                amount: formatMoney(order.tenderedCents),
-                change: formatMoney(order.changeCents),
-              }),
-            )
-          : null,
+      typeof order.tenderedCents === 'number' && typeof order.changeCents === 'number'
+        ? h(
+            'p',
+            { class: 'small', 'data-testid': 'receipt-change' },
+            onReceipt('pos.receipt.change', {
+              amount: formatMoney(order.tenderedCents),
+              change: formatMoney(order.changeCents),
+            }),
+          )
+        : null,
+      h('p', { class: 'muted small receipt-ref' }, t('common.ordered'), ' ', h('code', {}, order.id)),
+      h(
+        'div',
+        { class: 'actions no-print' },
+        h('button', { type: 'button', onclick: () => printOnly(receipt) }, t('pos.receipt.print')),
         h(
           'button',
           {
@@ -831,6 +952,7 @@ function startPos(storeId: string): void {
         ),
       ),
     );
+    render(receiptBox, receipt);
   }
 
   // ---- stock

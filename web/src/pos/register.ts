@@ -3,6 +3,7 @@ import { h, newKey, render, type Child } from '../lib/dom.ts';
 import { formatMoney, formatTime, translator } from '../lib/i18n.ts';
 import { describeError } from '../lib/layout.ts';
 import * as common from '../lib/messages.ts';
+import { printOnly } from '../lib/print.ts';
 import * as messages from './messages.ts';
 import { rememberedSession, rememberSession } from './offline/session.ts';
 
@@ -180,6 +181,68 @@ export function mountRegister(
     return form;
   }
 
+  /** Cash in or out of the drawer with a reason (a float top-up, a bank drop, a supplier paid in cash). */
+  function cashForm(s: RegisterSession): Child {
+    const direction = h(
+      'select',
+      { id: 'cash-direction' },
+      h('option', { value: 'out' }, t('pos.cash.out')),
+      h('option', { value: 'in' }, t('pos.cash.in')),
+    );
+    const amount = h('input', {
+      id: 'cash-amount',
+      inputmode: 'decimal',
+      autocomplete: 'off',
+      required: true,
+    });
+    const reason = h('input', { id: 'cash-reason', autocomplete: 'off', maxlength: '100', required: true });
+    /** One key per movement: kept while the same movement may be sent again (a network error). */
+    let key: string | undefined;
+    const form = h(
+      'form',
+      { class: 'row', 'aria-label': t('pos.cash.title') },
+      h('div', { class: 'field' }, h('label', { for: 'cash-direction' }, t('pos.cash.direction')), direction),
+      h('div', { class: 'field' }, h('label', { for: 'cash-amount' }, t('pos.cash.amount')), amount),
+      h('div', { class: 'field' }, h('label', { for: 'cash-reason' }, t('pos.cash.reason')), reason),
+      h('div', { class: 'field' }, h('button', { type: 'submit' }, t('pos.cash.record'))),
+    );
+    for (const field of [direction, amount, reason]) field.addEventListener('input', () => (key = undefined));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const amountCents = parseMoney(amount.value);
+      if (amountCents === undefined || amountCents < 1) {
+        render(message, h('div', { class: 'alert alert-error', role: 'alert' }, t('pos.register.badAmount')));
+        amount.focus();
+        return;
+      }
+      key ??= newKey();
+      const out = direction.value === 'out';
+      void (async () => {
+        try {
+          session = await api.post<RegisterSession>(
+            `${base()}/sessions/${encodeURIComponent(s.sessionId)}/cash-movements`,
+            { direction: direction.value, amountCents, reason: reason.value.trim() },
+            { idempotencyKey: key },
+          );
+          key = undefined;
+          show();
+          render(
+            message,
+            h(
+              'p',
+              { class: 'alert alert-success', role: 'status' },
+              t(out ? 'pos.cash.doneOut' : 'pos.cash.doneIn', { amount: formatMoney(amountCents) }),
+            ),
+          );
+        } catch (error) {
+          if (!(error instanceof ApiError && error.retryable)) key = undefined;
+          fail(error);
+        }
+      })();
+    });
+    return h('details', { class: 'cash-moves' }, h('summary', {}, t('pos.cash.title')), form);
+  }
+
   function renderReport(s: RegisterSession): void {
     const r = s.report;
     const row = (label: string, testId: string, cents: number, extra?: string) =>
@@ -238,7 +301,18 @@ export function mountRegister(
               : null,
           ),
         ),
-        h('button', { type: 'button', onclick: () => window.print() }, t('pos.z.print')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'no-print',
+            onclick: (e: Event) => {
+              const section = (e.currentTarget as HTMLElement).closest('section');
+              if (section) printOnly(section);
+            },
+          },
+          t('pos.z.print'),
+        ),
       ),
     );
   }
@@ -270,6 +344,7 @@ export function mountRegister(
               }),
             )
           : h('p', { class: 'muted small' }, t('pos.register.needed')),
+        isOpen() && s ? cashForm(s) : null,
       ),
       isOpen() && s ? closeForm(s) : openForm(),
       message,
