@@ -196,6 +196,8 @@ export const Quote = z.object({
   subtotalCents: Cents,
   discountCents: z.optional(Cents),
   discounts: z.optional(z.array(AppliedDiscount)),
+  /** The delivery charge priced with the basket (`priceBasket`): 0 at a till, nothing is shipped. */
+  shippingCents: z.optional(Cents),
   taxLines: z.array(
     z.object({ taxClass: z.string(), taxableCents: Cents, gstCents: Cents, qstCents: Cents }),
   ),

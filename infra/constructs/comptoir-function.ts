@@ -28,8 +28,8 @@ export const tableWriteActions = [
 
 /**
  * The house Lambda: Node 24 on arm64, bundled by the locally installed esbuild as ESM (never Docker),
- * JSON logs kept a month, X-Ray tracing, and least privilege: its own role may write its own log
- * group only (no AWS managed policy), `bindTable` / `bindBucket` grant read unless asked for write,
+ * JSON logs kept a month, X-Ray tracing, and least privilege: its own role may write its context's
+ * log group only (no AWS managed policy), `bindTable` / `bindBucket` grant read unless asked for write,
  * and `allowPublishing` lets it put on the bus exactly the event types it declares.
  */
 export interface ComptoirFunctionProps {
@@ -42,6 +42,27 @@ export interface ComptoirFunctionProps {
   readonly publishes?: readonly EventName[];
 }
 
+/**
+ * One log group per bounded context and stack (`sales`, `inventory`, …), shared by that context's
+ * functions: each writes its own streams (`<date>/<function name>[$LATEST]…`), kept a month. A group
+ * per function was 81 resources in the API stack alone and took it past CloudFormation's 500
+ * resources per stack (docs/operations.md, "Logs").
+ */
+const contextLogGroups = new WeakMap<Stack, Map<string, LogGroup>>();
+function contextLogGroup(scope: Construct, handler: string): LogGroup {
+  const stack = Stack.of(scope);
+  let groups = contextLogGroups.get(stack);
+  if (!groups) contextLogGroups.set(stack, (groups = new Map()));
+  const context = handler.split('/')[0]!;
+  let group = groups.get(context);
+  if (!group) {
+    const name = context.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_m, _s, c: string) => c.toUpperCase());
+    group = new LogGroup(stack, `${name}FunctionLogs`, { retention: RetentionDays.ONE_MONTH });
+    groups.set(context, group);
+  }
+  return group;
+}
+
 export class ComptoirFunction extends NodejsFunction {
   /** Its module under functions/, e.g. `catalog/search-products` (the dashboard lists functions by it). */
   readonly module: string;
@@ -51,7 +72,7 @@ export class ComptoirFunction extends NodejsFunction {
   readonly executionRole: Role;
 
   constructor(scope: Construct, id: string, props: ComptoirFunctionProps) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    const logGroup = contextLogGroup(scope, props.handler);
     const role = new Role(scope, `${id}ServiceRole`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Comptoir function ${props.handler}`,
@@ -79,7 +100,7 @@ export class ComptoirFunction extends NodejsFunction {
     this.module = props.handler;
     this.publishes = props.publishes ?? [];
     this.executionRole = role;
-    // Instead of AWSLambdaBasicExecutionRole (logs:* on every group): its own group, streams and events.
+    // Instead of AWSLambdaBasicExecutionRole (logs:* on every group): its context's group only.
     logGroup.grantWrite(role);
     acknowledge(role, ['AwsSolutions-IAM5[Resource::*]'], reasons.xray);
   }

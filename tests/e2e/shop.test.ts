@@ -103,7 +103,9 @@ describe('web shop', () => {
     await office.page.locator('#promos').screenshot({ path: '/tmp/comptoir-office-promos.png' });
 
     // The customer: maple syrup 12.99 $ (zero-rated) and chips 4.49 $ (standard) = 17.48 $;
-    // −10 % = 1.75 $ before taxes; GST 0.20 $ and QST 0.40 $ on the chips' 4.04 $: 16.33 $.
+    // −10 % = 1.75 $ before taxes (syrup 11.69 $, chips 4.04 $); home delivery 9.95 $ (never discounted)
+    // splits with the goods after discounts: 7.39 $ zero-rated, 2.56 $ standard (docs/taxes.md,
+    // "Shipping"); GST 0.33 $ and QST 0.66 $ on 6.60 $: 15.73 + 9.95 + 0.99 = 26.67 $.
     const { page, errors } = await browser.page({ viewport: { width: 1024, height: 768 } });
     await signIn(page, api.url, 'customer');
     for (const [query, productId] of [
@@ -125,6 +127,7 @@ describe('web shop', () => {
     await page.getByTestId('promo-applied').waitFor();
     const cart = page.locator('#cart');
     expect(plain(await cart.getByTestId('discount').textContent())).toMatch(/1,75 \$$/);
+    // The cart's total is the goods' (16.33 $); the delivery chosen at checkout adds its charge.
     expect(plain(await cart.getByTestId('total').textContent())).toBe('16,33 $');
     await cart.screenshot({ path: '/tmp/comptoir-shop-promo.png' });
     expect(await axeViolations(page)).toEqual([]);
@@ -135,7 +138,7 @@ describe('web shop', () => {
     const receipt = page.locator('#confirmation section.receipt');
     await receipt.waitFor();
     expect(plain(await receipt.getByTestId('discount').textContent())).toMatch(/1,75 \$$/);
-    expect(plain(await receipt.getByTestId('total').textContent())).toBe('16,33 $');
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('26,67 $');
     expect(errors).toEqual([]);
 
     // Head office sees the use.

@@ -221,7 +221,7 @@ describe('least privilege: buckets, logs, wildcards', () => {
       expect(s3Actions(f.handler), f.handler).toEqual([]);
   });
 
-  it('no house function has an AWS managed policy, and each writes only its own log group', () => {
+  it('no house function has an AWS managed policy, and each writes only its context’s log group, the one it logs to', () => {
     for (const fn of houseFunctions()) {
       expect(fn.role.Properties.ManagedPolicyArns, fn.handler).toBeUndefined();
       const logs = fn.statements.filter((s) => asList(s.Action).some((a: string) => a.startsWith('logs:')));

@@ -724,8 +724,16 @@ describe('never half-written: a refused write leaves nothing behind', () => {
   };
 
   it('a sale refused by validation or for one short line leaves every line’s stock as it was', async () => {
-    // Prepare
+    // Prepare: the fuzzing above may have counted b's shelf at any level; count it at 20 so 999 is short.
     const [a, b] = known.productId as [string, string];
+    const counted = await api
+      .as('manager')
+      .post(
+        `/locations/${ownStore}/counts`,
+        { lines: [{ productId: b, counted: 20 }] },
+        { idempotencyKey: freshKey() },
+      );
+    expect(counted.status).toBe(201);
     const before = [await stockOf(a), await stockOf(b)];
     const sell = (lines: unknown) =>
       api

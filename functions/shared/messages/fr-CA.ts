@@ -119,6 +119,11 @@ export const fr = {
   } as Record<string, string>,
 
   messages: {
+    // ---- split tender at the till (functions/sales/create-sale.ts, sales-service.ts)
+    'say how the sale is paid: `payment`, or `tenders` for a split tender':
+      'indiquez comment la vente est payée : `payment`, ou `tenders` pour un paiement partagé',
+    'split tender: the cash part must be more than 0 and less than the total of {0} cents, the rest by card':
+      'paiement partagé : la part comptant doit être de plus de 0 et de moins que le total de {0} cents, le reste par carte',
     // ---- promo codes (domain/sales/promo.ts, functions/sales/promo-service.ts)
     'The promo code {0} does not exist': 'Le code promo {0} n’existe pas',
     'The promo code {0} is no longer offered': 'Le code promo {0} n’est plus offert',
