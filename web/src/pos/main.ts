@@ -16,7 +16,7 @@ import * as common from '../lib/messages.ts';
 import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
 import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
 import { printOnly } from '../lib/print.ts';
-import { madeToOrderTag, needsReplenishment, statusBadge } from '../lib/stock.ts';
+import { madeToOrderTag, needsReplenishment, negativeBadge, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
 import { mountDiscounts, type BasketDiscounts } from './discounts.ts';
 import { pickProduct, scanQueue } from './scan.ts';
@@ -1064,7 +1064,7 @@ function startPos(storeId: string): void {
                 h('td', {}, lineName(l.productId, l.name)),
                 h('td', { class: 'num', 'data-testid': 'available' }, l.available),
                 h('td', { class: 'num' }, l.onHand),
-                h('td', {}, statusBadge(l.status)),
+                h('td', {}, statusBadge(l.status), ' ', negativeBadge(l.onHand)),
                 h('td', { class: 'num' }, central ? central.available : t('common.none')),
                 h(
                   'td',
