@@ -1,3 +1,4 @@
+import type { OfflineSaleRow } from './offline-sales.ts';
 import { addDays, daysOf, reportingTimeZone, type Period } from './days.ts';
 import {
   addCounters,
@@ -291,6 +292,10 @@ export interface Dashboard {
   /** Chain-wide best sellers of the last 7 days, by net revenue. */
   readonly topProducts: TopProduct[];
   readonly alerts: Alert[];
+  /** The latest sales made offline and synced late, the last synced first (docs/web.md, "Offline till"). */
+  readonly offlineSales: OfflineSaleRow[];
+  /** Stock lines below zero (an offline sale sold more than there was): the `out` alerts at a negative level. */
+  readonly negativeStock: Alert[];
 }
 
 /** Where sales happen: the five stores (POS) and the web shop, which sells from the warehouse. */
@@ -440,6 +445,7 @@ export function buildDashboard(
   productRows: readonly ProductDay[],
   alerts: readonly Alert[],
   names: ReadonlyMap<string, string> = new Map(),
+  offlineSales: readonly OfflineSaleRow[] = [],
 ): Dashboard {
   const w = dashboardWindow(today);
   const ids = new Set(locations);
@@ -484,5 +490,7 @@ export function buildDashboard(
     },
     topProducts: topOf(recentProducts, 5, names),
     alerts: current,
+    offlineSales: offlineSales.filter((o) => ids.has(o.locationId)),
+    negativeStock: current.filter((a) => a.type === 'out' && a.level < 0),
   };
 }

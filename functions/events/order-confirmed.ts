@@ -51,6 +51,28 @@ export const OrderConfirmed = defineEvent({
     receiptNumber: z.optional(z.string()),
     offline: z.optional(z.boolean()),
     /**
+     * A sale the till made offline and synced later (docs/web.md, "Offline till"): when the till sold
+     * it, the receipt it printed (`HL-<registerId>-<n>`), and each product whose catalog price or tax
+     * class was no longer the one charged (kept as charged, not re-applied). `createdAt` is the sync.
+     */
+    offlineSale: z.optional(
+      z.object({
+        soldAt: z.string(),
+        receipt: z.string(),
+        priceDifferences: z.optional(
+          z.array(
+            z.object({
+              productId: z.string(),
+              chargedCents: z.int(),
+              catalogCents: z.int(),
+              chargedTaxClass: z.string(),
+              catalogTaxClass: z.string(),
+            }),
+          ),
+        ),
+      }),
+    ),
+    /**
      * Web orders: how it reaches the customer — shipped from the warehouse (option, address, shipping
      * charged before taxes) or picked up at the store `storeId` (= `locationId`). The fulfilment context
      * opens its fulfilment from it.

@@ -2,14 +2,17 @@ import { OrderConfirmed } from '#functions/events/order-confirmed.ts';
 import { OrderReturned } from '#functions/events/order-returned.ts';
 import { consumer, on } from '#functions/shared/consumer.ts';
 import { DynamoReportingRepository } from './adapters/reporting-repository.ts';
-import { projectReturn, projectSale } from './projections.ts';
+import { projectOfflineSale, projectReturn, projectSale } from './projections.ts';
 
-/** Consumer of rule `reporting-sales`: confirmed orders and returns into the daily aggregates. */
+/**
+ * Consumer of rule `reporting-sales`: confirmed orders and returns into the daily aggregates, and
+ * sales made offline into the dashboard's offline sales.
+ */
 const deps = { reporting: new DynamoReportingRepository(), now: () => new Date() };
 
 export const handler = consumer({ name: 'reporting/project-sales', table: 'reporting' }, [
-  on(OrderConfirmed, (d) =>
-    projectSale(deps, {
+  on(OrderConfirmed, async (d) => {
+    await projectSale(deps, {
       orderId: d.orderId,
       locationId: d.locationId,
       channel: d.channel,
@@ -23,8 +26,9 @@ export const handler = consumer({ name: 'reporting/project-sales', table: 'repor
       ...(d.taxLines ? { taxLines: d.taxLines } : {}),
       ...(d.discountCents !== undefined ? { discountCents: d.discountCents } : {}),
       ...(d.tenders ? { tenders: d.tenders } : {}),
-    }),
-  ),
+    });
+    if (d.offlineSale) await projectOfflineSale(deps, { ...d, offlineSale: d.offlineSale });
+  }),
   on(OrderReturned, (d) =>
     projectReturn(deps, {
       returnId: d.returnId,

@@ -8,6 +8,7 @@ import {
   type OrderReturn,
   type SoldOrder,
 } from '#domain/reporting/sales.ts';
+import { offlineSaleRow, type OfflineSaleFacts } from '#domain/reporting/offline-sales.ts';
 import { log } from '#functions/shared/correlation.ts';
 import type { ReportingRepository } from './adapters/reporting-repository.ts';
 
@@ -69,6 +70,15 @@ export async function projectSale(deps: ProjectionDeps, order: SoldOrder): Promi
   const contribution = saleContribution(order);
   const state = await deps.reporting.recordSale(order);
   await countOnce(deps, order.orderId, saleTag(order.orderId), state.applied, contribution);
+}
+
+/**
+ * A sale a till made offline: its row in the dashboard's offline sales, kept once (one conditional
+ * put keyed by the order id: a second delivery, with the same or a new event id, changes nothing).
+ */
+export async function projectOfflineSale(deps: ProjectionDeps, sale: OfflineSaleFacts): Promise<void> {
+  const kept = await deps.reporting.keepOfflineSale(offlineSaleRow(sale));
+  if (!kept) log.info('offline sale already kept', { orderId: sale.orderId });
 }
 
 export async function projectReturn(deps: ProjectionDeps, ret: OrderReturn): Promise<void> {

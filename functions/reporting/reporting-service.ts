@@ -18,6 +18,7 @@ import {
   type Dashboard,
   type SalesReport,
 } from '#domain/reporting/report.ts';
+import { dashboardOfflineSales } from '#domain/reporting/offline-sales.ts';
 import { NotFoundError, RuleViolation } from '#domain/shared/errors.ts';
 import type { ExportRecord, ReportingRepository } from './adapters/reporting-repository.ts';
 import type { ReportFiles } from './adapters/report-files.ts';
@@ -50,12 +51,13 @@ export async function dashboard(deps: ReportingDeps): Promise<Dashboard> {
   const settled = settledTopDays(today);
   // 30 days of location-day counters, and per location the kept sums of the settled days of the
   // top-products window (kept by the projection) plus yesterday's and today's best sellers.
-  const [days, recent, alerts] = await Promise.all([
+  const [days, recent, alerts, offlineSales] = await Promise.all([
     Promise.all(
       salesLocations.map((l) => deps.reporting.locationDays(l, w.from, today, { countersOnly: true })),
     ),
     Promise.all(salesLocations.map((l) => deps.reporting.recentTopProducts(l, settled.to, today))),
     deps.reporting.currentAlerts(),
+    deps.reporting.latestOfflineSales(dashboardOfflineSales),
   ]);
   const products = (
     await Promise.all(
@@ -71,7 +73,7 @@ export async function dashboard(deps: ReportingDeps): Promise<Dashboard> {
     )
   ).flat();
   const names = await deps.reporting.productNames(dashboardProducts(today, salesLocations, products));
-  return buildDashboard(today, salesLocations, days.flat(), products, alerts, names);
+  return buildDashboard(today, salesLocations, days.flat(), products, alerts, names, offlineSales);
 }
 
 export interface ReportRequest extends Period {

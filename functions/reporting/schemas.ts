@@ -145,6 +145,26 @@ const Alert = z.object({
   since: IsoDateTime,
 });
 
+const OfflineSale = z.object({
+  locationId: LocationId,
+  orderId: Id,
+  receipt: z.string(),
+  soldAt: IsoDateTime,
+  syncedAt: IsoDateTime,
+  delaySeconds: Count,
+  totalCents: Cents,
+  priceDifferences: z.array(
+    z.object({
+      productId: Id,
+      name: z.string(),
+      chargedCents: Cents,
+      catalogCents: Cents,
+      chargedTaxClass: z.string(),
+      catalogTaxClass: z.string(),
+    }),
+  ),
+});
+
 export const Dashboard = z.object({
   today: Day,
   timeZone: z.string(),
@@ -162,6 +182,10 @@ export const Dashboard = z.object({
   totals: z.object({ today: Window, last7Days: Window, last30Days: Window }),
   topProducts: z.array(TopProduct),
   alerts: z.array(Alert),
+  /** The latest 20 sales made offline and synced late, the last synced first. */
+  offlineSales: z.array(OfflineSale),
+  /** Stock below zero: the `out` alerts at a negative level (an offline sale sold what was not there). */
+  negativeStock: z.array(Alert),
 });
 
 export const Export = z.object({

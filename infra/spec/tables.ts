@@ -171,6 +171,7 @@ export const tables: readonly TableSpec[] = [
       'audit trail, every event by day newest first: pk=AUDITDAY#<yyyy-mm-dd of occurredAt, UTC>, sk=<occurredAt>#<eventId> (Query descending); by type: gsi1pk=AUDITTYPE#<detail-type>, gsi1sk=<occurredAt>#<eventId>',
       'audit trail, days that have events: pk=AUDITDAYS, sk=<yyyy-mm-dd> (listing walks back through these days only)',
       'audit trail by correlation id: pk=AUDITCORR#<correlationId>, sk=<occurredAt>#<eventId> (a copy of the event)',
+      'offline sale synced late, kept once by the projection (conditional put): pk=OFFLINESALE#<orderId>, sk=OFFLINESALE (store, receipt, soldAt, syncedAt, delaySeconds, totalCents, priceDifferences); the dashboard reads the latest 20, last synced first: gsi1pk=OFFLINESALES, gsi1sk=<syncedAt>#<orderId> (Query descending, Limit 20)',
       'export by id (period, format, locale, file): pk=EXPORT#<exportId>, sk=EXPORT; newest first: gsi1pk=EXPORTS, gsi1sk=<createdAt>#<exportId> (Query descending)',
       'idempotent writes: pk=IDEMPOTENCY#<scope>#<key>, sk=IDEMPOTENCY',
     ],

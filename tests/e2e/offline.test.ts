@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { spawnRuntime, usersOf, type RuntimeProcess } from '../support/process-runtime.ts';
+import { randomUUID } from 'node:crypto';
+import { ean13CheckDigit } from '#domain/catalog/barcode.ts';
+import { defaultThresholds } from '#domain/inventory/stock.ts';
+import { DynamoStockRepository } from '#functions/inventory/adapters/stock-repository.ts';
 import { axeViolations, launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
 import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
 
@@ -14,7 +18,9 @@ import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime
  * the till's session and its Z-report; a sale whose answer is lost after the server committed it
  * is sent again with its key and stays one order; and the same with the server killed (`kill -9`)
  * and restarted instead of the network dropped (a runtime process of its own, on one port: the till's
- * storage belongs to its origin). One in-process runtime for the rest; till-1 of store-1.
+ * storage belongs to its origin). A short line sold offline is accepted once synced (the store's
+ * stock below 0, a shortfall movement) and head office's "Ventes hors ligne" lists it with its price
+ * difference and the negative line. One in-process runtime for the rest; till-1 of store-1.
  */
 let api: TestRuntime;
 let browser: TestBrowser;
@@ -123,6 +129,90 @@ describe('the till offline', () => {
     expect(after.report.salesCount).toBe(before.report.salesCount + 3);
     expect(after.report.sales.cash.amountCents).toBe(before.report.sales.cash.amountCents + 3 * 830);
     expect(errors).toEqual([]);
+  });
+
+  it('accepts after sync a short line sold offline: stock below 0 at the store, the sale in head office\'s "Ventes hors ligne"', async () => {
+    // A product the store has 1 of, in the till's catalog; its price goes up while the till is offline.
+    const manager = api.as('manager');
+    const sku = `HL-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const first12 = `2${String(Date.now()).slice(-11)}`;
+    const barcode = `${first12}${ean13CheckDigit(first12)}`;
+    const created = await manager.post('/products', {
+      sku,
+      name: `Tartelette ${sku}`,
+      category: 'epicerie',
+      priceCents: 400,
+      barcode,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const product = created.body as { id: string; name: string };
+    await new DynamoStockRepository().putStock({
+      locationId: 'store-1',
+      productId: product.id,
+      name: product.name,
+      onHand: 1,
+      reserved: 0,
+      thresholds: defaultThresholds,
+    });
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    await readyTill(page);
+
+    await page.context().setOffline(true);
+    expect((await manager.patch(`/products/${product.id}`, { priceCents: 450 })).status).toBe(200);
+    await scan(page, barcode, product.id, 1);
+    await scan(page, barcode, product.id, 2);
+    await page.keyboard.press('F9');
+    const receipt = page.locator('#receipt section.receipt');
+    await receipt.getByTestId('receipt-offline').waitFor();
+    const number = plain(await receipt.getByTestId('offline-receipt-number').textContent());
+    await page.context().setOffline(false);
+    await expect.poll(() => page.locator('#offline-status').isHidden(), { timeout: 20_000 }).toBe(true);
+
+    // Accepted although short: the stock went to −1 with a shortfall movement of its own.
+    const stock = await manager.get(`/stock/${product.id}`);
+    expect(stock.body.items.find((l: { locationId: string }) => l.locationId === 'store-1')).toMatchObject({
+      onHand: -1,
+    });
+    await expect
+      .poll(async () => {
+        const ledger = await manager.get(`/stock/${product.id}/movements?locationId=store-1&order=asc`);
+        return ledger.body.items.map((m: { kind: string }) => m.kind);
+      })
+      .toEqual(['offline-shortfall', 'sale']);
+    // The store's stock panel says the line is negative.
+    await page.getByRole('tab', { name: 'Stock du magasin' }).click();
+    const line = page.locator(`#stock-table tr[data-product-id="${product.id}"]`);
+    await expect
+      .poll(async () => plain(await line.getByTestId('negative-stock').textContent()))
+      .toBe('Négatif');
+
+    // Head office: the sale, late, with its price difference, and the negative line.
+    const office = await browser.page();
+    await signIn(office.page, api.url, 'manager');
+    const row = office.page.locator('#offline-sales tbody tr', { hasText: number });
+    await expect
+      .poll(
+        async () => {
+          if (await row.count()) return true;
+          await office.page.reload();
+          await office.page.locator('#offline-title').waitFor();
+          return row.count().then((n) => n > 0);
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    const cells = (await row.locator('td').allTextContents()).map(plain);
+    expect(cells[3]).toBe('Centre-Ville');
+    expect(cells[4]).toBe(number);
+    expect(cells[6]).toBe(`${product.name} : facturé 4,00 $, catalogue 4,50 $`);
+    const negative = office.page.locator('#negative-stock tbody tr', { hasText: product.name });
+    expect(plain(await negative.locator('td').nth(2).textContent())).toBe('-1');
+    await office.page.locator('#offline').scrollIntoViewIfNeeded();
+    expect(await axeViolations(office.page)).toEqual([]);
+    await office.page.screenshot({ path: '/tmp/comptoir-office-offline.png' });
+    expect(errors).toEqual([]);
+    expect(office.errors).toEqual([]);
   });
 
   it('sends again a synced sale whose answer was lost after the server committed it, and makes one order', async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchBrowser, plain, signIn, type TestBrowser } from '../support/browser.ts';
 import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime.ts';
@@ -214,7 +213,7 @@ describe('POS (cashier at the till)', () => {
       expect.arrayContaining([expect.objectContaining({ productId, quantity })]),
     );
     // The warehouse ships it; the store confirms what arrived (POST …/receipt, docs/stock.md).
-    const shipped = await vi.waitFor(
+    await vi.waitFor(
       async () => {
         const all = (await api.as('manager').get('/locations/store-3/replenishments')).body.items as {
           id: string;
@@ -227,28 +226,33 @@ describe('POS (cashier at the till)', () => {
       },
       { timeout: 30_000, interval: 100 },
     );
-    const confirmed = await api
-      .as('cashier3')
-      .post(
-        `/replenishments/${shipped.id}/receipt`,
-        { received: quantity },
-        { idempotencyKey: randomUUID() },
-      );
-    expect(confirmed.status).toBe(200);
+    // The cashier counts what arrived: one unit short, with its reason (a discrepancy movement).
+    await page.getByRole('button', { name: 'Actualiser' }).click();
+    const transfer = page.locator('#replenishments tbody tr', { hasText: name });
+    await transfer.getByRole('button', { name: 'Confirmer la réception' }).waitFor();
+    await transfer.getByLabel(`Unités reçues en bon état : ${name}`).fill(String(quantity - 1));
+    await transfer.getByLabel('Raison de l’écart (si moins)').fill('1 écrasé');
+    await transfer.getByRole('button', { name: 'Confirmer la réception' }).click();
+    await page.getByText(`Réception confirmée : ${quantity - 1} × ${name}.`).waitFor();
     await vi.waitFor(
       async () => {
         const now = (await api.as('manager').get(`/locations/store-3/stock?productId=${productId}`)).body
           .items[0];
-        if (now.available !== line.available + quantity) throw new Error('not fulfilled yet');
+        if (now.available !== line.available + quantity - 1) throw new Error('not fulfilled yet');
       },
       { timeout: 30_000, interval: 100 },
     );
     await page.getByRole('button', { name: 'Actualiser' }).click();
     await row
       .getByTestId('available')
-      .filter({ hasText: String(line.available + quantity) })
+      .filter({ hasText: String(line.available + quantity - 1) })
       .waitFor();
     await page.locator('#replenishments tbody tr', { hasText: name }).getByText('Reçue').waitFor();
+    const movements = (await api.as('manager').get(`/stock/${productId}/movements?locationId=store-3`)).body
+      .items as { kind: string; quantity: number; reason?: string }[];
+    expect(movements).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'discrepancy', quantity: -1 })]),
+    );
     expect(errors).toEqual([]);
   });
 });

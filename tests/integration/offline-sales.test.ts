@@ -121,6 +121,42 @@ describe('POST /locations/{storeId}/sales with offline', () => {
     // It is in the till's session, as any sale of the till.
     const session = await cashier.get(`/locations/store-1/registers/${till}/session`);
     expect(session.body.saleIds).toContain(res.body.id);
+
+    // Head office sees it on the dashboard: synced late, its price difference, and the negative line.
+    await vi.waitFor(
+      async () => {
+        const d = await manager.get('/dashboard');
+        expect(d.status).toBe(200);
+        const mine = d.body.offlineSales.filter((o: { orderId: string }) => o.orderId === res.body.id);
+        expect(mine).toEqual([
+          {
+            locationId: 'store-1',
+            orderId: res.body.id,
+            receipt: `HL-${till}-1`,
+            soldAt: body.offline.soldAt,
+            syncedAt: res.body.createdAt,
+            delaySeconds: expect.any(Number),
+            totalCents: body.offline.charged.totalCents,
+            priceDifferences: [
+              {
+                productId: p.id,
+                name: p.name,
+                chargedCents: 500,
+                catalogCents: 600,
+                chargedTaxClass: 'standard',
+                catalogTaxClass: 'standard',
+              },
+            ],
+          },
+        ]);
+        expect(mine[0].delaySeconds).toBeGreaterThanOrEqual(600);
+        expect(d.body.negativeStock).toContainEqual(
+          expect.objectContaining({ type: 'out', locationId: 'store-1', productId: p.id, level: -3 }),
+        );
+        expect(d.body.negativeStock.every((a: { level: number }) => a.level < 0)).toBe(true);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
   });
 
   it('answers with its order an offline sale sent with the key of an online attempt that reached the server', async () => {

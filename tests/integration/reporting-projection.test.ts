@@ -157,3 +157,29 @@ describe('dashboard top products', () => {
     expect((await top())[0]).toMatchObject({ productId: 'cafe', units: 2, revenueCents: 1200 });
   });
 });
+
+describe('offline sales', () => {
+  it('keeps one row per offline sale however often it comes, the last synced first', async () => {
+    const { DynamoReportingRepository } =
+      await import('#functions/reporting/adapters/reporting-repository.ts');
+    const { projectOfflineSale } = await import('#functions/reporting/projections.ts');
+    const deps = { reporting: new DynamoReportingRepository(), now: () => new Date() };
+    const offline = (n: number, syncedAt: string) => ({
+      ...sale(900 + n, syncedAt),
+      offlineSale: { soldAt: '2026-03-10T14:00:00.000Z', receipt: `HL-till-1-${n}` },
+    });
+
+    // Each delivered twice, once concurrently with itself; the second synced later.
+    const first = offline(1, '2026-03-10T14:30:00.000Z');
+    const second = offline(2, '2026-03-10T15:00:00.000Z');
+    await Promise.all([projectOfflineSale(deps, first), projectOfflineSale(deps, first)]);
+    await projectOfflineSale(deps, second);
+    await projectOfflineSale(deps, first);
+
+    const rows = await deps.reporting.latestOfflineSales(20);
+    expect(rows.map((r) => [r.receipt, r.delaySeconds])).toEqual([
+      ['HL-till-1-2', 3600],
+      ['HL-till-1-1', 1800],
+    ]);
+  });
+});

@@ -23,6 +23,7 @@ import {
   type ProductDay,
 } from '#domain/reporting/report.ts';
 import type { Contribution, SoldOrder } from '#domain/reporting/sales.ts';
+import type { OfflineSaleRow } from '#domain/reporting/offline-sales.ts';
 import {
   ddb,
   decodeStartKey,
@@ -119,6 +120,10 @@ export interface ReportingRepository {
   addToAggregates(tag: string, contribution: Contribution, now: Date): Promise<{ firstOfDay: boolean }>;
   markApplied(orderId: string, tag: string, at: string): Promise<void>;
   changeAlert(change: AlertChange): Promise<boolean>;
+  /** Keeps an offline sale's row once (false: it was kept already). */
+  keepOfflineSale(row: OfflineSaleRow): Promise<boolean>;
+  /** The latest offline sales, the last synced first. */
+  latestOfflineSales(limit: number): Promise<OfflineSaleRow[]>;
   putExport(record: ExportRecord): Promise<boolean>;
   getExport(exportId: string): Promise<ExportRecord | undefined>;
   /** Undefined when the cursor is not one of this list's. */
@@ -294,6 +299,7 @@ export const bulkItems = {
 };
 
 const orderKey = (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' });
+const offlineSaleKey = (orderId: string) => ({ pk: `OFFLINESALE#${orderId}`, sk: 'OFFLINESALE' });
 const exportKey = (exportId: string) => ({ pk: `EXPORT#${exportId}`, sk: 'EXPORT' });
 const alertKey = (locationId: string, productId: string) => ({
   pk: 'ALERTS',
@@ -665,6 +671,50 @@ export class DynamoReportingRepository implements ReportingRepository {
       if (isConditionFailure(e)) return false;
       throw e;
     }
+  }
+
+  async keepOfflineSale(row: OfflineSaleRow): Promise<boolean> {
+    try {
+      await ddb.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...offlineSaleKey(row.orderId),
+            gsi1pk: 'OFFLINESALES',
+            gsi1sk: `${row.syncedAt}#${row.orderId}`,
+            ...row,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
+  async latestOfflineSales(limit: number): Promise<OfflineSaleRow[]> {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'OFFLINESALES' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({
+      locationId: i.locationId as string,
+      orderId: i.orderId as string,
+      receipt: i.receipt as string,
+      soldAt: i.soldAt as string,
+      syncedAt: i.syncedAt as string,
+      delaySeconds: Number(i.delaySeconds ?? 0),
+      totalCents: Number(i.totalCents ?? 0),
+      priceDifferences: (i.priceDifferences as OfflineSaleRow['priceDifferences'] | undefined) ?? [],
+    }));
   }
 
   async putExport(record: ExportRecord): Promise<boolean> {

@@ -167,9 +167,19 @@ export function outcomeEvent(order: Order, correlationId: string, occurredAt: st
       ...(order.receiptNumber ? { receiptNumber: order.receiptNumber } : {}),
       createdAt: order.createdAt,
       ...(order.delivery ? { delivery: deliveryOf(order.delivery) } : {}),
+      ...(order.offline ? { offline: true, offlineSale: offlineSaleOf(order.offline) } : {}),
     },
     meta,
   );
+}
+
+/** The offline facts of a sale synced late, as OrderConfirmed carries them. */
+function offlineSaleOf(o: NonNullable<Order['offline']>) {
+  return {
+    soldAt: o.soldAt,
+    receipt: o.receipt,
+    ...(o.priceDifferences?.length ? { priceDifferences: o.priceDifferences.map((d) => ({ ...d })) } : {}),
+  };
 }
 
 /** The order's delivery as OrderConfirmed carries it. */

@@ -20,5 +20,15 @@ export function madeToOrderTag(): HTMLElement {
   return h('span', { class: 'badge badge-neutral', 'data-testid': 'made-to-order' }, t('stock.madeToOrder'));
 }
 
+/**
+ * A line below zero: an offline sale sold more than the store had (docs/web.md, "Offline till");
+ * shown beside its "Rupture" badge until the stock is counted or received.
+ */
+export function negativeBadge(onHand: number): HTMLElement | null {
+  return onHand < 0
+    ? h('span', { class: 'badge badge-out', 'data-testid': 'negative-stock' }, t('stock.negative'))
+    : null;
+}
+
 /** Statuses for which a store may ask the warehouse for more. */
 export const needsReplenishment = (s: StockStatus): boolean => s === 'out' || s === 'low' || s === 'reorder';

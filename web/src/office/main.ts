@@ -15,6 +15,7 @@ import * as common from '../lib/messages.ts';
 import { learnEnglishNames, lineName } from '../lib/products.ts';
 import { statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
+import { renderOfflineSales, type NegativeLine, type OfflineSale } from './offline.ts';
 import { loadPromos } from './promos.ts';
 import { mountStock } from './stock.ts';
 
@@ -65,6 +66,8 @@ interface Dashboard {
   readonly totals?: { today: WindowFigures; last7Days: WindowFigures; last30Days: WindowFigures };
   readonly topProducts?: TopProduct[];
   readonly alerts: Alert[];
+  readonly offlineSales?: OfflineSale[];
+  readonly negativeStock?: NegativeLine[];
 }
 interface Figures {
   readonly orders: number;
@@ -133,6 +136,7 @@ const dashboardBox = h('section', {
   'aria-labelledby': 'dashboard-title',
 });
 const alertsBox = h('section', { id: 'alerts', class: 'card section', 'aria-labelledby': 'alerts-title' });
+const offlineBox = h('section', { id: 'offline', class: 'card section', 'aria-labelledby': 'offline-title' });
 const reportBox = h('section', { id: 'report', class: 'card section', 'aria-labelledby': 'report-title' });
 const exportsBox = h('section', { id: 'exports', class: 'card section', 'aria-labelledby': 'exports-title' });
 const promosBox = h('section', { id: 'promos', class: 'card section', 'aria-labelledby': 'promos-title' });
@@ -153,6 +157,7 @@ if (session) {
       { 'aria-label': t('office.sections'), class: 'chips' },
       h('a', { class: 'button', href: '#dashboard' }, t('office.nav.dashboard')),
       h('a', { class: 'button', href: '#alerts' }, t('office.nav.alerts')),
+      h('a', { class: 'button', href: '#offline' }, t('office.nav.offline')),
       h('a', { class: 'button', href: '#report' }, t('office.nav.report')),
       h('a', { class: 'button', href: '#exports' }, t('office.nav.exports')),
       h('a', { class: 'button', href: '#promos' }, t('office.nav.promos')),
@@ -160,6 +165,7 @@ if (session) {
     ),
     dashboardBox,
     alertsBox,
+    offlineBox,
     reportBox,
     exportsBox,
     promosBox,
@@ -349,8 +355,14 @@ async function loadDashboard(): Promise<void> {
     );
     drawChart(canvas, d.locations);
     renderAlerts(alertsTitle, d.alerts);
+    renderOfflineSales(offlineBox, d.offlineSales ?? [], d.negativeStock ?? [], nameOf);
   } catch (error) {
     render(dashboardBox, title, unavailable(error, 'GET /dashboard'));
+    render(
+      offlineBox,
+      h('h2', { id: 'offline-title' }, t('office.offline')),
+      unavailable(error, 'GET /dashboard'),
+    );
     await loadAlertsFallback(alertsTitle);
   }
 }

@@ -16,7 +16,7 @@ import * as common from '../lib/messages.ts';
 import { orderLinesTable, orderStatusLabel, totalsTable } from '../lib/order-view.ts';
 import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/products.ts';
 import { printOnly } from '../lib/print.ts';
-import { madeToOrderTag, needsReplenishment, statusBadge } from '../lib/stock.ts';
+import { madeToOrderTag, needsReplenishment, negativeBadge, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
 import { mountDiscounts, type BasketDiscounts } from './discounts.ts';
 import { pickProduct, scanQueue } from './scan.ts';
@@ -1064,7 +1064,7 @@ function startPos(storeId: string): void {
                 h('td', {}, lineName(l.productId, l.name)),
                 h('td', { class: 'num', 'data-testid': 'available' }, l.available),
                 h('td', { class: 'num' }, l.onHand),
-                h('td', {}, statusBadge(l.status)),
+                h('td', {}, statusBadge(l.status), ' ', negativeBadge(l.onHand)),
                 h('td', { class: 'num' }, central ? central.available : t('common.none')),
                 h(
                   'td',
@@ -1118,6 +1118,74 @@ function startPos(storeId: string): void {
     void loadReplenishments();
   }
 
+  // A transfer the warehouse shipped is the store's once it says how many units arrived sellable
+  // (POST /replenishments/{id}/receipt): fewer than shipped needs a reason and posts a discrepancy.
+  // One Idempotency-Key per transfer until the server's final answer, so a retried click counts once.
+  const receiptKeys = new Map<string, string>();
+  function receiveForm(r: { id: string; productId: string; quantity: number }): HTMLElement {
+    const received = h('input', {
+      type: 'number',
+      min: '0',
+      max: String(r.quantity),
+      value: String(r.quantity),
+      class: 'qty',
+      id: `receive-${r.id}`,
+      'aria-label': t('pos.replenish.received', { name: nameOf(r.productId) }),
+    });
+    const reason = h('input', {
+      type: 'text',
+      maxlength: '200',
+      id: `receive-reason-${r.id}`,
+      placeholder: t('pos.replenish.missingReason'),
+      'aria-label': t('pos.replenish.missingReason'),
+    });
+    const button = h('button', { type: 'submit' }, t('pos.replenish.confirm'));
+    return h(
+      'form',
+      {
+        class: 'row',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void confirmReceipt(r, Number(received.value), reason.value.trim(), button);
+        },
+      },
+      received,
+      reason,
+      button,
+    );
+  }
+
+  async function confirmReceipt(
+    r: { id: string; productId: string; quantity: number },
+    received: number,
+    reason: string,
+    button: HTMLButtonElement,
+  ): Promise<void> {
+    button.disabled = true;
+    let key = receiptKeys.get(r.id);
+    if (!key) receiptKeys.set(r.id, (key = newKey()));
+    try {
+      await api.post(
+        `/replenishments/${encodeURIComponent(r.id)}/receipt`,
+        { received, ...(reason ? { reason } : {}) },
+        { idempotencyKey: key },
+      );
+      receiptKeys.delete(r.id);
+      layout.notify(
+        'success',
+        t('pos.replenish.receivedDone', { quantity: received, name: nameOf(r.productId) }),
+      );
+      void loadStock();
+    } catch (error) {
+      // A 4xx is final (the key is spent on that answer): a new attempt takes a new key.
+      if (error instanceof ApiError && error.status < 500 && error.status !== 409) receiptKeys.delete(r.id);
+      button.disabled = false;
+      layout.notify('error', describeError(error));
+      return;
+    }
+    void loadReplenishments();
+  }
+
   async function loadReplenishments(): Promise<void> {
     try {
       const page = await api.get<
@@ -1134,7 +1202,7 @@ function startPos(storeId: string): void {
       requested.clear();
       openRequests = new Map(
         page.items
-          .filter((r) => r.status === 'requested' || r.status === 'in-transit')
+          .filter((r) => ['requested', 'waiting', 'in-transit', 'receiving'].includes(r.status))
           .map((r) => [
             r.productId,
             t('pos.replenish.open', { status: replenishmentLabel(r.status), quantity: r.quantity }),
@@ -1159,6 +1227,7 @@ function startPos(storeId: string): void {
                   h('th', { class: 'num' }, t('common.quantity')),
                   h('th', {}, t('common.status')),
                   h('th', {}, t('pos.replenish.created')),
+                  h('th', {}, t('pos.replenish.receive')),
                 ),
               ),
               h(
@@ -1177,6 +1246,7 @@ function startPos(storeId: string): void {
                       r.reason ? h('span', { class: 'muted small' }, ` — ${r.reason}`) : null,
                     ),
                     h('td', {}, formatDateTime(r.createdAt)),
+                    h('td', {}, r.status === 'in-transit' ? receiveForm(r) : null),
                   ),
                 ),
               ),
@@ -1230,7 +1300,14 @@ function startPos(storeId: string): void {
   search.focus();
 }
 
-const replenishmentStatuses = ['requested', 'in-transit', 'fulfilled', 'rejected'] as const;
+const replenishmentStatuses = [
+  'requested',
+  'waiting',
+  'in-transit',
+  'receiving',
+  'fulfilled',
+  'rejected',
+] as const;
 const replenishmentLabel = (status: string): string =>
   (replenishmentStatuses as readonly string[]).includes(status)
     ? t(`pos.replenish.${status as (typeof replenishmentStatuses)[number]}`)
