@@ -287,7 +287,18 @@ export const ListOrdersQuery = z.strictObject({
   limit: Limit,
   cursor: z.optional(Cursor),
 });
-export const ReturnBody = z.strictObject({ lines: Lines });
+export const ReturnBody = z.strictObject({
+  lines: Lines,
+  /** A manager's approval (POST /auth/approvals, action `return`) of a refund above the till's limit. */
+  approvalToken: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+});
+/** A receipt number as printed (`store-1-till-1-42`). */
+export const ReceiptParams = z.strictObject({
+  storeId: LocationId,
+  receiptNumber: z
+    .string()
+    .check(z.regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'must be a receipt number such as store-1-till-1-42')),
+});
 
 const SagaStep = z.object({
   name: z.string(),
@@ -533,6 +544,7 @@ export const salesApi = defineRoutes({
     problems: [402, 409, 422, 503],
   },
   'GET /orders/{orderId}': { params: OrderParams, responses: { 200: Order } },
+  'GET /locations/{storeId}/receipts/{receiptNumber}': { params: ReceiptParams, responses: { 200: Order } },
   'GET /delivery-options': { query: DeliveryOptionsQuery, responses: { 200: DeliveryOptions } },
   'GET /orders': { query: ListOrdersQuery, responses: { 200: pageOf(Order) } },
   'POST /orders/{orderId}/returns': {

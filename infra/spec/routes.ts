@@ -728,7 +728,19 @@ export const routes: readonly RouteSpec[] = [
     tables: ['sales'],
     writes: ['sales'],
     publishes: ['OrderReturned', 'PaymentRefunded'],
+    // A refund above the till's limit carries a manager's approval (functions/identity/approvals.ts).
+    verifiesApprovals: true,
     summary: 'Return units of a confirmed order: refund and stock back at the selling location',
+  },
+  {
+    method: 'GET',
+    path: '/locations/{storeId}/receipts/{receiptNumber}',
+    handler: 'sales/get-receipt',
+    access: ['cashier', 'manager'],
+    storeParam: 'storeId',
+    dataScope: 'store',
+    tables: ['sales'],
+    summary: 'The sale a receipt number names, at the store that printed it (a return at the till)',
   },
   {
     method: 'GET',
