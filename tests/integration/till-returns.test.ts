@@ -138,3 +138,73 @@ describe('returns by receipt number', () => {
     expect(returned).toHaveLength(2);
   });
 });
+
+describe('parked baskets', () => {
+  const basket = {
+    label: 'Client au manteau rouge',
+    lines: [
+      { productId: 'muffin', quantity: 2 },
+      {
+        productId: 'americano',
+        quantity: 1,
+        discount: { kind: 'amount', amountCents: 50, reason: 'Fidélité' },
+      },
+    ],
+    discount: { kind: 'percent', percent: 10, reason: 'Employé' },
+    registerId: 'till-1',
+  };
+
+  it('parks once per key, lists, and resumes once: of two concurrent resumes exactly one gets it', async () => {
+    const parkKey = key();
+    const parked = await cashier.post('/locations/store-1/parked-baskets', basket, {
+      idempotencyKey: parkKey,
+    });
+    expect(parked.status, JSON.stringify(parked.body)).toBe(201);
+    expect(parked.body).toMatchObject({ ...basket, storeId: 'store-1', parkedBy: 'cashier1' });
+    const id = parked.body.id as string;
+    // The same key again: the same basket, not a second one.
+    const again = await cashier.post('/locations/store-1/parked-baskets', basket, {
+      idempotencyKey: parkKey,
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(id);
+    const listed = await cashier.get('/locations/store-1/parked-baskets');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.filter((b: { id: string }) => b.id === id)).toHaveLength(1);
+    // Another store sees neither the list nor the basket.
+    expect((await api.as('cashier2').get('/locations/store-1/parked-baskets')).status).toBe(403);
+    const store2 = await api.as('cashier2').get('/locations/store-2/parked-baskets');
+    expect(store2.body.items.map((b: { id: string }) => b.id)).not.toContain(id);
+    expect((await api.as('cashier2').delete(`/locations/store-2/parked-baskets/${id}`)).status).toBe(404);
+
+    const resumes = await Promise.all([
+      cashier.delete(`/locations/store-1/parked-baskets/${id}`),
+      api.as('manager').delete(`/locations/store-1/parked-baskets/${id}`),
+    ]);
+    expect(resumes.map((r) => r.status).sort()).toEqual([200, 404]);
+    const won = resumes.find((r) => r.status === 200)!;
+    expect(won.body).toMatchObject({ id, ...basket });
+    expect((await cashier.delete(`/locations/store-1/parked-baskets/${id}`)).status).toBe(404);
+    const after = await cashier.get('/locations/store-1/parked-baskets');
+    expect(after.body.items.map((b: { id: string }) => b.id)).not.toContain(id);
+  });
+
+  it('refuses a park without a key, a label or lines, writing nothing', async () => {
+    const before = (await cashier.get('/locations/store-1/parked-baskets')).body.items.length;
+    expect((await cashier.post('/locations/store-1/parked-baskets', basket)).status).toBe(400);
+    const blank = await cashier.post(
+      '/locations/store-1/parked-baskets',
+      { ...basket, label: '   ' },
+      { idempotencyKey: key() },
+    );
+    expect(blank.status).toBe(400);
+    expect(blank.body.errors.map((e: { path: string }) => e.path)).toContain('body.label');
+    const empty = await cashier.post(
+      '/locations/store-1/parked-baskets',
+      { ...basket, lines: [] },
+      { idempotencyKey: key() },
+    );
+    expect(empty.status).toBe(400);
+    expect((await cashier.get('/locations/store-1/parked-baskets')).body.items).toHaveLength(before);
+  });
+});

@@ -140,6 +140,8 @@ export const fr = {
       'un code en pourcentage a un « percent » et pas de « amountCents »',
     'an amount code has an amountCents and no percent':
       'un code en montant a un « amountCents » et pas de « percent »',
+    'a parked basket needs a label of 1 to {0} characters':
+      'un panier en attente demande un libellé de 1 à {0} caractères',
     'must be a receipt number such as store-1-till-1-42':
       'doit être un numéro de reçu comme store-1-till-1-42',
     'must be a day (yyyy-mm-dd)': 'doit être un jour (aaaa-mm-jj)',
