@@ -158,3 +158,24 @@ export function completeReturn(order: Order, returnId: string, at: string): Orde
     updatedAt: at,
   };
 }
+
+/**
+ * The till's return limit (docs/taxes.md, "Returns"): a cashier may refund up to `defaultReturnLimitCents`
+ * (50 $) in one return without anyone's approval; a larger refund needs a manager's approval (action
+ * `return`) for its amount. Configurable per install (COMPTOIR_RETURN_LIMIT_CENTS).
+ */
+export const defaultReturnLimitCents = 50_00;
+
+/** The limit from the install's setting; a missing or unreadable value keeps the default. */
+export function returnLimitFrom(cents: string | undefined): number {
+  const n = Number(cents);
+  return cents !== undefined && cents !== '' && Number.isSafeInteger(n) && n >= 0
+    ? n
+    : defaultReturnLimitCents;
+}
+
+/** Whether a planned return's refund needs a manager's approval. */
+export const returnNeedsApproval = (
+  orderReturn: Pick<OrderReturn, 'amountCents'>,
+  limitCents: number,
+): boolean => orderReturn.amountCents > limitCents;

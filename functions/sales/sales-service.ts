@@ -20,7 +20,13 @@ import {
 } from '#domain/sales/pricing.ts';
 import { chargedCatalog, type OfflineSale, type PriceDifference } from '#domain/sales/offline.ts';
 import { defaultDiscountLimit, needsApproval, type DiscountLimit } from '#domain/sales/discounts.ts';
-import { completeReturn, planReturn, unreturnedLines } from '#domain/sales/returns.ts';
+import {
+  completeReturn,
+  defaultReturnLimitCents,
+  planReturn,
+  returnNeedsApproval,
+  unreturnedLines,
+} from '#domain/sales/returns.ts';
 import { addressLine, planDelivery, type Delivery, type DeliveryChoice } from '#domain/sales/delivery.ts';
 import { storeIds } from '#domain/identity/roles.ts';
 import { priceWithPromo, promoCodeOf, PromoRefused, type PromoCode } from '#domain/sales/promo.ts';
@@ -523,6 +529,23 @@ export async function getOrder(deps: SalesDeps, caller: Caller | undefined, id: 
   return order;
 }
 
+/**
+ * The order a receipt number was given to (RECEIPT#<number>, no Scan), at the store that printed it:
+ * a receipt of another store, or no such receipt, is 404 (a cashier never learns another store's sales).
+ */
+export async function orderByReceipt(
+  deps: SalesDeps,
+  caller: Caller | undefined,
+  storeId: string,
+  receiptNumber: string,
+): Promise<Order> {
+  assertStore(caller, storeId);
+  const orderId = await deps.receipts.find(receiptNumber);
+  const order = orderId ? await deps.orders.get(orderId) : undefined;
+  if (!order || order.locationId !== storeId) throw new NotFoundError('Receipt', receiptNumber);
+  return order;
+}
+
 export interface ListQuery {
   readonly locationId?: string | undefined;
   readonly from?: string | undefined;
@@ -812,6 +835,7 @@ export async function returnOrder(
   lines: readonly RequestedLine[],
   correlationId: string,
   idempotency: Idempotency,
+  approval: ReturnApproval = {},
 ): Promise<{ order: OrderView; replayed: boolean }> {
   const returnId = idFromKey('ret', idempotency.scope, idempotency.key);
   for (let attempt = 0; ; attempt++) {
@@ -834,6 +858,7 @@ export async function returnOrder(
       return { order: orderView(await finishReturn(deps, order, returnId, correlationId)), replayed: true };
     }
     const planned = planReturn(order, lines, returnId, deps.now());
+    await checkReturnApproval(approval, order.locationId, planned.orderReturn.amountCents);
     try {
       await deps.orders.replace({ ...planned.order, version: order.version + 1 }, order.version);
     } catch (e) {
@@ -848,6 +873,37 @@ export async function returnOrder(
     );
     return { order: orderView(done), replayed: false };
   }
+}
+
+/** A manager's approval of a return above the till's limit (the route's body and wiring). */
+export interface ReturnApproval {
+  /** The till's return limit (default: 50 $, domain/sales/returns.ts). */
+  readonly limitCents?: number | undefined;
+  readonly token?: string | undefined;
+  /** Identity's `verifyApproval`; absent: returns above the limit cannot be approved. */
+  readonly check?:
+    | ((
+        token: string,
+        need: { readonly action: 'return'; readonly storeId: string; readonly amountCents: number },
+      ) => Promise<unknown>)
+    | undefined;
+}
+
+/**
+ * A refund above the till's limit needs a manager's approval of a return of at least its amount at the
+ * order's store: none → 403 approval-required (nothing written), a token that does not cover it → 403
+ * approval-invalid. Checked before the return is recorded; a retry of a recorded return answers from it.
+ */
+async function checkReturnApproval(approval: ReturnApproval, storeId: string, amountCents: number) {
+  const limitCents = approval.limitCents ?? defaultReturnLimitCents;
+  if (!returnNeedsApproval({ amountCents }, limitCents)) return;
+  const need = { action: 'return' as const, storeId, amountCents };
+  if (!approval.token || !approval.check)
+    throw new NeedsApproval(
+      m`A refund of ${amountCents} cents is above the till's limit (${limitCents} cents): it needs a manager's approval`,
+      { ...need, limitCents },
+    );
+  await approval.check(approval.token, need);
 }
 
 /** Steps (2)–(4) of a pending return; idempotent, so the recovery and a retry may both run it. */

@@ -289,7 +289,42 @@ export const ListOrdersQuery = z.strictObject({
   limit: Limit,
   cursor: z.optional(Cursor),
 });
-export const ReturnBody = z.strictObject({ lines: Lines });
+export const ReturnBody = z.strictObject({
+  lines: Lines,
+  /** A manager's approval (POST /auth/approvals, action `return`) of a refund above the till's limit. */
+  approvalToken: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+});
+/** A receipt number as printed (`store-1-till-1-42`). */
+/** A basket parked at a till (domain/sales/parked.ts). */
+export const ParkBody = z.strictObject({
+  label: z.string().check(z.minLength(1), z.maxLength(100)),
+  lines: z.array(SaleLine).check(z.minLength(1), z.maxLength(maxLines)),
+  discount: z.optional(Discount),
+  registerId: z.optional(RegisterId),
+});
+const ParkedDiscount = z.object({
+  kind: z.enum(['percent', 'amount']),
+  percent: z.optional(z.number()),
+  amountCents: z.optional(Cents),
+  reason: z.string(),
+});
+export const ParkedBasket = z.object({
+  id: Id,
+  storeId: LocationId,
+  label: z.string(),
+  lines: z.array(z.object({ productId: Id, quantity: z.int(), discount: z.optional(ParkedDiscount) })),
+  discount: z.optional(ParkedDiscount),
+  registerId: z.optional(z.string()),
+  parkedAt: IsoDateTime,
+  parkedBy: z.string(),
+});
+export const ParkedParams = z.strictObject({ storeId: LocationId, basketId: Id });
+export const ReceiptParams = z.strictObject({
+  storeId: LocationId,
+  receiptNumber: z
+    .string()
+    .check(z.regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'must be a receipt number such as store-1-till-1-42')),
+});
 
 const SagaStep = z.object({
   name: z.string(),
@@ -535,6 +570,21 @@ export const salesApi = defineRoutes({
     problems: [402, 409, 422, 503],
   },
   'GET /orders/{orderId}': { params: OrderParams, responses: { 200: Order } },
+  'GET /locations/{storeId}/receipts/{receiptNumber}': { params: ReceiptParams, responses: { 200: Order } },
+  'POST /locations/{storeId}/parked-baskets': {
+    params: SaleParams,
+    body: ParkBody,
+    responses: { 201: ParkedBasket },
+    idempotency: { table: 'sales', required: true },
+  },
+  'GET /locations/{storeId}/parked-baskets': {
+    params: SaleParams,
+    responses: { 200: z.object({ items: z.array(ParkedBasket) }) },
+  },
+  'DELETE /locations/{storeId}/parked-baskets/{basketId}': {
+    params: ParkedParams,
+    responses: { 200: ParkedBasket },
+  },
   'GET /delivery-options': { query: DeliveryOptionsQuery, responses: { 200: DeliveryOptions } },
   'GET /orders': { query: ListOrdersQuery, responses: { 200: pageOf(Order) } },
   'POST /orders/{orderId}/returns': {

@@ -262,6 +262,115 @@ describe('a trading day at the till', () => {
     expect(errors).toEqual([]);
   });
 
+  it("returns a sale by its receipt number with a manager's approval; parks a basket, sells another, resumes the first and sells it", async () => {
+    await openTill(api, 'cashier1', 'store-1', { registerId: 'till-1' }).catch(() => {}); // open already: fine
+    // A sale at till-1 above the till's 50 $ return limit: four bags of coffee beans, 59,96 $ by card.
+    const sold = await api.as('cashier1').post(
+      '/locations/store-1/sales',
+      {
+        lines: [{ productId: 'cafe-grains-maison-340g', quantity: 4 }],
+        payment: { method: 'card', cardNumber: '4242424242424242' },
+        registerId: 'till-1',
+      },
+      { idempotencyKey: `e2e-${Date.now()}` },
+    );
+    expect(sold.status, JSON.stringify(sold.body)).toBe(201);
+    const receiptNumber = sold.body.receiptNumber as string;
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    await page.getByRole('heading', { name: 'Caisse till-1 ouverte' }).waitFor();
+
+    // The return screen: the receipt number scanned (typed, then Enter), all four bags back.
+    await page.getByText('Retour par numéro de reçu').click();
+    await page.getByLabel('Numéro de reçu (tapez ou scannez le code-barres)').fill(receiptNumber);
+    await page.getByLabel('Numéro de reçu (tapez ou scannez le code-barres)').press('Enter');
+    await page.locator('#return-sale h3').waitFor();
+    expect(plain(await page.locator('#return-sale h3').textContent())).toBe(
+      `Reçu ${receiptNumber} — 59,96 $`,
+    );
+    await page.locator('#return-qty-cafe-grains-maison-340g').fill('4');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Rembourser' }).click();
+    // Above the limit: the manager's credentials, then the same return goes through.
+    const approval = page.locator('#return-approval');
+    await approval.getByRole('heading', { name: 'Approbation du gérant' }).waitFor();
+    expect(plain(await approval.textContent())).toContain('Un remboursement de 59,96 $ dépasse la limite');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#return-approval-username').fill('manager');
+    await page.locator('#return-approval-password').fill(demoPassword);
+    await page.locator('#return-approval-submit').click();
+    await page.getByTestId('return-done').waitFor();
+    expect(plain(await page.getByTestId('return-done').textContent())).toBe(
+      'Retour enregistré : 59,96 $ remboursé (Carte).',
+    );
+    const returned = (await api.as('manager').get(`/orders/${sold.body.id}`)).body;
+    expect(returned).toMatchObject({ status: 'returned', payment: { refundedCents: 5996 } });
+    expect(returned.returns).toHaveLength(1);
+
+    // Park a basket (two muffins) for a customer who forgot their wallet.
+    await scan(page, '0628915100440', 'muffin', 1);
+    await scan(page, '0628915100440', 'muffin', 2);
+    await page.getByLabel('Nom du panier (client)').fill('Client au manteau rouge');
+    await page.getByRole('button', { name: 'Mettre en attente' }).click();
+    await page.getByRole('button', { name: 'Reprendre le panier « Client au manteau rouge »' }).waitFor();
+    expect(plain(await page.locator('#basket').textContent())).toContain('Le panier est vide.');
+    expect(await axeViolations(page)).toEqual([]);
+    // The next customer: a donut in cash.
+    const receipt = page.locator('#receipt section.receipt');
+    await scan(page, '0628915100228', 'donut', 1);
+    await page.keyboard.press('F2');
+    await expect.poll(() => quotedTotal(page)).toBe('1,30 $');
+    await page.keyboard.press('F9');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('1,30 $');
+    await page.keyboard.press('Escape');
+    // The first customer is back: the basket resumed (once) and sold.
+    await page.getByRole('button', { name: 'Reprendre le panier « Client au manteau rouge »' }).click();
+    await expect
+      .poll(async () => {
+        const line = page.locator('#basket tr[data-product-id="muffin"] input[type="number"]');
+        return (await line.count()) ? Number(await line.inputValue()) : 0;
+      })
+      .toBe(2);
+    expect((await api.as('cashier1').get('/locations/store-1/parked-baskets')).body.items).toEqual([]);
+    await expect.poll(() => quotedTotal(page)).toBe('4,20 $');
+    await page.keyboard.press('F9');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('4,20 $');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/comptoir-pos-return-parked.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('quote = receipt for every tax case: standard, zero-rated, 5 then 6 bakery singles, a made-to-order drink', async () => {
+    await openTill(api, 'cashier1', 'store-1', { registerId: 'till-1' }).catch(() => {}); // open already: fine
+    const { page, errors } = await browser.page();
+    await signIn(page, api.url, 'cashier1');
+    await page.getByRole('heading', { name: 'Caisse till-1 ouverte' }).waitFor();
+    const receipt = page.locator('#receipt section.receipt');
+    const figures = ['subtotal', 'gst', 'qst', 'total'] as const;
+    const read = async (box: string) =>
+      Promise.all(
+        figures.map(async (f) => plain(await page.locator(`${box} [data-testid="${f}"]`).textContent())),
+      );
+    for (const bakery of [5, 6]) {
+      await scan(page, '7553082103921', 'croustilles-sel-vinaigre-220g', 1); // standard
+      await scan(page, '0628915101874', 'cafe-grains-maison-340g', 1); // zero-rated grocery
+      await scan(page, '0628915101102', 'americano', 1); // made to order
+      for (let n = 1; n <= bakery; n++) await scan(page, '0628915100440', 'muffin', n); // bakery singles
+      await page.keyboard.press('F3');
+      await quotedTotal(page);
+      // The quote has settled on this basket (the muffins' GST goes at six).
+      await expect.poll(async () => (await read('#quote'))[0]).toBe(frMoney(449 + 1499 + 275 + bakery * 200));
+      const quoted = await read('#quote');
+      await page.keyboard.press('F9');
+      await receipt.waitFor();
+      expect(await read('#receipt section.receipt')).toEqual(quoted);
+      await page.keyboard.press('Escape');
+    }
+    expect(errors).toEqual([]);
+  });
+
   it("still sells when the till was left signed in past its access token's life (renewed with the refresh token)", async () => {
     await openTill(api, 'cashier1', 'store-1', { registerId: 'till-1' }).catch(() => {}); // open already: fine
     const { page, errors } = await browser.page();

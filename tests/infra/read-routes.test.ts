@@ -110,6 +110,16 @@ beforeAll(async () => {
     .as('cashier1')
     .post('/locations/store-1/registers/till-1/sessions', { floatCents: 10_000 }, key());
   expect(till.status, JSON.stringify(till.body)).toBe(201);
+  // A sale at that till, for the lookup by receipt number.
+  const tillSale = await api
+    .as('cashier1')
+    .post(
+      '/locations/store-1/sales',
+      { lines: [{ productId: 'americano', quantity: 1 }], payment: { method: 'cash' }, registerId: 'till-1' },
+      key(),
+    );
+  expect(tillSale.status, JSON.stringify(tillSale.body)).toBe(201);
+  samples.receiptNumber = tillSale.body.receiptNumber as string;
   // A user (for routes naming one): cashier1, found in the manager's listing.
   const users = await api.as('manager').get('/users?limit=100');
   const cashier = (users.body.items as { id: string; username: string }[]).find(

@@ -111,6 +111,7 @@ describe('GET /openapi.json', () => {
         'POST /fulfilments/{orderId}/collect required',
         'POST /fulfilments/{orderId}/cancel required',
         'POST /promo-codes required',
+        'POST /locations/{storeId}/parked-baskets required',
       ].sort(),
     );
   });

@@ -112,6 +112,8 @@ export const fr = {
     'Stock of product': 'Le stock du produit',
     'Register session of till': 'La session de caisse de la caisse',
     Session: 'La session de caisse',
+    Receipt: 'Le reçu',
+    'Parked basket': 'Le panier en attente',
     order: 'cette commande',
     cart: 'ce panier',
     resource: 'cette ressource',
@@ -143,6 +145,10 @@ export const fr = {
       'un code en pourcentage a un « percent » et pas de « amountCents »',
     'an amount code has an amountCents and no percent':
       'un code en montant a un « amountCents » et pas de « percent »',
+    'a parked basket needs a label of 1 to {0} characters':
+      'un panier en attente demande un libellé de 1 à {0} caractères',
+    'must be a receipt number such as store-1-till-1-42':
+      'doit être un numéro de reçu comme store-1-till-1-42',
     'must be a day (yyyy-mm-dd)': 'doit être un jour (aaaa-mm-jj)',
     'the last day is before the first': 'le dernier jour précède le premier',
     'a minimum basket is a whole number of cents, 0 or more':
@@ -378,6 +384,8 @@ export const fr = {
       'le rabais ({0} ¢) dépasse le montant auquel il s’applique ({1} ¢)',
     "A discount of {0} cents is above the till's limit ({1} % or {2} cents): it needs a manager's approval":
       'Un rabais de {0} cents dépasse la limite de la caisse ({1} % ou {2} cents) : il faut l’approbation d’un gérant',
+    "A refund of {0} cents is above the till's limit ({1} cents): it needs a manager's approval":
+      'Un remboursement de {0} cents dépasse la limite de la caisse ({1} cents) : il faut l’approbation d’un gérant',
     '{0} ({1} asked, {2} returnable)': '{0} ({1} demandé(s), {2} retournable(s))',
     'Name the location whose orders to list': 'Nommez le lieu dont il faut lister les commandes',
     '`from` is after `to`': '`from` est après `to`',

@@ -196,6 +196,7 @@ export const api = {
     request<T>('PUT', path, { ...options, body }),
   patch: <T>(path: string, body: unknown = {}, options?: Omit<RequestOptions, 'body'>) =>
     request<T>('PATCH', path, { ...options, body }),
+  delete: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('DELETE', path, options),
 };
 
 /** True when the route is not deployed yet (404 from the gateway, not a missing resource; its text stays English). */

@@ -264,6 +264,15 @@ export function mountDiscounts(options: {
       fillTargets();
       renderApplied();
     },
+    /** A resumed basket's discounts (an approval is asked again if they need one). */
+    restore(discounts: BasketDiscounts): void {
+      state = discounts;
+      approval = undefined;
+      needed = undefined;
+      renderApproval();
+      fillTargets();
+      renderApplied();
+    },
     /** A new sale: no discount, no approval. */
     clear(): void {
       state = { lines: {} };

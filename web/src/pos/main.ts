@@ -18,10 +18,12 @@ import { learnEnglishNames, lineName, productName, rememberNames } from '../lib/
 import { printOnly } from '../lib/print.ts';
 import { madeToOrderTag, needsReplenishment, negativeBadge, statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
-import { mountDiscounts, type BasketDiscounts } from './discounts.ts';
+import { mountDiscounts, type BasketDiscounts, type Discount } from './discounts.ts';
 import { pickProduct, scanQueue } from './scan.ts';
 import { mountRegister, parseMoney, tillOfDevice, type RegisterSession } from './register.ts';
 import { createOfflineTill } from './offline/index.ts';
+import { mountParked } from './parked.ts';
+import { mountReturns } from './returns.ts';
 
 const t = translator(common, messages);
 const onReceipt = receiptTranslator(common, messages);
@@ -164,6 +166,60 @@ function startPos(storeId: string): void {
       void register.refresh();
     },
   });
+  // Returns by receipt number (returns.ts) and parked baskets (parked.ts).
+  const returns = mountReturns({
+    storeId,
+    onDone: () => {
+      void register.refresh();
+      void loadStock();
+    },
+  });
+  const parked = mountParked({
+    storeId,
+    current: () => {
+      if (basket.size === 0) return undefined;
+      const basketDiscount = discounts.current().basket;
+      return {
+        lines: saleLines(),
+        ...(basketDiscount ? { discount: basketDiscount } : {}),
+        registerId: tillOfDevice(),
+      };
+    },
+    onParked: () => {
+      newSale();
+      search.focus();
+    },
+    onResume: async (parkedBasket) => {
+      const products = await Promise.all(
+        parkedBasket.lines.map((l) => api.get<Product>(`/products/${encodeURIComponent(l.productId)}`)),
+      );
+      rememberNames(products);
+      newSale();
+      parkedBasket.lines.forEach((l, i) =>
+        basket.set(l.productId, { product: products[i]!, quantity: l.quantity }),
+      );
+      discounts.restore({
+        lines: Object.fromEntries(
+          parkedBasket.lines.flatMap((l) => (l.discount ? [[l.productId, l.discount as Discount]] : [])),
+        ),
+        ...(parkedBasket.discount ? { basket: parkedBasket.discount as Discount } : {}),
+      });
+      basketChanged();
+      search.focus();
+    },
+  });
+  /** An empty till for the next customer (after a park). */
+  function newSale(): void {
+    basket.clear();
+    discounts.clear();
+    attemptKey = undefined;
+    tendered.value = '';
+    splitCash.value = '';
+    quote = undefined;
+    save();
+    renderBasket();
+    render(saleMessage);
+  }
   const saleMessage = h('div', { id: 'sale-message', 'aria-live': 'assertive' });
   const receiptBox = h('div', { id: 'receipt' });
   const stockBox = h('div', { id: 'stock-panel' });
@@ -233,8 +289,10 @@ function startPos(storeId: string): void {
         { class: 'stack' },
         h('div', { class: 'card' }, h('h2', {}, t('pos.basket')), basketBox, payForm),
         receiptBox,
+        parked.element,
       ),
     ),
+    returns.element,
   );
   const stockPanel = h(
     'section',
@@ -1297,6 +1355,7 @@ function startPos(storeId: string): void {
   debouncedQuote();
   void register.refresh();
   void loadStock();
+  void parked.refresh();
   search.focus();
 }
 
