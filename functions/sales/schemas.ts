@@ -32,10 +32,19 @@ const Reason = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 export const Discount = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('percent'),
-    percent: z.number().check(z.gt(0), z.lte(100)),
+    /** 0.01 to 100, two decimals at most (what a receipt prints, and a number DynamoDB can keep). */
+    percent: z.number().check(
+      z.gte(0.01),
+      z.lte(100),
+      z.refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, 'two decimals at most'),
+    ),
     reason: Reason,
   }),
-  z.strictObject({ kind: z.literal('amount'), amountCents: z.int().check(z.minimum(1)), reason: Reason }),
+  z.strictObject({
+    kind: z.literal('amount'),
+    amountCents: z.int().check(z.minimum(1), z.maximum(10_000_000)),
+    reason: Reason,
+  }),
 ]);
 const SaleLine = z.strictObject({ productId: Id, quantity: Quantity, discount: z.optional(Discount) });
 

@@ -38,6 +38,8 @@ interface Resources {
   readonly otherCustomer: string;
 }
 let r: Resources;
+/** A receipt number printed by store-1's till-1 (set in beforeAll). */
+let receiptOfStore1 = '';
 
 const key = () => `scope-${randomUUID()}`;
 
@@ -94,6 +96,16 @@ beforeAll(async () => {
       { idempotencyKey: randomUUID() },
     );
   expect(till.status, JSON.stringify(till.body)).toBe(201);
+  // A sale at that till: its receipt number is the generic path parameter for `receiptNumber`.
+  const sold = await api
+    .as('cashier1')
+    .post(
+      '/locations/store-1/sales',
+      { lines: [{ productId: 'donut', quantity: 1 }], payment: { method: 'cash' }, registerId: 'till-1' },
+      { idempotencyKey: randomUUID() },
+    );
+  expect(sold.status, JSON.stringify(sold.body)).toBe(201);
+  receiptOfStore1 = sold.body.receiptNumber as string;
   const otherCustomer = `client-${randomUUID().slice(0, 8)}`;
   expect(
     (
@@ -442,7 +454,13 @@ describe('store scope with resources of other stores and customers', () => {
       it(`${k}: cashier1 on store-2 is refused, on store-1 allowed${route.centralReadable ? ', the warehouse readable' : ''}`, async () => {
         const path = (store: string) =>
           route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-            name === route.storeParam ? store : name === 'registerId' ? 'till-1' : 'donut',
+            name === route.storeParam
+              ? store
+              : name === 'registerId'
+                ? 'till-1'
+                : name === 'receiptNumber'
+                  ? receiptOfStore1
+                  : 'donut',
           );
         const other = await call(route, {
           label: 'store-2',
