@@ -161,9 +161,15 @@ async function settleSale(
   deps: RegisterDeps,
   till: { storeId: string; registerId: string; sessionId: string },
   orderId: string,
+  /**
+   * A sale that entered the session but has no order yet: `running` (the close: it is being written
+   * this instant, and would otherwise be confirmed outside the Z-report) or `gone` (its own request
+   * ended without one; or the close waited its whole time, so its process died before writing it).
+   */
+  missing: 'running' | 'gone',
 ): Promise<'settled' | 'running'> {
   const order = await deps.orders.get(orderId);
-  if (order && !isFinal(order)) return 'running';
+  if (order ? !isFinal(order) : missing === 'running') return 'running';
   const belongs = order?.sessionId === till.sessionId && order.registerId === till.registerId;
   await deps.registers.settle(
     till.storeId,
@@ -204,7 +210,7 @@ export async function sellAtTill(
       till: { registerId: request.registerId, sessionId: sessionId ?? '' },
     });
   } finally {
-    if (sessionId) await settleSale(deps, till, orderId);
+    if (sessionId) await settleSale(deps, till, orderId, 'gone');
   }
 }
 
@@ -239,8 +245,9 @@ export async function closeRegister(
       return view;
     }
     let running = 0;
+    const missing = Date.parse(deps.now()) >= deadline ? 'gone' : 'running';
     for (const orderId of s.pendingSaleIds)
-      if ((await settleSale(deps, { ...input }, orderId)) === 'running') running++;
+      if ((await settleSale(deps, { ...input }, orderId, missing)) === 'running') running++;
     if (running === 0) {
       const fresh = await deps.registers.current(input.storeId, input.registerId);
       if (fresh && fresh.pendingSaleIds.length === 0 && fresh.status === 'open') {
