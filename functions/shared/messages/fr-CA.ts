@@ -376,6 +376,7 @@ export const fr = {
     'tax class is standard, zero-rated or bakery-single':
       'la classe de taxe est standard, zero-rated (détaxé) ou bakery-single (pâtisserie à l’unité)',
     'a discount needs a reason of 1 to {0} characters': 'un rabais demande un motif de 1 à {0} caractères',
+    'two decimals at most': 'deux décimales au plus',
     'a percentage discount is more than 0 and at most 100, with two decimals at most':
       'un rabais en pourcentage est supérieur à 0 et d’au plus 100, avec au plus deux décimales',
     'an amount discount is a whole number of cents above 0':
