@@ -79,6 +79,10 @@ export interface Failure {
   readonly lines?: readonly { productId: string; requested: number; available: number }[];
 }
 
+/** The reasons a cashier gives for a return at the till. */
+export const tillReturnReasons = ['defective', 'unwanted', 'wrong-item', 'other', 'void'] as const;
+export type ReturnReason = (typeof tillReturnReasons)[number] | 'cancelled' | 'not-collected';
+
 export interface OrderReturn {
   readonly id: string;
   readonly lines: readonly RequestedLine[];
@@ -86,8 +90,19 @@ export interface OrderReturn {
   /** The refunded amounts and taxes per class (absent on returns made before tax classes). */
   readonly taxLines?: readonly TaxLine[];
   readonly at: string;
-  /** Why the units came back: absent for a return at the counter; a web order cancelled or not collected. */
-  readonly reason?: 'cancelled' | 'not-collected';
+  /**
+   * Why the units came back: a till's reason (`tillReturnReasons`; `void` — the till's last sale taken
+   * back whole before its drawer closes), a web order cancelled or not collected; absent: not said.
+   */
+  readonly reason?: ReturnReason;
+  /**
+   * What went back to each tender of a split-tender sale (the card first, up to what the card paid and
+   * was not refunded yet, then cash from the drawer); absent: all to the sale's one `payment.method`.
+   */
+  readonly tenders?: readonly Tender[];
+  /** The till the return was taken at and the register session that counts it (absent: no register). */
+  readonly registerId?: string;
+  readonly sessionId?: string;
   /**
    * `pending` from the moment the return is recorded (its units can no longer be returned twice)
    * until its refund and OrderReturned are done; then `completed`. Absent on returns made before

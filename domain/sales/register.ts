@@ -1,7 +1,8 @@
-import { RuleViolation } from '../shared/errors.ts';
+import { ConflictError, RuleViolation } from '../shared/errors.ts';
 import { m } from '../shared/message.ts';
 import type { PaymentMethod } from './money.ts';
-import type { Order } from './order.ts';
+import type { Order, OrderReturn } from './order.ts';
+import { refundPartsOf } from './returns.ts';
 
 /**
  * Register sessions — the cash drawer of one till (docs/api.md, "Register sessions"). Pure rules:
@@ -14,6 +15,9 @@ import type { Order } from './order.ts';
  *   closes only when none of its sales is pending and nothing was counted since the closer read it
  *   (`revision`): closing is by the session's own sequence of sales, never by a timestamp, so a sale
  *   is either in the Z-report or refused (register closed) before anything is charged.
+ * - A return taken at the till enters the till's open session the same way (its entry names the return
+ *   and its order, `returnEntry`) and is counted once completed, by the tender it went back to; a void
+ *   is a return of the whole of the session's last sale, before the drawer closes (`assertVoidable`).
  * - Cash in / cash out with a reason move the expected cash.
  * - Expected cash = float + cash sales − cash refunds + cash in − cash out; over/short = counted −
  *   expected (positive: over, negative: short).
@@ -31,9 +35,13 @@ export interface SessionCounters {
   readonly gstCents: number;
   readonly qstCents: number;
   readonly roundingCents: number;
+  readonly discountCents: number;
   readonly returnsCount: number;
+  readonly voidsCount: number;
   readonly cashRefundsCents: number;
   readonly cardRefundsCents: number;
+  readonly refundGstCents: number;
+  readonly refundQstCents: number;
   readonly cashInCents: number;
   readonly cashOutCents: number;
 }
@@ -48,9 +56,13 @@ export const counterNames = [
   'gstCents',
   'qstCents',
   'roundingCents',
+  'discountCents',
   'returnsCount',
+  'voidsCount',
   'cashRefundsCents',
   'cardRefundsCents',
+  'refundGstCents',
+  'refundQstCents',
   'cashInCents',
   'cashOutCents',
 ] as const satisfies readonly (keyof SessionCounters)[];
@@ -77,7 +89,11 @@ export interface RegisterSession {
   readonly counters: SessionCounters;
   /** Ids of the sales counted, in the order they were counted (the session's own sequence). */
   readonly saleIds: readonly string[];
-  /** Sales that entered the session and are not final yet. */
+  /** The receipt numbers of the sales counted (the till numbers its sales in sequence). */
+  readonly receipts: readonly string[];
+  /** Entries (`returnEntry`) of the returns counted, in the order they were counted. */
+  readonly returnIds: readonly string[];
+  /** Sales (order ids) and returns (entries) that entered the session and are not final yet. */
   readonly pendingSaleIds: readonly string[];
   readonly movements: readonly CashMovement[];
   /** Incremented by every change of the counters: a close is conditional on the revision it read. */
@@ -116,6 +132,8 @@ export function openSession(input: {
     openedBy: input.by,
     counters: zeroCounters,
     saleIds: [],
+    receipts: [],
+    returnIds: [],
     pendingSaleIds: [],
     movements: [],
     revision: 0,
@@ -142,7 +160,7 @@ export function saleDelta(
   order: Pick<
     Order,
     'status' | 'payment' | 'subtotalCents' | 'gstCents' | 'qstCents' | 'roundingCents' | 'totalCents'
-  > & { readonly tenders?: Order['tenders'] },
+  > & { readonly tenders?: Order['tenders']; readonly discountCents?: number },
 ): Partial<SessionCounters> | undefined {
   if (order.status === 'pending' || order.status === 'failed') return undefined;
   const method: PaymentMethod = order.payment.method;
@@ -164,8 +182,61 @@ export function saleDelta(
     gstCents: order.gstCents,
     qstCents: order.qstCents,
     roundingCents: order.roundingCents,
+    discountCents: order.discountCents ?? 0,
   };
 }
+
+/** A return's entry in its session: the return and the order it belongs to. */
+export const returnEntry = (returnId: string, orderId: string): string => `${returnId}@${orderId}`;
+
+/** The return and order of an entry of a session (undefined: the entry is a sale's order id). */
+export function parseReturnEntry(entry: string): { returnId: string; orderId: string } | undefined {
+  const at = entry.indexOf('@');
+  return at < 0 ? undefined : { returnId: entry.slice(0, at), orderId: entry.slice(at + 1) };
+}
+
+/** What one completed return adds to its session: its refund by tender and the taxes it gave back. */
+export function returnDelta(
+  order: Pick<Order, 'payment'>,
+  r: Pick<OrderReturn, 'amountCents' | 'tenders' | 'taxLines' | 'reason' | 'status'>,
+): Partial<SessionCounters> | undefined {
+  if (r.status === 'pending') return undefined;
+  const parts = refundPartsOf(order, r);
+  return {
+    returnsCount: 1,
+    voidsCount: r.reason === 'void' ? 1 : 0,
+    cashRefundsCents: parts.cashCents,
+    cardRefundsCents: parts.cardCents,
+    refundGstCents: (r.taxLines ?? []).reduce((sum, t) => sum + t.gstCents, 0),
+    refundQstCents: (r.taxLines ?? []).reduce((sum, t) => sum + t.qstCents, 0),
+  };
+}
+
+/**
+ * A void takes back the till's last sale whole, before its drawer closes: the sale must be the last one
+ * counted in the till's open session, with nothing returned yet; otherwise 409 `not-voidable` (take it
+ * back as a return).
+ */
+export function assertVoidable(
+  s: Pick<RegisterSession, 'status' | 'sessionId' | 'registerId' | 'saleIds'> | undefined,
+  order: Pick<Order, 'id' | 'registerId' | 'sessionId' | 'returns'>,
+): void {
+  const last =
+    s?.status === 'open' &&
+    order.registerId === s.registerId &&
+    order.sessionId === s.sessionId &&
+    s.saleIds.at(-1) === order.id &&
+    order.returns.length === 0;
+  if (!last)
+    throw new ConflictError(
+      'not-voidable',
+      m`Only the last sale of the till's open session can be voided, whole; take sale ${order.id} back as a return`,
+      { orderId: order.id },
+    );
+}
+
+/** The sequence number at the end of a receipt number (`store-1-till-1-42` → 42). */
+const receiptNo = (r: string): number => Number(/(\d+)$/.exec(r)?.[1] ?? 0);
 
 /** Counters plus a delta. */
 export function addCounters(a: SessionCounters, delta: Partial<SessionCounters>): SessionCounters {
@@ -207,6 +278,7 @@ export function closeSession(
 /** The Z-report (or, while open, the X-report) of a session: its figures by payment method. */
 export function zReport(s: RegisterSession) {
   const c = s.counters;
+  const receipts = [...s.receipts].sort((a, b) => receiptNo(a) - receiptNo(b));
   return {
     salesCount: c.salesCount,
     sales: {
@@ -216,14 +288,20 @@ export function zReport(s: RegisterSession) {
     },
     returns: {
       count: c.returnsCount,
+      voids: c.voidsCount,
       cash: { amountCents: c.cashRefundsCents },
       card: { amountCents: c.cardRefundsCents },
+      totalCents: c.cashRefundsCents + c.cardRefundsCents,
+      gstCents: c.refundGstCents,
+      qstCents: c.refundQstCents,
     },
+    /** Sales minus refunds. */
+    netCents: c.cashSalesCents + c.cardSalesCents - c.cashRefundsCents - c.cardRefundsCents,
     subtotalCents: c.subtotalCents,
     gstCents: c.gstCents,
     qstCents: c.qstCents,
     roundingCents: c.roundingCents,
-    discountCents: 0,
+    discountCents: c.discountCents,
     cashInCents: c.cashInCents,
     cashOutCents: c.cashOutCents,
     floatCents: s.floatCents,
@@ -232,5 +310,6 @@ export function zReport(s: RegisterSession) {
     ...(s.overShortCents !== undefined ? { overShortCents: s.overShortCents } : {}),
     firstSaleId: s.saleIds[0],
     lastSaleId: s.saleIds.at(-1),
+    ...(receipts.length > 0 ? { firstReceipt: receipts[0], lastReceipt: receipts.at(-1) } : {}),
   };
 }

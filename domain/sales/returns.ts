@@ -1,6 +1,14 @@
 import { ConflictError, DomainError, RuleViolation } from '../shared/errors.ts';
 import { roundCash, shareOf } from './money.ts';
-import { mergeLines, type Order, type OrderLine, type OrderReturn, type RequestedLine } from './order.ts';
+import {
+  mergeLines,
+  type Order,
+  type OrderLine,
+  type OrderReturn,
+  type RequestedLine,
+  type ReturnReason,
+  type Tender,
+} from './order.ts';
 import { bakeryServingsOf, taxesOf, taxTreatment, type TaxClass, type TaxLine } from './pricing.ts';
 import { m } from '../shared/message.ts';
 
@@ -18,6 +26,9 @@ import { m } from '../shared/message.ts';
  *   (total paid − refunds so far), and of each class's amount and taxes, so the refunds of an order
  *   always add up to what was paid and charged, whatever the rounding of the partial ones; no refund
  *   ever exceeds what is left.
+ * - Refund to the original tender: a cash sale's refund is cash from the drawer, a card sale's goes
+ *   back to the card; a split-tender sale's goes to the card first, up to what the card paid and was
+ *   not refunded yet, and the rest in cash (`refundByTender`; the return's `tenders` say it).
  * - A return is recorded `pending` first (its units and its amount are taken, so no concurrent return
  *   can take them again), then refunded and announced, then `completed` (completeReturn): a return is
  *   resumed from `pending` after any crash, never taken twice.
@@ -30,13 +41,60 @@ export interface ReturnPlan {
 export const refundedSoFar = (order: Pick<Order, 'returns'>): number =>
   order.returns.reduce((sum, r) => sum + r.amountCents, 0);
 
+/** What the customer paid: the whole total, whichever way (a split tender's parts add up to it). */
+export const paidCents = (order: Pick<Order, 'payment' | 'tenders'>): number =>
+  order.tenders ? order.tenders.reduce((sum, t) => sum + t.amountCents, 0) : order.payment.amountCents;
+
+/** A refund's parts: what goes back in cash from the drawer and what goes back to the card. */
+export interface RefundParts {
+  readonly cashCents: number;
+  readonly cardCents: number;
+}
+
+/** How a return's refund splits over the tenders (what it says, or all to the sale's one method). */
+export function refundPartsOf(
+  order: Pick<Order, 'payment'>,
+  r: Pick<OrderReturn, 'amountCents' | 'tenders'>,
+): RefundParts {
+  if (r.tenders) {
+    const part = (m: Tender['method']) => r.tenders?.find((t) => t.method === m)?.amountCents ?? 0;
+    return { cashCents: part('cash'), cardCents: part('card') };
+  }
+  return order.payment.method === 'cash'
+    ? { cashCents: r.amountCents, cardCents: 0 }
+    : { cashCents: 0, cardCents: r.amountCents };
+}
+
+/**
+ * A new refund of a split-tender sale: to the card first, up to what the card paid minus what earlier
+ * returns gave back to it, then the rest in cash. Undefined for a sale paid one way.
+ */
+export function refundByTender(
+  order: Pick<Order, 'payment' | 'tenders' | 'returns'>,
+  amountCents: number,
+): Tender[] | undefined {
+  if (!order.tenders) return undefined;
+  const cardPaid = order.tenders.find((t) => t.method === 'card')?.amountCents ?? 0;
+  const cardBack = order.returns.reduce((sum, r) => sum + refundPartsOf(order, r).cardCents, 0);
+  const card = Math.min(amountCents, Math.max(0, cardPaid - cardBack));
+  return [
+    { method: 'cash', amountCents: amountCents - card },
+    { method: 'card', amountCents: card },
+  ];
+}
+
 export function planReturn(
   order: Order,
   requested: readonly RequestedLine[],
   returnId: string,
   at: string,
-  reason?: OrderReturn['reason'],
+  options: {
+    readonly reason?: ReturnReason | undefined;
+    /** The till the return is taken at and its open register session. */
+    readonly till?: { readonly registerId: string; readonly sessionId: string } | undefined;
+  } = {},
 ): ReturnPlan {
+  const { reason, till } = options;
   if (order.status !== 'confirmed' && order.status !== 'partially-returned')
     throw new ConflictError(
       'order-not-returnable',
@@ -67,7 +125,7 @@ export function planReturn(
     returnedQuantity: l.returnedQuantity + (returning.get(l.productId) ?? 0),
   }));
   const everything = nextLines.every((l) => l.returnedQuantity === l.quantity);
-  const remaining = order.payment.amountCents - refundedSoFar(order);
+  const remaining = paidCents(order) - refundedSoFar(order);
 
   const servings = bakeryServingsOf(order.lines);
   const refunded = lines.map((l) => {
@@ -85,6 +143,7 @@ export function planReturn(
   const partial = order.payment.method === 'cash' ? roundCash(exact) : exact;
   const amountCents = Math.max(0, everything ? remaining : Math.min(partial, remaining));
   const taxLines = (everything && leftToRefund(order)) || taxes.taxLines;
+  const tenders = refundByTender(order, amountCents);
 
   const orderReturn: OrderReturn = {
     id: returnId,
@@ -94,6 +153,8 @@ export function planReturn(
     at,
     status: 'pending',
     ...(reason ? { reason } : {}),
+    ...(tenders ? { tenders } : {}),
+    ...(till ? { registerId: till.registerId, sessionId: till.sessionId } : {}),
   };
   return {
     orderReturn,
@@ -144,6 +205,10 @@ export function completeReturn(order: Order, returnId: string, at: string): Orde
   const returns = order.returns.map((r) => (r.id === returnId ? { ...r, status: 'completed' as const } : r));
   const completed = returns.filter((r) => r.status !== 'pending');
   const refundedCents = completed.reduce((sum, r) => sum + r.amountCents, 0);
+  // The payment of a split-tender sale is the card's, for its part: it shows what went back to the card.
+  const toPayment = order.tenders
+    ? completed.reduce((sum, r) => sum + refundPartsOf(order, r).cardCents, 0)
+    : refundedCents;
   const everything =
     order.lines.every((l) => l.returnedQuantity === l.quantity) && completed.length === returns.length;
   return {
@@ -152,8 +217,8 @@ export function completeReturn(order: Order, returnId: string, at: string): Orde
     status: everything ? 'returned' : completed.length > 0 ? 'partially-returned' : order.status,
     payment: {
       ...order.payment,
-      refundedCents,
-      status: refundedCents >= order.payment.amountCents ? 'refunded' : 'partially-refunded',
+      refundedCents: toPayment,
+      status: toPayment >= order.payment.amountCents ? 'refunded' : 'partially-refunded',
     },
     updatedAt: at,
   };

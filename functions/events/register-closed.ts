@@ -21,7 +21,16 @@ export const RegisterClosed = defineEvent({
     report: z.object({
       salesCount: z.int(),
       sales: z.object({ cash: CountAmount, card: CountAmount, totalCents: z.int() }),
-      returns: z.object({ count: z.int(), cash: Amount, card: Amount }),
+      returns: z.object({
+        count: z.int(),
+        voids: z.optional(z.int()),
+        cash: Amount,
+        card: Amount,
+        totalCents: z.optional(z.int()),
+        gstCents: z.optional(z.int()),
+        qstCents: z.optional(z.int()),
+      }),
+      netCents: z.optional(z.int()),
       subtotalCents: z.int(),
       gstCents: z.int(),
       qstCents: z.int(),
@@ -35,6 +44,8 @@ export const RegisterClosed = defineEvent({
       overShortCents: z.optional(z.int()),
       firstSaleId: z.optional(z.string()),
       lastSaleId: z.optional(z.string()),
+      firstReceipt: z.optional(z.string()),
+      lastReceipt: z.optional(z.string()),
     }),
   }),
 });

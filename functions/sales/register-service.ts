@@ -1,8 +1,12 @@
-import { isFinal } from '#domain/sales/order.ts';
+import { isFinal, type RequestedLine, type ReturnReason } from '#domain/sales/order.ts';
 import {
+  assertVoidable,
   cashMovement,
   closeSession,
   openSession,
+  parseReturnEntry,
+  returnDelta,
+  returnEntry,
   saleDelta,
   zReport,
   type RegisterSession,
@@ -11,11 +15,22 @@ import { ConflictError, NotFoundError, TryLater } from '#domain/shared/errors.ts
 import { m } from '#domain/shared/message.ts';
 import { RegisterClosed } from '#functions/events/register-closed.ts';
 import { RegisterOpened } from '#functions/events/register-opened.ts';
+import { assertStore } from '#functions/shared/access.ts';
 import type { Caller } from '#functions/shared/http.ts';
 import { idFromKey, type Idempotency } from '#functions/shared/idempotency.ts';
 import type { RegisterRepository } from './adapters/register-repository.ts';
 import type { SalesDeps } from './deps.ts';
-import { placeOrder, type SaleAnswer, type SaleRequest, type SellingDeps } from './sales-service.ts';
+import { log } from '#functions/shared/correlation.ts';
+import type { OrderView } from './order-view.ts';
+import {
+  finishReturn,
+  placeOrder,
+  returnOrder,
+  type ReturnApproval,
+  type SaleAnswer,
+  type SaleRequest,
+  type SellingDeps,
+} from './sales-service.ts';
 
 /**
  * Register sessions (the cash drawer of a till) and the sales made at a till (domain/sales/register.ts
@@ -47,6 +62,7 @@ export function sessionView(s: RegisterSession) {
     ...(s.closedAt ? { closedAt: s.closedAt, closedBy: s.closedBy } : {}),
     salesInProgress: s.pendingSaleIds.length,
     saleIds: s.saleIds,
+    returnIds: s.returnIds.map((e) => parseReturnEntry(e)?.returnId ?? e),
     movements: s.movements.map(({ id, direction, amountCents, reason, at, by }) => ({
       id,
       direction,
@@ -168,6 +184,8 @@ async function settleSale(
    */
   missing: 'running' | 'gone',
 ): Promise<'settled' | 'running'> {
+  const entry = parseReturnEntry(orderId);
+  if (entry) return settleReturn(deps, till, entry, missing);
   const order = await deps.orders.get(orderId);
   if (order ? !isFinal(order) : missing === 'running') return 'running';
   const belongs = order?.sessionId === till.sessionId && order.registerId === till.registerId;
@@ -177,8 +195,94 @@ async function settleSale(
     till.sessionId,
     orderId,
     belongs ? saleDelta(order) : undefined,
+    belongs ? order.receiptNumber : undefined,
   );
   return 'settled';
+}
+
+/**
+ * Counts a return that entered the session, once completed. A return recorded but left pending by a
+ * crash is finished here first (refund and OrderReturned are idempotent by its id), so a close never
+ * waits on the recovery; one not recorded on its order is `missing` like a sale.
+ */
+async function settleReturn(
+  deps: RegisterDeps,
+  till: { storeId: string; registerId: string; sessionId: string },
+  entry: { returnId: string; orderId: string },
+  missing: 'running' | 'gone',
+): Promise<'settled' | 'running'> {
+  let order = await deps.orders.get(entry.orderId);
+  let r = order?.returns.find((x) => x.id === entry.returnId);
+  if (order && r?.status === 'pending') {
+    order = await finishReturn(deps, order, r.id, `close-${till.sessionId}`);
+    r = order.returns.find((x) => x.id === entry.returnId);
+  }
+  if (!order || !r) {
+    if (missing === 'running') return 'running';
+  }
+  const belongs = r?.sessionId === till.sessionId && r.registerId === till.registerId;
+  await deps.registers.settle(
+    till.storeId,
+    till.registerId,
+    till.sessionId,
+    returnEntry(entry.returnId, entry.orderId),
+    order && r && belongs ? returnDelta(order, r) : undefined,
+  );
+  return 'settled';
+}
+
+/**
+ * A return (or a void) taken at a till: it enters the till's open session (a retry only the session it
+ * is already in), is recorded with the till and session, refunded to the original tender and counted
+ * in the session once completed. No open session → 409 register-closed, nothing refunded. A void must
+ * be the whole of the session's last sale (`assertVoidable`).
+ */
+export async function returnAtTill(
+  deps: RegisterDeps,
+  caller: Caller | undefined,
+  input: {
+    orderId: string;
+    registerId: string;
+    lines: readonly RequestedLine[];
+    reason?: ReturnReason | undefined;
+    correlationId: string;
+    idempotency: Idempotency;
+    approval?: ReturnApproval;
+  },
+): Promise<{ order: OrderView; replayed: boolean }> {
+  const returnId = idFromKey('ret', input.idempotency.scope, input.idempotency.key);
+  const order = await deps.orders.get(input.orderId);
+  if (!order) throw new NotFoundError('Order', input.orderId);
+  assertStore(caller, order.locationId);
+  const existing = order.returns.find((r) => r.id === returnId);
+  const run = (till?: { registerId: string; sessionId: string }) =>
+    returnOrder(
+      deps,
+      caller,
+      input.orderId,
+      input.lines,
+      input.correlationId,
+      input.idempotency,
+      input.approval,
+      { reason: input.reason, till },
+    );
+  // Completed already: answered from the order (its session counted it, or its close did).
+  if (existing && existing.status !== 'pending') return run();
+  const storeId = order.locationId;
+  if (input.reason === 'void' && !existing)
+    assertVoidable(await deps.registers.current(storeId, input.registerId), order);
+  const entry = returnEntry(returnId, order.id);
+  const sessionId = await deps.registers.enter(storeId, input.registerId, entry, existing?.sessionId);
+  if (!sessionId) throw notOpen(input.registerId);
+  const till = { storeId, registerId: input.registerId, sessionId };
+  try {
+    return await run({ registerId: input.registerId, sessionId });
+  } finally {
+    // Left pending if this fails too: the close finishes and counts it.
+    await settleReturn(deps, till, { returnId, orderId: order.id }, 'gone').catch((e: unknown) =>
+      log.warn('return not counted in its session yet', { returnId, error: String(e) }),
+    );
+  }
 }
 
 /**

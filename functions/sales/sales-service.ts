@@ -10,6 +10,7 @@ import {
   type Order,
   type OrderStatus,
   type RequestedLine,
+  type ReturnReason,
 } from '#domain/sales/order.ts';
 import {
   priceBasket,
@@ -24,6 +25,7 @@ import {
   completeReturn,
   defaultReturnLimitCents,
   planReturn,
+  refundPartsOf,
   returnNeedsApproval,
   unreturnedLines,
 } from '#domain/sales/returns.ts';
@@ -836,6 +838,11 @@ export async function returnOrder(
   correlationId: string,
   idempotency: Idempotency,
   approval: ReturnApproval = {},
+  options: {
+    readonly reason?: ReturnReason | undefined;
+    /** The till it is taken at and its open session (register-service.ts `returnAtTill`). */
+    readonly till?: { readonly registerId: string; readonly sessionId: string } | undefined;
+  } = {},
 ): Promise<{ order: OrderView; replayed: boolean }> {
   const returnId = idFromKey('ret', idempotency.scope, idempotency.key);
   for (let attempt = 0; ; attempt++) {
@@ -857,7 +864,7 @@ export async function returnOrder(
       if (existing.status !== 'pending') return { order: orderView(order), replayed: true };
       return { order: orderView(await finishReturn(deps, order, returnId, correlationId)), replayed: true };
     }
-    const planned = planReturn(order, lines, returnId, deps.now());
+    const planned = planReturn(order, lines, returnId, deps.now(), options);
     await checkReturnApproval(approval, order.locationId, planned.orderReturn.amountCents);
     try {
       await deps.orders.replace({ ...planned.order, version: order.version + 1 }, order.version);
@@ -906,19 +913,34 @@ async function checkReturnApproval(approval: ReturnApproval, storeId: string, am
   await approval.check(approval.token, need);
 }
 
-/** Steps (2)–(4) of a pending return; idempotent, so the recovery and a retry may both run it. */
-async function finishReturn(deps: SalesDeps, recorded: Order, returnId: string, correlationId: string) {
+/**
+ * Steps (2)–(4) of a pending return; idempotent, so the recovery, a retry and a till's close may all
+ * run it. The payment provider refunds what goes back to the payment (a split tender's card part; the
+ * cash part comes from the drawer).
+ */
+export async function finishReturn(
+  deps: SalesDeps,
+  recorded: Order,
+  returnId: string,
+  correlationId: string,
+): Promise<Order> {
   const r = recorded.returns.find((x) => x.id === returnId);
   if (!r) throw new Error(`return ${returnId} is not on order ${recorded.id}`);
-  await deps.payments.refund(paymentKey(runIdOf(recorded.id, recorded.attempt)), r.id, r.amountCents);
+  const toPayment = recorded.tenders ? refundPartsOf(recorded, r).cardCents : r.amountCents;
+  if (toPayment > 0)
+    await deps.payments.refund(paymentKey(runIdOf(recorded.id, recorded.attempt)), r.id, toPayment);
   const meta = { correlationId, occurredAt: r.at };
   const unitPrice = new Map(recorded.lines.map((l) => [l.productId, l.unitPriceCents]));
   const madeToOrder = new Set(recorded.lines.filter((l) => l.stocked === false).map((l) => l.productId));
   await deps.events.publish([
-    PaymentRefunded.make(
-      { orderId: recorded.id, refundKey: r.id, reason: 'return', amountCents: r.amountCents },
-      meta,
-    ),
+    ...(toPayment > 0
+      ? [
+          PaymentRefunded.make(
+            { orderId: recorded.id, refundKey: r.id, reason: 'return', amountCents: toPayment },
+            meta,
+          ),
+        ]
+      : []),
     OrderReturned.make(
       {
         orderId: recorded.id,
@@ -978,13 +1000,9 @@ export async function cancelOrder(
       log.warn('cancelled order has nothing left to refund', { orderId, status: order.status });
       return { order, refunded: false };
     }
-    const planned = planReturn(
-      order,
-      lines,
-      returnId,
-      deps.now(),
-      reason === 'not-collected' ? 'not-collected' : 'cancelled',
-    );
+    const planned = planReturn(order, lines, returnId, deps.now(), {
+      reason: reason === 'not-collected' ? 'not-collected' : 'cancelled',
+    });
     try {
       await deps.orders.replace({ ...planned.order, version: order.version + 1 }, order.version);
     } catch (e) {

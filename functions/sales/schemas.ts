@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { maxLines, maxQuantity, orderStatuses } from '#domain/sales/order.ts';
+import { maxLines, maxQuantity, orderStatuses, tillReturnReasons } from '#domain/sales/order.ts';
 import { normalizePostalCode, provinces } from '#domain/sales/delivery.ts';
 import { taxClasses } from '#domain/sales/pricing.ts';
 import {
@@ -131,9 +131,17 @@ export const SessionReport = z.object({
   sales: z.object({ cash: CountAmount, card: CountAmount, totalCents: Cents }),
   returns: z.object({
     count: z.int(),
+    /** Of which voids (the till's last sale taken back whole). */
+    voids: z.int(),
     cash: z.object({ amountCents: Cents }),
     card: z.object({ amountCents: Cents }),
+    totalCents: Cents,
+    /** The taxes the refunds gave back. */
+    gstCents: Cents,
+    qstCents: Cents,
   }),
+  /** Sales minus refunds. */
+  netCents: Cents,
   subtotalCents: Cents,
   gstCents: Cents,
   qstCents: Cents,
@@ -148,6 +156,9 @@ export const SessionReport = z.object({
   overShortCents: z.optional(Cents),
   firstSaleId: z.optional(Id),
   lastSaleId: z.optional(Id),
+  /** The first and last receipt numbers of the session's sales. */
+  firstReceipt: z.optional(z.string()),
+  lastReceipt: z.optional(z.string()),
 });
 export const Session = z.object({
   sessionId: Id,
@@ -161,6 +172,8 @@ export const Session = z.object({
   closedBy: z.optional(z.string()),
   salesInProgress: z.int(),
   saleIds: z.array(Id),
+  /** The returns counted in the session, in order. */
+  returnIds: z.array(Id),
   movements: z.array(
     z.object({
       id: z.string(),
@@ -302,6 +315,13 @@ export const ReturnBody = z.strictObject({
   lines: Lines,
   /** A manager's approval (POST /auth/approvals, action `return`) of a refund above the till's limit. */
   approvalToken: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+  /**
+   * The till taking the return: it belongs to the till's open register session (none open: 409
+   * register-closed, nothing refunded) and is counted in its Z-report. Absent: no register.
+   */
+  registerId: z.optional(RegisterId),
+  /** Why the units come back; `void`: the till's last sale taken back whole (with `registerId`). */
+  reason: z.optional(z.enum(tillReturnReasons)),
 });
 /** A receipt number as printed (`store-1-till-1-42`). */
 /** A basket parked at a till (domain/sales/parked.ts). */
@@ -413,8 +433,13 @@ export const Order = z.object({
       at: IsoDateTime,
       /** `pending` until refunded and restocked, then `completed`. */
       status: z.optional(z.enum(['pending', 'completed'])),
-      /** A web order's units given back by its cancellation or because it was not collected in time. */
-      reason: z.optional(z.enum(['cancelled', 'not-collected'])),
+      /** The till's reason, or a web order's units given back by its cancellation or not collected in time. */
+      reason: z.optional(z.enum([...tillReturnReasons, 'cancelled', 'not-collected'])),
+      /** A split-tender sale's refund: what went back in cash and to the card. */
+      tenders: z.optional(z.array(z.object({ method: z.enum(['cash', 'card']), amountCents: Cents }))),
+      /** The till and register session that took the return (absent: no register). */
+      registerId: z.optional(z.string()),
+      sessionId: z.optional(Id),
     }),
   ),
   customerId: z.optional(z.string()),

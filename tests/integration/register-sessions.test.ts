@@ -335,6 +335,111 @@ describe('register sessions', () => {
     expect(res.body.receiptNumber).toBeUndefined();
   });
 
+  it('counts returns and voids taken at the till in its session: refund by tender, Z-report of sales and returns', async () => {
+    const till = newTill();
+    const { sessionId } = (await openTill(till, 10_000)).body;
+    const p = await productWith(50, 1000); // 10,00 $ + TPS 0,50 $ + TVQ 1,00 $ = 11,50 $ a unit
+    const unit = (quantity: number) => [{ productId: p, quantity }];
+    const s1 = (await sellAt(till, unit(2), { method: 'cash', tenderedCents: 3000 })).body;
+    expect(s1).toMatchObject({ totalCents: 2300, changeCents: 700 });
+    const s2 = (await sellAt(till, unit(1), byCard)).body;
+    const split = await cashier.post(
+      '/locations/store-1/sales',
+      {
+        lines: unit(2),
+        tenders: [
+          { method: 'cash', amountCents: 500 },
+          { method: 'card', cardNumber: testCards.approved },
+        ],
+        registerId: till,
+      },
+      { idempotencyKey: key() },
+    );
+    expect(split.status, JSON.stringify(split.body)).toBe(201);
+    const s3 = split.body;
+    const giveBack = (orderId: string, body: object, idempotencyKey = key()) =>
+      cashier.post(`/orders/${orderId}/returns`, body, { idempotencyKey });
+
+    // A cash sale's return: cash from this till's drawer, in its session.
+    const r1Key = key();
+    const r1 = await giveBack(s1.id, { lines: unit(1), registerId: till, reason: 'defective' }, r1Key);
+    expect(r1.status, JSON.stringify(r1.body)).toBe(201);
+    expect(r1.body.returns[0]).toMatchObject({
+      amountCents: 1150,
+      reason: 'defective',
+      registerId: till,
+      sessionId,
+      status: 'completed',
+    });
+    // The split sale's return: its card part back to the card, its cash part from the drawer.
+    const r2 = await giveBack(s3.id, { lines: unit(2), registerId: till, reason: 'unwanted' });
+    expect(r2.status, JSON.stringify(r2.body)).toBe(201);
+    expect(r2.body.returns[0]).toMatchObject({
+      amountCents: 2300,
+      tenders: [
+        { method: 'cash', amountCents: 500 },
+        { method: 'card', amountCents: 1800 },
+      ],
+    });
+    expect(r2.body.payment).toMatchObject({ amountCents: 1800, refundedCents: 1800, status: 'refunded' });
+
+    // A void is the session's last sale only, whole: s2 is not the last any more.
+    const notLast = await giveBack(s2.id, { lines: unit(1), registerId: till, reason: 'void' });
+    expect(notLast.status).toBe(409);
+    expect(notLast.body.code).toBe('not-voidable');
+    const s4 = (await sellAt(till, unit(1), byCard)).body;
+    const voided = await giveBack(s4.id, { lines: unit(1), registerId: till, reason: 'void' });
+    expect(voided.status, JSON.stringify(voided.body)).toBe(201);
+    expect(voided.body).toMatchObject({ status: 'returned', payment: { refundedCents: 1150 } });
+    expect((await giveBack(s4.id, { lines: unit(1), registerId: till, reason: 'void' })).status).toBe(409);
+    expect((await giveBack(s4.id, { lines: unit(1), reason: 'void' })).status).toBe(400);
+    // A till with no open session takes no return: nothing refunded.
+    const closedTill = await giveBack(s2.id, { lines: unit(1), registerId: newTill() });
+    expect(closedTill.status).toBe(409);
+    expect(closedTill.body.code).toBe('register-closed');
+    expect((await cashier.get(`/orders/${s2.id}`)).body.returns).toEqual([]);
+
+    // Close: expected = float + cash sales − cash refunds = 100 + 23 + 5 − 11,50 − 5 = 111,50 $; counted 111,00 $.
+    const closed = await closeTill(till, sessionId, 11_100);
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body.report).toMatchObject({
+      salesCount: 4,
+      sales: {
+        cash: { count: 2, amountCents: 2300 + 500 },
+        card: { count: 3, amountCents: 1150 + 1800 + 1150 },
+        totalCents: 6900,
+      },
+      returns: {
+        count: 3,
+        voids: 1,
+        cash: { amountCents: 1150 + 500 },
+        card: { amountCents: 1800 + 1150 },
+        totalCents: 4600,
+        gstCents: 50 + 100 + 50,
+        qstCents: 100 + 200 + 100,
+      },
+      netCents: 6900 - 4600,
+      gstCents: 300,
+      qstCents: 600,
+      expectedCashCents: 11_150,
+      countedCents: 11_100,
+      overShortCents: -50,
+      firstReceipt: `store-1-${till}-1`,
+      lastReceipt: `store-1-${till}-4`,
+    });
+    expect(closed.body.returnIds).toEqual([
+      r1.body.returns[0].id,
+      r2.body.returns[0].id,
+      voided.body.returns[0].id,
+    ]);
+    // A late retry of a return answers the same return; the closed session does not change.
+    const late = await giveBack(s1.id, { lines: unit(1), registerId: till, reason: 'defective' }, r1Key);
+    expect(late.status).toBe(201);
+    expect(late.body.returns).toHaveLength(1);
+    const after = (await cashier.get(`/locations/store-1/registers/${till}/session`)).body;
+    expect(after.report).toEqual(closed.body.report);
+  });
+
   it('answers bad input with a problem and keeps a cashier to their own store', async () => {
     const till = newTill();
     const bad = await openTill(till, -5);

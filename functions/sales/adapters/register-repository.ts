@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import {
   counterNames,
+  parseReturnEntry,
   type CashMovement,
   type RegisterSession,
   type SessionCounters,
@@ -11,8 +12,9 @@ import { ddb, isConditionFailure, tableName } from '#functions/adapters/dynamo.t
 /**
  * Register sessions in the sales table (infra/spec/tables.ts). The till's item
  * REGISTER#<storeId>#<registerId> / REGISTER holds its current (or last) session: status, float,
- * counters `n_<name>`, `pending` (string set of sales in flight), `done` (string set of sales
- * counted), `saleIds` (the counted sales in order), movements and `revision`. Every decision is one
+ * counters `n_<name>`, `pending` (string set of sales — order ids — and returns — `<returnId>@<orderId>`
+ * — in flight), `done` (string set of those counted), `saleIds` and `returnIds` (the counted ones in
+ * order), `receipts` (the counted sales' receipt numbers), movements and `revision`. Every decision is one
  * conditional write on that item: open (no open session), enter a sale (session open, sale not
  * counted), count a sale (it is pending there), close (still open, nothing pending, revision as
  * read). A closed session is also copied to SESSION#<sessionId> / SESSION for the history.
@@ -33,13 +35,17 @@ export interface RegisterRepository {
     orderId: string,
     sessionId?: string,
   ): Promise<string | undefined>;
-  /** Counts a pending sale of the session (`delta` undefined: it failed, it only leaves `pending`); once. */
+  /**
+   * Counts a pending sale or return of the session (`delta` undefined: it failed, it only leaves
+   * `pending`); once. A sale's receipt number joins the session's receipts.
+   */
   settle(
     storeId: string,
     registerId: string,
     sessionId: string,
-    orderId: string,
+    entry: string,
     delta: Partial<SessionCounters> | undefined,
+    receipt?: string,
   ): Promise<void>;
   /** Records a cash movement once (by its id) in the open session; false if the session is not open. */
   move(
@@ -69,7 +75,7 @@ function toItem(s: RegisterSession): Item {
     ...rest,
     ...Object.fromEntries(counterNames.map((n) => [`n_${n}`, counters[n]])),
     ...(pendingSaleIds.length > 0 ? { pending: new Set(pendingSaleIds) } : {}),
-    ...(s.saleIds.length > 0 ? { done: new Set(s.saleIds) } : {}),
+    ...(s.saleIds.length + s.returnIds.length > 0 ? { done: new Set([...s.saleIds, ...s.returnIds]) } : {}),
   };
 }
 
@@ -85,6 +91,8 @@ function toSession(item: Item): RegisterSession {
     openedBy: item.openedBy as string,
     counters: counters as unknown as SessionCounters,
     saleIds: (item.saleIds as string[] | undefined) ?? [],
+    receipts: (item.receipts as string[] | undefined) ?? [],
+    returnIds: (item.returnIds as string[] | undefined) ?? [],
     pendingSaleIds: [...((item.pending as Set<string> | undefined) ?? [])].sort(),
     movements: (item.movements as CashMovement[] | undefined) ?? [],
     revision: (item.revision as number | undefined) ?? 0,
@@ -181,9 +189,8 @@ export class DynamoRegisterRepository implements RegisterRepository {
       if (!isConditionFailure(e)) throw e;
       // Already counted in its session: it is in it.
       const now = await this.current(storeId, registerId);
-      return now && now.saleIds.includes(orderId) && (!sessionId || now.sessionId === sessionId)
-        ? now.sessionId
-        : undefined;
+      const counted = now && (now.saleIds.includes(orderId) || now.returnIds.includes(orderId));
+      return now && counted && (!sessionId || now.sessionId === sessionId) ? now.sessionId : undefined;
     }
   }
 
@@ -193,9 +200,12 @@ export class DynamoRegisterRepository implements RegisterRepository {
     sessionId: string,
     orderId: string,
     delta: Partial<SessionCounters> | undefined,
+    receipt?: string,
   ): Promise<void> {
     const add = addCounters(delta ?? {});
     const counts = delta !== undefined;
+    const list = parseReturnEntry(orderId) ? 'returnIds' : 'saleIds';
+    const withReceipt = counts && receipt !== undefined;
     try {
       await ddb.send(
         new UpdateCommand({
@@ -204,7 +214,8 @@ export class DynamoRegisterRepository implements RegisterRepository {
           UpdateExpression:
             'DELETE pending :o ' +
             `ADD revision :one${counts ? ', done :o' : ''}${add.parts.map((p) => `, ${p}`).join('')}` +
-            (counts ? ' SET saleIds = list_append(if_not_exists(saleIds, :empty), :list)' : ''),
+            (counts ? ` SET ${list} = list_append(if_not_exists(${list}, :empty), :list)` : '') +
+            (withReceipt ? ', receipts = list_append(if_not_exists(receipts, :empty), :receipt)' : ''),
           ConditionExpression: 'sessionId = :s AND contains(pending, :id)',
           ...(Object.keys(add.names).length > 0 ? { ExpressionAttributeNames: add.names } : {}),
           ExpressionAttributeValues: {
@@ -214,6 +225,7 @@ export class DynamoRegisterRepository implements RegisterRepository {
             ':one': 1,
             ...add.values,
             ...(counts ? { ':empty': [], ':list': [orderId] } : {}),
+            ...(withReceipt ? { ':receipt': [receipt] } : {}),
           },
         }),
       );

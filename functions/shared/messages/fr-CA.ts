@@ -29,6 +29,7 @@ export const fr = {
     'order-not-returnable': 'Commande non retournable',
     'over-return': 'Retour supérieur à la vente',
     'register-closed': 'Caisse fermée',
+    'not-voidable': 'Vente non annulable',
     'offline-total-mismatch': 'Total hors ligne incohérent',
     'register-open': 'Caisse déjà ouverte',
     'session-not-open': 'Session de caisse non ouverte',
@@ -418,6 +419,10 @@ export const fr = {
     'Session {0} is not the open session of till {1}':
       'La session {0} n’est pas la session ouverte de la caisse {1}',
     'Session {0} is already closed': 'La session {0} est déjà fermée',
+    "Only the last sale of the till's open session can be voided, whole; take sale {0} back as a return":
+      'Seule la dernière vente de la session ouverte de la caisse peut être annulée, en entier ; reprenez la vente {0} en retour',
+    'a void is taken at a till: say which (registerId)':
+      'une annulation se fait à une caisse : indiquez laquelle (registerId)',
     'A sale of session {0} is still in progress; retry the close in a moment':
       'Une vente de la session {0} est encore en cours ; réessayez la fermeture dans un instant',
     'the cash tendered must cover the total of {0} cents (a cash sale only)':
