@@ -349,7 +349,9 @@ export async function closeRegister(
       return view;
     }
     let running = 0;
-    const missing = Date.parse(deps.now()) >= deadline ? 'gone' : 'running';
+    // Past the wait, a sale still without its order is taken as gone (its process died before writing it).
+    const past = Date.parse(deps.now()) >= deadline;
+    const missing = past ? 'gone' : 'running';
     for (const orderId of s.pendingSaleIds)
       if ((await settleSale(deps, { ...input }, orderId, missing)) === 'running') running++;
     if (running === 0) {
@@ -369,7 +371,7 @@ export async function closeRegister(
       }
       // A sale entered or was counted meanwhile: read the session again.
     }
-    if (Date.parse(deps.now()) >= deadline)
+    if (past)
       throw new TryLater(
         'sale-in-progress',
         m`A sale of session ${s.sessionId} is still in progress; retry the close in a moment`,
