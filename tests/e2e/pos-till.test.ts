@@ -43,7 +43,7 @@ async function quotedTotal(page: Page): Promise<string> {
 }
 
 describe('a trading day at the till', () => {
-  it('opens the register, sells cash with change, by card and split (cash + card), prints a receipt at 80 mm, takes cash out, closes with over/short; the Z-report sums the sales', async () => {
+  it('runs a shift: opens the register, sells cash with change, by card and split, prints at 80 mm, takes a return a manager approves, parks and resumes, voids the last sale, takes cash out, closes short; the Z-report sums the sales and returns', async () => {
     const { page, errors } = await browser.page();
     await signIn(page, api.url, 'cashier1');
     await page.getByRole('heading', { name: 'Caisse till-1 fermée' }).waitFor();
@@ -157,6 +157,103 @@ describe('a trading day at the till', () => {
       .poll(async () => plain(await page.getByTestId('register-status').textContent()))
       .toContain('3 vente(s) · comptant attendu 210,30 $');
 
+    // A return with a manager's approval: a sale of this session above the till's 50 $ return limit
+    // (four bags of coffee beans, 59,96 $ by card, rung up at till-1), found by its receipt number.
+    const beans = await api.as('cashier1').post(
+      '/locations/store-1/sales',
+      {
+        lines: [{ productId: 'cafe-grains-maison-340g', quantity: 4 }],
+        payment: { method: 'card', cardNumber: '4242424242424242' },
+        registerId: 'till-1',
+      },
+      { idempotencyKey: `e2e-${Date.now()}` },
+    );
+    expect(beans.status, JSON.stringify(beans.body)).toBe(201);
+    const receiptNumber = beans.body.receiptNumber as string;
+    expect(receiptNumber).toBe('store-1-till-1-4');
+    await page.getByText('Retour par numéro de reçu').click();
+    await page.getByLabel('Numéro de reçu (tapez ou scannez le code-barres)').fill(receiptNumber);
+    await page.getByLabel('Numéro de reçu (tapez ou scannez le code-barres)').press('Enter');
+    await page.locator('#return-sale h3').waitFor();
+    expect(plain(await page.locator('#return-sale h3').textContent())).toBe(
+      `Reçu ${receiptNumber} — 59,96 $`,
+    );
+    await page.locator('#return-qty-cafe-grains-maison-340g').fill('4');
+    await page.getByLabel('Raison du retour').selectOption('defective');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Rembourser' }).click();
+    // Above the limit: the manager's credentials, then the same return goes through.
+    const returnApproval = page.locator('#return-approval');
+    await returnApproval.getByRole('heading', { name: 'Approbation du gérant' }).waitFor();
+    expect(plain(await returnApproval.textContent())).toContain(
+      'Un remboursement de 59,96 $ dépasse la limite',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator('#return-approval-username').fill('manager');
+    await page.locator('#return-approval-password').fill(demoPassword);
+    await page.locator('#return-approval-submit').click();
+    await page.getByTestId('return-done').waitFor();
+    expect(plain(await page.getByTestId('return-done').textContent())).toBe(
+      'Retour enregistré : 59,96 $ remboursé (Carte).',
+    );
+    const returned = (await api.as('manager').get(`/orders/${beans.body.id}`)).body;
+    expect(returned).toMatchObject({ status: 'returned', payment: { refundedCents: 5996 } });
+    expect(returned.returns).toMatchObject([{ reason: 'defective', registerId: 'till-1' }]);
+    await page.getByText('Retour par numéro de reçu').click(); // folded again
+
+    // Park a basket (two muffins) for a customer who forgot their wallet; serve the next one.
+    await page.keyboard.press('Escape');
+    await scan(page, '0628915100440', 'muffin', 1);
+    await scan(page, '0628915100440', 'muffin', 2);
+    await page.getByLabel('Nom du panier (client)').fill('Client au manteau rouge');
+    await page.getByRole('button', { name: 'Mettre en attente' }).click();
+    await page.getByRole('button', { name: 'Reprendre le panier « Client au manteau rouge »' }).waitFor();
+    expect(plain(await page.locator('#basket').textContent())).toContain('Le panier est vide.');
+    expect(await axeViolations(page)).toEqual([]);
+    // The next customer: a donut in cash (receipt 5).
+    await scan(page, '0628915100228', 'donut', 1);
+    await page.keyboard.press('F2');
+    await expect.poll(() => quotedTotal(page)).toBe('1,30 $');
+    await page.keyboard.press('F9');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('total').textContent())).toBe('1,30 $');
+    const donutSaleId = await receipt.getAttribute('data-order-id');
+    await page.keyboard.press('Escape');
+    // The first customer is back: the basket resumed (once) and sold in cash (receipt 6).
+    await page.getByRole('button', { name: 'Reprendre le panier « Client au manteau rouge »' }).click();
+    await expect
+      .poll(async () => {
+        const line = page.locator('#basket tr[data-product-id="muffin"] input[type="number"]');
+        return (await line.count()) ? Number(await line.inputValue()) : 0;
+      })
+      .toBe(2);
+    expect((await api.as('cashier1').get('/locations/store-1/parked-baskets')).body.items).toEqual([]);
+    await page.keyboard.press('F2');
+    await expect.poll(() => quotedTotal(page)).toBe('4,20 $');
+    await page.keyboard.press('F9');
+    await receipt.waitFor();
+    expect(plain(await receipt.getByTestId('receipt-number').textContent())).toBe('store-1-till-1-6');
+    const muffinSaleId = await receipt.getAttribute('data-order-id');
+    // Rung up by mistake: voided from its receipt (the session's last sale), its 4,20 $ back from the drawer.
+    await receipt.getByRole('button', { name: 'Annuler cette vente' }).click();
+    expect(plain(await page.locator('#void-sale').textContent())).toContain(
+      'Annuler la vente store-1-till-1-6 et rembourser 4,20 $ ?',
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Confirmer l’annulation' }).click();
+    await page.getByTestId('void-done').waitFor();
+    expect(plain(await page.getByTestId('void-done').textContent())).toBe(
+      'Vente store-1-till-1-6 annulée : 4,20 $ remboursé (Comptant).',
+    );
+    expect(plain(await receipt.getByTestId('order-status').textContent())).toBe('Retournée');
+    // The one message area now says the void, not the sale it replaced.
+    expect(plain(await page.locator('.messages').textContent())).toBe(
+      'Vente store-1-till-1-6 annulée : 4,20 $ remboursé (Comptant).×',
+    );
+    await expect
+      .poll(async () => plain(await page.getByTestId('register-status').textContent()))
+      .toContain('6 vente(s) · comptant attendu 211,60 $');
+
     // A bank drop: 10,00 $ out of the drawer, with its reason.
     await page.getByText('Entrée ou sortie de caisse').click();
     await page.getByLabel('Mouvement', { exact: true }).selectOption('out');
@@ -165,34 +262,30 @@ describe('a trading day at the till', () => {
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByText('Sortie de caisse de 10,00 $ enregistrée.').waitFor();
     expect(plain(await page.getByTestId('register-status').textContent())).toContain(
-      '3 vente(s) · comptant attendu 200,30 $',
+      '6 vente(s) · comptant attendu 201,60 $',
     );
     expect(await axeViolations(page)).toEqual([]);
 
-    // Close: 200,25 $ counted, 5 ¢ short.
-    await page.getByLabel('Argent compté ($)').fill('200,25');
+    // Close: 201,55 $ counted, 5 ¢ short.
+    await page.getByLabel('Argent compté ($)').fill('201,55');
     await page.getByRole('button', { name: 'Fermer la caisse' }).click();
     const z = page.locator('#z-report section');
     await z.waitFor();
     expect(plain(await z.getByRole('heading').textContent())).toBe('Rapport Z — caisse till-1');
-    expect(plain(await z.getByTestId('z-expected').textContent())).toBe('200,30 $');
-    expect(plain(await z.getByTestId('z-counted').textContent())).toBe('200,25 $');
+    expect(plain(await z.getByTestId('z-expected').textContent())).toBe('201,60 $');
+    expect(plain(await z.getByTestId('z-counted').textContent())).toBe('201,55 $');
     expect(plain(await z.getByTestId('z-cash-moves').textContent())).toBe('-10,00 $');
     expect(plain(await z.getByTestId('z-over-short').textContent())).toBe('-0,05 $');
     expect(plain(await z.locator('tr', { has: page.getByTestId('z-over-short') }).textContent())).toContain(
       'Manque',
     );
-    // The Z-report's figures are the sum of the session's own sales, read back from the API.
+    // The Z-report's figures are the sum of the session's own sales and returns, read back from the API.
     const orders = await Promise.all(
-      [cashSaleId, cardSaleId, splitSaleId].map(
+      [cashSaleId, cardSaleId, splitSaleId, beans.body.id, donutSaleId, muffinSaleId].map(
         async (id) => (await api.as('manager').get(`/orders/${id}`)).body,
       ),
     );
-    expect(orders.map((o) => o.receiptNumber)).toEqual([
-      'store-1-till-1-1',
-      'store-1-till-1-2',
-      'store-1-till-1-3',
-    ]);
+    expect(orders.map((o) => o.receiptNumber)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `store-1-till-1-${n}`));
     expect(orders[2].tenders).toEqual([
       { method: 'cash', amountCents: 200 },
       { method: 'card', amountCents: 173 },
@@ -200,8 +293,26 @@ describe('a trading day at the till', () => {
     expect(orders[2].payment).toMatchObject({ method: 'card', amountCents: 173 });
     const sum = (f: (o: (typeof orders)[number]) => number) => orders.reduce((s, o) => s + f(o), 0);
     expect(plain(await z.getByTestId('z-total').textContent())).toBe(frMoney(sum((o) => o.totalCents)));
-    expect(plain(await z.getByTestId('z-cash').textContent())).toBe(frMoney(orders[0].totalCents + 200));
-    expect(plain(await z.getByTestId('z-card').textContent())).toBe(frMoney(orders[1].totalCents + 173));
+    const [cash, card, , beansSale, donut, muffins] = orders;
+    expect(plain(await z.getByTestId('z-cash').textContent())).toBe(
+      frMoney(cash.totalCents + 200 + donut.totalCents + muffins.totalCents),
+    );
+    expect(plain(await z.getByTestId('z-card').textContent())).toBe(
+      frMoney(card.totalCents + 173 + beansSale.totalCents),
+    );
+    const refunds = orders.flatMap((o) => o.returns as { amountCents: number }[]);
+    expect(refunds.map((r) => r.amountCents)).toEqual([5996, 420]);
+    expect(plain(await z.getByTestId('z-cash-refunds').textContent())).toBe('4,20 $');
+    expect(plain(await z.getByTestId('z-card-refunds').textContent())).toBe('59,96 $');
+    expect(plain(await z.locator('tr', { has: page.getByTestId('z-cash-refunds') }).textContent())).toContain(
+      '2 retours, dont 1 annulation(s)',
+    );
+    expect(plain(await z.getByTestId('z-net').textContent())).toBe(
+      frMoney(sum((o) => o.totalCents) - 5996 - 420),
+    );
+    expect(plain(await z.getByTestId('z-receipts').textContent())).toBe(
+      'du n° store-1-till-1-1 au n° store-1-till-1-6',
+    );
     expect(plain(await z.getByTestId('z-gst').textContent())).toBe(frMoney(sum((o) => o.gstCents)));
     expect(plain(await z.getByTestId('z-qst').textContent())).toBe(frMoney(sum((o) => o.qstCents)));
     expect(plain(await z.getByTestId('z-subtotal').textContent())).toBe(frMoney(sum((o) => o.subtotalCents)));
@@ -259,86 +370,6 @@ describe('a trading day at the till', () => {
     expect(await page.getByTestId('discount-applied').count()).toBe(0);
     expect(await page.getByTestId('discount-approved').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
-  });
-
-  it("returns a sale by its receipt number with a manager's approval; parks a basket, sells another, resumes the first and sells it", async () => {
-    await openTill(api, 'cashier1', 'store-1', { registerId: 'till-1' }).catch(() => {}); // open already: fine
-    // A sale at till-1 above the till's 50 $ return limit: four bags of coffee beans, 59,96 $ by card.
-    const sold = await api.as('cashier1').post(
-      '/locations/store-1/sales',
-      {
-        lines: [{ productId: 'cafe-grains-maison-340g', quantity: 4 }],
-        payment: { method: 'card', cardNumber: '4242424242424242' },
-        registerId: 'till-1',
-      },
-      { idempotencyKey: `e2e-${Date.now()}` },
-    );
-    expect(sold.status, JSON.stringify(sold.body)).toBe(201);
-    const receiptNumber = sold.body.receiptNumber as string;
-    const { page, errors } = await browser.page();
-    await signIn(page, api.url, 'cashier1');
-    await page.getByRole('heading', { name: 'Caisse till-1 ouverte' }).waitFor();
-
-    // The return screen: the receipt number scanned (typed, then Enter), all four bags back.
-    await page.getByText('Retour par numéro de reçu').click();
-    await page.getByLabel('Numéro de reçu (tapez ou scannez le code-barres)').fill(receiptNumber);
-    await page.getByLabel('Numéro de reçu (tapez ou scannez le code-barres)').press('Enter');
-    await page.locator('#return-sale h3').waitFor();
-    expect(plain(await page.locator('#return-sale h3').textContent())).toBe(
-      `Reçu ${receiptNumber} — 59,96 $`,
-    );
-    await page.locator('#return-qty-cafe-grains-maison-340g').fill('4');
-    expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Rembourser' }).click();
-    // Above the limit: the manager's credentials, then the same return goes through.
-    const approval = page.locator('#return-approval');
-    await approval.getByRole('heading', { name: 'Approbation du gérant' }).waitFor();
-    expect(plain(await approval.textContent())).toContain('Un remboursement de 59,96 $ dépasse la limite');
-    expect(await axeViolations(page)).toEqual([]);
-    await page.locator('#return-approval-username').fill('manager');
-    await page.locator('#return-approval-password').fill(demoPassword);
-    await page.locator('#return-approval-submit').click();
-    await page.getByTestId('return-done').waitFor();
-    expect(plain(await page.getByTestId('return-done').textContent())).toBe(
-      'Retour enregistré : 59,96 $ remboursé (Carte).',
-    );
-    const returned = (await api.as('manager').get(`/orders/${sold.body.id}`)).body;
-    expect(returned).toMatchObject({ status: 'returned', payment: { refundedCents: 5996 } });
-    expect(returned.returns).toHaveLength(1);
-
-    // Park a basket (two muffins) for a customer who forgot their wallet.
-    await scan(page, '0628915100440', 'muffin', 1);
-    await scan(page, '0628915100440', 'muffin', 2);
-    await page.getByLabel('Nom du panier (client)').fill('Client au manteau rouge');
-    await page.getByRole('button', { name: 'Mettre en attente' }).click();
-    await page.getByRole('button', { name: 'Reprendre le panier « Client au manteau rouge »' }).waitFor();
-    expect(plain(await page.locator('#basket').textContent())).toContain('Le panier est vide.');
-    expect(await axeViolations(page)).toEqual([]);
-    // The next customer: a donut in cash.
-    const receipt = page.locator('#receipt section.receipt');
-    await scan(page, '0628915100228', 'donut', 1);
-    await page.keyboard.press('F2');
-    await expect.poll(() => quotedTotal(page)).toBe('1,30 $');
-    await page.keyboard.press('F9');
-    await receipt.waitFor();
-    expect(plain(await receipt.getByTestId('total').textContent())).toBe('1,30 $');
-    await page.keyboard.press('Escape');
-    // The first customer is back: the basket resumed (once) and sold.
-    await page.getByRole('button', { name: 'Reprendre le panier « Client au manteau rouge »' }).click();
-    await expect
-      .poll(async () => {
-        const line = page.locator('#basket tr[data-product-id="muffin"] input[type="number"]');
-        return (await line.count()) ? Number(await line.inputValue()) : 0;
-      })
-      .toBe(2);
-    expect((await api.as('cashier1').get('/locations/store-1/parked-baskets')).body.items).toEqual([]);
-    await expect.poll(() => quotedTotal(page)).toBe('4,20 $');
-    await page.keyboard.press('F9');
-    await receipt.waitFor();
-    expect(plain(await receipt.getByTestId('total').textContent())).toBe('4,20 $');
-    expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: '/tmp/comptoir-pos-return-parked.png', fullPage: true });
     expect(errors).toEqual([]);
   });
 

@@ -1,11 +1,10 @@
 import type * as z from 'zod/mini';
 import type { Discount as DiscountSchema } from '../../../functions/sales/schemas.ts';
-import { api } from '../lib/api.ts';
 import { h, render } from '../lib/dom.ts';
 import { formatMoney, formatPercent, translator } from '../lib/i18n.ts';
-import { describeError } from '../lib/layout.ts';
 import * as common from '../lib/messages.ts';
 import * as messages from './messages.ts';
+import { approvalPrompt } from './approval.ts';
 import { parseMoney } from './register.ts';
 
 const t = translator(common, messages);
@@ -179,61 +178,20 @@ export function mountDiscounts(options: {
       return;
     }
     const amountCents = needed;
-    const username = h('input', { id: 'approval-username', autocomplete: 'off' });
-    const password = h('input', { id: 'approval-password', type: 'password', autocomplete: 'off' });
-    const result = h('div', { 'aria-live': 'assertive' });
-    const approve = h('button', { type: 'button', id: 'approval-submit' }, t('pos.approval.submit'));
-    approve.addEventListener('click', () => {
-      void (async () => {
-        approve.disabled = true;
-        try {
-          const res = await api.post<{ approvalToken: string; approvedBy: { username: string } }>(
-            '/auth/approvals',
-            {
-              username: username.value.trim(),
-              password: password.value,
-              action: 'discount',
-              amountCents,
-              storeId: options.storeId,
-            },
-            { checksCredentials: true },
-          );
-          approval = { token: res.approvalToken, amountCents, by: res.approvedBy.username };
-          renderApproval();
-          options.onChange();
-        } catch (error) {
-          password.value = '';
-          approve.disabled = false;
-          render(result, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
-        }
-      })();
-    });
     render(
       approvalBox,
-      h(
-        'section',
-        { class: 'approval', 'aria-labelledby': 'approval-title' },
-        h('h3', { id: 'approval-title' }, t('pos.approval.title')),
-        h('p', { class: 'small' }, t('pos.approval.why', { amount: formatMoney(amountCents) })),
-        h(
-          'div',
-          { class: 'discount-grid' },
-          h(
-            'div',
-            { class: 'field' },
-            h('label', { for: 'approval-username' }, t('pos.approval.username')),
-            username,
-          ),
-          h(
-            'div',
-            { class: 'field' },
-            h('label', { for: 'approval-password' }, t('pos.approval.password')),
-            password,
-          ),
-        ),
-        approve,
-        result,
-      ),
+      approvalPrompt({
+        idPrefix: 'approval',
+        action: 'discount',
+        amountCents,
+        storeId: options.storeId,
+        why: t('pos.approval.why', { amount: formatMoney(amountCents) }),
+        onApproved: (given) => {
+          approval = { token: given.token, amountCents, by: given.by };
+          renderApproval();
+          options.onChange();
+        },
+      }),
     );
   }
 

@@ -23,7 +23,7 @@ import { pickProduct, scanQueue } from './scan.ts';
 import { mountRegister, parseMoney, tillOfDevice, type RegisterSession } from './register.ts';
 import { createOfflineTill } from './offline/index.ts';
 import { mountParked } from './parked.ts';
-import { mountReturns } from './returns.ts';
+import { mountReturns, voidButton, voidDoneText } from './returns.ts';
 
 const t = translator(common, messages);
 const onReceipt = receiptTranslator(common, messages);
@@ -1009,8 +1009,39 @@ function startPos(storeId: string): void {
           t('pos.newSale'),
         ),
       ),
+      voidOf(order),
     );
     render(receiptBox, receipt);
+  }
+
+  /**
+   * The last sale of this till's open session can be voided from its receipt (returns.ts); once voided,
+   * the receipt says so.
+   */
+  function voidOf(order: Order): HTMLElement | null {
+    const voided = order.returns?.find((r) => r.reason === 'void');
+    if (voided)
+      return h(
+        'p',
+        { class: 'alert alert-success no-print', role: 'status', 'data-testid': 'void-done' },
+        voidDoneText(order),
+      );
+    const last =
+      order.status === 'confirmed' &&
+      order.registerId === tillOfDevice() &&
+      tillSession?.status === 'open' &&
+      order.sessionId === tillSession.sessionId;
+    if (!last) return null;
+    return voidButton({
+      storeId,
+      order,
+      onVoided: (done) => {
+        renderReceipt(done);
+        layout.notify('success', voidDoneText(done));
+        void register.refresh();
+        void loadStock();
+      },
+    });
   }
 
   // ---- stock

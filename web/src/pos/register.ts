@@ -22,6 +22,19 @@ export interface SessionReport {
     card: { count: number; amountCents: number };
     totalCents: number;
   };
+  readonly returns: {
+    count: number;
+    voids: number;
+    cash: { amountCents: number };
+    card: { amountCents: number };
+    totalCents: number;
+    gstCents: number;
+    qstCents: number;
+  };
+  readonly netCents: number;
+  readonly discountCents: number;
+  readonly firstReceipt?: string;
+  readonly lastReceipt?: string;
   readonly subtotalCents: number;
   readonly gstCents: number;
   readonly qstCents: number;
@@ -284,9 +297,31 @@ export function mountRegister(
               r.sales.totalCents,
               t('pos.z.count', { count: r.salesCount }),
             ),
+            r.firstReceipt && r.lastReceipt
+              ? h(
+                  'tr',
+                  {},
+                  h('th', { scope: 'row' }, t('pos.z.receipts')),
+                  h(
+                    'td',
+                    { colspan: '2', 'data-testid': 'z-receipts' },
+                    t('pos.z.receiptRange', { first: r.firstReceipt, last: r.lastReceipt }),
+                  ),
+                )
+              : null,
+            row(
+              t('pos.z.cashRefunds'),
+              'z-cash-refunds',
+              r.returns.cash.amountCents,
+              t('pos.z.returnsCount', { count: r.returns.count, voids: r.returns.voids }),
+            ),
+            row(t('pos.z.cardRefunds'), 'z-card-refunds', r.returns.card.amountCents),
+            row(t('pos.z.net'), 'z-net', r.netCents),
+            row(t('pos.z.discounts'), 'z-discounts', r.discountCents),
             row(t('pos.z.subtotal'), 'z-subtotal', r.subtotalCents),
             row(t('pos.z.gst'), 'z-gst', r.gstCents),
             row(t('pos.z.qst'), 'z-qst', r.qstCents),
+            row(t('pos.z.refundTaxes'), 'z-refund-taxes', r.returns.gstCents + r.returns.qstCents),
             row(t('pos.z.rounding'), 'z-rounding', r.roundingCents),
             row(t('pos.z.float'), 'z-float', r.floatCents),
             row(t('pos.z.cashInOut'), 'z-cash-moves', r.cashInCents - r.cashOutCents),

@@ -4,14 +4,17 @@ import { formatMoney, translator } from '../lib/i18n.ts';
 import { describeError } from '../lib/layout.ts';
 import * as common from '../lib/messages.ts';
 import { lineName } from '../lib/products.ts';
+import { approvalPrompt } from './approval.ts';
 import * as messages from './messages.ts';
+import { tillOfDevice } from './register.ts';
 
 const t = translator(common, messages);
 
 /**
  * The till's return screen (issue 12): the receipt number typed or scanned (its barcode), the sale
  * found at this store (GET /locations/{storeId}/receipts/{n}), the lines and quantities to return,
- * the refund through POST /orders/{orderId}/returns. One Idempotency-Key per return attempt, kept
+ * the refund through POST /orders/{orderId}/returns with a reason, at this till (the return belongs to
+ * its open register session and its Z-report; refunded to the original tender). One Idempotency-Key per return attempt, kept
  * until the final answer (a retry after a network error cannot refund twice); above the till's limit
  * the server answers 403 approval-required: the manager's credentials are asked for (POST
  * /auth/approvals, action `return`) and the same attempt is sent again with the approval's token.
@@ -23,6 +26,13 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
   const saleBox = h('div', { id: 'return-sale' });
   const approvalBox = h('div', { id: 'return-approval' });
   const message = h('div', { id: 'return-message', 'aria-live': 'assertive' });
+  const reason = h(
+    'select',
+    { id: 'return-reason' },
+    (['defective', 'unwanted', 'wrong-item', 'other'] as const).map((r) =>
+      h('option', { value: r }, t(`pos.return.reason.${r}`)),
+    ),
+  );
   let order: Order | undefined;
   let attemptKey: string | undefined;
   let approvalToken: string | undefined;
@@ -123,6 +133,7 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
           ),
           h('tbody', {}, rows),
         ),
+        h('div', { class: 'field' }, h('label', { for: 'return-reason' }, t('pos.return.reason')), reason),
         refund,
       ),
     );
@@ -143,10 +154,14 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
     try {
       const done = await api.post<Order>(
         `/orders/${encodeURIComponent(order.id)}/returns`,
-        { lines, ...(approvalToken ? { approvalToken } : {}) },
+        {
+          lines,
+          reason: reason.value,
+          registerId: tillOfDevice(),
+          ...(approvalToken ? { approvalToken } : {}),
+        },
         { idempotencyKey: attemptKey },
       );
-      const refunded = done.returns?.at(-1)?.amountCents ?? 0;
       attemptKey = undefined;
       approvalToken = undefined;
       order = done;
@@ -157,10 +172,7 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
         h(
           'p',
           { class: 'alert alert-success', role: 'status', 'data-testid': 'return-done' },
-          t('pos.return.done', {
-            amount: formatMoney(refunded),
-            method: done.payment.method === 'cash' ? t('pos.cash') : t('pos.card'),
-          }),
+          refundText(done, 'pos.return.done'),
         ),
       );
       options.onDone();
@@ -179,73 +191,29 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
   }
 
   function askApproval(amountCents: number, button: HTMLButtonElement): void {
-    const username = h('input', { id: 'return-approval-username', autocomplete: 'off' });
-    const password = h('input', { id: 'return-approval-password', type: 'password', autocomplete: 'off' });
-    const result = h('div', { 'aria-live': 'assertive' });
-    const approve = h('button', { type: 'button', id: 'return-approval-submit' }, t('pos.approval.submit'));
-    approve.addEventListener('click', () => {
-      void (async () => {
-        approve.disabled = true;
-        try {
-          const res = await api.post<{ approvalToken: string; approvedBy: { username: string } }>(
-            '/auth/approvals',
-            {
-              username: username.value.trim(),
-              password: password.value,
-              action: 'return',
-              amountCents,
-              storeId: options.storeId,
-            },
-            { checksCredentials: true },
-          );
-          approvalToken = res.approvalToken;
+    render(
+      approvalBox,
+      approvalPrompt({
+        idPrefix: 'return-approval',
+        action: 'return',
+        amountCents,
+        storeId: options.storeId,
+        why: t('pos.return.why', { amount: formatMoney(amountCents) }),
+        onApproved: async (given) => {
+          approvalToken = given.token;
           render(
             approvalBox,
             h(
               'p',
               { class: 'alert alert-success', role: 'status', 'data-testid': 'return-approved' },
-              t('pos.return.approved', {
-                manager: res.approvedBy.username,
-                amount: formatMoney(amountCents),
-              }),
+              t('pos.return.approved', { manager: given.by, amount: formatMoney(amountCents) }),
             ),
           );
           await submit(button);
-        } catch (error) {
-          password.value = '';
-          approve.disabled = false;
-          render(result, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
-        }
-      })();
-    });
-    render(
-      approvalBox,
-      h(
-        'section',
-        { class: 'approval', 'aria-labelledby': 'return-approval-title' },
-        h('h3', { id: 'return-approval-title' }, t('pos.approval.title')),
-        h('p', { class: 'small' }, t('pos.return.why', { amount: formatMoney(amountCents) })),
-        h(
-          'div',
-          { class: 'discount-grid' },
-          h(
-            'div',
-            { class: 'field' },
-            h('label', { for: 'return-approval-username' }, t('pos.approval.username')),
-            username,
-          ),
-          h(
-            'div',
-            { class: 'field' },
-            h('label', { for: 'return-approval-password' }, t('pos.approval.password')),
-            password,
-          ),
-        ),
-        approve,
-        result,
-      ),
+        },
+      }),
     );
-    username.focus();
+    document.getElementById('return-approval-username')?.focus();
   }
 
   const element = h(
@@ -264,3 +232,127 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
   );
   return { element };
 }
+
+/** What the order's last return refunded, and where it went: the drawer, the card, or both. */
+function refundText(order: Order, key: 'pos.return.done' | 'pos.void.done'): string {
+  const last = order.returns?.at(-1);
+  const amount = formatMoney(last?.amountCents ?? 0);
+  const part = (m: 'cash' | 'card') => last?.tenders?.find((x) => x.method === m)?.amountCents ?? 0;
+  if (key === 'pos.return.done' && last?.tenders)
+    return t('pos.return.doneSplit', {
+      amount,
+      cash: formatMoney(part('cash')),
+      card: formatMoney(part('card')),
+    });
+  return t(key, {
+    amount,
+    receipt: order.receiptNumber ?? order.id,
+    method: last?.tenders
+      ? `${t('pos.cash')} ${formatMoney(part('cash'))}, ${t('pos.card')} ${formatMoney(part('card'))}`
+      : order.payment.method === 'cash'
+        ? t('pos.cash')
+        : t('pos.card'),
+  });
+}
+
+/**
+ * Voids the till's last sale (issue 12): the whole sale taken back before the drawer closes, refunded
+ * to its tenders, counted in the session (`reason: void`; the server refuses any sale but the session's
+ * last). Asks to confirm first; above the till's return limit a manager approves it. One key per void,
+ * kept until the final answer.
+ */
+export function voidButton(options: {
+  readonly storeId: string;
+  readonly order: Order;
+  readonly onVoided: (order: Order) => void;
+}): HTMLElement {
+  const { order } = options;
+  const box = h('div', { class: 'void no-print', id: 'void-sale' });
+  const message = h('div', { 'aria-live': 'assertive' });
+  const approvalBox = h('div', {});
+  let key: string | undefined;
+  let approvalToken: string | undefined;
+  const lines = order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+
+  async function send(): Promise<void> {
+    key ??= newKey();
+    render(message, h('p', { class: 'muted' }, t('pos.void.sending')));
+    try {
+      const done = await api.post<Order>(
+        `/orders/${encodeURIComponent(order.id)}/returns`,
+        {
+          lines,
+          reason: 'void',
+          registerId: tillOfDevice(),
+          ...(approvalToken ? { approvalToken } : {}),
+        },
+        { idempotencyKey: key },
+      );
+      key = undefined;
+      options.onVoided(done);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'approval-required') {
+        const amountCents = typeof error.problem.amountCents === 'number' ? error.problem.amountCents : 0;
+        render(message);
+        render(
+          approvalBox,
+          approvalPrompt({
+            idPrefix: 'void-approval',
+            action: 'return',
+            amountCents,
+            storeId: options.storeId,
+            why: t('pos.return.why', { amount: formatMoney(amountCents) }),
+            onApproved: async (given) => {
+              approvalToken = given.token;
+              render(approvalBox);
+              await send();
+            },
+          }),
+        );
+        return;
+      }
+      if (!(error instanceof ApiError && error.retryable)) key = undefined;
+      render(message, h('div', { class: 'alert alert-error', role: 'alert' }, describeError(error)));
+      ask();
+    }
+  }
+
+  function ask(): void {
+    const yes = h('button', { type: 'button', class: 'danger', id: 'void-confirm' }, t('pos.void.yes'));
+    const no = h('button', { type: 'button', id: 'void-cancel' }, t('pos.void.no'));
+    yes.addEventListener('click', () => {
+      yes.disabled = true;
+      void send();
+    });
+    no.addEventListener('click', () => idle());
+    render(
+      box,
+      h(
+        'p',
+        { role: 'group', 'aria-label': t('pos.void.button') },
+        t('pos.void.confirm', {
+          receipt: order.receiptNumber ?? order.id,
+          amount: formatMoney(order.totalCents),
+        }),
+        ' ',
+        yes,
+        ' ',
+        no,
+      ),
+      message,
+      approvalBox,
+    );
+    yes.focus();
+  }
+
+  function idle(): void {
+    const start = h('button', { type: 'button', id: 'void-start' }, t('pos.void.button'));
+    start.addEventListener('click', () => ask());
+    render(box, start, message);
+  }
+  idle();
+  return box;
+}
+
+/** The message of a void done (the receipt shows it). */
+export const voidDoneText = (order: Order): string => refundText(order, 'pos.void.done');
