@@ -22,6 +22,7 @@ import type { RegisterRepository } from './adapters/register-repository.ts';
 import type { SalesDeps } from './deps.ts';
 import { log } from '#functions/shared/correlation.ts';
 import type { OrderView } from './order-view.ts';
+import { numberReceipt } from './receipts.ts';
 import {
   finishReturn,
   placeOrder,
@@ -186,16 +187,18 @@ async function settleSale(
 ): Promise<'settled' | 'running'> {
   const entry = parseReturnEntry(orderId);
   if (entry) return settleReturn(deps, till, entry, missing);
-  const order = await deps.orders.get(orderId);
-  if (order ? !isFinal(order) : missing === 'running') return 'running';
-  const belongs = order?.sessionId === till.sessionId && order.registerId === till.registerId;
+  const read = await deps.orders.get(orderId);
+  if (read ? !isFinal(read) : missing === 'running') return 'running';
+  const belongs = read?.sessionId === till.sessionId && read.registerId === till.registerId;
+  // A sale confirmed by a run that died before numbering it gets its number now (once: receipts.ts).
+  const order = read && belongs ? await numberReceipt(deps, read) : read;
   await deps.registers.settle(
     till.storeId,
     till.registerId,
     till.sessionId,
     orderId,
-    belongs ? saleDelta(order) : undefined,
-    belongs ? order.receiptNumber : undefined,
+    order && belongs ? saleDelta(order) : undefined,
+    order && belongs ? order.receiptNumber : undefined,
   );
   return 'settled';
 }

@@ -161,6 +161,8 @@ describe('kill -9 of the whole runtime mid-burst, restart, retry with the same k
   const picks: Pick[] = [];
   const sales: Request[] = [];
   let confirmedPos: { id: string; locationId: string; productId: string }[] = [];
+  const till = 'till-crash';
+  let sessionId = '';
 
   it('sales and web checkouts: one order per key, charged once, stock whole, reports exact', async () => {
     // Prepare: two products with plenty of stock everywhere, and their levels before anything.
@@ -176,12 +178,24 @@ describe('kill -9 of the whole runtime mid-burst, restart, retry with the same k
     }
     expect(picks).toHaveLength(2);
     const basket = picks.map((p) => ({ productId: p.productId, quantity: 1 }));
+    // store-1's sales are rung up at a till with an open register session; the others name no till.
+    const opened = await as('cashier1').post(
+      `/locations/store-1/registers/${till}/sessions`,
+      { floatCents: 5000 },
+      { idempotencyKey: `open-${randomUUID()}` },
+    );
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    sessionId = opened.body.sessionId as string;
     for (let i = 0; i < 24; i++) {
       const store = `store-${(i % 3) + 1}`;
       sales.push({
         who: cashierOf[store]!,
         path: `/locations/${store}/sales`,
-        body: { lines: basket, payment: { method: 'card', cardNumber: testCards.approved } },
+        body: {
+          lines: basket,
+          payment: { method: 'card', cardNumber: testCards.approved },
+          ...(store === 'store-1' ? { registerId: till } : {}),
+        },
         key: `sale-${i}-${randomUUID()}`,
       });
     }
@@ -276,7 +290,11 @@ describe('kill -9 of the whole runtime mid-burst, restart, retry with the same k
     const returns: Request[] = confirmedPos.map((o, i) => ({
       who: cashierOf[o.locationId]!,
       path: `/orders/${o.id}/returns`,
-      body: { lines: [{ productId: o.productId, quantity: 1 }] },
+      body: {
+        lines: [{ productId: o.productId, quantity: 1 }],
+        // store-1's returns are taken at the till, in its open session.
+        ...(o.locationId === 'store-1' ? { registerId: till, reason: 'defective' } : {}),
+      },
       key: `return-${i}-${randomUUID()}`,
     }));
     await burstAndKill(returns, 4);
@@ -305,5 +323,42 @@ describe('kill -9 of the whole runtime mid-burst, restart, retry with the same k
       await delay(1000);
     }
     expect(report!.body.totals.returns).toBe(returns.length);
+
+    // The till's session closes with every one of its sales and returns counted once (a return the
+    // kill left pending is finished by the close): all by card, so the drawer holds the float.
+    let closed: ApiResponse | undefined;
+    for (let i = 0; i < 30; i++) {
+      closed = await as('cashier1')
+        .post(
+          `/locations/store-1/registers/${till}/sessions/${sessionId}/close`,
+          { countedCents: 5000 },
+          { idempotencyKey: `close-${i}-${randomUUID()}` },
+        )
+        .catch(() => undefined);
+      if (closed?.status === 200) break;
+      await delay(1000);
+    }
+    expect(closed?.status, JSON.stringify(closed?.body)).toBe(200);
+    const atTill = answers.filter((a) => a.body.locationId === 'store-1');
+    const tillSales = await Promise.all(
+      atTill.map(async (a) => (await as('manager').get(`/orders/${a.body.id}`)).body),
+    );
+    const totalOf = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+    expect(closed!.body.report).toMatchObject({
+      salesCount: tillSales.length,
+      sales: { card: { amountCents: totalOf(tillSales.map((o) => o.totalCents)) } },
+      returns: {
+        count: atTill.length,
+        cash: { amountCents: 0 },
+        card: { amountCents: totalOf(atTill.map((a) => a.body.returns[0].amountCents)) },
+      },
+      expectedCashCents: 5000,
+      overShortCents: 0,
+      firstReceipt: `store-1-${till}-1`,
+      lastReceipt: `store-1-${till}-${tillSales.length}`,
+    });
+    expect([...closed!.body.saleIds].sort()).toEqual(tillSales.map((o) => o.id).sort());
+    expect(closed!.body.returnIds).toHaveLength(atTill.length);
+    for (const a of atTill) expect(a.body.returns[0]).toMatchObject({ registerId: till, sessionId });
   }, 300_000);
 });
