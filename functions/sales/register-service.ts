@@ -185,8 +185,6 @@ async function settleSale(
    */
   missing: 'running' | 'gone',
 ): Promise<'settled' | 'running'> {
-  const entry = parseReturnEntry(orderId);
-  if (entry) return settleReturn(deps, till, entry, missing);
   const read = await deps.orders.get(orderId);
   if (read ? !isFinal(read) : missing === 'running') return 'running';
   const belongs = read?.sessionId === till.sessionId && read.registerId === till.registerId;
@@ -201,6 +199,17 @@ async function settleSale(
     order && belongs ? order.receiptNumber : undefined,
   );
   return 'settled';
+}
+
+/** Counts an entry of the session (the close): a sale by its order id, or a return by its entry. */
+function settleEntry(
+  deps: RegisterDeps,
+  till: { storeId: string; registerId: string; sessionId: string },
+  entry: string,
+  missing: 'running' | 'gone',
+): Promise<'settled' | 'running'> {
+  const r = parseReturnEntry(entry);
+  return r ? settleReturn(deps, till, r, missing) : settleSale(deps, till, entry, missing);
 }
 
 /**
@@ -356,7 +365,7 @@ export async function closeRegister(
     const past = Date.parse(deps.now()) >= deadline;
     const missing = past ? 'gone' : 'running';
     for (const orderId of s.pendingSaleIds)
-      if ((await settleSale(deps, { ...input }, orderId, missing)) === 'running') running++;
+      if ((await settleEntry(deps, { ...input }, orderId, missing)) === 'running') running++;
     if (running === 0) {
       const fresh = await deps.registers.current(input.storeId, input.registerId);
       if (fresh && fresh.pendingSaleIds.length === 0 && fresh.status === 'open') {

@@ -954,6 +954,11 @@ export async function finishReturn(
         })),
         amountCents: r.amountCents,
         ...(r.taxLines ? { taxLines: r.taxLines.map((t) => ({ ...t })) } : {}),
+        // Where the refund went (reports' tenders): a split sale's parts, else the sale's one method.
+        tenders: r.tenders
+          ? r.tenders.map((t) => ({ ...t }))
+          : [{ method: recorded.payment.method, amountCents: r.amountCents }],
+        ...(r.registerId ? { registerId: r.registerId, sessionId: r.sessionId } : {}),
         returnedAt: r.at,
       },
       meta,

@@ -619,7 +619,8 @@ export const routes: readonly RouteSpec[] = [
     dataScope: 'store',
     tables: ['sales'],
     writes: ['sales'],
-    publishes: ['RegisterClosed'],
+    // A return of the session a crash left pending is finished (refunded, announced) before it is counted.
+    publishes: ['RegisterClosed', 'OrderReturned', 'PaymentRefunded'],
     summary: 'Close a register session with the counted drawer: over/short and the Z-report',
   },
   {
