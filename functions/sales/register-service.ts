@@ -63,6 +63,7 @@ export function sessionView(s: RegisterSession) {
     ...(s.closedAt ? { closedAt: s.closedAt, closedBy: s.closedBy } : {}),
     salesInProgress: s.pendingSaleIds.length,
     saleIds: s.saleIds,
+    receipts: s.receipts,
     returnIds: s.returnIds.map((e) => parseReturnEntry(e)?.returnId ?? e),
     movements: s.movements.map(({ id, direction, amountCents, reason, at, by }) => ({
       id,

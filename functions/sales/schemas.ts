@@ -172,6 +172,8 @@ export const Session = z.object({
   closedBy: z.optional(z.string()),
   salesInProgress: z.int(),
   saleIds: z.array(Id),
+  /** The receipt numbers of the sales counted (the till lists them to take a return). */
+  receipts: z.array(z.string()),
   /** The returns counted in the session, in order. */
   returnIds: z.array(Id),
   movements: z.array(

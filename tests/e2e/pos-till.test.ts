@@ -156,6 +156,10 @@ describe('a trading day at the till', () => {
     await expect
       .poll(async () => plain(await page.getByTestId('register-status').textContent()))
       .toContain('3 vente(s) · comptant attendu 210,30 $');
+    // The return screen lists the session's last sales, newest first (a sale found without its receipt).
+    expect(plain(await page.locator('#return-session-sales li').first().textContent())).toBe(
+      'store-1-till-1-3',
+    );
 
     // A return with a manager's approval: a sale of this session above the till's 50 $ return limit
     // (four bags of coffee beans, 59,96 $ by card, rung up at till-1), found by its receipt number.

@@ -152,10 +152,19 @@ function startPos(storeId: string): void {
     tendered,
     changeLine,
   );
+  // Returns by receipt number or from the session's sales (returns.ts); parked baskets (parked.ts) below.
+  const returns = mountReturns({
+    storeId,
+    onDone: () => {
+      void register.refresh();
+      void loadStock();
+    },
+  });
   let tillSession: RegisterSession | undefined;
   const register = mountRegister(storeId, (s) => {
     tillSession = s;
     renderBasket();
+    returns.sessionChanged(s);
   });
   // Offline selling (offline/index.ts): lookups, the quote and pay() fall back on it without the API.
   const offline = createOfflineTill({
@@ -164,14 +173,6 @@ function startPos(storeId: string): void {
     onSynced: (count) => {
       layout.notify('success', t('pos.offline.synced', { count }));
       void register.refresh();
-    },
-  });
-  // Returns by receipt number (returns.ts) and parked baskets (parked.ts).
-  const returns = mountReturns({
-    storeId,
-    onDone: () => {
-      void register.refresh();
-      void loadStock();
     },
   });
   const parked = mountParked({

@@ -55,6 +55,8 @@ export interface RegisterSession {
   readonly openedAt: string;
   readonly closedAt?: string;
   readonly saleIds: string[];
+  /** The receipt numbers of the session's sales, in the order they were counted. */
+  readonly receipts?: string[];
   readonly report: SessionReport;
 }
 

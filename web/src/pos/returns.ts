@@ -6,7 +6,7 @@ import * as common from '../lib/messages.ts';
 import { lineName } from '../lib/products.ts';
 import { approvalPrompt } from './approval.ts';
 import * as messages from './messages.ts';
-import { tillOfDevice } from './register.ts';
+import { tillOfDevice, type RegisterSession } from './register.ts';
 
 const t = translator(common, messages);
 
@@ -25,6 +25,42 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
   const find = h('button', { type: 'button', id: 'return-find' }, t('pos.return.find'));
   const saleBox = h('div', { id: 'return-sale' });
   const approvalBox = h('div', { id: 'return-approval' });
+  // The session's last sales, newest first: one click finds a sale without its receipt.
+  const sessionSales = h('div', { id: 'return-session-sales' });
+  function sessionChanged(s: RegisterSession | undefined): void {
+    const recent = [...(s?.status === 'open' ? (s.receipts ?? []) : [])].reverse().slice(0, 8);
+    if (recent.length === 0) return render(sessionSales);
+    render(
+      sessionSales,
+      h(
+        'nav',
+        { 'aria-label': t('pos.return.sessionSales') },
+        h('p', { class: 'small muted' }, t('pos.return.sessionSales')),
+        h(
+          'ul',
+          { class: 'inline-list' },
+          recent.map((n) =>
+            h(
+              'li',
+              {},
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'link',
+                  onclick: () => {
+                    receipt.value = n;
+                    void lookUp();
+                  },
+                },
+                n,
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
   const message = h('div', { id: 'return-message', 'aria-live': 'assertive' });
   const reason = h(
     'select',
@@ -226,11 +262,12 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
       h('label', { for: 'return-receipt' }, t('pos.return.receipt')),
       h('div', { class: 'row' }, receipt, find),
     ),
+    sessionSales,
     message,
     saleBox,
     approvalBox,
   );
-  return { element };
+  return { element, sessionChanged };
 }
 
 /** What the order's last return refunded, and where it went: the drawer, the card, or both. */
