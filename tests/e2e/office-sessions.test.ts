@@ -7,13 +7,14 @@ import { openTill, startTestRuntime, type TestRuntime } from '../support/runtime
 /**
  * Head office's "Sessions de caisse" (issue 12: "head office sees open and closed sessions per
  * store"). Its own runtime: office.test.ts checks chain-wide totals of exactly one sale. At store-3,
- * till-1 is opened with a 200 $ float, sells two espressos cash (5,65 $ with the cash rounding) and
- * is closed 2,50 $ short; till-2 is opened and left open. The manager picks store-3 and reads both.
+ * till-1 is opened with a 200 $ float, sells two espressos cash (5,65 $ with the cash rounding), drops
+ * 50 $ to the safe and is closed 2,50 $ short; till-2 is opened and left open. The manager picks store-3 and reads both.
  */
 let api: TestRuntime;
 let browser: TestBrowser;
 let closedSessionId: string;
 let saleTotalCents: number;
+let closedAt: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -41,12 +42,19 @@ beforeAll(async () => {
   }
   if (sale.status !== 201) throw new Error(`sale failed: ${sale.status} ${JSON.stringify(sale.body)}`);
   saleTotalCents = sale.body.totalCents;
+  const drop = await cashier.post(
+    `/locations/store-3/registers/till-1/sessions/${closedSessionId}/cash-movements`,
+    { direction: 'out', amountCents: 5_000, reason: 'Dépôt au coffre' },
+    { idempotencyKey: `e2e-office-drop-${randomUUID()}` },
+  );
+  if (drop.status !== 201) throw new Error(`cash drop failed: ${drop.status} ${JSON.stringify(drop.body)}`);
   const closed = await cashier.post(
     `/locations/store-3/registers/till-1/sessions/${closedSessionId}/close`,
-    { countedCents: 20_000 + saleTotalCents - 250 },
+    { countedCents: 20_000 + saleTotalCents - 5_000 - 250 },
     { idempotencyKey: `e2e-office-close-${randomUUID()}` },
   );
   if (closed.status !== 200) throw new Error(`close failed: ${closed.status} ${JSON.stringify(closed.body)}`);
+  closedAt = closed.body.closedAt;
   await openTill(api, 'cashier3', 'store-3', { registerId: 'till-2', floatCents: 15_000 });
 });
 afterAll(async () => {
@@ -73,7 +81,7 @@ describe('head office register sessions', () => {
     expect(cells[3]).toBe('Noémie Roy (cashier3)');
     expect(plain(await row.getByTestId('session-sales').textContent())).toBe('1');
     expect(plain(await row.getByTestId('session-total').textContent())).toBe('5,65 $');
-    expect(cells.slice(7, 12)).toEqual(['203,15 $', '205,65 $', 'Manque 2,50 $', '0,25 $', '0,49 $']);
+    expect(cells.slice(7, 12)).toEqual(['153,15 $', '155,65 $', 'Manque 2,50 $', '0,25 $', '0,49 $']);
     // "Manque" in words and in the short colour (not by colour alone).
     expect(await row.getByTestId('session-over-short').locator('.badge-out').count()).toBe(1);
 
@@ -85,8 +93,12 @@ describe('head office register sessions', () => {
     expect(await figure('Ventes au comptant')).toBe('5,65 $');
     expect(await figure('Ventes avant taxes')).toBe('4,90 $');
     expect(await figure('Fond de caisse')).toBe('200,00 $');
-    expect(await figure('Comptant compté')).toBe('203,15 $');
+    expect(await figure('Sorties d’argent')).toBe('50,00 $');
+    expect(await figure('Comptant compté')).toBe('153,15 $');
     expect(await figure('Écart (compté − attendu)')).toBe('Manque 2,50 $');
+    expect(plain(await report.locator('li').textContent())).toMatch(
+      /· Sortie 50,00 \$ · Dépôt au coffre · Noémie Roy \(cashier3\)$/,
+    );
 
     // Each till with its current session: till-1 closed, till-2 open with its float and no sale yet.
     const open = panel.locator('#sessions-tills tr[data-register-id="till-2"]');
@@ -112,8 +124,16 @@ describe('head office register sessions', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says over or short in English on the switch', async () => {
-    const { page, errors } = await browser.page({ viewport: { width: 1024, height: 768 } });
+  it('says over or short in English on the switch, with the times in Montréal wherever the manager is', async () => {
+    // A manager travelling in Paris: the till's times stay the store's (America/Montreal).
+    const context = await browser.browser.newContext({
+      viewport: { width: 1024, height: 768 },
+      locale: 'fr-CA',
+      timezoneId: 'Europe/Paris',
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
     await signIn(page, api.url, 'manager');
     await page.getByRole('button', { name: 'English' }).click();
     const panel = page.locator('#sessions');
@@ -122,6 +142,13 @@ describe('head office register sessions', () => {
     const row = panel.locator(`#sessions-closed tr[data-session-id="${closedSessionId}"]`);
     expect(plain(await row.getByTestId('session-over-short').textContent())).toBe('Short $2.50');
     expect(plain(await row.getByTestId('session-total').textContent())).toBe('$5.65');
+    const montreal = new Intl.DateTimeFormat('en-CA', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'America/Montreal',
+    }).format(new Date(closedAt));
+    expect(plain(await row.locator('td').nth(1).textContent())).toBe(plain(montreal));
     expect(errors).toEqual([]);
+    await context.close();
   });
 });

@@ -64,7 +64,7 @@ export function mountSessions(box: HTMLElement, stores: readonly Store[]): Promi
     { id: 'sessions-store', name: 'sessions-store' },
     stores.map((s) => h('option', { value: s.id }, t('office.locationOption', { name: s.name, id: s.id }))),
   );
-  const result = h('div', { id: 'sessions-result', 'aria-live': 'polite' });
+  const result = h('div', { id: 'sessions-result' });
   const form = h(
     'form',
     { class: 'row', 'aria-label': t('office.sessions') },
@@ -81,9 +81,11 @@ export function mountSessions(box: HTMLElement, stores: readonly Store[]): Promi
         }),
         users,
       ]);
+      // A store chosen meanwhile wins: only the answer for the store now in the picker is shown.
       if (picker.value === storeId) render(result, tillsTable(page), closedTable(page));
     } catch (error) {
-      render(result, h('div', { class: 'alert alert-error' }, describeError(error)));
+      if (picker.value === storeId)
+        render(result, h('div', { class: 'alert alert-error' }, describeError(error)));
     }
   };
   picker.addEventListener('change', () => void load());
