@@ -96,6 +96,8 @@ describe('head office register sessions', () => {
     expect(await figure('Sorties d’argent')).toBe('50,00 $');
     expect(await figure('Comptant compté')).toBe('153,15 $');
     expect(await figure('Écart (compté − attendu)')).toBe('Manque 2,50 $');
+    expect(await figure('Ventes nettes des retours')).toBe('5,65 $');
+    expect(await figure('Premier reçu')).toBe('store-3-till-1-1');
     expect(plain(await report.locator('li').textContent())).toMatch(
       /· Sortie 50,00 \$ · Dépôt au coffre · Noémie Roy \(cashier3\)$/,
     );

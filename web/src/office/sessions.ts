@@ -211,7 +211,6 @@ export function mountSessions(box: HTMLElement, stores: readonly Store[]): Promi
       head,
       page.closed.map((s) => {
         const r = s.report;
-        const returned = r.returns.cash.amountCents + r.returns.card.amountCents;
         return [
           h(
             'tr',
@@ -237,7 +236,10 @@ export function mountSessions(box: HTMLElement, stores: readonly Store[]): Promi
               'td',
               { class: 'num' },
               r.returns.count > 0
-                ? t('office.sessions.returnsCell', { count: r.returns.count, amount: formatMoney(returned) })
+                ? t('office.sessions.returnsCell', {
+                    count: r.returns.count,
+                    amount: formatMoney(r.returns.totalCents),
+                  })
                 : none,
             ),
             h('td', { class: 'num' }, r.countedCents !== undefined ? formatMoney(r.countedCents) : none),
@@ -267,8 +269,8 @@ export function mountSessions(box: HTMLElement, stores: readonly Store[]): Promi
         h('th', { scope: 'row' }, label, note ? h('div', { class: 'muted small' }, note) : null),
         h('td', { class: 'num' }, value),
       );
-    const id = (label: string, saleId: string) =>
-      h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, h('code', {}, saleId)));
+    const code = (label: string, value: string) =>
+      h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, h('code', {}, value)));
     const money = (label: string, cents: number, note?: string) => line(label, formatMoney(cents), note);
     return h(
       'details',
@@ -303,13 +305,18 @@ export function mountSessions(box: HTMLElement, stores: readonly Store[]): Promi
           money(
             t('office.sessions.z.cashReturns'),
             r.returns.cash.amountCents,
-            t('office.sessions.z.returns', { count: r.returns.count }),
+            r.returns.count > 0
+              ? t('office.sessions.z.returns', { count: r.returns.count, voids: r.returns.voids })
+              : undefined,
           ),
           money(t('office.sessions.z.cardReturns'), r.returns.card.amountCents),
+          money(t('office.sessions.z.net'), r.netCents),
           money(t('office.sessions.z.subtotal'), r.subtotalCents),
           money(t('office.sessions.z.discounts'), r.discountCents),
           money(t('office.sessions.z.gst'), r.gstCents),
           money(t('office.sessions.z.qst'), r.qstCents),
+          money(t('office.sessions.z.gstRefunded'), r.returns.gstCents),
+          money(t('office.sessions.z.qstRefunded'), r.returns.qstCents),
           money(t('office.sessions.z.rounding'), r.roundingCents),
           money(t('office.sessions.z.float'), r.floatCents),
           money(t('office.sessions.z.cashIn'), r.cashInCents),
@@ -319,8 +326,8 @@ export function mountSessions(box: HTMLElement, stores: readonly Store[]): Promi
           r.overShortCents !== undefined
             ? line(t('office.sessions.z.overShort'), overShortBadge(r.overShortCents))
             : null,
-          r.firstSaleId ? id(t('office.sessions.z.first'), r.firstSaleId) : null,
-          r.lastSaleId ? id(t('office.sessions.z.last'), r.lastSaleId) : null,
+          r.firstReceipt ? code(t('office.sessions.z.first'), r.firstReceipt) : null,
+          r.lastReceipt ? code(t('office.sessions.z.last'), r.lastReceipt) : null,
         ),
       ),
       s.movements.length > 0
