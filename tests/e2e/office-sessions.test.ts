@@ -14,6 +14,7 @@ let api: TestRuntime;
 let browser: TestBrowser;
 let closedSessionId: string;
 let saleTotalCents: number;
+let openedAt: string;
 let closedAt: string;
 
 beforeAll(async () => {
@@ -23,6 +24,7 @@ beforeAll(async () => {
   await openTill(api, 'cashier3', 'store-3', { registerId: 'till-1', floatCents: 20_000 });
   const session = await cashier.get('/locations/store-3/registers/till-1/session');
   closedSessionId = session.body.sessionId;
+  openedAt = session.body.openedAt;
   // A sale as the till sends it, naming its till: retried with the same key while the answer says "later".
   const idempotencyKey = `e2e-office-sessions-${randomUUID()}`;
   let sale;
@@ -76,14 +78,23 @@ describe('head office register sessions', () => {
     await panel.getByLabel('Boutique').selectOption('store-3');
     const row = panel.locator(`#sessions-closed tr[data-session-id="${closedSessionId}"]`);
     await row.waitFor();
-    const cells = (await row.locator('th, td').allTextContents()).map(plain);
-    expect(cells[0]).toBe('till-1');
-    expect(cells[3]).toBe('Noémie Roy (cashier3)');
-    expect(plain(await row.getByTestId('session-sales').textContent())).toBe('1');
-    expect(plain(await row.getByTestId('session-total').textContent())).toBe('5,65 $');
-    expect(cells.slice(7, 12)).toEqual(['153,15 $', '155,65 $', 'Manque 2,50 $', '0,25 $', '0,49 $']);
-    // "Manque" in words and in the short colour (not by colour alone).
-    expect(await row.getByTestId('session-over-short').locator('.badge-out').count()).toBe(1);
+    const cell = (testId: string) => row.getByTestId(testId).textContent().then(plain);
+    expect(plain(await row.locator('th').textContent())).toBe('till-1');
+    expect(await cell('session-cashier')).toBe('Noémie Roy (cashier3)');
+    expect(await cell('session-sales')).toBe('1');
+    expect(await cell('session-total')).toBe('5,65 $');
+    expect(await cell('session-returns')).toBe('—');
+    expect(await cell('session-counted')).toBe('153,15 $');
+    expect(await cell('session-expected')).toBe('155,65 $');
+    expect(await cell('session-over-short')).toBe('Manque 2,50 $');
+    expect(await cell('session-gst')).toBe('0,25 $');
+    expect(await cell('session-qst')).toBe('0,49 $');
+    // "Manque" in words and in the short colour (not by colour alone), in view at 1024 px without scrolling.
+    const badge = row.getByTestId('session-over-short').locator('.badge-out');
+    expect(await badge.count()).toBe(1);
+    const wrap = await panel.locator('#sessions-closed').locator('xpath=..').boundingBox();
+    const seen = await badge.boundingBox();
+    expect(seen!.x + seen!.width).toBeLessThanOrEqual(wrap!.x + wrap!.width);
 
     // The row opens its full Z-report.
     const report = panel.locator(`tr[data-report-of="${closedSessionId}"] details`);
@@ -103,16 +114,20 @@ describe('head office register sessions', () => {
     );
 
     // Each till with its current session: till-1 closed, till-2 open with its float and no sale yet.
-    const open = panel.locator('#sessions-tills tr[data-register-id="till-2"]');
-    expect((await open.locator('th, td').allTextContents()).map(plain).slice(0, 2)).toEqual([
-      'till-2',
-      'Ouverte',
-    ]);
-    expect(plain(await open.locator('td').nth(3).textContent())).toBe('150,00 $');
-    expect(plain(await open.locator('td').nth(6).textContent())).toBe('150,00 $');
-    expect(plain(await open.locator('td').nth(7).textContent())).toBe('—');
-    const last = panel.locator('#sessions-tills tr[data-register-id="till-1"]');
-    expect(plain(await last.locator('td').first().textContent())).toBe('Fermée');
+    const till = (registerId: string, testId: string) =>
+      panel
+        .locator(`#sessions-tills tr[data-register-id="${registerId}"]`)
+        .getByTestId(testId)
+        .textContent()
+        .then(plain);
+    expect(await till('till-2', 'session-state')).toBe('Ouverte');
+    expect(await till('till-2', 'session-float')).toBe('150,00 $');
+    expect(await till('till-2', 'session-sales')).toBe('0');
+    expect(await till('till-2', 'session-expected')).toBe('150,00 $');
+    expect(await till('till-2', 'session-closed')).toBe('—');
+    expect(await till('till-2', 'session-cashier')).toBe('Noémie Roy (cashier3)');
+    expect(await till('till-1', 'session-state')).toBe('Fermée');
+    expect(await till('till-1', 'session-sales')).toBe('1');
 
     expect(await pageOverflows(page)).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
@@ -144,12 +159,18 @@ describe('head office register sessions', () => {
     const row = panel.locator(`#sessions-closed tr[data-session-id="${closedSessionId}"]`);
     expect(plain(await row.getByTestId('session-over-short').textContent())).toBe('Short $2.50');
     expect(plain(await row.getByTestId('session-total').textContent())).toBe('$5.65');
-    const montreal = new Intl.DateTimeFormat('en-CA', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'America/Montreal',
-    }).format(new Date(closedAt));
-    expect(plain(await row.locator('td').nth(1).textContent())).toBe(plain(montreal));
+    const montreal = (iso: string, options: Intl.DateTimeFormatOptions) =>
+      plain(
+        new Intl.DateTimeFormat('en-CA', { ...options, timeZone: 'America/Montreal' }).format(new Date(iso)),
+      );
+    const sameDay = montreal(openedAt, { dateStyle: 'short' }) === montreal(closedAt, { dateStyle: 'short' });
+    expect(plain(await row.getByTestId('session-opened').textContent())).toBe(
+      montreal(openedAt, { dateStyle: 'medium', timeStyle: 'short' }),
+    );
+    // Closed the same Montréal day: its time only.
+    expect(plain(await row.getByTestId('session-closed').textContent())).toBe(
+      montreal(closedAt, sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }),
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

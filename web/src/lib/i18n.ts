@@ -221,15 +221,18 @@ export function formatDateTime(
   }).format(d);
 }
 
-/** The time of day: "08 h 45 min 12 s" / "8:45:12 a.m." (with seconds), or hours and minutes. */
+/** The time of day: "08 h 45 min 12 s" / "8:45:12 a.m." (with seconds), or hours and minutes; `timeZone` as above. */
 export function formatTime(
   value: string | number | Date,
-  options: { seconds?: boolean } = {},
+  options: { seconds?: boolean; timeZone?: string } = {},
   locale: Locale = active,
 ): string {
   const d = asDate(value);
   if (!d) return String(value);
-  return dateFormat(locale, { timeStyle: options.seconds ? 'medium' : 'short' }).format(d);
+  return dateFormat(locale, {
+    timeStyle: options.seconds ? 'medium' : 'short',
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  }).format(d);
 }
 
 /** A calendar day (`yyyy-mm-dd`, as reports name them) in words: "5 nov. 2026" / "Nov 5, 2026". */
