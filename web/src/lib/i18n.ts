@@ -203,32 +203,36 @@ const asDate = (value: string | number | Date): Date | undefined => {
 
 /**
  * ISO-8601 UTC → date and time in the browser's zone: "1 déc. 2026, 08 h 45" (24 h) or
- * "Dec 1, 2026, 8:45 a.m."; `seconds` for operators comparing events to the second.
+ * "Dec 1, 2026, 8:45 a.m."; `seconds` for operators comparing events to the second; `timeZone`
+ * for a fixed zone (the stores' `America/Montreal`) whatever the browser's.
  */
 export function formatDateTime(
   value: string | number | Date,
-  options: { seconds?: boolean } = {},
+  options: { seconds?: boolean; timeZone?: string } = {},
   locale: Locale = active,
 ): string {
   const d = asDate(value);
   if (!d) return String(value);
-  return dateFormat(
-    locale,
-    options.seconds
+  return dateFormat(locale, {
+    ...(options.seconds
       ? { dateStyle: 'short', timeStyle: 'medium' }
-      : { dateStyle: 'medium', timeStyle: 'short' },
-  ).format(d);
+      : { dateStyle: 'medium', timeStyle: 'short' }),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  }).format(d);
 }
 
-/** The time of day: "08 h 45 min 12 s" / "8:45:12 a.m." (with seconds), or hours and minutes. */
+/** The time of day: "08 h 45 min 12 s" / "8:45:12 a.m." (with seconds), or hours and minutes; `timeZone` as above. */
 export function formatTime(
   value: string | number | Date,
-  options: { seconds?: boolean } = {},
+  options: { seconds?: boolean; timeZone?: string } = {},
   locale: Locale = active,
 ): string {
   const d = asDate(value);
   if (!d) return String(value);
-  return dateFormat(locale, { timeStyle: options.seconds ? 'medium' : 'short' }).format(d);
+  return dateFormat(locale, {
+    timeStyle: options.seconds ? 'medium' : 'short',
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+  }).format(d);
 }
 
 /** A calendar day (`yyyy-mm-dd`, as reports name them) in words: "5 nov. 2026" / "Nov 5, 2026". */

@@ -17,6 +17,7 @@ import { statusBadge } from '../lib/stock.ts';
 import * as messages from './messages.ts';
 import { renderOfflineSales, type NegativeLine, type OfflineSale } from './offline.ts';
 import { loadPromos } from './promos.ts';
+import { mountSessions, type Store } from './sessions.ts';
 import { mountStock } from './stock.ts';
 
 const t = translator(common, messages);
@@ -137,11 +138,18 @@ const dashboardBox = h('section', {
 });
 const alertsBox = h('section', { id: 'alerts', class: 'card section', 'aria-labelledby': 'alerts-title' });
 const offlineBox = h('section', { id: 'offline', class: 'card section', 'aria-labelledby': 'offline-title' });
+const sessionsBox = h('section', {
+  id: 'sessions',
+  class: 'card section',
+  'aria-labelledby': 'sessions-title',
+});
 const reportBox = h('section', { id: 'report', class: 'card section', 'aria-labelledby': 'report-title' });
 const exportsBox = h('section', { id: 'exports', class: 'card section', 'aria-labelledby': 'exports-title' });
 const promosBox = h('section', { id: 'promos', class: 'card section', 'aria-labelledby': 'promos-title' });
 const stockBox = h('section', { id: 'stock', class: 'card section', 'aria-labelledby': 'stock-title' });
 
+/** The chain's stores, when `GET /locations` cannot be read. */
+const storeIds = ['store-1', 'store-2', 'store-3', 'store-4', 'store-5'];
 const nameOf = (id: string) => locationNames.get(id) ?? id;
 /** Report days are Montréal days (the reporting time zone), whatever the browser's zone. */
 const montrealDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Montreal' });
@@ -158,6 +166,7 @@ if (session) {
       h('a', { class: 'button', href: '#dashboard' }, t('office.nav.dashboard')),
       h('a', { class: 'button', href: '#alerts' }, t('office.nav.alerts')),
       h('a', { class: 'button', href: '#offline' }, t('office.nav.offline')),
+      h('a', { class: 'button', href: '#sessions' }, t('office.nav.sessions')),
       h('a', { class: 'button', href: '#report' }, t('office.nav.report')),
       h('a', { class: 'button', href: '#exports' }, t('office.nav.exports')),
       h('a', { class: 'button', href: '#promos' }, t('office.nav.promos')),
@@ -166,6 +175,7 @@ if (session) {
     dashboardBox,
     alertsBox,
     offlineBox,
+    sessionsBox,
     reportBox,
     exportsBox,
     promosBox,
@@ -177,9 +187,11 @@ if (session) {
 async function start(): Promise<void> {
   // Dashboards, alerts and reports carry French product names: in English, the catalog's names first.
   const names = learnEnglishNames();
+  let stores: Store[] = storeIds.map((id) => ({ id, name: id }));
   try {
     const locations = await api.get<{ items: Location[] }>('/locations');
     for (const l of locations.items) locationNames.set(l.id, l.name);
+    stores = locations.items.filter((l) => l.kind === 'store').map(({ id, name }) => ({ id, name }));
   } catch {
     // Names then come from the dashboard itself.
   }
@@ -189,6 +201,7 @@ async function start(): Promise<void> {
     loadDashboard(),
     loadExports(),
     loadPromos(promosBox, layout),
+    mountSessions(sessionsBox, stores),
     mountStock(stockBox, t as (key: string, values?: Record<string, string | number>) => string, nameOf)(),
   ]);
 }
@@ -246,7 +259,7 @@ async function loadDashboard(): Promise<void> {
       h('div', { class: 'card section' }, h('div', { class: 'chart-box' }, canvas)),
       h(
         'div',
-        { class: 'card table-wrap section' },
+        { class: 'card table-wrap section', tabindex: '0' },
         h(
           'table',
           { id: 'stores-table' },
@@ -320,7 +333,7 @@ async function loadDashboard(): Promise<void> {
       d.topProducts?.length
         ? h(
             'div',
-            { class: 'card table-wrap section' },
+            { class: 'card table-wrap section', tabindex: '0' },
             h(
               'table',
               {},
@@ -441,7 +454,7 @@ function renderAlerts(title: HTMLElement, alerts: readonly Alert[]): void {
       ? h('p', { class: 'muted' }, t('office.alerts.none'))
       : h(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', tabindex: '0' },
           h(
             'table',
             { id: 'alerts-table' },
@@ -548,7 +561,7 @@ async function loadReport(box: HTMLElement, from: string, to: string, locationId
     const table = (id: string, caption: string, first: string, rows: HTMLElement[]) =>
       h(
         'div',
-        { class: 'table-wrap section' },
+        { class: 'table-wrap section', tabindex: '0' },
         h('table', { id }, h('caption', {}, caption), head(first), h('tbody', {}, rows), foot()),
       );
     render(
@@ -810,7 +823,7 @@ async function loadExports(): Promise<void> {
         ? h('p', { class: 'muted' }, t('office.exports.none'))
         : h(
             'div',
-            { class: 'table-wrap' },
+            { class: 'table-wrap', tabindex: '0' },
             h(
               'table',
               { id: 'exports-table' },

@@ -132,7 +132,7 @@ export function renderOfflineSales(
       ? h('p', { class: 'muted' }, t('office.offline.noNegative'))
       : h(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', tabindex: '0' },
           h(
             'table',
             { id: 'negative-stock' },

@@ -59,7 +59,7 @@ export function mountStock(box: HTMLElement, t: T, nameOf: (id: string) => strin
           ? h('p', { class: 'muted' }, t('office.stock.nothingOpen'))
           : h(
               'div',
-              { class: 'table-wrap' },
+              { class: 'table-wrap', tabindex: '0' },
               h(
                 'table',
                 { id: 'overview-table' },
@@ -116,7 +116,7 @@ export function mountStock(box: HTMLElement, t: T, nameOf: (id: string) => strin
           ? h('p', { class: 'muted' }, t('office.stock.noOrders'))
           : h(
               'div',
-              { class: 'table-wrap' },
+              { class: 'table-wrap', tabindex: '0' },
               h(
                 'table',
                 { id: 'orders-table' },
@@ -223,7 +223,7 @@ export function mountStock(box: HTMLElement, t: T, nameOf: (id: string) => strin
           sheet,
           h(
             'div',
-            { class: 'table-wrap' },
+            { class: 'table-wrap', tabindex: '0' },
             h(
               'table',
               {},
