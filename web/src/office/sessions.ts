@@ -51,18 +51,22 @@ export function overShortBadge(cents: number | undefined): Child {
 
 /**
  * Mounts the panel in `box`: a store picker (the chain's stores) and that store's sessions; who opened
- * and closed a session is named from `GET /users` (the id when that list cannot be read).
+ * and closed a session is named from `GET /users` (the id while that list cannot be read).
  */
 export function mountSessions(box: HTMLElement, stores: readonly Store[]): Promise<void> {
   const names = new Map<string, string>();
-  const users = api
-    .get<{ items: { id: string; displayName: string; username: string }[] }>('/users', {
-      query: { limit: 100 },
-    })
-    .then(
-      (page) => page.items.forEach((u) => names.set(u.id, `${u.displayName} (${u.username})`)),
-      () => undefined,
-    );
+  // Read with each load until it has answered once (a failed read names people by id, and is tried again).
+  const users = () =>
+    names.size > 0
+      ? Promise.resolve()
+      : api
+          .get<{ items: { id: string; displayName: string; username: string }[] }>('/users', {
+            query: { limit: 100 },
+          })
+          .then(
+            (page) => page.items.forEach((u) => names.set(u.id, `${u.displayName} (${u.username})`)),
+            () => undefined,
+          );
   const person = (id: string | undefined) => (id ? (names.get(id) ?? id) : none);
   const storeName = (id: string) => stores.find((s) => s.id === id)?.name ?? id;
 
@@ -86,7 +90,7 @@ export function mountSessions(box: HTMLElement, stores: readonly Store[]): Promi
         api.get<StoreSessions>(`/locations/${encodeURIComponent(storeId)}/sessions`, {
           query: { limit: closedLimit },
         }),
-        users,
+        users(),
       ]);
       // A store chosen meanwhile wins: only the answer for the store now in the picker is shown.
       if (picker.value === storeId) render(result, tillsTable(page), closedTable(page));
