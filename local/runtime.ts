@@ -182,9 +182,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   process.env.COMPTOIR_ORPHANED_BEFORE = String(Date.parse(startedAt));
   const credentials = loadOrCreateCredentials(options.dataDir);
   // The handlers (and anything else in this process) sign with the install's credentials; a profile or
-  // session token of the developer's own AWS account must not take precedence.
+  // session token (or expiration) of the developer's own AWS account must not take precedence.
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_CREDENTIAL_EXPIRATION;
   Object.assign(process.env, credentialsEnvironment(credentials));
   // The browser clients (web/src → web/dist) are bundled at each start, meanwhile the services start.
   const webBuilt = import('./web-build.ts').then(({ buildWeb }) => buildWeb(`${repoRoot}web`));
