@@ -15,6 +15,7 @@ import {
   type RequestRecord,
 } from './gateway.ts';
 import { startSecretsManager } from './secrets-manager.ts';
+import type { SeedSnapshot } from './seed/snapshot.ts';
 import { eventBusName, rules as eventRules } from '#infra/spec/rules.ts';
 import { startEventBus, type EventHandler, type LocalBus, type LocalRule } from './eventbridge.ts';
 import { stateMachines } from '#infra/spec/state-machines.ts';
@@ -55,6 +56,11 @@ export interface RuntimeOptions {
   /** Folder for durable data; undefined keeps everything in memory (tests). */
   readonly dataDir?: string | undefined;
   readonly seed?: boolean;
+  /**
+   * With `seed`: the demo data as a snapshot of a seeded database (local/seed/snapshot.ts), loaded into
+   * the empty tables instead of seeding them through the repositories (tests load one per test run).
+   */
+  readonly seedSnapshot?: SeedSnapshot;
   readonly onRequest?: (record: RequestRecord) => void;
   /** Extra event rules (tests only: consumers that are not part of the product), after infra/spec/rules.ts. */
   readonly extraEventRules?: readonly LocalRule[];
@@ -283,13 +289,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
   const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
   await ensureTables(admin, (t) => localTableName(t.name));
-  admin.destroy();
 
   let seeded: Runtime['seeded'];
-  if (options.seed ?? true) {
+  if ((options.seed ?? true) && options.seedSnapshot) {
+    const { loadSnapshot } = await import('./seed/snapshot.ts');
+    seeded = (await loadSnapshot(admin, options.seedSnapshot, localTableName))
+      ? { ...options.seedSnapshot.seeded }
+      : { seeded: false, products: 0, stockLines: 0 };
+  } else if (options.seed ?? true) {
     const { seedDemoData } = await import('./seed/seed.ts');
     seeded = await seedDemoData();
   }
+  admin.destroy();
 
   const handlers = new Map<string, Promise<Handler>>();
   const loadHandler = (route: RouteSpec): Promise<Handler> => {
