@@ -66,6 +66,11 @@ export interface RuntimeOptions {
   readonly extraEventRules?: readonly LocalRule[];
   /** Local bus retry timing (first delay, doubled per retry, capped). */
   readonly eventRetry?: { readonly delayMs?: number; readonly maxDelayMs?: number };
+  /**
+   * Check the state machines' ASL with asl-validator at start (default true). Tests skip it: about 1 s
+   * of a core per start, and tests/unit/sales/checkout-state-machine.test.ts checks the ASL files.
+   */
+  readonly validateStateMachines?: boolean;
   /** How long the gateway keeps an authorizer answer (default: API Gateway's, `authorizerCacheSeconds`). */
   readonly authorizerCacheSeconds?: number;
   /**
@@ -235,6 +240,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
           calls.wrap('task', handler, m.handler),
         ),
       port: sfnPort,
+      ...(options.validateStateMachines === false ? { validateDefinitions: false } : {}),
     }),
     // S3 (report exports): a local endpoint over the data folder, reached through AWS_ENDPOINT_URL_S3.
     startS3({ credentials, dataDir: options.dataDir, port: s3Port }),

@@ -163,7 +163,7 @@ function seedSnapshot(): SeedSnapshot | undefined {
 export async function startTestRuntime(
   options: {
     seed?: boolean;
-    runtime?: Omit<RuntimeOptions, 'port' | 'dataDir' | 'seed' | 'seedSnapshot'>;
+    runtime?: Omit<RuntimeOptions, 'port' | 'dataDir' | 'seed' | 'seedSnapshot' | 'validateStateMachines'>;
   } = {},
 ): Promise<TestRuntime> {
   const seed = options.seed ?? true;
@@ -175,6 +175,9 @@ export async function startTestRuntime(
       dataDir: undefined,
       seed,
       ...(demoData ? { seedSnapshot: demoData } : {}),
+      // asl-validator costs about 1 s of a core per start; the ASL files have a unit test of their own
+      // (tests/unit/sales/checkout-state-machine.test.ts), and runtimes on a data folder still check them.
+      validateStateMachines: false,
     }),
   );
 }
