@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // The demo data, seeded once for the run; each test runtime loads it (tests/support/seed-snapshot.ts).
+          globalSetup: ['tests/support/seed-snapshot.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -35,6 +37,7 @@ export default defineConfig({
           // Browser tests: Debian's Chromium driven by playwright-core against the embedded runtime.
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/support/seed-snapshot.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
         },

@@ -15,6 +15,7 @@ import {
   type RequestRecord,
 } from './gateway.ts';
 import { startSecretsManager } from './secrets-manager.ts';
+import type { SeedSnapshot } from './seed/snapshot.ts';
 import { eventBusName, rules as eventRules } from '#infra/spec/rules.ts';
 import { startEventBus, type EventHandler, type LocalBus, type LocalRule } from './eventbridge.ts';
 import { stateMachines } from '#infra/spec/state-machines.ts';
@@ -55,11 +56,21 @@ export interface RuntimeOptions {
   /** Folder for durable data; undefined keeps everything in memory (tests). */
   readonly dataDir?: string | undefined;
   readonly seed?: boolean;
+  /**
+   * With `seed`: the demo data as a snapshot of a seeded database (local/seed/snapshot.ts), loaded into
+   * the empty tables instead of seeding them through the repositories (tests load one per test run).
+   */
+  readonly seedSnapshot?: SeedSnapshot;
   readonly onRequest?: (record: RequestRecord) => void;
   /** Extra event rules (tests only: consumers that are not part of the product), after infra/spec/rules.ts. */
   readonly extraEventRules?: readonly LocalRule[];
   /** Local bus retry timing (first delay, doubled per retry, capped). */
   readonly eventRetry?: { readonly delayMs?: number; readonly maxDelayMs?: number };
+  /**
+   * Check the state machines' ASL with asl-validator at start (default true). Tests skip it: about 1 s
+   * of a core per start, and tests/unit/sales/checkout-state-machine.test.ts checks the ASL files.
+   */
+  readonly validateStateMachines?: boolean;
   /** How long the gateway keeps an authorizer answer (default: API Gateway's, `authorizerCacheSeconds`). */
   readonly authorizerCacheSeconds?: number;
   /**
@@ -182,9 +193,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   process.env.COMPTOIR_ORPHANED_BEFORE = String(Date.parse(startedAt));
   const credentials = loadOrCreateCredentials(options.dataDir);
   // The handlers (and anything else in this process) sign with the install's credentials; a profile or
-  // session token of the developer's own AWS account must not take precedence.
+  // session token (or expiration) of the developer's own AWS account must not take precedence.
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_CREDENTIAL_EXPIRATION;
   Object.assign(process.env, credentialsEnvironment(credentials));
   // The browser clients (web/src → web/dist) are bundled at each start, meanwhile the services start.
   const webBuilt = import('./web-build.ts').then(({ buildWeb }) => buildWeb(`${repoRoot}web`));
@@ -228,6 +240,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
           calls.wrap('task', handler, m.handler),
         ),
       port: sfnPort,
+      ...(options.validateStateMachines === false ? { validateDefinitions: false } : {}),
     }),
     // S3 (report exports): a local endpoint over the data folder, reached through AWS_ENDPOINT_URL_S3.
     startS3({ credentials, dataDir: options.dataDir, port: s3Port }),
@@ -282,13 +295,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
   const admin = new DynamoDBClient({ endpoint: dynamo.endpoint });
   await ensureTables(admin, (t) => localTableName(t.name));
-  admin.destroy();
 
   let seeded: Runtime['seeded'];
-  if (options.seed ?? true) {
+  if ((options.seed ?? true) && options.seedSnapshot) {
+    const { loadSnapshot } = await import('./seed/snapshot.ts');
+    seeded = (await loadSnapshot(admin, options.seedSnapshot, localTableName))
+      ? { ...options.seedSnapshot.seeded }
+      : { seeded: false, products: 0, stockLines: 0 };
+  } else if (options.seed ?? true) {
     const { seedDemoData } = await import('./seed/seed.ts');
     seeded = await seedDemoData();
   }
+  admin.destroy();
 
   const handlers = new Map<string, Promise<Handler>>();
   const loadHandler = (route: RouteSpec): Promise<Handler> => {

@@ -41,6 +41,12 @@ export interface LocalStepFunctionsOptions {
    * lease) holds locally too, and the nesting is checked against the ASL file itself by the tests.
    */
   readonly taskTimeoutScale?: number;
+  /**
+   * Check each definition with asl-validator when the machine is built (default true): a broken ASL
+   * file stops the start. It compiles its JSON schemas at each check, about 1 s of a core; test runtimes
+   * skip it (tests/support/runtime.ts) — the unit test of the ASL file runs the same check.
+   */
+  readonly validateDefinitions?: boolean;
 }
 
 export interface ExecutionRecord {
@@ -163,7 +169,10 @@ export async function startStepFunctions(options: LocalStepFunctionsOptions): Pr
       spec,
       arn,
       handlers,
-      machine: new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0]),
+      machine: new StateMachine(
+        definition as unknown as ConstructorParameters<typeof StateMachine>[0],
+        options.validateDefinitions === false ? { validationOptions: { noValidate: true } } : undefined,
+      ),
     });
   }
 

@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/paths.ts';
-import { buildStacks } from '#infra/stacks/build.ts';
+import type { buildStacks } from '#infra/stacks/build.ts';
 import { consumerRetryPolicy, eventBusName, rules } from '#infra/spec/rules.ts';
 import { eventSources, eventsBySource, type EventName } from '#infra/spec/events.ts';
 import { tableByName, tables } from '#infra/spec/tables.ts';
@@ -15,6 +14,7 @@ import { validateEventPattern } from '#local/event-pattern.ts';
 import type { ConsumerLambda } from '#functions/shared/consumer.ts';
 import { startRuntime, type Runtime } from '#local/runtime.ts';
 import { functionSpec } from './support/functions.ts';
+import { appStacks, templateOf } from './support/stacks.ts';
 
 /**
  * The event rules are defined once (infra/spec/rules.ts): the CDK app must deploy exactly those
@@ -32,11 +32,11 @@ let templates: Record<string, Record<string, Resource>>;
 let runtime: Runtime;
 
 beforeAll(async () => {
-  stacks = buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { version: 'test' });
+  stacks = appStacks();
   templates = Object.fromEntries(
     Object.entries(stacks).map(([name, stack]) => [
       name,
-      Template.fromStack(stack as Stack).toJSON().Resources as Record<string, Resource>,
+      templateOf(stack as Stack).toJSON().Resources as Record<string, Resource>,
     ]),
   );
   runtime = await startRuntime({ port: 0, dataDir: undefined, seed: false });

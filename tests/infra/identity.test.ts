@@ -1,8 +1,8 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStacks } from '#infra/stacks/build.ts';
 import { routeKey, routes } from '#infra/spec/routes.ts';
+import { appStacks, templateOf } from './support/stacks.ts';
 
 /** CloudFormation JSON, read loosely: the assertions below say what must be there. */
 
@@ -11,9 +11,7 @@ type Resource = { Properties: Record<string, Json> };
 
 let template: Template;
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const { api } = buildStacks(app, { version: '0.0.0-test' });
-  template = Template.fromStack(api);
+  template = templateOf(appStacks().api);
 });
 
 const resources = (type: string): Record<string, Resource> =>

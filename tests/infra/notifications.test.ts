@@ -1,7 +1,6 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStacks } from '#infra/stacks/build.ts';
 import {
   configurationSetName,
   emailTemplates,
@@ -9,6 +8,7 @@ import {
   mailSender,
 } from '#infra/spec/email-templates.ts';
 import { rules } from '#infra/spec/rules.ts';
+import { appStacks, templateOf } from './support/stacks.ts';
 
 /**
  * E-mail on AWS (issue 16): the SES v2 identity and configuration set, one template per kind and
@@ -19,8 +19,7 @@ import { rules } from '#infra/spec/rules.ts';
 let events: Template;
 
 beforeAll(() => {
-  const stacks = buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { version: 'test' });
-  events = Template.fromStack(stacks.events);
+  events = templateOf(appStacks().events);
 });
 
 describe('SES resources', () => {

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routeKey, routes } from '#infra/spec/routes.ts';
 import { rules, type RuleSpec } from '#infra/spec/rules.ts';
 import { schedules } from '#infra/spec/schedules.ts';
-import { buildStacks } from '#infra/stacks/build.ts';
 import { ObservabilityStack } from '#infra/stacks/observability-stack.ts';
+import { appStacks, templateOf } from './support/stacks.ts';
 
 /** The dashboard body as one string (a CloudFormation join of JSON text and references). */
 const dashboardBody = (template: Template): string => {
@@ -21,10 +21,9 @@ describe('observability stack of the app', () => {
   let template: Template;
   let events: Template;
   beforeAll(() => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const stacks = buildStacks(app, { version: '0.0.0-test' });
-    template = Template.fromStack(stacks.observability);
-    events = Template.fromStack(stacks.events);
+    const stacks = appStacks();
+    template = templateOf(stacks.observability);
+    events = templateOf(stacks.events);
   });
 
   it('has one dashboard, comptoir-operations, showing every route of the route table', () => {

@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildStacks } from '#infra/stacks/build.ts';
+import type { buildStacks } from '#infra/stacks/build.ts';
 import { repoRoot } from '#infra/paths.ts';
 import { routeKey, routes } from '#infra/spec/routes.ts';
 import { tables, type TableSpec } from '#infra/spec/tables.ts';
 import { ensureTables, startDynamo, type LocalDynamo } from '#local/dynamodb.ts';
 import { buildMatchers, matchRoute } from '#local/gateway.ts';
+import { appStacks, templateOf } from './support/stacks.ts';
 
 /**
  * The two runtimes must offer the same API and the same data layout: this fails when a route,
@@ -27,10 +27,10 @@ let stacks: ReturnType<typeof buildStacks>;
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  stacks = buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { version: 'test' });
+  stacks = appStacks();
   resources = {
-    ...Template.fromStack(stacks.stateful).toJSON().Resources,
-    ...Template.fromStack(stacks.api).toJSON().Resources,
+    ...templateOf(stacks.stateful).toJSON().Resources,
+    ...templateOf(stacks.api).toJSON().Resources,
   };
 });
 

@@ -1,12 +1,13 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { Cron } from 'croner';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buckets } from '#infra/spec/buckets.ts';
 import { routes } from '#infra/spec/routes.ts';
 import { schedules } from '#infra/spec/schedules.ts';
-import { buildStacks } from '#infra/stacks/build.ts';
+import type { buildStacks } from '#infra/stacks/build.ts';
 import { toCronerPattern } from '#local/scheduler.ts';
+import { appStacks, templateOf } from './support/stacks.ts';
 
 /** Reports bucket and scheduled exports: what CDK deploys, and that the local runtime runs the same. */
 type Json = any;
@@ -17,10 +18,10 @@ let jobs: Template;
 let api: Template;
 
 beforeAll(() => {
-  stacks = buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { version: 'test' });
-  stateful = Template.fromStack(stacks.stateful);
-  jobs = Template.fromStack(stacks.jobs);
-  api = Template.fromStack(stacks.api);
+  stacks = appStacks();
+  stateful = templateOf(stacks.stateful);
+  jobs = templateOf(stacks.jobs);
+  api = templateOf(stacks.api);
 });
 
 const envOf = (fn: Json) => fn.Properties.Environment.Variables as Record<string, Json>;

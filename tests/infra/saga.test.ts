@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { App, type Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '#infra/paths.ts';
 import { routes } from '#infra/spec/routes.ts';
 import { checkoutBudget, stateMachineByName } from '#infra/spec/state-machines.ts';
 import { tableByName } from '#infra/spec/tables.ts';
-import { buildStacks } from '#infra/stacks/build.ts';
+import { appStacks, templateOf } from './support/stacks.ts';
 
 /**
  * The checkout saga in CDK: an Express state machine from the same ASL file, each `${…}` substituted
@@ -41,9 +40,9 @@ const asList = (x: Json): Json[] => (Array.isArray(x) ? x : [x]);
 let jobs: Record<string, Resource>;
 
 beforeAll(() => {
-  const built = buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { version: 'test' });
-  resources = Template.fromStack(built.api as Stack).toJSON().Resources as Record<string, Resource>;
-  jobs = Template.fromStack(built.jobs as Stack).toJSON().Resources as Record<string, Resource>;
+  const built = appStacks();
+  resources = templateOf(built.api as Stack).toJSON().Resources as Record<string, Resource>;
+  jobs = templateOf(built.jobs as Stack).toJSON().Resources as Record<string, Resource>;
   const machines = ofType('AWS::StepFunctions::StateMachine');
   expect(machines).toHaveLength(1);
   [machineId, machine] = machines[0]!;

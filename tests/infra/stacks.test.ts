@@ -1,12 +1,14 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStacks } from '#infra/stacks/build.ts';
+import type { buildStacks } from '#infra/stacks/build.ts';
 import { routeKey, routes } from '#infra/spec/routes.ts';
 import { tables } from '#infra/spec/tables.ts';
+import { appStacks, templateOf } from './support/stacks.ts';
 
 /** CloudFormation JSON, read by path in assertions. */
 
@@ -24,9 +26,9 @@ let api: Template;
 
 beforeAll(() => {
   // Bundling skipped: the tests read the templates, not the code assets.
-  stacks = buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { version: 'test' });
-  stateful = Template.fromStack(stacks.stateful);
-  api = Template.fromStack(stacks.api);
+  stacks = appStacks();
+  stateful = templateOf(stacks.stateful);
+  api = templateOf(stacks.api);
 });
 
 const logicalId = (c: IConstruct) => Stack.of(c).getLogicalId(c.node.defaultChild as CfnTable | CfnFunction);

@@ -1,18 +1,17 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildStacks } from '#infra/stacks/build.ts';
 import { apiPathPatterns } from '#infra/stacks/web-stack.ts';
 import { routes } from '#infra/spec/routes.ts';
 import { hstsValue, securityHeaders } from '#infra/spec/security-headers.ts';
+import { appStacks, templateOf } from './support/stacks.ts';
 
 /** CloudFormation JSON, read loosely. */
 type Json = any;
 
 let template: Template;
 beforeAll(() => {
-  const { web } = buildStacks(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { version: 'test' });
-  template = Template.fromStack(web);
+  template = templateOf(appStacks().web);
 });
 
 const distribution = (): Json =>

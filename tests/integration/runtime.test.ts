@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Product } from '#domain/catalog/product.ts';
 import { securityHeaders } from '#infra/spec/security-headers.ts';
 import { startRuntime } from '#local/runtime.ts';
@@ -165,11 +165,26 @@ describe('local runtime with a data folder', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  /** What a start printed on stderr about its recovery jobs (run at start, on the fresh folder's credentials). */
+  async function startAndRecover() {
+    const stderr = vi.spyOn(process.stderr, 'write');
+    try {
+      const api = testClientsFor(await startRuntime({ port: 0, dataDir }));
+      await api.runtime.recovered;
+      const printed = stderr.mock.calls.map(([chunk]) => String(chunk));
+      return { api, recoveryLines: printed.filter((line) => line.includes('recovery at start')) };
+    } finally {
+      stderr.mockRestore();
+    }
+  }
+
   it('keeps what users changed across a restart, and loads the demo data only once', async () => {
-    // Prepare: a first start loads the demo data; a manager adds a product and changes a price
-    const first = testClientsFor(await startRuntime({ port: 0, dataDir }));
+    // Prepare: a first start loads the demo data (its recovery jobs run without a failure, as
+    // `npm start` on a fresh folder must); a manager adds a product and changes a price
+    const { api: first, recoveryLines } = await startAndRecover();
     let created: Product;
     try {
+      expect(recoveryLines).toEqual([]);
       expect(first.runtime.seeded?.seeded).toBe(true);
       const res = await first.as('manager').post<Product>('/products', {
         sku: 'PERSIST-1',
@@ -185,9 +200,10 @@ describe('local runtime with a data folder', () => {
     }
 
     // Act: start again on the same folder
-    const second = testClientsFor(await startRuntime({ port: 0, dataDir }));
+    const { api: second, recoveryLines: again } = await startAndRecover();
     try {
       // Assess
+      expect(again).toEqual([]);
       expect(second.runtime.seeded?.seeded).toBe(false);
       expect((await second.anon.get<Product>(`/products/${created.id}`)).body).toEqual(created);
       const found = await second.anon.get<{ items: Product[] }>('/products?q=perenne');

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
 import * as z from 'zod/mini';
 import { apiContracts } from '#functions/ops/api-docs.ts';
 import type { RouteContract } from '#functions/shared/contract.ts';
 import { routeKey, routes } from '#infra/spec/routes.ts';
 import { startRuntime, type Runtime, type RuntimeOptions } from '#local/runtime.ts';
+import type { SeedSnapshot } from '#local/seed/snapshot.ts';
 
 /**
  * Integration tests run the embedded local runtime in memory and talk to it over HTTP, as a client would.
@@ -143,16 +146,38 @@ async function loginToken(url: string, username: string): Promise<string | undef
   return ((await res.json()) as { token: string }).token;
 }
 
+let snapshot: SeedSnapshot | null | undefined;
+/**
+ * The demo data seeded once for the test run (tests/support/seed-snapshot.ts, the globalSetup of the
+ * projects that start runtimes); none in a project without it: each runtime then seeds on its own.
+ */
+function seedSnapshot(): SeedSnapshot | undefined {
+  if (snapshot === undefined) {
+    const file = inject('seedSnapshot');
+    snapshot = file ? (JSON.parse(readFileSync(file, 'utf8')) as SeedSnapshot) : null;
+  }
+  return snapshot ?? undefined;
+}
+
 /** `runtime`: more options of the local runtime (e.g. test-only event rules, faster event retries). */
 export async function startTestRuntime(
-  options: { seed?: boolean; runtime?: Omit<RuntimeOptions, 'port' | 'dataDir' | 'seed'> } = {},
+  options: {
+    seed?: boolean;
+    runtime?: Omit<RuntimeOptions, 'port' | 'dataDir' | 'seed' | 'seedSnapshot' | 'validateStateMachines'>;
+  } = {},
 ): Promise<TestRuntime> {
+  const seed = options.seed ?? true;
+  const demoData = seed ? seedSnapshot() : undefined;
   return testClientsFor(
     await startRuntime({
       ...options.runtime,
       port: 0,
       dataDir: undefined,
-      seed: options.seed ?? true,
+      seed,
+      ...(demoData ? { seedSnapshot: demoData } : {}),
+      // asl-validator costs about 1 s of a core per start; the ASL files have a unit test of their own
+      // (tests/unit/sales/checkout-state-machine.test.ts), and runtimes on a data folder still check them.
+      validateStateMachines: false,
     }),
   );
 }
