@@ -13,6 +13,7 @@ import {
   requestReplenishment,
   type ReplenishmentDeps,
 } from '#functions/inventory/replenishment-service.ts';
+import { Crash, crashSwitch } from '../../support/crash.ts';
 
 /** Who confirms the transfers in these tests: a manager (any store). */
 const headOffice = { userId: 'u-m', username: 'manager', role: 'manager' as const };
@@ -21,8 +22,6 @@ const headOffice = { userId: 'u-m', username: 'manager', role: 'manager' as cons
  * (conditional writes, markers on stock items) and can fail at any call, as a Lambda can die at
  * any point: resuming from the stored status never loses nor creates a unit.
  */
-class Crash extends Error {}
-
 function world(levels: { store: number; warehouse: number }) {
   const stock = { 'store-1': levels.store, warehouse: levels.warehouse } as Record<string, number>;
   const markers = new Set<string>();
@@ -30,17 +29,8 @@ function world(levels: { store: number; warehouse: number }) {
   const claims = new Map<string, { id: string; at: string }>();
   const published: DomainEvent[] = [];
   const movements: { location: string; delta: number; ref: string }[] = [];
-  let calls = 0;
-  let failAt = -1;
-  /** Every port call may be the one that fails; the failure happens after the call's effect when `late`. */
-  let late = false;
-  const step = async <T>(effect: () => T): Promise<T> => {
-    const n = calls++;
-    if (n === failAt && !late) throw new Crash(`crash before call ${n}`);
-    const out = effect();
-    if (n === failAt && late) throw new Crash(`crash after call ${n}`);
-    return out;
-  };
+  const crash = crashSwitch();
+  const { step } = crash;
   const replenishments: ReplenishmentRepository = {
     claimOpen: (storeId, productId, id, now) =>
       step((): Claim => {
@@ -142,11 +132,7 @@ function world(levels: { store: number; warehouse: number }) {
     published,
     requests,
     claims,
-    failOnce: (n: number, after: boolean) => {
-      calls = 0;
-      failAt = n;
-      late = after;
-    },
+    failOnce: crash.crashAt,
   };
 }
 

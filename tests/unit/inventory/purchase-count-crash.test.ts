@@ -6,6 +6,7 @@ import type { CountRepository } from '#functions/inventory/adapters/count-reposi
 import type { PurchasingRepository } from '#functions/inventory/adapters/purchasing-repository.ts';
 import { postCount, type CountDeps } from '#functions/inventory/count-service.ts';
 import { receivePurchaseOrder, type PurchasingDeps } from '#functions/inventory/purchasing-service.ts';
+import { Crash, crashSwitch } from '../../support/crash.ts';
 
 /**
  * The new stock writes — a purchase receipt at the warehouse, a count at a store — against in-memory
@@ -13,23 +14,13 @@ import { receivePurchaseOrder, type PurchasingDeps } from '#functions/inventory/
  * fail at any call, before or after its effect, as a Lambda can die anywhere: the client's retry
  * (same Idempotency-Key, so the same receipt or count id) applies each movement exactly once.
  */
-class Crash extends Error {}
-
 function world(start: Record<string, number>) {
   const stock = { ...start };
   const markers = new Map<string, number>();
   const movements: { location: string; kind: string; delta: number; ref: string }[] = [];
   const shrinkage: ShrinkageEntry[] = [];
-  let calls = 0;
-  let failAt = -1;
-  let late = false;
-  const step = async <T>(effect: () => T): Promise<T> => {
-    const n = calls++;
-    if (n === failAt && !late) throw new Crash(`crash before call ${n}`);
-    const out = effect();
-    if (n === failAt && late) throw new Crash(`crash after call ${n}`);
-    return out;
-  };
+  const crash = crashSwitch();
+  const { step } = crash;
   const orders = new Map<string, PurchaseOrder & { revision: number }>();
   const counts = new Map<string, CountSheet>();
   const supplier = {
@@ -145,11 +136,7 @@ function world(start: Record<string, number>) {
     purchasingDeps,
     countDeps,
     supplier,
-    failOnce: (n: number, after: boolean) => {
-      calls = 0;
-      failAt = n;
-      late = after;
-    },
+    failOnce: crash.crashAt,
   };
 }
 

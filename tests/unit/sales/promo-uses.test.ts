@@ -7,6 +7,7 @@ import type { PaymentGateway } from '#functions/sales/adapters/payment-gateway.t
 import { countUse, giveBackUse, type PromoStore } from '#functions/sales/promo-service.ts';
 import { failOrder, type SalesSagaDeps } from '#functions/sales/saga/steps.ts';
 import type { SagaState } from '#functions/shared/saga-task.ts';
+import { Crash, crashSwitch } from '../../support/crash.ts';
 
 /**
  * The exactly-once counting of promo uses against an in-memory store that behaves like the DynamoDB
@@ -14,21 +15,11 @@ import type { SagaState } from '#functions/shared/saga-task.ts';
  * fail at any call, before or after its effect, as a Lambda can die at any point: counting, then
  * giving back, resumed by retries, never counts a use twice nor loses one.
  */
-class Crash extends Error {}
-
 function world(usageLimit?: number) {
   const promo = { uses: 0, counting: new Set<string>(), returning: new Set<string>() };
   const claims = new Map<string, UseState>();
-  let calls = 0;
-  let failAt = -1;
-  let late = false;
-  const step = async <T>(effect: () => T): Promise<T> => {
-    const n = calls++;
-    if (n === failAt && !late) throw new Crash(`crash before call ${n}`);
-    const out = effect();
-    if (n === failAt && late) throw new Crash(`crash after call ${n}`);
-    return out;
-  };
+  const crash = crashSwitch();
+  const { step } = crash;
   const store: PromoStore = {
     get: () => Promise.reject(new Error('not used')),
     create: () => Promise.reject(new Error('not used')),
@@ -70,15 +61,9 @@ function world(usageLimit?: number) {
     store,
     promo,
     claims,
-    calls: () => calls,
-    failOnce: (n: number, after: boolean) => {
-      calls = 0;
-      failAt = n;
-      late = after;
-    },
-    noFailure: () => {
-      failAt = -1;
-    },
+    calls: crash.calls,
+    failOnce: crash.crashAt,
+    noFailure: crash.noCrash,
   };
 }
 

@@ -5,6 +5,7 @@ import type { ReceiptCounter } from '#domain/sales/receipt.ts';
 import type { OrderRepository } from '#functions/sales/adapters/order-repository.ts';
 import type { ReceiptBook } from '#functions/sales/adapters/receipt-book.ts';
 import { numberReceipt } from '#functions/sales/receipts.ts';
+import { Crash, crashSwitch } from '../../support/crash.ts';
 
 /**
  * Receipt numbers against in-memory ports that behave like the DynamoDB adapters (conditional
@@ -12,22 +13,12 @@ import { numberReceipt } from '#functions/sales/receipts.ts';
  * retrying until it succeeds gives every sale exactly one number, 1…n per till with no gap, and the
  * lookup by number finds the sale.
  */
-class Crash extends Error {}
-
 function world() {
   const orders = new Map<string, Order>();
   const counters = new Map<string, ReceiptCounter>();
   const receipts = new Map<string, string>();
-  let calls = 0;
-  let failAt = -1;
-  let late = false;
-  const step = async <T>(effect: () => T): Promise<T> => {
-    const n = calls++;
-    if (n === failAt && !late) throw new Crash(`crash before call ${n}`);
-    const out = effect();
-    if (n === failAt && late) throw new Crash(`crash after call ${n}`);
-    return out;
-  };
+  const crash = crashSwitch();
+  const { step } = crash;
   const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v));
   const orderRepo = {
     get: (id: string) => step(() => clone(orders.get(id))),
@@ -66,14 +57,8 @@ function world() {
     receipts,
     deps: { orders: orderRepo, receipts: book },
     sale,
-    crashAt(n: number, after: boolean) {
-      calls = 0;
-      failAt = n;
-      late = after;
-    },
-    noCrash() {
-      failAt = -1;
-    },
+    crashAt: crash.crashAt,
+    noCrash: crash.noCrash,
   };
 }
 

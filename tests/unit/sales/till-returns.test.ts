@@ -17,6 +17,7 @@ import { completeReturn, planReturn, refundPartsOf } from '#domain/sales/returns
 import type { RegisterRepository } from '#functions/sales/adapters/register-repository.ts';
 import type { RegisterDeps } from '#functions/sales/register-service.ts';
 import { closeRegister, returnAtTill } from '#functions/sales/register-service.ts';
+import { Crash, crashSwitch } from '../../support/crash.ts';
 
 /**
  * Returns and voids at a till (issue 12): refunded to the original tender, counted in the till's
@@ -162,8 +163,6 @@ describe('refund to the original tender', () => {
 
 const ids = { sessionId: 'ses_1', storeId: 'store-1', registerId: 'till-1' };
 
-class Crash extends Error {}
-
 /** In-memory ports with the adapters' conditions; `step` can kill the process before or after a call. */
 function world(order: Order) {
   const orders = new Map<string, Order>([[order.id, order]]);
@@ -174,16 +173,8 @@ function world(order: Order) {
   };
   const refunds = new Map<string, number>();
   const published: { type: string; returnId?: string }[] = [];
-  let calls = 0;
-  let failAt = -1;
-  let late = false;
-  const step = async <T>(effect: () => T): Promise<T> => {
-    const n = calls++;
-    if (n === failAt && !late) throw new Crash(`crash before call ${n}`);
-    const out = effect();
-    if (n === failAt && late) throw new Crash(`crash after call ${n}`);
-    return out;
-  };
+  const crash = crashSwitch();
+  const { step } = crash;
   const copy = <T>(v: T): T => structuredClone(v);
   const view = (): RegisterSession => {
     const { done: _done, ...s } = copy(till);
@@ -265,12 +256,8 @@ function world(order: Order) {
     refunds,
     published,
     till: () => till,
-    crashAt(n: number, after: boolean) {
-      calls = 0;
-      failAt = n;
-      late = after;
-    },
-    noCrash: () => void (failAt = -1),
+    crashAt: crash.crashAt,
+    noCrash: crash.noCrash,
   };
 }
 
