@@ -187,7 +187,7 @@ export const fr = {
   'pos.return.approved': 'Remboursement de {amount} approuvé par {manager}.',
   'pos.return.why':
     'Un remboursement de {amount} dépasse la limite de la caisse : un gérant doit l’approuver.',
-  'pos.return.doneSplit': 'Retour enregistré : {amount} remboursé ({cash} comptant, {card} sur la carte).',
+  'pos.return.split': '{cash} comptant, {card} sur la carte',
   'pos.return.reason': 'Raison du retour',
   'pos.return.sessionSales': 'Dernières ventes de la session',
   'pos.return.reason.defective': 'Article défectueux',
@@ -405,7 +405,7 @@ export const en: Translations<typeof fr> = {
   'pos.return.done': 'Return recorded: {amount} refunded ({method}).',
   'pos.return.approved': 'Refund of {amount} approved by {manager}.',
   'pos.return.why': 'A refund of {amount} is above the till’s limit: a manager must approve it.',
-  'pos.return.doneSplit': 'Return recorded: {amount} refunded ({cash} in cash, {card} to the card).',
+  'pos.return.split': '{cash} in cash, {card} to the card',
   'pos.return.reason': 'Reason for the return',
   'pos.return.sessionSales': 'The session’s last sales',
   'pos.return.reason.defective': 'Defective item',

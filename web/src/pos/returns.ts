@@ -4,7 +4,7 @@ import { formatMoney, translator } from '../lib/i18n.ts';
 import { describeError } from '../lib/layout.ts';
 import * as common from '../lib/messages.ts';
 import { lineName } from '../lib/products.ts';
-import { approvalPrompt } from './approval.ts';
+import { approvalPrompt, type GivenApproval } from './approval.ts';
 import * as messages from './messages.ts';
 import { tillOfDevice, type RegisterSession } from './register.ts';
 
@@ -216,7 +216,7 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
       button.disabled = false;
       if (error instanceof ApiError && error.code === 'approval-required') {
         // Not written: the same attempt (same key) goes again with the manager's approval.
-        const amountCents = typeof error.problem.amountCents === 'number' ? error.problem.amountCents : 0;
+        const amountCents = approvalAmount(error);
         render(message);
         askApproval(amountCents, button);
         return;
@@ -229,24 +229,17 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
   function askApproval(amountCents: number, button: HTMLButtonElement): void {
     render(
       approvalBox,
-      approvalPrompt({
-        idPrefix: 'return-approval',
-        action: 'return',
-        amountCents,
-        storeId: options.storeId,
-        why: t('pos.return.why', { amount: formatMoney(amountCents) }),
-        onApproved: async (given) => {
-          approvalToken = given.token;
-          render(
-            approvalBox,
-            h(
-              'p',
-              { class: 'alert alert-success', role: 'status', 'data-testid': 'return-approved' },
-              t('pos.return.approved', { manager: given.by, amount: formatMoney(amountCents) }),
-            ),
-          );
-          await submit(button);
-        },
+      refundApproval('return-approval', options.storeId, amountCents, async (given) => {
+        approvalToken = given.token;
+        render(
+          approvalBox,
+          h(
+            'p',
+            { class: 'alert alert-success', role: 'status', 'data-testid': 'return-approved' },
+            t('pos.return.approved', { manager: given.by, amount: formatMoney(amountCents) }),
+          ),
+        );
+        await submit(button);
       }),
     );
     document.getElementById('return-approval-username')?.focus();
@@ -270,27 +263,42 @@ export function mountReturns(options: { readonly storeId: string; readonly onDon
   return { element, sessionChanged };
 }
 
-/** What the order's last return refunded, and where it went: the drawer, the card, or both. */
+/** Where the order's last refund went: cash, the card, or (a split sale) how much to each. */
+function refundedTo(order: Order): string {
+  const tenders = order.returns?.at(-1)?.tenders;
+  if (!tenders) return order.payment.method === 'cash' ? t('pos.cash') : t('pos.card');
+  const part = (m: 'cash' | 'card') => formatMoney(tenders.find((x) => x.method === m)?.amountCents ?? 0);
+  return t('pos.return.split', { cash: part('cash'), card: part('card') });
+}
+
+/** The message of a refund done: its amount and where it went (a return's, or a void's with its receipt). */
 function refundText(order: Order, key: 'pos.return.done' | 'pos.void.done'): string {
-  const last = order.returns?.at(-1);
-  const amount = formatMoney(last?.amountCents ?? 0);
-  const part = (m: 'cash' | 'card') => last?.tenders?.find((x) => x.method === m)?.amountCents ?? 0;
-  if (key === 'pos.return.done' && last?.tenders)
-    return t('pos.return.doneSplit', {
-      amount,
-      cash: formatMoney(part('cash')),
-      card: formatMoney(part('card')),
-    });
   return t(key, {
-    amount,
+    amount: formatMoney(order.returns?.at(-1)?.amountCents ?? 0),
     receipt: order.receiptNumber ?? order.id,
-    method: last?.tenders
-      ? `${t('pos.cash')} ${formatMoney(part('cash'))}, ${t('pos.card')} ${formatMoney(part('card'))}`
-      : order.payment.method === 'cash'
-        ? t('pos.cash')
-        : t('pos.card'),
+    method: refundedTo(order),
   });
 }
+
+/** A manager's approval of a refund above the till's limit (a return's or a void's). */
+const refundApproval = (
+  idPrefix: string,
+  storeId: string,
+  amountCents: number,
+  onApproved: (given: GivenApproval) => Promise<void>,
+) =>
+  approvalPrompt({
+    idPrefix,
+    action: 'return',
+    amountCents,
+    storeId,
+    why: t('pos.return.why', { amount: formatMoney(amountCents) }),
+    onApproved,
+  });
+
+/** The amount a 403 approval-required asks an approval for. */
+const approvalAmount = (error: ApiError): number =>
+  typeof error.problem.amountCents === 'number' ? error.problem.amountCents : 0;
 
 /**
  * Voids the till's last sale (issue 12): the whole sale taken back before the drawer closes, refunded
@@ -329,21 +337,14 @@ export function voidButton(options: {
       options.onVoided(done);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'approval-required') {
-        const amountCents = typeof error.problem.amountCents === 'number' ? error.problem.amountCents : 0;
+        const amountCents = approvalAmount(error);
         render(message);
         render(
           approvalBox,
-          approvalPrompt({
-            idPrefix: 'void-approval',
-            action: 'return',
-            amountCents,
-            storeId: options.storeId,
-            why: t('pos.return.why', { amount: formatMoney(amountCents) }),
-            onApproved: async (given) => {
-              approvalToken = given.token;
-              render(approvalBox);
-              await send();
-            },
+          refundApproval('void-approval', options.storeId, amountCents, async (given) => {
+            approvalToken = given.token;
+            render(approvalBox);
+            await send();
           }),
         );
         return;
