@@ -127,7 +127,7 @@ describe('web orders in the browser', () => {
     await warehouse.locator(`li.fulfilment[data-order-id="${orderId}"][data-status="packed"]`).waitFor();
     await item().getByLabel('Numéro de suivi').fill('CP-123456789');
     await item().getByRole('button', { name: 'Marquer expédiée' }).click();
-    // Shipped, it leaves the pick list.
+    // Shipped, it leaves the pick list: the message shows once the list is reloaded.
     await warehouse.locator('.messages .alert-success', { hasText: 'Expédiée' }).waitFor();
     expect(await item().count()).toBe(0);
 

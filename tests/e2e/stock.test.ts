@@ -95,7 +95,7 @@ describe('head office: replenishment, purchase orders and counts', () => {
 
     // A count at store-1: 18 counted where the ledger says 20
     await page.locator('#count-location').selectOption('store-1');
-    const input = page.locator(`#count-sheet input[data-product-id="${productId}"]`);
+    const input = page.locator(`#count-sheet[data-location="store-1"] input[data-product-id="${productId}"]`);
     await input.fill('18');
     await page.getByRole('button', { name: 'Enregistrer l’inventaire' }).click();
     await page

@@ -215,10 +215,19 @@ export function mountStock(box: HTMLElement, t: T, nameOf: (id: string) => strin
     );
     const sheet = h('div', { id: 'count-sheet' });
     const result = h('div', { id: 'count-result', role: 'status' });
+    // The sheet says which location it lists (data-location) once loaded. Only the latest load
+    // renders, and choosing the location already listed keeps what was typed.
+    let loads = 0;
     const load = async () => {
+      const location = select.value;
+      if (sheet.dataset.location === location) return;
+      const mine = ++loads;
+      delete sheet.dataset.location;
       render(result);
       try {
-        const stock = await api.get<{ items: StockItem[] }>(`/locations/${select.value}/stock`);
+        const stock = await api.get<{ items: StockItem[] }>(`/locations/${location}/stock`);
+        if (mine !== loads) return;
+        sheet.dataset.location = location;
         render(
           sheet,
           h(
@@ -263,16 +272,20 @@ export function mountStock(box: HTMLElement, t: T, nameOf: (id: string) => strin
           ),
         );
       } catch (error) {
+        if (mine !== loads) return;
         render(sheet, h('div', { class: 'alert alert-error' }, describeError(error)));
       }
     };
     const post = async () => {
+      // The count is for the location the sheet lists, not one chosen while it was reloading.
+      const location = sheet.dataset.location;
+      if (location === undefined) return;
       const lines = [...sheet.querySelectorAll<HTMLInputElement>('input[data-product-id]')]
         .filter((i) => i.value !== '')
         .map((i) => ({ productId: i.dataset.productId!, counted: Number(i.value) }));
       try {
         const out = await api.post<CountResult>(
-          `/locations/${select.value}/counts`,
+          `/locations/${location}/counts`,
           { lines },
           { idempotencyKey: key() },
         );

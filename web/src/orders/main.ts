@@ -26,17 +26,20 @@ const locationLabel = (id: string) =>
   id === 'warehouse' ? t('orders.warehouse') : t('orders.store', { store: id });
 
 async function step(f: Fulfilment, path: 'steps' | 'collect' | 'cancel', body?: unknown): Promise<void> {
+  // The list is reloaded before the message shows, so the message never speaks of a list not yet
+  // updated (a shipped order has left the pick list when « Expédiée » appears).
   try {
     const done = await api.post<Fulfilment>(
       `/fulfilments/${encodeURIComponent(f.orderId)}/${path}`,
       body ?? {},
       { idempotencyKey: newKey() },
     );
+    await load();
     layout.notify('success', t('orders.done', { id: f.orderId, status: fulfilmentStatusLabel(done.status) }));
   } catch (error) {
+    await load();
     layout.notify('error', describeError(error));
   }
-  await load();
 }
 
 function actions(f: Fulfilment): Child {
@@ -131,11 +134,16 @@ function card(f: Fulfilment): HTMLElement {
   );
 }
 
+/** Only the latest load renders: an older answer arriving last never puts back a stale list. */
+let loads = 0;
+
 async function load(): Promise<void> {
+  const mine = ++loads;
   try {
     const { items } = await api.get<{ items: Fulfilment[] }>(
       `/locations/${encodeURIComponent(locationId)}/fulfilments`,
     );
+    if (mine !== loads) return;
     render(
       list,
       items.length === 0
@@ -143,6 +151,7 @@ async function load(): Promise<void> {
         : h('ul', { class: 'fulfilments' }, items.map(card)),
     );
   } catch (error) {
+    if (mine !== loads) return;
     render(list, h('div', { class: 'alert alert-error' }, describeError(error)));
   }
 }
