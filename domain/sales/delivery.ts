@@ -169,6 +169,17 @@ export interface ShippingFacts {
   readonly shippable?: boolean;
 }
 
+/** The shipping option `optionId` of `options` (RuleViolation `optionId` naming those that exist). */
+export function shippingOption(options: readonly ShippingOption[], optionId: string): ShippingOption {
+  const option = options.find((o) => o.id === optionId);
+  if (!option)
+    throw new RuleViolation(
+      'optionId',
+      m`shipping option ${optionId} does not exist (${options.map((o) => o.id).join(', ')})`,
+    );
+  return option;
+}
+
 /**
  * Where a web order is sold from and what its delivery costs. Shipping: from `central` (the
  * warehouse), every product must be shippable (`not-shippable` names those that are not), the option
@@ -191,12 +202,7 @@ export function planDelivery(input: {
       delivery: { method: 'pickup', storeId: choice.storeId, shippingCents: 0 },
     };
   }
-  const option = input.options.find((o) => o.id === choice.optionId);
-  if (!option)
-    throw new RuleViolation(
-      'optionId',
-      m`shipping option ${choice.optionId} does not exist (${input.options.map((o) => o.id).join(', ')})`,
-    );
+  const option = shippingOption(input.options, choice.optionId);
   const pickupOnly = input.products.filter((p) => p.shippable === false);
   if (pickupOnly.length > 0)
     throw new DomainError(

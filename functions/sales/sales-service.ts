@@ -29,7 +29,14 @@ import {
   returnNeedsApproval,
   unreturnedLines,
 } from '#domain/sales/returns.ts';
-import { addressLine, planDelivery, type Delivery, type DeliveryChoice } from '#domain/sales/delivery.ts';
+import {
+  addressLine,
+  planDelivery,
+  shippingCharge,
+  shippingOption,
+  type Delivery,
+  type DeliveryChoice,
+} from '#domain/sales/delivery.ts';
 import { storeIds } from '#domain/identity/roles.ts';
 import { priceWithPromo, promoCodeOf, PromoRefused, type PromoCode } from '#domain/sales/promo.ts';
 import { shippingOptions } from './delivery-options.ts';
@@ -627,14 +634,36 @@ async function ownCart(deps: SalesDeps, caller: Caller | undefined, id: string):
  * A cart with the catalog's current prices and the totals a card payment would have — with `promo`,
  * the discount the checkout would give (or the code's refusal, a 4xx), priced the same way.
  */
-export async function cartView(catalog: CatalogReader, cart: Cart, promo?: { code: PromoCode; at: string }) {
+/**
+ * A cart priced now, as its checkout would charge it: with the promo code, and with `shipping` (a
+ * shipping option's id) the delivery charge and its taxes in the total — the charge is the one the
+ * checkout computes (planCheckoutDelivery), so the total shown before paying is the total paid.
+ */
+export async function cartView(
+  catalog: CatalogReader,
+  cart: Cart,
+  promo?: { code: PromoCode; at: string },
+  shipping?: string,
+) {
   const facts = await catalog.facts(cart.lines.map((l) => l.productId));
   const known = new Set(facts.map((p) => p.productId));
   const lines = cart.lines.filter((l) => known.has(l.productId));
+  let shippingCents = 0;
+  if (shipping !== undefined) {
+    const option = withField('query.shipping', () => shippingOption(shippingOptions(), shipping));
+    if (lines.length > 0) shippingCents = shippingCharge(option, merchandiseOf(lines, facts));
+  }
   const priced =
     lines.length === 0
       ? { lines: [], subtotalCents: 0, taxLines: [], gstCents: 0, qstCents: 0, totalCents: 0 }
-      : priceWithPromo({ lines, catalog: facts, method: 'card', promo: promo?.code, at: promo?.at ?? '' });
+      : priceWithPromo({
+          lines,
+          catalog: facts,
+          method: 'card',
+          promo: promo?.code,
+          at: promo?.at ?? '',
+          shippingCents,
+        });
   return {
     cartId: cart.id,
     status: cart.status,
@@ -653,11 +682,28 @@ export async function cartView(catalog: CatalogReader, cart: Cart, promo?: { cod
     ...('discounts' in priced && priced.discounts.length > 0
       ? { discountCents: priced.discountCents, discounts: priced.discounts }
       : {}),
+    ...(shipping !== undefined ? { shippingCents } : {}),
     taxLines: priced.taxLines,
     gstCents: priced.gstCents,
     qstCents: priced.qstCents,
     totalCents: priced.totalCents,
   };
+}
+
+/** A RuleViolation of `run` named under `field` (the request's own name for what was wrong). */
+function withField<T>(field: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof RuleViolation) throw new RuleViolation(field, e.said);
+    throw e;
+  }
+}
+
+/** What a shipping option's price is computed on: the goods at the catalog's prices, before any promo code. */
+function merchandiseOf(lines: readonly RequestedLine[], facts: readonly CatalogFacts[]): number {
+  const goods = priceBasket({ lines, catalog: facts, method: 'card' });
+  return goods.subtotalCents - goods.discountCents;
 }
 
 export async function getCart(deps: SalesDeps, caller: Caller | undefined, id: string): Promise<Cart> {
@@ -790,8 +836,7 @@ function planCheckoutDelivery(
 ): { locationId: string; delivery: Delivery } {
   let merchandiseCents: number;
   try {
-    const goods = priceBasket({ lines, catalog: facts, method: 'card' });
-    merchandiseCents = goods.subtotalCents - goods.discountCents;
+    merchandiseCents = merchandiseOf(lines, facts);
   } catch (e) {
     if (e instanceof NotFoundError)
       throw new DomainError('unknown-product', e.message, { productId: e.details.id });

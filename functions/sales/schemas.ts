@@ -255,11 +255,12 @@ export const Address = z.strictObject({
   country: z.optional(z.literal('CA')),
   phone: z.optional(z.string().check(z.regex(/^[+\d][\d ().-]{6,24}$/, 'must be a phone number'))),
 });
+const ShippingOptionId = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a shipping option id'));
 export const DeliveryChoice = z.discriminatedUnion('method', [
   z.strictObject({
     method: z.literal('ship'),
     /** A shipping option of GET /delivery-options (default `standard`). */
-    optionId: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a shipping option id'))),
+    optionId: z.optional(ShippingOptionId),
     address: Address,
   }),
   z.strictObject({ method: z.literal('pickup'), storeId: LocationId }),
@@ -284,7 +285,11 @@ export const CheckoutBody = z
     }),
   );
 /** With `promoCode`: the cart priced with that code's discount, as the checkout would (or why it is refused). */
-export const CartQuery = z.strictObject({ promoCode: z.optional(PromoCodeText) });
+export const CartQuery = z.strictObject({
+  promoCode: z.optional(PromoCodeText),
+  /** A shipping option of GET /delivery-options: the delivery charge and its taxes are in the total. */
+  shipping: z.optional(ShippingOptionId),
+});
 
 export const OrderParams = z.strictObject({ orderId: Id });
 const DateOrTime = z
@@ -531,6 +536,8 @@ export const Cart = z.object({
   /** With a promo code: what it takes off, and the discount as applied. */
   discountCents: z.optional(Cents),
   discounts: z.optional(z.array(AppliedDiscount)),
+  /** With `?shipping=`: the delivery charge before taxes (its taxes are in gstCents/qstCents and the total). */
+  shippingCents: z.optional(Cents),
   taxLines: z.optional(z.array(TaxLine)),
   gstCents: Cents,
   qstCents: Cents,

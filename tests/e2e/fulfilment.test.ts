@@ -106,13 +106,28 @@ describe('web orders in the browser', () => {
     const card = shop.locator('#products li[data-product-id="croissant-au-beurre"]');
     await card.getByRole('button', { name: /^Ajouter au panier/ }).click();
     await shop.locator('#cart tr[data-product-id="croissant-au-beurre"]').waitFor();
+    // The delivery charge is in the cart's total before paying, and that total is what is charged.
+    const cart = shop.locator('#cart');
+    await cart.getByTestId('shipping').waitFor();
+    expect(plain(await cart.getByTestId('shipping').textContent())).toBe('9,95 $');
     await shop.getByLabel('Adresse').fill('1234 rue Saint-Denis');
     await shop.getByLabel('Code postal').fill('H2X 3K8');
+    // A second croissant: the cart is priced again and drawn again, the address typed stays.
+    const before = plain(await cart.getByTestId('total').textContent());
+    await shop.getByRole('button', { name: /^Un Croissant au beurre de plus/ }).click();
+    await cart
+      .locator('tr[data-product-id="croissant-au-beurre"] [data-testid="cart-qty"]', { hasText: '2' })
+      .waitFor();
+    await expect.poll(async () => plain(await cart.getByTestId('total').textContent())).not.toBe(before);
+    expect(await shop.getByLabel('Adresse').inputValue()).toBe('1234 rue Saint-Denis');
+    expect(await shop.getByLabel('Code postal').inputValue()).toBe('H2X 3K8');
+    const shown = plain(await cart.getByTestId('total').textContent());
     await shop.getByRole('button', { name: 'Commander' }).click();
     const confirmation = shop.locator('#confirmation section.receipt');
     await confirmation.waitFor();
     const orderId = (await confirmation.getAttribute('data-order-id'))!;
     expect(plain(await confirmation.getByTestId('shipping').textContent())).toBe('9,95 $');
+    expect(plain(await confirmation.getByTestId('total').textContent())).toBe(shown);
     await api.runtime.bus.settled();
 
     const { page: warehouse, errors: staffErrors } = await browser.page({ viewport: staff });

@@ -127,8 +127,10 @@ describe('web shop', () => {
     await page.getByTestId('promo-applied').waitFor();
     const cart = page.locator('#cart');
     expect(plain(await cart.getByTestId('discount').textContent())).toMatch(/1,75 \$$/);
-    // The cart's total is the goods' (16.33 $); the delivery chosen at checkout adds its charge.
-    expect(plain(await cart.getByTestId('total').textContent())).toBe('16,33 $');
+    // Before paying, the cart shows what the checkout charges: home delivery (the choice it opens
+    // with) 9.95 $ and its taxes are in the total, 26.67 $ — the receipt's total below.
+    expect(plain(await cart.getByTestId('shipping').textContent())).toBe('9,95 $');
+    expect(plain(await cart.getByTestId('total').textContent())).toBe('26,67 $');
     await cart.screenshot({ path: '/tmp/comptoir-shop-promo.png' });
     expect(await axeViolations(page)).toEqual([]);
 

@@ -107,6 +107,43 @@ async function fulfilmentOf(client: Client, orderId: string) {
 }
 
 describe('delivery at checkout', () => {
+  it('shows the cart with its delivery charge and taxes before paying: the total shown is the total charged', async () => {
+    const p = await productWith({ warehouse: 20 }, 1000);
+    const grocery = await productWith({ warehouse: 20 }, 450, { taxClass: 'zero-rated' });
+    const customer = api.as('customer');
+    const cartId = (await customer.post('/carts')).body.cartId as string;
+    await customer.put(`/carts/${cartId}/items/${p}`, { quantity: 1 });
+    await customer.put(`/carts/${cartId}/items/${grocery}`, { quantity: 2 });
+
+    const plain = await customer.get(`/carts/${cartId}`);
+    expect(plain.body.totalCents).toBe(1000 + 900 + 50 + 100);
+    expect(plain.body.shippingCents).toBeUndefined();
+    const shown = await customer.get(`/carts/${cartId}?shipping=standard`);
+    expect(shown.status).toBe(200);
+    // 9,95 $ on 19,00 $ of goods; its taxes follow the goods' (10,00 $ taxable, 9,00 $ zero-rated).
+    expect(shown.body.shippingCents).toBe(995);
+    expect(shown.body.totalCents).toBeGreaterThan(plain.body.totalCents + 995);
+    const express = await customer.get(`/carts/${cartId}?shipping=express`);
+    expect(express.body.shippingCents).toBe(1995);
+
+    const unknown = await customer.get(`/carts/${cartId}?shipping=teleport`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ path: 'query.shipping' })]);
+
+    const order = await customer.post(
+      `/carts/${cartId}/checkout`,
+      { payment: { method: 'card', cardNumber: testCards.approved }, delivery: { method: 'ship', address } },
+      { idempotencyKey: key() },
+    );
+    expect(order.status).toBe(201);
+    expect(order.body.delivery.shippingCents).toBe(shown.body.shippingCents);
+    expect(order.body.taxLines).toEqual(shown.body.taxLines);
+    expect(order.body.gstCents).toBe(shown.body.gstCents);
+    expect(order.body.qstCents).toBe(shown.body.qstCents);
+    expect(order.body.totalCents).toBe(shown.body.totalCents);
+    expect(order.body.payment.amountCents).toBe(shown.body.totalCents);
+  });
+
   it('charges standard shipping under 75 $ and taxes it with the goods; free above; express flat', async () => {
     const p = await productWith({ warehouse: 20 }, 1000);
     const customer = api.as('customer');

@@ -44,6 +44,8 @@ interface Cart {
   readonly subtotalCents?: number;
   /** With a promo code: what it takes off (before taxes). */
   readonly discountCents?: number;
+  /** Shipped: the delivery charge before taxes (in the taxes and the total). */
+  readonly shippingCents?: number;
   readonly gstCents?: number;
   readonly qstCents?: number;
   readonly totalCents?: number;
@@ -246,6 +248,14 @@ function forgetCart(): void {
   if (cartKey) localStorage.removeItem(cartKey);
 }
 
+/** Only the latest load of the cart renders (the delivery choice changed while one was on its way). */
+let cartLoads = 0;
+/**
+ * What the customer typed or chose in the checkout form (address, store), by field id: the cart's
+ * re-renders (a quantity, a promo code, the delivery choice repriced) put it back, never wipe it.
+ */
+const typed = new Map<string, string>();
+
 async function loadCart(): Promise<void> {
   if (!customer) {
     render(
@@ -266,10 +276,17 @@ async function loadCart(): Promise<void> {
     renderCart();
     return;
   }
+  const mine = ++cartLoads;
   try {
-    const withCode = promoCode ? `?promoCode=${encodeURIComponent(promoCode)}` : '';
-    cart = await api.get<Cart>(`/carts/${encodeURIComponent(cartId)}${withCode}`);
+    // Shipped: priced with the delivery charge the checkout will add (the standard option), so the
+    // total shown is the total paid.
+    const priced = await api.get<Cart>(`/carts/${encodeURIComponent(cartId)}`, {
+      query: { promoCode, shipping: deliveryMethod === 'ship' ? 'standard' : undefined },
+    });
+    if (mine !== cartLoads) return;
+    cart = priced;
   } catch (error) {
+    if (mine !== cartLoads) return;
     if (promoCode && error instanceof ApiError && error.code.startsWith('promo-')) {
       // The code does not apply (unknown, expired, below its minimum…): say why, price without it.
       promoCode = undefined;
@@ -408,6 +425,14 @@ function renderCart(): void {
     e.preventDefault();
     void checkout(form);
   });
+  form.addEventListener('input', (e) => {
+    const el = e.target as HTMLInputElement | HTMLSelectElement;
+    if (el.id && el.type !== 'radio') typed.set(el.id, el.value);
+  });
+  for (const [id, value] of typed) {
+    const el = form.querySelector<HTMLInputElement | HTMLSelectElement>(`#${CSS.escape(id)}`);
+    if (el) el.value = value;
+  }
   render(
     cartBox,
     h(
@@ -477,6 +502,7 @@ function renderCart(): void {
       ? totalsTable({
           subtotalCents: cart.subtotalCents ?? 0,
           ...(cart.discountCents ? { discountCents: cart.discountCents } : {}),
+          ...(cart.shippingCents ? { shippingCents: cart.shippingCents } : {}),
           gstCents: cart.gstCents ?? 0,
           qstCents: cart.qstCents ?? 0,
           totalCents: cart.totalCents,
@@ -521,6 +547,7 @@ async function checkout(form: HTMLFormElement): Promise<void> {
     checkoutKey = undefined;
     promoCode = undefined;
     promoProblem = undefined;
+    typed.clear();
     layout.clear();
     forgetCart();
     renderCart();
@@ -732,6 +759,7 @@ function deliveryFieldset(): HTMLElement {
           deliveryMethod = method;
           checkoutKey = undefined;
           renderCart();
+          void loadCart(); // priced again: with or without the delivery charge
         },
       }),
       ` ${label}`,
