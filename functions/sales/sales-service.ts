@@ -631,13 +631,10 @@ async function ownCart(deps: SalesDeps, caller: Caller | undefined, id: string):
 }
 
 /**
- * A cart with the catalog's current prices and the totals a card payment would have — with `promo`,
- * the discount the checkout would give (or the code's refusal, a 4xx), priced the same way.
- */
-/**
- * A cart priced now, as its checkout would charge it: with the promo code, and with `shipping` (a
- * shipping option's id) the delivery charge and its taxes in the total — the charge is the one the
- * checkout computes (planCheckoutDelivery), so the total shown before paying is the total paid.
+ * A cart with the catalog's current prices and the totals a card payment would have, as its checkout
+ * would charge it — with `promo`, the discount the checkout would give (or the code's refusal, a 4xx);
+ * with `shipping` (a shipping option's id), the delivery charge the checkout computes and its taxes in
+ * the total, so the total shown before paying is the total paid.
  */
 export async function cartView(
   catalog: CatalogReader,
